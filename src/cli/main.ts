@@ -1,0 +1,36 @@
+#!/usr/bin/env node
+import { Command, CommanderError } from 'commander';
+import { SpramnetError } from '../errors.js';
+import { registerDescriptors } from './descriptors.js';
+import { registerInfo } from './info.js';
+import { VERSION } from '../version.js';
+
+/** The `spramnet` command: one thin file per sub-command over the library. */
+export function buildProgram(): Command {
+  const program = new Command('spramnet')
+    .description('properties of amorphous 2D materials from their pair correlation function')
+    .version(VERSION)
+    .exitOverride();
+  registerInfo(program);
+  registerDescriptors(program);
+  return program;
+}
+
+async function main(): Promise<void> {
+  try {
+    await buildProgram().parseAsync(process.argv);
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      process.exitCode = error.exitCode;
+      return;
+    }
+    if (error instanceof SpramnetError || error instanceof RangeError || error instanceof TypeError) {
+      console.error(`error: ${error.message}`);
+      process.exitCode = 2;
+      return;
+    }
+    throw error;
+  }
+}
+
+await main();

@@ -1,0 +1,103 @@
+import { InputError } from '../errors.js';
+import type { Atoms } from '../structure/atoms.js';
+import { isOrthorhombic } from '../structure/cell.js';
+import { neighborList } from '../structure/neighbors.js';
+import { Grid, HistogramAccumulator } from './grid.js';
+import { roundHalfEven, type ImageConvention } from './pcf.js';
+
+export interface AdfOptions {
+  /** Bonds are pairs closer than this, Å (1.85 Å in SPRamNet: above C–C bonds, below second neighbours). */
+  bondCutoff_A?: number;
+  /** Degrees; default 90 bins of 2° over [0°, 180°]. */
+  grid?: Grid;
+  images?: ImageConvention;
+  smearing_deg?: number;
+  file?: string;
+}
+
+export const DEFAULT_ADF_GRID = new Grid(0, 180, 90, 'deg');
+
+/** Bonds of each atom as vectors r_j − r_i (3 per bond) in compressed rows. */
+export interface Bonds {
+  start: Int32Array;
+  vectors: Float64Array;
+}
+
+/** Bonds shorter than the cutoff, under either image convention. */
+export function bondVectors(atoms: Atoms, cutoff_A: number, images: ImageConvention = 'all', file = 'structure'): Bonds {
+  const n = atoms.length;
+  if (images === 'all') {
+    const list = neighborList(atoms.positions, atoms.cell, atoms.pbc, cutoff_A);
+    return { start: list.start, vectors: list.vectors };
+  }
+  if (!isOrthorhombic(atoms.cell)) throw new InputError(`${file}: the minimum-image convention needs an orthorhombic cell`);
+  const a = atoms.cell[0];
+  const b = atoms.cell[4];
+  const pos = atoms.positions;
+  const start = new Int32Array(n + 1);
+  const vectors: number[] = [];
+  const cut2 = cutoff_A * cutoff_A;
+  for (let i = 0; i < n; i++) {
+    start[i] = vectors.length / 3;
+    for (let j = 0; j < n; j++) {
+      if (j === i) continue;
+      let dx = pos[3 * j] - pos[3 * i];
+      let dy = pos[3 * j + 1] - pos[3 * i + 1];
+      const dz = pos[3 * j + 2] - pos[3 * i + 2];
+      dx -= a * roundHalfEven(dx / a);
+      dy -= b * roundHalfEven(dy / b);
+      if (dx * dx + dy * dy + dz * dz < cut2) vectors.push(dx, dy, dz);
+    }
+  }
+  start[n] = vectors.length / 3;
+  return { start, vectors: Float64Array.from(vectors) };
+}
+
+/**
+ * Bond-angle distribution: every angle j–i–k between two bonds of atom i, histogrammed in degrees
+ * and divided by the number of angles (a distribution summing to 1; all zero with no angles).
+ */
+export function angularDistribution(atoms: Atoms, options: AdfOptions = {}): Float64Array {
+  const cutoff = options.bondCutoff_A ?? 1.85;
+  const grid = options.grid ?? DEFAULT_ADF_GRID;
+  const bonds = bondVectors(atoms, cutoff, options.images ?? 'all', options.file);
+  return angleHistogram(bonds, atoms.length, grid, options.smearing_deg ?? 0);
+}
+
+/** Histogram of all angles between pairs of bonds of the same atom, divided by the number of angles. */
+export function angleHistogram(bonds: Bonds, atomCount: number, grid: Grid, smearing_deg = 0): Float64Array {
+  const hist = new HistogramAccumulator(grid, smearing_deg);
+  const v = bonds.vectors;
+  const degrees = 180 / Math.PI;
+  let angles = 0;
+  for (let i = 0; i < atomCount; i++) {
+    for (let p = bonds.start[i]; p < bonds.start[i + 1]; p++) {
+      const ux = v[3 * p];
+      const uy = v[3 * p + 1];
+      const uz = v[3 * p + 2];
+      const nu = Math.sqrt(ux * ux + uy * uy + uz * uz);
+      for (let q = p + 1; q < bonds.start[i + 1]; q++) {
+        const wx = v[3 * q];
+        const wy = v[3 * q + 1];
+        const wz = v[3 * q + 2];
+        const nw = Math.sqrt(wx * wx + wy * wy + wz * wz);
+        const c = (ux * wx + uy * wy + uz * wz) / nu / nw;
+        hist.add(Math.acos(Math.min(1, Math.max(-1, c))) * degrees);
+        angles++;
+      }
+    }
+  }
+  const out = hist.counts;
+  const norm = Math.max(1, angles);
+  for (let k = 0; k < out.length; k++) out[k] /= norm;
+  return out;
+}
+
+/** Fraction of atoms with 0, 1, …, maxCoordination bonds (the last bin collects the rest). */
+export function coordinationHistogram(atoms: Atoms, bondCutoff_A = 1.85, maxCoordination = 6, images: ImageConvention = 'all'): Float64Array {
+  const bonds = bondVectors(atoms, bondCutoff_A, images);
+  const out = new Float64Array(maxCoordination + 1);
+  for (let i = 0; i < atoms.length; i++) out[Math.min(maxCoordination, bonds.start[i + 1] - bonds.start[i])]++;
+  for (let k = 0; k < out.length; k++) out[k] /= Math.max(1, atoms.length);
+  return out;
+}

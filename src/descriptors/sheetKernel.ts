@@ -1,0 +1,137 @@
+import type { Grid } from './grid.js';
+import { roundHalfEven } from './pcf.js';
+
+/**
+ * Fused fast path for the reference descriptors of a sheet in an orthorhombic cell under the
+ * minimum-image convention: one pass over unordered pairs fills the in-plane and 3D distance
+ * histograms (each pair counted for both orders) and collects the bonds for the ADF.
+ * pairCorrelation/bondVectors are the plain implementations; tests hold this one to them exactly.
+ */
+export interface SheetPairs {
+  /** Ordered-pair counts per bin: in-plane distances, 3D distances. */
+  inPlane: Float64Array;
+  full: Float64Array;
+  /** Bonds of each atom (compressed rows), vectors r_j − r_i, in increasing j. */
+  bondStart: Int32Array;
+  bondVectors: Float64Array;
+}
+
+const NEAR_HALF = 0.5 - 1e-9;
+
+/** numpy's d − L·round(d/L), division and half-to-even rounding as numpy does them. */
+function wrapExact(d: number, length: number): number {
+  return d - length * roundHalfEven(d / length);
+}
+
+export function sheetMinimumImagePairs(
+  positions: Float64Array,
+  a_A: number,
+  b_A: number,
+  grid: Grid,
+  bondCutoff_A: number,
+): SheetPairs {
+  const n = positions.length / 3;
+  const bins = grid.bins;
+  const edges = grid.edges();
+  const invStep = 1 / grid.step;
+  const rMax2 = grid.stop * grid.stop;
+  const bond2 = bondCutoff_A * bondCutoff_A;
+  const invA = 1 / a_A;
+  const invB = 1 / b_A;
+  const inPlane = new Float64Array(bins);
+  const full = new Float64Array(bins);
+  const xs = new Float64Array(n);
+  const ys = new Float64Array(n);
+  const zs = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    xs[i] = positions[3 * i];
+    ys[i] = positions[3 * i + 1];
+    zs[i] = positions[3 * i + 2];
+  }
+  // Bonds are few (≤ ~6 per carbon atom): both directions, ordered by partner afterwards.
+  let bondCount = 0;
+  let bondI = new Int32Array(4 * n + 16);
+  let bondJ = new Int32Array(4 * n + 16);
+  let bondD = new Float64Array(3 * (4 * n + 16));
+
+  for (let i = 0; i < n; i++) {
+    const xi = xs[i];
+    const yi = ys[i];
+    const zi = zs[i];
+    for (let j = i + 1; j < n; j++) {
+      // Math.floor compiles to one rounding instruction, so this wrap has no data-dependent branch
+      // (the shift's sign is a coin toss per pair and a branch on it mispredicts half the time).
+      // floor(q + ½) is numpy's round(d/L) except within ulps of a half-integer: those go to wrapExact.
+      let dx = xs[j] - xi;
+      let dy = ys[j] - yi;
+      const qx = dx * invA;
+      const qy = dy * invB;
+      const rx = Math.floor(qx + 0.5);
+      const ry = Math.floor(qy + 0.5);
+      if (Math.abs(qx - rx) > NEAR_HALF || Math.abs(qy - ry) > NEAR_HALF) {
+        dx = wrapExact(dx, a_A);
+        dy = wrapExact(dy, b_A);
+      } else {
+        dx -= a_A * rx;
+        dy -= b_A * ry;
+      }
+      const s2 = dx * dx + dy * dy;
+      if (s2 > rMax2) continue; // the 3D distance is at least the in-plane one
+      const dz = zs[j] - zi;
+      const r2 = s2 + dz * dz;
+      const s = Math.sqrt(s2);
+      let k = (s * invStep) | 0;
+      if (k >= bins) k = bins - 1;
+      if (s < edges[k]) k--;
+      else if (k < bins - 1 && s >= edges[k + 1]) k++;
+      inPlane[k] += 2;
+      if (r2 <= rMax2) {
+        const r = Math.sqrt(r2);
+        let m = (r * invStep) | 0;
+        if (m >= bins) m = bins - 1;
+        if (r < edges[m]) m--;
+        else if (m < bins - 1 && r >= edges[m + 1]) m++;
+        full[m] += 2;
+        if (r2 < bond2) {
+          if (bondCount + 2 > bondI.length) {
+            bondI = grow(bondI);
+            bondJ = grow(bondJ);
+            bondD = grow(bondD);
+          }
+          bondI[bondCount] = i;
+          bondJ[bondCount] = j;
+          bondD[3 * bondCount] = dx;
+          bondD[3 * bondCount + 1] = dy;
+          bondD[3 * bondCount + 2] = dz;
+          bondCount++;
+          bondI[bondCount] = j;
+          bondJ[bondCount] = i;
+          bondD[3 * bondCount] = -dx;
+          bondD[3 * bondCount + 1] = -dy;
+          bondD[3 * bondCount + 2] = -dz;
+          bondCount++;
+        }
+      }
+    }
+  }
+  const bondStart = new Int32Array(n + 1);
+  for (let k = 0; k < bondCount; k++) bondStart[bondI[k] + 1]++;
+  for (let i = 0; i < n; i++) bondStart[i + 1] += bondStart[i];
+  // Counting sort by atom; within an atom the partners come in increasing index already except
+  // the j < i ones, which were added earlier in the loop: a stable fill keeps partner order.
+  const fill = bondStart.slice(0, n);
+  const bondVectors = new Float64Array(3 * bondCount);
+  for (let k = 0; k < bondCount; k++) {
+    const slot = fill[bondI[k]]++;
+    bondVectors[3 * slot] = bondD[3 * k];
+    bondVectors[3 * slot + 1] = bondD[3 * k + 1];
+    bondVectors[3 * slot + 2] = bondD[3 * k + 2];
+  }
+  return { inPlane, full, bondStart, bondVectors };
+}
+
+function grow<T extends Int32Array | Float64Array>(a: T): T {
+  const b = new (a.constructor as new (n: number) => T)(2 * a.length);
+  b.set(a);
+  return b;
+}

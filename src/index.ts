@@ -1,0 +1,38 @@
+// The public API of spramnet. Deliberate: test/index.test.ts pins this list.
+export { SpramnetError, InputError, ParseError, ConvergenceError } from './errors.js';
+export { VERSION } from './version.js';
+export { Atoms, type AtomsInit, type Pbc, type PerAtomArray } from './structure/atoms.js';
+export { SYMBOLS, MASSES_AMU, atomicNumber, elementFromMass } from './structure/elements.js';
+export { inverse, determinant, perpendicularWidths, inPlaneArea, isOrthorhombic } from './structure/cell.js';
+export { neighborList, coordinationNumbers, type NeighborList } from './structure/neighbors.js';
+export { readPoscar, writePoscar } from './structure/io/poscar.js';
+export { readExtxyz, writeExtxyz } from './structure/io/extxyz.js';
+export { readLammpsData, writeLammpsData, type LammpsAtomStyle } from './structure/io/lammpsData.js';
+export {
+  FORMATS,
+  detectFormat,
+  formatByName,
+  parseStructures,
+  readStructures,
+  readStructure,
+  formatStructures,
+  type ReadOptions,
+  type StructureFormat,
+} from './structure/io/formats.js';
+export { Grid, HistogramAccumulator } from './descriptors/grid.js';
+export { sheetView } from './descriptors/sheet.js';
+export { pairCorrelation, PCF_KINDS, type PcfKind, type PcfOptions, type ImageConvention } from './descriptors/pcf.js';
+export { angularDistribution, coordinationHistogram, bondVectors, DEFAULT_ADF_GRID } from './descriptors/adf.js';
+export { structureFactor, besselJ0 } from './descriptors/structureFactor.js';
+export { readMeasuredPcf, parseMeasuredPcf, resamplePcf, type MeasuredPcf } from './descriptors/measured.js';
+export {
+  describe,
+  describeFiles,
+  descriptorSpec,
+  channelNames,
+  rGrid,
+  REFERENCE_SPEC,
+  type DescriptorSpec,
+} from './descriptors/featurize.js';
+export { readNpy, writeNpy, parseNpy, formatNpy, type NdArray } from './io/npy.js';
+export { writeFileAtomic } from './io/atomicWrite.js';

@@ -1,0 +1,19 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import * as api from '../src/index.js';
+
+// The public API is deliberate: adding or removing an export means changing this list on purpose.
+const EXPORTS = [
+  'Atoms', 'ConvergenceError', 'DEFAULT_ADF_GRID', 'FORMATS', 'Grid', 'HistogramAccumulator', 'InputError', 'MASSES_AMU',
+  'PCF_KINDS', 'ParseError', 'REFERENCE_SPEC', 'SYMBOLS', 'SpramnetError', 'VERSION', 'angularDistribution', 'atomicNumber',
+  'besselJ0', 'bondVectors', 'channelNames', 'coordinationHistogram', 'coordinationNumbers', 'describe', 'describeFiles',
+  'descriptorSpec', 'detectFormat', 'determinant', 'elementFromMass', 'formatByName', 'formatNpy', 'formatStructures',
+  'inPlaneArea', 'inverse', 'isOrthorhombic', 'neighborList', 'pairCorrelation', 'parseMeasuredPcf', 'parseNpy',
+  'parseStructures', 'perpendicularWidths', 'rGrid', 'readExtxyz', 'readLammpsData', 'readMeasuredPcf', 'readNpy',
+  'readPoscar', 'readStructure', 'readStructures', 'resamplePcf', 'sheetView', 'structureFactor', 'writeExtxyz',
+  'writeFileAtomic', 'writeLammpsData', 'writeNpy', 'writePoscar',
+];
+
+test('the package exports exactly the documented API', () => {
+  assert.deepEqual(Object.keys(api).sort(), [...EXPORTS].sort());
+});
