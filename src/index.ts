@@ -36,3 +36,9 @@ export {
 } from './descriptors/featurize.js';
 export { readNpy, writeNpy, parseNpy, formatNpy, type NdArray } from './io/npy.js';
 export { writeFileAtomic } from './io/atomicWrite.js';
+export { GradientBoostedTrees, DEFAULT_GBDT_PARAMS, checkParams, type GbdtParams, type EvalRecord, type ImportanceKind } from './gbdt/booster.js';
+export { OBJECTIVES, objective, type ObjectiveName, type Objective } from './gbdt/objectives.js';
+export { asMatrix, matrix, type Matrix } from './gbdt/matrix.js';
+export { kFold, crossValidate, gridCandidates, randomCandidates, searchParams, takeRows, takeValues, type CvResult, type SearchSpace } from './gbdt/crossValidation.js';
+export { toXGBoostJson, fromXGBoostJson, saveXGBoostJson, loadXGBoostJson, stringifyXGBoostJson } from './gbdt/xgboostJson.js';
+export { transformFeatures, FEATURE_TRANSFORMS, type FeatureTransform } from './gbdt/features.js';

@@ -12,6 +12,9 @@ const EXPORTS = [
   'parseStructures', 'perpendicularWidths', 'rGrid', 'readExtxyz', 'readLammpsData', 'readMeasuredPcf', 'readNpy',
   'readPoscar', 'readStructure', 'readStructures', 'resamplePcf', 'sheetView', 'structureFactor', 'writeExtxyz',
   'writeFileAtomic', 'writeLammpsData', 'writeNpy', 'writePoscar',
+  'GradientBoostedTrees', 'DEFAULT_GBDT_PARAMS', 'checkParams', 'OBJECTIVES', 'objective', 'asMatrix', 'matrix', 'kFold',
+  'crossValidate', 'gridCandidates', 'randomCandidates', 'searchParams', 'takeRows', 'takeValues', 'toXGBoostJson',
+  'fromXGBoostJson', 'saveXGBoostJson', 'loadXGBoostJson', 'stringifyXGBoostJson', 'transformFeatures', 'FEATURE_TRANSFORMS',
 ];
 
 test('the package exports exactly the documented API', () => {

@@ -2,6 +2,7 @@
 import { Command, CommanderError } from 'commander';
 import { SpramnetError } from '../errors.js';
 import { registerDescriptors } from './descriptors.js';
+import { registerGbdt } from './gbdt.js';
 import { registerInfo } from './info.js';
 import { VERSION } from '../version.js';
 
@@ -13,6 +14,7 @@ export function buildProgram(): Command {
     .exitOverride();
   registerInfo(program);
   registerDescriptors(program);
+  registerGbdt(program);
   return program;
 }
 

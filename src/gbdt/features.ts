@@ -1,0 +1,18 @@
+import { InputError } from '../errors.js';
+import type { Matrix } from './matrix.js';
+
+/** Feature transforms a model can name in its file, so predict applies what training applied. */
+export const FEATURE_TRANSFORMS = {
+  none: (v: number) => v,
+  /** SPRamNet's input transform: log(x + 1e-4) of non-negative descriptors. */
+  'log(x+1e-4)': (v: number) => Math.log(v + 1e-4),
+} as const;
+
+export type FeatureTransform = keyof typeof FEATURE_TRANSFORMS;
+
+export function transformFeatures(x: Matrix, name: string): Matrix {
+  const f = FEATURE_TRANSFORMS[name as FeatureTransform];
+  if (f === undefined) throw new InputError(`unknown feature transform "${name}" (known: ${Object.keys(FEATURE_TRANSFORMS).join(', ')})`);
+  if (name === 'none') return x;
+  return { rows: x.rows, cols: x.cols, data: Float64Array.from(x.data, f) };
+}
