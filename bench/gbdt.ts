@@ -6,7 +6,7 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { GradientBoostedTrees } from '../src/gbdt/booster.js';
-import { seededRandom } from '../src/gbdt/random.js';
+import { seededRandom } from '../src/util/random.js';
 import { SHARED, findPython } from './shared.js';
 
 const threads = Number(process.argv[2] ?? 1);

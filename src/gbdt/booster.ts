@@ -3,7 +3,7 @@ import { binColumns, sketchBins } from './binning.js';
 import { binnedData, growTree, scratchFor, type TreeParams } from './grow.js';
 import { checkLabels, type Matrix } from './matrix.js';
 import { median, objective, OBJECTIVES, type Objective, type ObjectiveName } from './objectives.js';
-import { permutation, seededRandom } from './random.js';
+import { permutation, seededRandom } from '../util/random.js';
 import { leafOf, type RegressionTree } from './tree.js';
 
 /** Hyper-parameters, named as XGBoost names them (camelCase). */

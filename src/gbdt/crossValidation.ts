@@ -2,7 +2,7 @@ import { InputError } from '../errors.js';
 import { GradientBoostedTrees, type GbdtParams } from './booster.js';
 import type { Matrix } from './matrix.js';
 import { objective } from './objectives.js';
-import { permutation, seededRandom } from './random.js';
+import { permutation, seededRandom } from '../util/random.js';
 
 /** Rows of a matrix, in the given order. */
 export function takeRows(x: Matrix, rows: ArrayLike<number>): Matrix {

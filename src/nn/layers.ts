@@ -1,0 +1,559 @@
+import { InputError } from '../errors.js';
+import type { Rng } from '../util/random.js';
+import { col2im, gemmFor, im2col, type Arr, type Gemm } from './kernels/index.js';
+
+export type DType = 'float32' | 'float64';
+
+/** A trainable tensor with its gradient; `name` follows PyTorch's state_dict (e.g. "l1.c1.weight"). */
+export interface Param {
+  name: string;
+  value: Arr;
+  grad: Arr;
+  shape: number[];
+}
+
+/** Non-trainable state saved with a model (BatchNorm's running statistics). */
+export interface StateTensor {
+  name: string;
+  value: Arr;
+  shape: number[];
+}
+
+/** What every layer is built with: the number type, the random stream for initialisation and dropout. */
+export interface BuildContext {
+  dtype: DType;
+  rng: Rng;
+  /** Use the plain kernels even where a fast one exists (the tests compare the two). */
+  referenceKernels?: boolean;
+}
+
+export function allocate(dtype: DType, size: number): Arr {
+  return dtype === 'float32' ? new Float32Array(size) : new Float64Array(size);
+}
+
+/**
+ * One operation with forward and backward. Shapes are per sample (batch first is implied);
+ * activations are flat row-major arrays. forward's result is a buffer owned by the layer, valid
+ * until its next forward; backward accumulates parameter gradients and returns dL/dx.
+ * Buffers are cached by size, so a training step allocates nothing once the batch size is seen.
+ */
+export abstract class Layer {
+  abstract readonly kind: string;
+  readonly name: string;
+  inShape: number[] = [];
+  outShape: number[] = [];
+  protected dtype: DType = 'float32';
+  protected gemm: Gemm = gemmFor(new Float32Array(0));
+  private readonly buffers = new Map<string, Arr>();
+
+  constructor(name: string) {
+    this.name = name;
+  }
+
+  /** Set shapes, initialise parameters (PyTorch's defaults, drawn from ctx.rng in order). */
+  build(inShape: number[], ctx: BuildContext): number[] {
+    this.inShape = inShape;
+    this.dtype = ctx.dtype;
+    this.gemm = gemmFor(allocate(ctx.dtype, 0), ctx.referenceKernels);
+    this.outShape = this.init(inShape, ctx);
+    return this.outShape;
+  }
+
+  protected abstract init(inShape: number[], ctx: BuildContext): number[];
+  abstract forward(x: Arr, batch: number, training: boolean): Arr;
+  abstract backward(dy: Arr, batch: number): Arr;
+
+  params(): Param[] {
+    return [];
+  }
+
+  state(): StateTensor[] {
+    return [];
+  }
+
+  /** JSON description; networks are rebuilt from these (model files, ONNX export). */
+  abstract spec(): LayerSpec;
+
+  protected buffer(key: string, size: number): Arr {
+    const k = `${key}:${size}`;
+    let b = this.buffers.get(k);
+    if (b === undefined) this.buffers.set(k, (b = allocate(this.dtype, size)));
+    return b;
+  }
+
+  protected param(name: string, shape: number[]): Param {
+    const size = shape.reduce((a, b) => a * b, 1);
+    return { name: `${this.name}.${name}`, value: allocate(this.dtype, size), grad: allocate(this.dtype, size), shape };
+  }
+}
+
+export type LayerSpec =
+  | { kind: 'conv1d'; name: string; inChannels: number; outChannels: number; kernel: number; stride: number; padding: number; bias: boolean }
+  | { kind: 'batchnorm1d'; name: string; channels: number; eps: number; momentum: number }
+  | { kind: 'relu'; name: string }
+  | { kind: 'maxpool1d'; name: string; kernel: number; stride: number }
+  | { kind: 'linear'; name: string; inFeatures: number; outFeatures: number; bias: boolean }
+  | { kind: 'dropout'; name: string; p: number }
+  | { kind: 'flatten'; name: string }
+  | { kind: 'residual'; name: string; inChannels: number; outChannels: number; stride: number };
+
+/** PyTorch's default initialisation of Conv1d/Linear: U(−1/√fan_in, 1/√fan_in) for weight and bias. */
+function uniformInit(target: Arr, fanIn: number, rng: Rng): void {
+  const bound = 1 / Math.sqrt(fanIn);
+  for (let k = 0; k < target.length; k++) target[k] = (2 * rng.uniform() - 1) * bound;
+}
+
+export class Conv1d extends Layer {
+  readonly kind = 'conv1d';
+  weight!: Param;
+  bias?: Param;
+  private outLength = 0;
+  private cols: Arr = new Float32Array(0);
+  private input: Arr = new Float32Array(0);
+
+  constructor(name: string, readonly inChannels: number, readonly outChannels: number, readonly kernel: number, readonly stride = 1, readonly padding = 0, readonly hasBias = true) {
+    super(name);
+  }
+
+  protected init([channels, length]: number[], ctx: BuildContext): number[] {
+    if (channels !== this.inChannels) throw new InputError(`${this.name}: expects ${this.inChannels} input channels, got ${channels}`);
+    this.outLength = Math.floor((length + 2 * this.padding - this.kernel) / this.stride) + 1;
+    if (this.outLength < 1) throw new InputError(`${this.name}: input length ${length} is shorter than the kernel`);
+    this.weight = this.param('weight', [this.outChannels, this.inChannels, this.kernel]);
+    uniformInit(this.weight.value, this.inChannels * this.kernel, ctx.rng);
+    if (this.hasBias) {
+      this.bias = this.param('bias', [this.outChannels]);
+      uniformInit(this.bias.value, this.inChannels * this.kernel, ctx.rng);
+    }
+    return [this.outChannels, this.outLength];
+  }
+
+  forward(x: Arr, batch: number): Arr {
+    const [cin, length] = this.inShape;
+    const L = this.outLength;
+    const width = batch * L;
+    this.input = x;
+    this.cols = this.buffer('cols', cin * this.kernel * width);
+    im2col(x, batch, cin, length, this.kernel, this.stride, this.padding, L, this.cols);
+    const tmp = this.buffer('tmp', this.outChannels * width);
+    this.gemm(false, false, this.outChannels, width, cin * this.kernel, this.weight.value, this.cols, tmp, false);
+    const y = this.buffer('y', batch * this.outChannels * L);
+    for (let co = 0; co < this.outChannels; co++) {
+      const b0 = this.bias ? this.bias.value[co] : 0;
+      for (let b = 0; b < batch; b++) {
+        const src = co * width + b * L;
+        const dst = (b * this.outChannels + co) * L;
+        for (let t = 0; t < L; t++) y[dst + t] = tmp[src + t] + b0;
+      }
+    }
+    return y;
+  }
+
+  backward(dy: Arr, batch: number): Arr {
+    const [cin, length] = this.inShape;
+    const L = this.outLength;
+    const width = batch * L;
+    const dtmp = this.buffer('dtmp', this.outChannels * width);
+    for (let co = 0; co < this.outChannels; co++) {
+      let sum = 0;
+      for (let b = 0; b < batch; b++) {
+        const src = (b * this.outChannels + co) * L;
+        const dst = co * width + b * L;
+        for (let t = 0; t < L; t++) {
+          dtmp[dst + t] = dy[src + t];
+          sum += dy[src + t];
+        }
+      }
+      if (this.bias) this.bias.grad[co] += sum;
+    }
+    const K = cin * this.kernel;
+    this.gemm(false, true, this.outChannels, K, width, dtmp, this.cols, this.weight.grad, true);
+    const dcols = this.buffer('dcols', K * width);
+    this.gemm(true, false, K, width, this.outChannels, this.weight.value, dtmp, dcols, false);
+    const dx = this.buffer('dx', batch * cin * length);
+    col2im(dcols, batch, cin, length, this.kernel, this.stride, this.padding, L, dx);
+    return dx;
+  }
+
+  override params(): Param[] {
+    return this.bias ? [this.weight, this.bias] : [this.weight];
+  }
+
+  spec(): LayerSpec {
+    return { kind: 'conv1d', name: this.name, inChannels: this.inChannels, outChannels: this.outChannels, kernel: this.kernel, stride: this.stride, padding: this.padding, bias: this.hasBias };
+  }
+}
+
+export class BatchNorm1d extends Layer {
+  readonly kind = 'batchnorm1d';
+  weight!: Param;
+  bias!: Param;
+  runningMean!: StateTensor;
+  runningVar!: StateTensor;
+  private xhat: Arr = new Float32Array(0);
+  private invStd: Float64Array = new Float64Array(0);
+  private trainedLast = false;
+
+  constructor(name: string, readonly channels: number, readonly eps = 1e-5, readonly momentum = 0.1) {
+    super(name);
+  }
+
+  protected init(inShape: number[]): number[] {
+    if (inShape[0] !== this.channels) throw new InputError(`${this.name}: expects ${this.channels} channels, got ${inShape[0]}`);
+    this.weight = this.param('weight', [this.channels]);
+    this.weight.value.fill(1);
+    this.bias = this.param('bias', [this.channels]);
+    this.runningMean = { name: `${this.name}.running_mean`, value: allocate(this.dtype, this.channels), shape: [this.channels] };
+    this.runningVar = { name: `${this.name}.running_var`, value: allocate(this.dtype, this.channels).fill(1), shape: [this.channels] };
+    this.invStd = new Float64Array(this.channels);
+    return inShape;
+  }
+
+  forward(x: Arr, batch: number, training: boolean): Arr {
+    const C = this.channels;
+    const L = this.inShape.length > 1 ? this.inShape[1] : 1;
+    const n = batch * L;
+    const y = this.buffer('y', batch * C * L);
+    this.xhat = this.buffer('xhat', batch * C * L);
+    this.trainedLast = training;
+    for (let c = 0; c < C; c++) {
+      let mean: number;
+      let variance: number;
+      if (training) {
+        let s = 0;
+        for (let b = 0; b < batch; b++) for (let t = 0, o = (b * C + c) * L; t < L; t++) s += x[o + t];
+        mean = s / n;
+        let v = 0;
+        for (let b = 0; b < batch; b++) for (let t = 0, o = (b * C + c) * L; t < L; t++) v += (x[o + t] - mean) ** 2;
+        variance = v / n;
+        const m = this.momentum;
+        this.runningMean.value[c] = (1 - m) * this.runningMean.value[c] + m * mean;
+        this.runningVar.value[c] = (1 - m) * this.runningVar.value[c] + m * (n > 1 ? (variance * n) / (n - 1) : variance);
+      } else {
+        mean = this.runningMean.value[c];
+        variance = this.runningVar.value[c];
+      }
+      const inv = 1 / Math.sqrt(variance + this.eps);
+      this.invStd[c] = inv;
+      const g = this.weight.value[c];
+      const beta = this.bias.value[c];
+      for (let b = 0; b < batch; b++) {
+        for (let t = 0, o = (b * C + c) * L; t < L; t++) {
+          const h = (x[o + t] - mean) * inv;
+          this.xhat[o + t] = h;
+          y[o + t] = g * h + beta;
+        }
+      }
+    }
+    return y;
+  }
+
+  backward(dy: Arr, batch: number): Arr {
+    const C = this.channels;
+    const L = this.inShape.length > 1 ? this.inShape[1] : 1;
+    const n = batch * L;
+    const dx = this.buffer('dx', batch * C * L);
+    for (let c = 0; c < C; c++) {
+      let sumDy = 0;
+      let sumDyXhat = 0;
+      for (let b = 0; b < batch; b++) {
+        for (let t = 0, o = (b * C + c) * L; t < L; t++) {
+          sumDy += dy[o + t];
+          sumDyXhat += dy[o + t] * this.xhat[o + t];
+        }
+      }
+      this.weight.grad[c] += sumDyXhat;
+      this.bias.grad[c] += sumDy;
+      const scale = this.weight.value[c] * this.invStd[c];
+      const meanDy = sumDy / n;
+      const meanDyXhat = sumDyXhat / n;
+      for (let b = 0; b < batch; b++) {
+        for (let t = 0, o = (b * C + c) * L; t < L; t++) {
+          dx[o + t] = this.trainedLast ? scale * (dy[o + t] - meanDy - this.xhat[o + t] * meanDyXhat) : scale * dy[o + t];
+        }
+      }
+    }
+    return dx;
+  }
+
+  override params(): Param[] {
+    return [this.weight, this.bias];
+  }
+
+  override state(): StateTensor[] {
+    return [this.runningMean, this.runningVar];
+  }
+
+  spec(): LayerSpec {
+    return { kind: 'batchnorm1d', name: this.name, channels: this.channels, eps: this.eps, momentum: this.momentum };
+  }
+}
+
+export class ReLU extends Layer {
+  readonly kind = 'relu';
+  private y: Arr = new Float32Array(0);
+
+  protected init(inShape: number[]): number[] {
+    return inShape;
+  }
+
+  forward(x: Arr, batch: number): Arr {
+    const size = batch * this.inShape.reduce((a, b) => a * b, 1);
+    const y = this.buffer('y', size);
+    for (let k = 0; k < size; k++) y[k] = x[k] > 0 ? x[k] : 0;
+    this.y = y;
+    return y;
+  }
+
+  backward(dy: Arr, batch: number): Arr {
+    const size = batch * this.inShape.reduce((a, b) => a * b, 1);
+    const dx = this.buffer('dx', size);
+    for (let k = 0; k < size; k++) dx[k] = this.y[k] > 0 ? dy[k] : 0;
+    return dx;
+  }
+
+  spec(): LayerSpec {
+    return { kind: 'relu', name: this.name };
+  }
+}
+
+export class MaxPool1d extends Layer {
+  readonly kind = 'maxpool1d';
+  private argmax = new Int32Array(0);
+
+  constructor(name: string, readonly kernel: number, readonly stride = kernel) {
+    super(name);
+  }
+
+  protected init([channels, length]: number[]): number[] {
+    const out = Math.floor((length - this.kernel) / this.stride) + 1;
+    if (out < 1) throw new InputError(`${this.name}: input length ${length} is shorter than the pooling window ${this.kernel}`);
+    return [channels, out];
+  }
+
+  forward(x: Arr, batch: number): Arr {
+    const [C, L] = this.inShape;
+    const Lo = this.outShape[1];
+    const y = this.buffer('y', batch * C * Lo);
+    if (this.argmax.length < y.length) this.argmax = new Int32Array(y.length);
+    for (let bc = 0; bc < batch * C; bc++) {
+      for (let o = 0; o < Lo; o++) {
+        const start = bc * L + o * this.stride;
+        let best = start; // the first maximum, as PyTorch picks it
+        for (let t = 1; t < this.kernel; t++) if (x[start + t] > x[best]) best = start + t;
+        this.argmax[bc * Lo + o] = best;
+        y[bc * Lo + o] = x[best];
+      }
+    }
+    return y;
+  }
+
+  backward(dy: Arr, batch: number): Arr {
+    const [C, L] = this.inShape;
+    const Lo = this.outShape[1];
+    const dx = this.buffer('dx', batch * C * L);
+    dx.fill(0);
+    for (let k = 0; k < batch * C * Lo; k++) dx[this.argmax[k]] += dy[k];
+    return dx;
+  }
+
+  spec(): LayerSpec {
+    return { kind: 'maxpool1d', name: this.name, kernel: this.kernel, stride: this.stride };
+  }
+}
+
+export class Linear extends Layer {
+  readonly kind = 'linear';
+  weight!: Param;
+  bias?: Param;
+  private input: Arr = new Float32Array(0);
+
+  constructor(name: string, readonly inFeatures: number, readonly outFeatures: number, readonly hasBias = true) {
+    super(name);
+  }
+
+  protected init(inShape: number[], ctx: BuildContext): number[] {
+    const n = inShape.reduce((a, b) => a * b, 1);
+    if (n !== this.inFeatures) throw new InputError(`${this.name}: expects ${this.inFeatures} input features, got ${n} (shape ${inShape.join('×')})`);
+    this.weight = this.param('weight', [this.outFeatures, this.inFeatures]);
+    uniformInit(this.weight.value, this.inFeatures, ctx.rng);
+    if (this.hasBias) {
+      this.bias = this.param('bias', [this.outFeatures]);
+      uniformInit(this.bias.value, this.inFeatures, ctx.rng);
+    }
+    return [this.outFeatures];
+  }
+
+  forward(x: Arr, batch: number): Arr {
+    this.input = x;
+    const y = this.buffer('y', batch * this.outFeatures);
+    this.gemm(false, true, batch, this.outFeatures, this.inFeatures, x, this.weight.value, y, false);
+    if (this.bias) for (let b = 0; b < batch; b++) for (let o = 0; o < this.outFeatures; o++) y[b * this.outFeatures + o] += this.bias.value[o];
+    return y;
+  }
+
+  backward(dy: Arr, batch: number): Arr {
+    this.gemm(true, false, this.outFeatures, this.inFeatures, batch, dy, this.input, this.weight.grad, true);
+    if (this.bias) for (let b = 0; b < batch; b++) for (let o = 0; o < this.outFeatures; o++) this.bias.grad[o] += dy[b * this.outFeatures + o];
+    const dx = this.buffer('dx', batch * this.inFeatures);
+    this.gemm(false, false, batch, this.inFeatures, this.outFeatures, dy, this.weight.value, dx, false);
+    return dx;
+  }
+
+  override params(): Param[] {
+    return this.bias ? [this.weight, this.bias] : [this.weight];
+  }
+
+  spec(): LayerSpec {
+    return { kind: 'linear', name: this.name, inFeatures: this.inFeatures, outFeatures: this.outFeatures, bias: this.hasBias };
+  }
+}
+
+export class Dropout extends Layer {
+  readonly kind = 'dropout';
+  private rng!: Rng;
+  private mask: Arr = new Float32Array(0);
+  private active = false;
+
+  constructor(name: string, readonly p = 0.5) {
+    super(name);
+  }
+
+  protected init(inShape: number[], ctx: BuildContext): number[] {
+    this.rng = ctx.rng;
+    return inShape;
+  }
+
+  forward(x: Arr, batch: number, training: boolean): Arr {
+    this.active = training && this.p > 0;
+    if (!this.active) return x;
+    const size = batch * this.inShape.reduce((a, b) => a * b, 1);
+    const y = this.buffer('y', size);
+    this.mask = this.buffer('mask', size);
+    const keep = 1 / (1 - this.p);
+    for (let k = 0; k < size; k++) {
+      this.mask[k] = this.rng.uniform() < this.p ? 0 : keep;
+      y[k] = x[k] * this.mask[k];
+    }
+    return y;
+  }
+
+  backward(dy: Arr, batch: number): Arr {
+    if (!this.active) return dy;
+    const size = batch * this.inShape.reduce((a, b) => a * b, 1);
+    const dx = this.buffer('dx', size);
+    for (let k = 0; k < size; k++) dx[k] = dy[k] * this.mask[k];
+    return dx;
+  }
+
+  spec(): LayerSpec {
+    return { kind: 'dropout', name: this.name, p: this.p };
+  }
+}
+
+export class Flatten extends Layer {
+  readonly kind = 'flatten';
+  protected init(inShape: number[]): number[] {
+    return [inShape.reduce((a, b) => a * b, 1)];
+  }
+  forward(x: Arr): Arr {
+    return x;
+  }
+  backward(dy: Arr): Arr {
+    return dy;
+  }
+  spec(): LayerSpec {
+    return { kind: 'flatten', name: this.name };
+  }
+}
+
+/**
+ * The residual block of the el-DoS network (reference.py's Res): relu(bn2(c2(relu(bn1(c1(x))))) + sc(x)),
+ * sc a 1×1 projection (conv + BN) when the stride or the channel count changes, else identity.
+ */
+export class Residual extends Layer {
+  readonly kind = 'residual';
+  readonly main: Layer[];
+  readonly shortcut: Layer[];
+  private readonly out: ReLU;
+
+  constructor(name: string, readonly inChannels: number, readonly outChannels: number, readonly stride = 1) {
+    super(name);
+    this.main = [
+      new Conv1d(`${name}.c1`, inChannels, outChannels, 3, stride, 1, false),
+      new BatchNorm1d(`${name}.b1`, outChannels),
+      new ReLU(`${name}.relu1`),
+      new Conv1d(`${name}.c2`, outChannels, outChannels, 3, 1, 1, false),
+      new BatchNorm1d(`${name}.b2`, outChannels),
+    ];
+    this.shortcut = stride !== 1 || inChannels !== outChannels ? [new Conv1d(`${name}.sc.0`, inChannels, outChannels, 1, stride, 0, false), new BatchNorm1d(`${name}.sc.1`, outChannels)] : [];
+    this.out = new ReLU(`${name}.relu2`);
+  }
+
+  protected init(inShape: number[], ctx: BuildContext): number[] {
+    let shape = inShape;
+    for (const l of this.main) shape = l.build(shape, ctx);
+    let sc = inShape;
+    for (const l of this.shortcut) sc = l.build(sc, ctx);
+    if (shape.join() !== sc.join()) throw new InputError(`${this.name}: main path ${shape.join('×')} and shortcut ${sc.join('×')} differ`);
+    return this.out.build(shape, ctx);
+  }
+
+  forward(x: Arr, batch: number, training: boolean): Arr {
+    let h = x;
+    for (const l of this.main) h = l.forward(h, batch, training);
+    let s = x;
+    for (const l of this.shortcut) s = l.forward(s, batch, training);
+    const size = batch * this.outShape.reduce((a, b) => a * b, 1);
+    const sum = this.buffer('sum', size);
+    for (let k = 0; k < size; k++) sum[k] = h[k] + s[k];
+    return this.out.forward(sum, batch);
+  }
+
+  backward(dy: Arr, batch: number): Arr {
+    const ds = this.out.backward(dy, batch);
+    let g = ds;
+    for (let k = this.main.length - 1; k >= 0; k--) g = this.main[k].backward(g, batch);
+    let gs = ds;
+    for (let k = this.shortcut.length - 1; k >= 0; k--) gs = this.shortcut[k].backward(gs, batch);
+    const size = batch * this.inShape.reduce((a, b) => a * b, 1);
+    const dx = this.buffer('dx', size);
+    for (let k = 0; k < size; k++) dx[k] = g[k] + gs[k];
+    return dx;
+  }
+
+  override params(): Param[] {
+    return [...this.main, ...this.shortcut].flatMap((l) => l.params());
+  }
+
+  override state(): StateTensor[] {
+    return [...this.main, ...this.shortcut].flatMap((l) => l.state());
+  }
+
+  spec(): LayerSpec {
+    return { kind: 'residual', name: this.name, inChannels: this.inChannels, outChannels: this.outChannels, stride: this.stride };
+  }
+}
+
+export function layerFromSpec(spec: LayerSpec): Layer {
+  switch (spec.kind) {
+    case 'conv1d':
+      return new Conv1d(spec.name, spec.inChannels, spec.outChannels, spec.kernel, spec.stride, spec.padding, spec.bias);
+    case 'batchnorm1d':
+      return new BatchNorm1d(spec.name, spec.channels, spec.eps, spec.momentum);
+    case 'relu':
+      return new ReLU(spec.name);
+    case 'maxpool1d':
+      return new MaxPool1d(spec.name, spec.kernel, spec.stride);
+    case 'linear':
+      return new Linear(spec.name, spec.inFeatures, spec.outFeatures, spec.bias);
+    case 'dropout':
+      return new Dropout(spec.name, spec.p);
+    case 'flatten':
+      return new Flatten(spec.name);
+    case 'residual':
+      return new Residual(spec.name, spec.inChannels, spec.outChannels, spec.stride);
+    default:
+      throw new InputError(`unknown layer kind "${(spec as { kind: string }).kind}"`);
+  }
+}
