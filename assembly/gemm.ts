@@ -89,3 +89,56 @@ function panel(a: usize, b: usize, c: usize, M: i32, N: i32, K: i32, stride: i32
     }
   }
 }
+
+// C[M×N] (+)= A[M×K] · B[N×K]ᵀ: every C[i, j] is a dot product of two contiguous rows, so no
+// transpose is needed (this is the weight gradient of a convolution, dW = dY · colsᵀ).
+// Blocks of 4 rows of A × 2 rows of B keep eight v128 partial sums, summed across lanes at the end.
+export function gemmNT(a: usize, b: usize, c: usize, M: i32, N: i32, K: i32, accumulate: i32): void {
+  const row = <usize>K << 2;
+  const rowC = <usize>N << 2;
+  const K4 = K & ~3;
+  let i = 0;
+  for (; i + 4 <= M; i += 4) {
+    const a0 = a + <usize>i * row;
+    let j = 0;
+    for (; j + 2 <= N; j += 2) {
+      const b0 = b + <usize>j * row;
+      let s00 = f32x4.splat(0), s01 = f32x4.splat(0), s10 = f32x4.splat(0), s11 = f32x4.splat(0);
+      let s20 = f32x4.splat(0), s21 = f32x4.splat(0), s30 = f32x4.splat(0), s31 = f32x4.splat(0);
+      for (let k = 0; k < K4; k += 4) {
+        const o = <usize>k << 2;
+        const x0 = v128.load(b0 + o), x1 = v128.load(b0 + row + o);
+        const r0 = v128.load(a0 + o), r1 = v128.load(a0 + row + o), r2 = v128.load(a0 + 2 * row + o), r3 = v128.load(a0 + 3 * row + o);
+        s00 = f32x4.add(s00, f32x4.mul(r0, x0)); s01 = f32x4.add(s01, f32x4.mul(r0, x1));
+        s10 = f32x4.add(s10, f32x4.mul(r1, x0)); s11 = f32x4.add(s11, f32x4.mul(r1, x1));
+        s20 = f32x4.add(s20, f32x4.mul(r2, x0)); s21 = f32x4.add(s21, f32x4.mul(r2, x1));
+        s30 = f32x4.add(s30, f32x4.mul(r3, x0)); s31 = f32x4.add(s31, f32x4.mul(r3, x1));
+      }
+      ntStore(c, rowC, i, j, s00, a0, b0, K4, K, accumulate);
+      ntStore(c, rowC, i, j + 1, s01, a0, b0 + row, K4, K, accumulate);
+      ntStore(c, rowC, i + 1, j, s10, a0 + row, b0, K4, K, accumulate);
+      ntStore(c, rowC, i + 1, j + 1, s11, a0 + row, b0 + row, K4, K, accumulate);
+      ntStore(c, rowC, i + 2, j, s20, a0 + 2 * row, b0, K4, K, accumulate);
+      ntStore(c, rowC, i + 2, j + 1, s21, a0 + 2 * row, b0 + row, K4, K, accumulate);
+      ntStore(c, rowC, i + 3, j, s30, a0 + 3 * row, b0, K4, K, accumulate);
+      ntStore(c, rowC, i + 3, j + 1, s31, a0 + 3 * row, b0 + row, K4, K, accumulate);
+    }
+    for (; j < N; j++) for (let r = 0; r < 4; r++) ntDot(a + <usize>(i + r) * row, b + <usize>j * row, c, rowC, i + r, j, K, accumulate);
+  }
+  for (; i < M; i++) for (let j = 0; j < N; j++) ntDot(a + <usize>i * row, b + <usize>j * row, c, rowC, i, j, K, accumulate);
+}
+
+// Lane sum of a partial dot product plus its scalar tail (k ≥ K4), stored into C[i, j].
+@inline function ntStore(c: usize, rowC: usize, i: i32, j: i32, s: v128, ar: usize, br: usize, K4: i32, K: i32, accumulate: i32): void {
+  let sum = f32x4.extract_lane(s, 0) + f32x4.extract_lane(s, 1) + f32x4.extract_lane(s, 2) + f32x4.extract_lane(s, 3);
+  for (let k = K4; k < K; k++) sum += load<f32>(ar + (<usize>k << 2)) * load<f32>(br + (<usize>k << 2));
+  const p = c + <usize>i * rowC + (<usize>j << 2);
+  store<f32>(p, accumulate ? load<f32>(p) + sum : sum);
+}
+
+function ntDot(ar: usize, br: usize, c: usize, rowC: usize, i: i32, j: i32, K: i32, accumulate: i32): void {
+  let s = f32x4.splat(0);
+  const K4 = K & ~3;
+  for (let k = 0; k < K4; k += 4) s = f32x4.add(s, f32x4.mul(v128.load(ar + (<usize>k << 2)), v128.load(br + (<usize>k << 2))));
+  ntStore(c, rowC, i, j, s, ar, br, K4, K, accumulate);
+}

@@ -2,6 +2,7 @@ import { Network } from './network.js';
 import { eldosNet, thermalNet } from './networks.js';
 import { trainNetwork } from './train.js';
 import { Rng } from '../util/random.js';
+import { wasmRuntime } from './kernels/index.js';
 
 export interface CnnBenchResult {
   net: 'eldos' | 'thermal';
@@ -20,7 +21,8 @@ export interface CnnBenchResult {
  * thermal: 810 × 100 → 100, batch 10), Adam lr 1e-3, as ../shared/bench/reference.py does in PyTorch.
  * One warm-up epoch, then the mean of `epochs` epochs.
  */
-export function benchmarkCnn(net: 'eldos' | 'thermal', epochs = 3): CnnBenchResult {
+export function benchmarkCnn(net: 'eldos' | 'thermal', epochs = 3, threads = 2): CnnBenchResult {
+  wasmRuntime()?.setThreads(threads);
   const spec = net === 'eldos' ? eldosNet() : thermalNet();
   const [samples, batch] = net === 'eldos' ? [3240, 32] : [810, 10];
   const model = new Network(spec, { seed: 0 });
@@ -41,7 +43,7 @@ export function benchmarkCnn(net: 'eldos' | 'thermal', epochs = 3): CnnBenchResu
     samples,
     batch,
     epochs,
-    threads: 1,
+    threads: wasmRuntime()?.threads ?? 1,
     sec_per_epoch: sec,
     predict_all_s: predict,
     params: model.params().reduce((s, p) => s + p.value.length, 0),

@@ -1,6 +1,6 @@
 import { InputError } from '../errors.js';
 import type { Rng } from '../util/random.js';
-import { col2im, gemmFor, im2col, type Arr, type Gemm } from './kernels/index.js';
+import { kernelsFor, type Arr, type Kernels } from './kernels/index.js';
 
 export type DType = 'float32' | 'float64';
 
@@ -27,8 +27,9 @@ export interface BuildContext {
   referenceKernels?: boolean;
 }
 
-export function allocate(dtype: DType, size: number): Arr {
-  return dtype === 'float32' ? new Float32Array(size) : new Float64Array(size);
+/** Storage for n numbers where the kernels of this number type work fastest. */
+export function allocate(dtype: DType, size: number, referenceKernels = false): Arr {
+  return kernelsFor(dtype, referenceKernels).allocate(size);
 }
 
 /**
@@ -43,7 +44,7 @@ export abstract class Layer {
   inShape: number[] = [];
   outShape: number[] = [];
   protected dtype: DType = 'float32';
-  protected gemm: Gemm = gemmFor(new Float32Array(0));
+  protected k: Kernels = kernelsFor('float64');
   private readonly buffers = new Map<string, Arr>();
 
   constructor(name: string) {
@@ -54,7 +55,7 @@ export abstract class Layer {
   build(inShape: number[], ctx: BuildContext): number[] {
     this.inShape = inShape;
     this.dtype = ctx.dtype;
-    this.gemm = gemmFor(allocate(ctx.dtype, 0), ctx.referenceKernels);
+    this.k = kernelsFor(ctx.dtype, ctx.referenceKernels);
     this.outShape = this.init(inShape, ctx);
     return this.outShape;
   }
@@ -77,13 +78,13 @@ export abstract class Layer {
   protected buffer(key: string, size: number): Arr {
     const k = `${key}:${size}`;
     let b = this.buffers.get(k);
-    if (b === undefined) this.buffers.set(k, (b = allocate(this.dtype, size)));
+    if (b === undefined) this.buffers.set(k, (b = this.k.allocate(size)));
     return b;
   }
 
   protected param(name: string, shape: number[]): Param {
     const size = shape.reduce((a, b) => a * b, 1);
-    return { name: `${this.name}.${name}`, value: allocate(this.dtype, size), grad: allocate(this.dtype, size), shape };
+    return { name: `${this.name}.${name}`, value: this.k.allocate(size), grad: this.k.allocate(size), shape };
   }
 }
 
@@ -109,7 +110,6 @@ export class Conv1d extends Layer {
   bias?: Param;
   private outLength = 0;
   private cols: Arr = new Float32Array(0);
-  private input: Arr = new Float32Array(0);
 
   constructor(name: string, readonly inChannels: number, readonly outChannels: number, readonly kernel: number, readonly stride = 1, readonly padding = 0, readonly hasBias = true) {
     super(name);
@@ -132,20 +132,12 @@ export class Conv1d extends Layer {
     const [cin, length] = this.inShape;
     const L = this.outLength;
     const width = batch * L;
-    this.input = x;
     this.cols = this.buffer('cols', cin * this.kernel * width);
-    im2col(x, batch, cin, length, this.kernel, this.stride, this.padding, L, this.cols);
+    this.k.im2col(x, batch, cin, length, this.kernel, this.stride, this.padding, L, this.cols);
     const tmp = this.buffer('tmp', this.outChannels * width);
-    this.gemm(false, false, this.outChannels, width, cin * this.kernel, this.weight.value, this.cols, tmp, false);
+    this.k.gemm(false, false, this.outChannels, width, cin * this.kernel, this.weight.value, this.cols, tmp, false);
     const y = this.buffer('y', batch * this.outChannels * L);
-    for (let co = 0; co < this.outChannels; co++) {
-      const b0 = this.bias ? this.bias.value[co] : 0;
-      for (let b = 0; b < batch; b++) {
-        const src = co * width + b * L;
-        const dst = (b * this.outChannels + co) * L;
-        for (let t = 0; t < L; t++) y[dst + t] = tmp[src + t] + b0;
-      }
-    }
+    this.k.convOut(tmp, this.bias ? this.bias.value : null, y, batch, this.outChannels, L);
     return y;
   }
 
@@ -154,24 +146,13 @@ export class Conv1d extends Layer {
     const L = this.outLength;
     const width = batch * L;
     const dtmp = this.buffer('dtmp', this.outChannels * width);
-    for (let co = 0; co < this.outChannels; co++) {
-      let sum = 0;
-      for (let b = 0; b < batch; b++) {
-        const src = (b * this.outChannels + co) * L;
-        const dst = co * width + b * L;
-        for (let t = 0; t < L; t++) {
-          dtmp[dst + t] = dy[src + t];
-          sum += dy[src + t];
-        }
-      }
-      if (this.bias) this.bias.grad[co] += sum;
-    }
+    this.k.convGradOut(dy, dtmp, this.bias ? this.bias.grad : null, batch, this.outChannels, L);
     const K = cin * this.kernel;
-    this.gemm(false, true, this.outChannels, K, width, dtmp, this.cols, this.weight.grad, true);
+    this.k.gemm(false, true, this.outChannels, K, width, dtmp, this.cols, this.weight.grad, true);
     const dcols = this.buffer('dcols', K * width);
-    this.gemm(true, false, K, width, this.outChannels, this.weight.value, dtmp, dcols, false);
+    this.k.gemm(true, false, K, width, this.outChannels, this.weight.value, dtmp, dcols, false);
     const dx = this.buffer('dx', batch * cin * length);
-    col2im(dcols, batch, cin, length, this.kernel, this.stride, this.padding, L, dx);
+    this.k.col2im(dcols, batch, cin, length, this.kernel, this.stride, this.padding, L, dx);
     return dx;
   }
 
@@ -191,7 +172,7 @@ export class BatchNorm1d extends Layer {
   runningMean!: StateTensor;
   runningVar!: StateTensor;
   private xhat: Arr = new Float32Array(0);
-  private invStd: Float64Array = new Float64Array(0);
+  private invStd: Arr = new Float32Array(0);
   private trainedLast = false;
 
   constructor(name: string, readonly channels: number, readonly eps = 1e-5, readonly momentum = 0.1) {
@@ -203,76 +184,25 @@ export class BatchNorm1d extends Layer {
     this.weight = this.param('weight', [this.channels]);
     this.weight.value.fill(1);
     this.bias = this.param('bias', [this.channels]);
-    this.runningMean = { name: `${this.name}.running_mean`, value: allocate(this.dtype, this.channels), shape: [this.channels] };
-    this.runningVar = { name: `${this.name}.running_var`, value: allocate(this.dtype, this.channels).fill(1), shape: [this.channels] };
-    this.invStd = new Float64Array(this.channels);
+    this.runningMean = { name: `${this.name}.running_mean`, value: this.k.allocate(this.channels), shape: [this.channels] };
+    this.runningVar = { name: `${this.name}.running_var`, value: this.k.allocate(this.channels).fill(1), shape: [this.channels] };
+    this.invStd = this.k.allocate(this.channels);
     return inShape;
   }
 
   forward(x: Arr, batch: number, training: boolean): Arr {
-    const C = this.channels;
     const L = this.inShape.length > 1 ? this.inShape[1] : 1;
-    const n = batch * L;
-    const y = this.buffer('y', batch * C * L);
-    this.xhat = this.buffer('xhat', batch * C * L);
+    const y = this.buffer('y', batch * this.channels * L);
+    this.xhat = this.buffer('xhat', batch * this.channels * L);
     this.trainedLast = training;
-    for (let c = 0; c < C; c++) {
-      let mean: number;
-      let variance: number;
-      if (training) {
-        let s = 0;
-        for (let b = 0; b < batch; b++) for (let t = 0, o = (b * C + c) * L; t < L; t++) s += x[o + t];
-        mean = s / n;
-        let v = 0;
-        for (let b = 0; b < batch; b++) for (let t = 0, o = (b * C + c) * L; t < L; t++) v += (x[o + t] - mean) ** 2;
-        variance = v / n;
-        const m = this.momentum;
-        this.runningMean.value[c] = (1 - m) * this.runningMean.value[c] + m * mean;
-        this.runningVar.value[c] = (1 - m) * this.runningVar.value[c] + m * (n > 1 ? (variance * n) / (n - 1) : variance);
-      } else {
-        mean = this.runningMean.value[c];
-        variance = this.runningVar.value[c];
-      }
-      const inv = 1 / Math.sqrt(variance + this.eps);
-      this.invStd[c] = inv;
-      const g = this.weight.value[c];
-      const beta = this.bias.value[c];
-      for (let b = 0; b < batch; b++) {
-        for (let t = 0, o = (b * C + c) * L; t < L; t++) {
-          const h = (x[o + t] - mean) * inv;
-          this.xhat[o + t] = h;
-          y[o + t] = g * h + beta;
-        }
-      }
-    }
+    this.k.bnForward(x, y, this.xhat, this.weight.value, this.bias.value, this.runningMean.value, this.runningVar.value, this.invStd, batch, this.channels, L, this.eps, this.momentum, training);
     return y;
   }
 
   backward(dy: Arr, batch: number): Arr {
-    const C = this.channels;
     const L = this.inShape.length > 1 ? this.inShape[1] : 1;
-    const n = batch * L;
-    const dx = this.buffer('dx', batch * C * L);
-    for (let c = 0; c < C; c++) {
-      let sumDy = 0;
-      let sumDyXhat = 0;
-      for (let b = 0; b < batch; b++) {
-        for (let t = 0, o = (b * C + c) * L; t < L; t++) {
-          sumDy += dy[o + t];
-          sumDyXhat += dy[o + t] * this.xhat[o + t];
-        }
-      }
-      this.weight.grad[c] += sumDyXhat;
-      this.bias.grad[c] += sumDy;
-      const scale = this.weight.value[c] * this.invStd[c];
-      const meanDy = sumDy / n;
-      const meanDyXhat = sumDyXhat / n;
-      for (let b = 0; b < batch; b++) {
-        for (let t = 0, o = (b * C + c) * L; t < L; t++) {
-          dx[o + t] = this.trainedLast ? scale * (dy[o + t] - meanDy - this.xhat[o + t] * meanDyXhat) : scale * dy[o + t];
-        }
-      }
-    }
+    const dx = this.buffer('dx', batch * this.channels * L);
+    this.k.bnBackward(dy, dx, this.xhat, this.weight.value, this.invStd, this.weight.grad, this.bias.grad, batch, this.channels, L, this.trainedLast);
     return dx;
   }
 
@@ -300,7 +230,7 @@ export class ReLU extends Layer {
   forward(x: Arr, batch: number): Arr {
     const size = batch * this.inShape.reduce((a, b) => a * b, 1);
     const y = this.buffer('y', size);
-    for (let k = 0; k < size; k++) y[k] = x[k] > 0 ? x[k] : 0;
+    this.k.relu(x, y, size);
     this.y = y;
     return y;
   }
@@ -308,7 +238,7 @@ export class ReLU extends Layer {
   backward(dy: Arr, batch: number): Arr {
     const size = batch * this.inShape.reduce((a, b) => a * b, 1);
     const dx = this.buffer('dx', size);
-    for (let k = 0; k < size; k++) dx[k] = this.y[k] > 0 ? dy[k] : 0;
+    this.k.reluBackward(this.y, dy, dx, size);
     return dx;
   }
 
@@ -319,7 +249,7 @@ export class ReLU extends Layer {
 
 export class MaxPool1d extends Layer {
   readonly kind = 'maxpool1d';
-  private argmax = new Int32Array(0);
+  private argmax: Int32Array = new Int32Array(0);
 
   constructor(name: string, readonly kernel: number, readonly stride = kernel) {
     super(name);
@@ -335,16 +265,8 @@ export class MaxPool1d extends Layer {
     const [C, L] = this.inShape;
     const Lo = this.outShape[1];
     const y = this.buffer('y', batch * C * Lo);
-    if (this.argmax.length < y.length) this.argmax = new Int32Array(y.length);
-    for (let bc = 0; bc < batch * C; bc++) {
-      for (let o = 0; o < Lo; o++) {
-        const start = bc * L + o * this.stride;
-        let best = start; // the first maximum, as PyTorch picks it
-        for (let t = 1; t < this.kernel; t++) if (x[start + t] > x[best]) best = start + t;
-        this.argmax[bc * Lo + o] = best;
-        y[bc * Lo + o] = x[best];
-      }
-    }
+    if (this.argmax.length !== y.length) this.argmax = this.argmaxFor(y.length);
+    this.k.maxpool(x, y, this.argmax, batch * C, L, this.kernel, this.stride, Lo);
     return y;
   }
 
@@ -352,9 +274,16 @@ export class MaxPool1d extends Layer {
     const [C, L] = this.inShape;
     const Lo = this.outShape[1];
     const dx = this.buffer('dx', batch * C * L);
-    dx.fill(0);
-    for (let k = 0; k < batch * C * Lo; k++) dx[this.argmax[k]] += dy[k];
+    this.k.maxpoolBackward(dy, dx, this.argmax, batch * C * Lo, batch * C * L);
     return dx;
+  }
+
+  private readonly argmaxes = new Map<number, Int32Array>();
+
+  private argmaxFor(size: number): Int32Array {
+    let a = this.argmaxes.get(size);
+    if (a === undefined) this.argmaxes.set(size, (a = this.k.allocateInt(size)));
+    return a;
   }
 
   spec(): LayerSpec {
@@ -387,16 +316,16 @@ export class Linear extends Layer {
   forward(x: Arr, batch: number): Arr {
     this.input = x;
     const y = this.buffer('y', batch * this.outFeatures);
-    this.gemm(false, true, batch, this.outFeatures, this.inFeatures, x, this.weight.value, y, false);
+    this.k.gemm(false, true, batch, this.outFeatures, this.inFeatures, x, this.weight.value, y, false);
     if (this.bias) for (let b = 0; b < batch; b++) for (let o = 0; o < this.outFeatures; o++) y[b * this.outFeatures + o] += this.bias.value[o];
     return y;
   }
 
   backward(dy: Arr, batch: number): Arr {
-    this.gemm(true, false, this.outFeatures, this.inFeatures, batch, dy, this.input, this.weight.grad, true);
+    this.k.gemm(true, false, this.outFeatures, this.inFeatures, batch, dy, this.input, this.weight.grad, true);
     if (this.bias) for (let b = 0; b < batch; b++) for (let o = 0; o < this.outFeatures; o++) this.bias.grad[o] += dy[b * this.outFeatures + o];
     const dx = this.buffer('dx', batch * this.inFeatures);
-    this.gemm(false, false, batch, this.inFeatures, this.outFeatures, dy, this.weight.value, dx, false);
+    this.k.gemm(false, false, batch, this.inFeatures, this.outFeatures, dy, this.weight.value, dx, false);
     return dx;
   }
 
@@ -506,7 +435,7 @@ export class Residual extends Layer {
     for (const l of this.shortcut) s = l.forward(s, batch, training);
     const size = batch * this.outShape.reduce((a, b) => a * b, 1);
     const sum = this.buffer('sum', size);
-    for (let k = 0; k < size; k++) sum[k] = h[k] + s[k];
+    this.k.add(h, s, sum, size);
     return this.out.forward(sum, batch);
   }
 
@@ -518,7 +447,7 @@ export class Residual extends Layer {
     for (let k = this.shortcut.length - 1; k >= 0; k--) gs = this.shortcut[k].backward(gs, batch);
     const size = batch * this.inShape.reduce((a, b) => a * b, 1);
     const dx = this.buffer('dx', size);
-    for (let k = 0; k < size; k++) dx[k] = g[k] + gs[k];
+    this.k.add(g, gs, dx, size);
     return dx;
   }
 

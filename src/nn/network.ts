@@ -1,7 +1,7 @@
 import { InputError } from '../errors.js';
 import { Rng } from '../util/random.js';
-import type { Arr } from './kernels/index.js';
-import { allocate, layerFromSpec, type BuildContext, type DType, type Layer, type LayerSpec, type Param, type StateTensor } from './layers.js';
+import { kernelsFor, type Arr, type Kernels } from './kernels/index.js';
+import { layerFromSpec, type BuildContext, type DType, type Layer, type LayerSpec, type Param, type StateTensor } from './layers.js';
 
 export interface NetworkSpec {
   /** Per-sample input shape, channels × length (a vector input is 1 × length). */
@@ -17,10 +17,12 @@ export class Network {
   readonly dtype: DType;
   /** The random stream of initialisation and then dropout; its state goes into checkpoints. */
   readonly rng: Rng;
+  readonly kernels: Kernels;
 
   constructor(spec: NetworkSpec, options: { dtype?: DType; seed?: number; referenceKernels?: boolean } = {}) {
     this.dtype = options.dtype ?? 'float32';
     this.rng = new Rng(options.seed ?? 0);
+    this.kernels = kernelsFor(this.dtype, options.referenceKernels);
     this.inputShape = spec.inputShape;
     this.layers = spec.layers.map(layerFromSpec);
     const ctx: BuildContext = { dtype: this.dtype, rng: this.rng, referenceKernels: options.referenceKernels };
@@ -43,13 +45,13 @@ export class Network {
 
   forward(x: Arr, batch: number, training = false): Arr {
     if (x.length < batch * this.inputSize) throw new InputError(`input holds ${x.length} values, ${batch} samples of ${this.inputShape.join('×')} need ${batch * this.inputSize}`);
-    let h = x;
+    let h = this.kernels.adopt(x.subarray(0, batch * this.inputSize), 'input');
     for (const layer of this.layers) h = layer.forward(h, batch, training);
     return h;
   }
 
   backward(dy: Arr, batch: number): Arr {
-    let g = dy;
+    let g = this.kernels.adopt(dy.subarray(0, batch * this.outputSize), 'dy');
     for (let k = this.layers.length - 1; k >= 0; k--) g = this.layers[k].backward(g, batch);
     return g;
   }
@@ -85,7 +87,7 @@ export class Network {
 
   /** Predictions for many samples, in batches, evaluation mode. */
   predict(x: Arr, count: number, batchSize = 256): Arr {
-    const out = allocate(this.dtype, count * this.outputSize);
+    const out = this.dtype === 'float32' ? new Float32Array(count * this.outputSize) : new Float64Array(count * this.outputSize);
     for (let start = 0; start < count; start += batchSize) {
       const b = Math.min(batchSize, count - start);
       const y = this.forward(x.subarray(start * this.inputSize, (start + b) * this.inputSize), b, false);

@@ -1,6 +1,7 @@
 import { InputError } from '../errors.js';
 import type { Arr } from './kernels/index.js';
-import { allocate, type Param } from './layers.js';
+import { kernelsFor, type Kernels } from './kernels/index.js';
+import type { Param } from './layers.js';
 
 export type OptimizerName = 'adam' | 'adamw' | 'sgd';
 export const OPTIMIZERS: readonly OptimizerName[] = ['adam', 'adamw', 'sgd'];
@@ -26,15 +27,18 @@ export class Optimizer {
   readonly m: Arr[];
   readonly v: Arr[];
 
-  constructor(params: Param[], config: OptimizerConfig) {
+  private readonly kernels: Kernels;
+
+  constructor(params: Param[], config: OptimizerConfig, options: { referenceKernels?: boolean } = {}) {
     if (!OPTIMIZERS.includes(config.name)) throw new InputError(`unknown optimizer "${config.name}" (expected ${OPTIMIZERS.join(', ')})`);
     if (!(config.lr > 0)) throw new InputError(`learning rate must be positive, got ${config.lr}`);
     this.config = { weightDecay: config.name === 'adamw' ? 0.01 : 0, betas: [0.9, 0.999], eps: 1e-8, momentum: 0, nesterov: false, ...config };
     this.lr = config.lr;
     this.params = params;
     const dtype = params[0]?.value instanceof Float64Array ? 'float64' : 'float32';
-    this.m = params.map((p) => allocate(dtype, p.value.length));
-    this.v = params.map((p) => allocate(dtype, config.name === 'sgd' ? 0 : p.value.length));
+    this.kernels = kernelsFor(dtype, options.referenceKernels);
+    this.m = params.map((p) => this.kernels.allocate(p.value.length));
+    this.v = params.map((p) => this.kernels.allocate(config.name === 'sgd' ? 0 : p.value.length));
   }
 
   update(): void {
@@ -57,20 +61,7 @@ export class Optimizer {
     }
     const [b1, b2] = betas;
     const c1 = 1 - b1 ** this.step;
-    const c2 = 1 - b2 ** this.step;
-    const stepSize = lr / c1;
-    const c2root = Math.sqrt(c2);
-    this.params.forEach((p, i) => {
-      const m = this.m[i];
-      const v = this.v[i];
-      for (let k = 0; k < p.value.length; k++) {
-        let g = p.grad[k];
-        if (name === 'adamw') p.value[k] *= 1 - lr * wd;
-        else if (wd !== 0) g += wd * p.value[k];
-        m[k] = b1 * m[k] + (1 - b1) * g;
-        v[k] = b2 * v[k] + (1 - b2) * g * g;
-        p.value[k] -= (stepSize * m[k]) / (Math.sqrt(v[k]) / c2root + eps);
-      }
-    });
+    const c2root = Math.sqrt(1 - b2 ** this.step);
+    this.params.forEach((p, i) => this.kernels.adam(p.value, p.grad, this.m[i], this.v[i], p.value.length, lr, b1, b2, eps, c1, c2root, wd, name === 'adamw'));
   }
 }

@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { gemmReference } from '../../src/nn/kernels/reference.js';
-import { gemmWasm, wasmKernels } from '../../src/nn/kernels/wasm.js';
+import { kernelsFor, referenceKernels, wasmRuntime } from '../../src/nn/kernels/index.js';
 import type { LayerSpec } from '../../src/nn/layers.js';
 import { lossAndGradient, type LossName } from '../../src/nn/losses.js';
 import { Network } from '../../src/nn/network.js';
@@ -85,19 +84,79 @@ test('losses: gradients = finite differences', () => {
   }
 });
 
-test('WASM SIMD GEMM = reference GEMM for every transpose and odd sizes', { skip: wasmKernels() === null && 'build/kernels.wasm is not built' }, () => {
-  fc.assert(
-    fc.property(fc.integer({ min: 1, max: 37 }), fc.integer({ min: 1, max: 41 }), fc.integer({ min: 1, max: 29 }), fc.boolean(), fc.boolean(), fc.boolean(), (M, N, K, ta, tb, acc) => {
-      const rng = new Rng(M * 1000 + N * 10 + K);
-      const A = Float32Array.from({ length: M * K }, () => rng.normal());
-      const B = Float32Array.from({ length: K * N }, () => rng.normal());
-      const C0 = Float32Array.from({ length: M * N }, () => rng.normal());
-      const ref = Float64Array.from(C0);
-      gemmReference(ta, tb, M, N, K, Float64Array.from(A), Float64Array.from(B), ref, acc);
-      const fast = Float32Array.from(C0);
-      gemmWasm(ta, tb, M, N, K, A, B, fast, acc);
-      for (let k = 0; k < M * N; k++) assert.ok(Math.abs(fast[k] - ref[k]) <= 1e-5 * (K + 1) * Math.max(1, Math.abs(ref[k])));
-    }),
-    { numRuns: 300, seed: 1 },
-  );
+const fast = kernelsFor('float32');
+const slow = referenceKernels('float64');
+
+test('WASM SIMD GEMM = reference GEMM for every transpose, odd sizes, one and two threads', { skip: wasmRuntime() === null && 'build/kernels.wasm is not built' }, () => {
+  const rt = wasmRuntime()!;
+  for (const threads of [1, 2]) {
+    rt.setThreads(threads);
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 70 }), fc.integer({ min: 1, max: 300 }), fc.integer({ min: 1, max: 90 }), fc.boolean(), fc.boolean(), fc.boolean(), (M, N, K, ta, tb, acc) => {
+        const rng = new Rng(M * 1000 + N * 10 + K);
+        const filled = (n: number): Float32Array => {
+          const a = fast.allocate(n) as Float32Array; // in WebAssembly memory (map() would copy it out)
+          for (let k = 0; k < n; k++) a[k] = rng.normal();
+          return a;
+        };
+        const A = filled(M * K);
+        const B = filled(K * N);
+        const C = filled(M * N);
+        const ref = Float64Array.from(C);
+        slow.gemm(ta, tb, M, N, K, Float64Array.from(A), Float64Array.from(B), ref, acc);
+        fast.gemm(ta, tb, M, N, K, A, B, C, acc);
+        for (let k = 0; k < M * N; k++) assert.ok(Math.abs(C[k] - ref[k]) <= 1e-5 * (K + 1) * Math.max(1, Math.abs(ref[k])));
+      }),
+      { numRuns: 150, seed: threads },
+    );
+  }
+  rt.setThreads(2);
+});
+
+test('the fast (WASM, float32) network equals the plain float64 one: outputs and every gradient', { skip: wasmRuntime() === null && 'build/kernels.wasm is not built' }, async () => {
+  const { eldosNet } = await import('../../src/nn/networks.js');
+  const spec = eldosNet();
+  spec.layers = spec.layers.map((l) => (l.kind === 'dropout' ? { ...l, p: 0 } : l));
+  const a = new Network(spec, { dtype: 'float32', seed: 5 });
+  const b = new Network(spec, { dtype: 'float64', seed: 5, referenceKernels: true });
+  const rng = new Rng(2);
+  const x = Float64Array.from({ length: 8 * 480 }, () => rng.normal());
+  const target = Float64Array.from({ length: 8 * 81 }, () => rng.uniform());
+  for (const net of [a, b]) {
+    net.zeroGrad();
+    const pred = net.forward(net.dtype === 'float32' ? Float32Array.from(x) : x, 8, true);
+    const g = net.dtype === 'float32' ? new Float32Array(pred.length) : new Float64Array(pred.length);
+    lossAndGradient('mse', pred, target, pred.length, g);
+    net.backward(g, 8);
+  }
+  const pa = a.params();
+  b.params().forEach((p, i) => {
+    if (p.name === 'c1.bias') return; // feeds BatchNorm: its gradient is rounding noise
+    let m = 0;
+    let d = 0;
+    for (let k = 0; k < p.grad.length; k++) {
+      d = Math.max(d, Math.abs(p.grad[k] - pa[i].grad[k]));
+      m = Math.max(m, Math.abs(p.grad[k]));
+    }
+    assert.ok(d <= 1e-4 * m, `${p.name}: gradient differs by ${d} (largest ${m})`);
+  });
+  const ya = a.forward(Float32Array.from(x), 8, false);
+  const yb = b.forward(x, 8, false);
+  for (let k = 0; k < yb.length; k++) assert.ok(Math.abs(ya[k] - yb[k]) < 1e-4 * Math.max(1, Math.abs(yb[k])));
+});
+
+test('WASM Adam/AdamW step = reference step', { skip: wasmRuntime() === null && 'build/kernels.wasm is not built' }, () => {
+  const rng = new Rng(8);
+  for (const decoupled of [false, true]) {
+    const n = 1001;
+    const arrays = [0, 1, 2, 3].map((j) => {
+      const a = fast.allocate(n) as Float32Array;
+      for (let k = 0; k < n; k++) a[k] = j === 3 ? rng.uniform() * 0.01 : rng.normal();
+      return a;
+    });
+    const ref = arrays.map((a) => Float64Array.from(a));
+    fast.adam(arrays[0], arrays[1], arrays[2], arrays[3], n, 1e-3, 0.9, 0.999, 1e-8, 1 - 0.9 ** 3, Math.sqrt(1 - 0.999 ** 3), 0.01, decoupled);
+    slow.adam(ref[0], ref[1], ref[2], ref[3], n, 1e-3, 0.9, 0.999, 1e-8, 1 - 0.9 ** 3, Math.sqrt(1 - 0.999 ** 3), 0.01, decoupled);
+    for (const j of [0, 2, 3]) for (let k = 0; k < n; k++) assert.ok(Math.abs(arrays[j][k] - ref[j][k]) <= 1e-6 * Math.max(1, Math.abs(ref[j][k])), `array ${j}[${k}]`);
+  }
 });

@@ -1,13 +1,21 @@
-import { gemmReference, type Arr } from './reference.js';
-import { gemmWasm, wasmKernels } from './wasm.js';
+import { fastKernels } from './fast.js';
+import { referenceKernels, type Kernels } from './reference.js';
+import { wasmRuntime } from './runtime.js';
 
-export type { Arr } from './reference.js';
-export { im2col, col2im, gemmReference } from './reference.js';
+export type { Arr, Kernels } from './reference.js';
+export { referenceKernels, gemmReference } from './reference.js';
+export { wasmRuntime } from './runtime.js';
 
-export type Gemm = typeof gemmReference;
+let fast: Kernels | null | undefined;
 
-/** The fastest GEMM for an array type: WASM SIMD for float32 when built, else the reference. */
-export function gemmFor(sample: Arr, preferReference = false): Gemm {
-  if (!preferReference && sample instanceof Float32Array && wasmKernels() !== null) return gemmWasm;
-  return gemmReference;
+/** The kernels for a number type: WebAssembly SIMD for float32 when built, else the reference. */
+export function kernelsFor(dtype: 'float32' | 'float64', preferReference = false): Kernels {
+  if (dtype === 'float32' && !preferReference) {
+    if (fast === undefined) {
+      const rt = wasmRuntime();
+      fast = rt === null ? null : fastKernels(rt);
+    }
+    if (fast !== null) return fast;
+  }
+  return referenceKernels(dtype);
 }

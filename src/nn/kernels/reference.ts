@@ -1,10 +1,38 @@
 /**
- * Plain TypeScript kernels: the specification of the fast ones (tested against each other) and
- * the float64 path used by the finite-difference tests. Row-major throughout.
+ * Plain TypeScript kernels: the specification of the WebAssembly ones (tested against each other)
+ * and the float64 path of the finite-difference tests. Row-major throughout; layouts:
+ * activations (batch, channels, length); im2col columns (channels·kernel, batch·outLength).
  */
 export type Arr = Float32Array | Float64Array;
 
-/** C (M×N) = op(A)·op(B) (+ C when accumulate), op(X) = Xᵀ when its flag is set; A is M×K after op. */
+export interface Kernels {
+  readonly name: string;
+  /** C (M×N) = op(A)·op(B) (+ C when accumulate), op(X) = Xᵀ when its flag is set; op(A) is M×K. */
+  gemm(transA: boolean, transB: boolean, M: number, N: number, K: number, A: Arr, B: Arr, C: Arr, accumulate: boolean): void;
+  /** cols[(c·k + t)·(B·L) + b·L + o] = x[b, c, o·stride + t − pad] (0 outside the input). */
+  im2col(x: Arr, batch: number, channels: number, length: number, kernel: number, stride: number, pad: number, outLength: number, cols: Arr): void;
+  /** The adjoint of im2col: dx (overwritten) = scatter-add of cols. */
+  col2im(cols: Arr, batch: number, channels: number, length: number, kernel: number, stride: number, pad: number, outLength: number, dx: Arr): void;
+  /** y[b, c, t] = tmp[c, b·L + t] + bias[c]. */
+  convOut(tmp: Arr, bias: Arr | null, y: Arr, batch: number, channels: number, length: number): void;
+  /** dtmp[c, b·L + t] = dy[b, c, t]; dbias[c] += Σ_b,t dy. */
+  convGradOut(dy: Arr, dtmp: Arr, dbias: Arr | null, batch: number, channels: number, length: number): void;
+  bnForward(x: Arr, y: Arr, xhat: Arr, gamma: Arr, beta: Arr, runMean: Arr, runVar: Arr, invStd: Arr, batch: number, channels: number, length: number, eps: number, momentum: number, training: boolean): void;
+  bnBackward(dy: Arr, dx: Arr, xhat: Arr, gamma: Arr, invStd: Arr, dgamma: Arr, dbeta: Arr, batch: number, channels: number, length: number, training: boolean): void;
+  relu(x: Arr, y: Arr, n: number): void;
+  reluBackward(y: Arr, dy: Arr, dx: Arr, n: number): void;
+  add(a: Arr, b: Arr, out: Arr, n: number): void;
+  maxpool(x: Arr, y: Arr, argmax: Int32Array, rows: number, length: number, kernel: number, stride: number, outLength: number): void;
+  maxpoolBackward(dy: Arr, dx: Arr, argmax: Int32Array, outCount: number, inCount: number): void;
+  /** PyTorch's Adam (decoupled = AdamW) on n values; c1 = 1 − β1^t, c2root = √(1 − β2^t). */
+  adam(p: Arr, g: Arr, m: Arr, v: Arr, n: number, lr: number, b1: number, b2: number, eps: number, c1: number, c2root: number, wd: number, decoupled: boolean): void;
+  /** Storage the kernels can work on directly (WebAssembly memory for the fast ones). */
+  allocate(size: number): Arr;
+  allocateInt(size: number): Int32Array;
+  /** x itself when the kernels can work on it, else a copy in a buffer kept under `key`. */
+  adopt(x: Arr, key: string): Arr;
+}
+
 export function gemmReference(transA: boolean, transB: boolean, M: number, N: number, K: number, A: Arr, B: Arr, C: Arr, accumulate: boolean): void {
   if (!accumulate) C.fill(0, 0, M * N);
   for (let i = 0; i < M; i++) {
@@ -21,42 +49,145 @@ export function gemmReference(transA: boolean, transB: boolean, M: number, N: nu
   }
 }
 
-/**
- * im2col for a 1D convolution over a batch: cols[(c·k + t)·(B·L) + b·L + o] = x[b, c, o·stride + t − pad]
- * (0 outside the input), so that one GEMM W(Cout × Cin·k) · cols gives every output position.
- */
-export function im2col(x: Arr, batch: number, channels: number, length: number, kernel: number, stride: number, pad: number, outLength: number, cols: Arr): void {
-  const width = batch * outLength;
-  for (let c = 0; c < channels; c++) {
-    for (let t = 0; t < kernel; t++) {
-      const row = (c * kernel + t) * width;
-      for (let b = 0; b < batch; b++) {
-        const xb = (b * channels + c) * length;
-        const o0 = row + b * outLength;
-        for (let o = 0; o < outLength; o++) {
-          const i = o * stride + t - pad;
-          cols[o0 + o] = i >= 0 && i < length ? x[xb + i] : 0;
+export function referenceKernels(dtype: 'float32' | 'float64'): Kernels {
+  const make = (size: number): Arr => (dtype === 'float32' ? new Float32Array(size) : new Float64Array(size));
+  return {
+    name: `reference-${dtype}`,
+    gemm: gemmReference,
+    im2col(x, batch, channels, length, kernel, stride, pad, outLength, cols) {
+      const width = batch * outLength;
+      for (let c = 0; c < channels; c++)
+        for (let t = 0; t < kernel; t++) {
+          const row = (c * kernel + t) * width;
+          for (let b = 0; b < batch; b++) {
+            const xb = (b * channels + c) * length;
+            const o0 = row + b * outLength;
+            for (let o = 0; o < outLength; o++) {
+              const i = o * stride + t - pad;
+              cols[o0 + o] = i >= 0 && i < length ? x[xb + i] : 0;
+            }
+          }
         }
-      }
-    }
-  }
-}
-
-/** The adjoint of im2col: scatter-add cols back onto dx (dx is overwritten). */
-export function col2im(cols: Arr, batch: number, channels: number, length: number, kernel: number, stride: number, pad: number, outLength: number, dx: Arr): void {
-  dx.fill(0, 0, batch * channels * length);
-  const width = batch * outLength;
-  for (let c = 0; c < channels; c++) {
-    for (let t = 0; t < kernel; t++) {
-      const row = (c * kernel + t) * width;
-      for (let b = 0; b < batch; b++) {
-        const xb = (b * channels + c) * length;
-        const o0 = row + b * outLength;
-        for (let o = 0; o < outLength; o++) {
-          const i = o * stride + t - pad;
-          if (i >= 0 && i < length) dx[xb + i] += cols[o0 + o];
+    },
+    col2im(cols, batch, channels, length, kernel, stride, pad, outLength, dx) {
+      dx.fill(0, 0, batch * channels * length);
+      const width = batch * outLength;
+      for (let c = 0; c < channels; c++)
+        for (let t = 0; t < kernel; t++) {
+          const row = (c * kernel + t) * width;
+          for (let b = 0; b < batch; b++) {
+            const xb = (b * channels + c) * length;
+            const o0 = row + b * outLength;
+            for (let o = 0; o < outLength; o++) {
+              const i = o * stride + t - pad;
+              if (i >= 0 && i < length) dx[xb + i] += cols[o0 + o];
+            }
+          }
         }
+    },
+    convOut(tmp, bias, y, batch, channels, length) {
+      const width = batch * length;
+      for (let c = 0; c < channels; c++) {
+        const b0 = bias ? bias[c] : 0;
+        for (let b = 0; b < batch; b++) for (let t = 0; t < length; t++) y[(b * channels + c) * length + t] = tmp[c * width + b * length + t] + b0;
       }
-    }
-  }
+    },
+    convGradOut(dy, dtmp, dbias, batch, channels, length) {
+      const width = batch * length;
+      for (let c = 0; c < channels; c++) {
+        let sum = 0;
+        for (let b = 0; b < batch; b++)
+          for (let t = 0; t < length; t++) {
+            const v = dy[(b * channels + c) * length + t];
+            dtmp[c * width + b * length + t] = v;
+            sum += v;
+          }
+        if (dbias) dbias[c] += sum;
+      }
+    },
+    bnForward(x, y, xhat, gamma, beta, runMean, runVar, invStd, batch, channels, length, eps, momentum, training) {
+      const n = batch * length;
+      for (let c = 0; c < channels; c++) {
+        let mean: number;
+        let variance: number;
+        if (training) {
+          let s = 0;
+          for (let b = 0; b < batch; b++) for (let t = 0, o = (b * channels + c) * length; t < length; t++) s += x[o + t];
+          mean = s / n;
+          let v = 0;
+          for (let b = 0; b < batch; b++) for (let t = 0, o = (b * channels + c) * length; t < length; t++) v += (x[o + t] - mean) ** 2;
+          variance = v / n;
+          runMean[c] = (1 - momentum) * runMean[c] + momentum * mean;
+          runVar[c] = (1 - momentum) * runVar[c] + momentum * (n > 1 ? (variance * n) / (n - 1) : variance);
+        } else {
+          mean = runMean[c];
+          variance = runVar[c];
+        }
+        const inv = 1 / Math.sqrt(variance + eps);
+        invStd[c] = inv;
+        for (let b = 0; b < batch; b++)
+          for (let t = 0, o = (b * channels + c) * length; t < length; t++) {
+            const h = (x[o + t] - mean) * inv;
+            xhat[o + t] = h;
+            y[o + t] = gamma[c] * h + beta[c];
+          }
+      }
+    },
+    bnBackward(dy, dx, xhat, gamma, invStd, dgamma, dbeta, batch, channels, length, training) {
+      const n = batch * length;
+      for (let c = 0; c < channels; c++) {
+        let sumDy = 0;
+        let sumDyXhat = 0;
+        for (let b = 0; b < batch; b++)
+          for (let t = 0, o = (b * channels + c) * length; t < length; t++) {
+            sumDy += dy[o + t];
+            sumDyXhat += dy[o + t] * xhat[o + t];
+          }
+        dgamma[c] += sumDyXhat;
+        dbeta[c] += sumDy;
+        const scale = gamma[c] * invStd[c];
+        for (let b = 0; b < batch; b++)
+          for (let t = 0, o = (b * channels + c) * length; t < length; t++) {
+            dx[o + t] = training ? scale * (dy[o + t] - sumDy / n - (xhat[o + t] * sumDyXhat) / n) : scale * dy[o + t];
+          }
+      }
+    },
+    relu(x, y, n) {
+      for (let k = 0; k < n; k++) y[k] = x[k] > 0 ? x[k] : 0;
+    },
+    reluBackward(y, dy, dx, n) {
+      for (let k = 0; k < n; k++) dx[k] = y[k] > 0 ? dy[k] : 0;
+    },
+    add(a, b, out, n) {
+      for (let k = 0; k < n; k++) out[k] = a[k] + b[k];
+    },
+    maxpool(x, y, argmax, rows, length, kernel, stride, outLength) {
+      for (let r = 0; r < rows; r++)
+        for (let o = 0; o < outLength; o++) {
+          const start = r * length + o * stride;
+          let best = start; // the first maximum, as PyTorch picks it
+          for (let t = 1; t < kernel; t++) if (x[start + t] > x[best]) best = start + t;
+          argmax[r * outLength + o] = best;
+          y[r * outLength + o] = x[best];
+        }
+    },
+    maxpoolBackward(dy, dx, argmax, outCount, inCount) {
+      dx.fill(0, 0, inCount);
+      for (let k = 0; k < outCount; k++) dx[argmax[k]] += dy[k];
+    },
+    adam(p, g, m, v, n, lr, b1, b2, eps, c1, c2root, wd, decoupled) {
+      const stepSize = lr / c1;
+      for (let k = 0; k < n; k++) {
+        let grad = g[k];
+        if (decoupled) p[k] *= 1 - lr * wd;
+        else if (wd !== 0) grad += wd * p[k];
+        m[k] = b1 * m[k] + (1 - b1) * grad;
+        v[k] = b2 * v[k] + (1 - b2) * grad * grad;
+        p[k] -= (stepSize * m[k]) / (Math.sqrt(v[k]) / c2root + eps);
+      }
+    },
+    allocate: make,
+    allocateInt: (size) => new Int32Array(size),
+    adopt: (x) => x,
+  };
 }

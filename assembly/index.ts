@@ -1,0 +1,2 @@
+export * from './gemm';
+export * from './ops';

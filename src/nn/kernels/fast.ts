@@ -1,0 +1,57 @@
+import { InputError } from '../../errors.js';
+import type { Arr, Kernels } from './reference.js';
+import type { WasmRuntime } from './runtime.js';
+
+/**
+ * The WebAssembly kernels behind the Kernels interface: float32 tensors that live in the runtime's
+ * memory are passed by pointer; a transposed GEMM operand is transposed into scratch first.
+ */
+export function fastKernels(rt: WasmRuntime): Kernels {
+  const k = rt.k;
+  const scratch = new Map<string, Float32Array>();
+  const buffer = (key: string, size: number): Float32Array => {
+    let b = scratch.get(key);
+    if (b === undefined || b.length < size) scratch.set(key, (b = rt.allocate(Math.max(size, 1024))));
+    return b;
+  };
+  const p = (x: ArrayBufferView | null): number => {
+    if (x === null) return 0;
+    if (!rt.owns(x)) throw new InputError('internal: a tensor of the fast path is outside WebAssembly memory');
+    return x.byteOffset;
+  };
+  return {
+    name: 'wasm-simd',
+    gemm(transA, transB, M, N, K, A, B, C, accumulate) {
+      let a = p(A);
+      let b = p(B);
+      if (transA) {
+        const t = buffer('ta', M * K);
+        k.transpose(a, t.byteOffset, K, M);
+        a = t.byteOffset;
+      }
+      rt.gemm(a, b, p(C), M, N, K, accumulate, transB);
+    },
+    im2col: (x, batch, channels, length, kernel, stride, pad, outLength, cols) => k.im2col(p(x), p(cols), batch, channels, length, kernel, stride, pad, outLength),
+    col2im: (cols, batch, channels, length, kernel, stride, pad, outLength, dx) => k.col2im(p(cols), p(dx), batch, channels, length, kernel, stride, pad, outLength),
+    convOut: (tmp, bias, y, batch, channels, length) => k.convOut(p(tmp), p(bias), p(y), batch, channels, length),
+    convGradOut: (dy, dtmp, dbias, batch, channels, length) => k.convGradOut(p(dy), p(dtmp), p(dbias), batch, channels, length),
+    bnForward: (x, y, xhat, gamma, beta, rm, rv, invStd, batch, channels, length, eps, momentum, training) =>
+      k.bnForward(p(x), p(y), p(xhat), p(gamma), p(beta), p(rm), p(rv), p(invStd), batch, channels, length, eps, momentum, training ? 1 : 0),
+    bnBackward: (dy, dx, xhat, gamma, invStd, dgamma, dbeta, batch, channels, length, training) =>
+      k.bnBackward(p(dy), p(dx), p(xhat), p(gamma), p(invStd), p(dgamma), p(dbeta), batch, channels, length, training ? 1 : 0),
+    relu: (x, y, n) => k.relu(p(x), p(y), n),
+    reluBackward: (y, dy, dx, n) => k.reluBackward(p(y), p(dy), p(dx), n),
+    add: (a, b, out, n) => k.add(p(a), p(b), p(out), n),
+    maxpool: (x, y, argmax, rows, length, kernel, stride, outLength) => k.maxpool(p(x), p(y), p(argmax), rows, length, kernel, stride, outLength),
+    maxpoolBackward: (dy, dx, argmax, outCount, inCount) => k.maxpoolBackward(p(dy), p(dx), p(argmax), outCount, inCount),
+    adam: (pp, g, m, v, n, lr, b1, b2, eps, c1, c2root, wd, decoupled) => k.adam(p(pp), p(g), p(m), p(v), n, lr, b1, b2, eps, c1, c2root, wd, decoupled ? 1 : 0),
+    allocate: (size) => rt.allocate(size),
+    allocateInt: (size) => rt.allocateInt(size),
+    adopt(x: Arr, key: string): Arr {
+      if (x instanceof Float32Array && rt.owns(x)) return x;
+      const b = buffer(`adopt:${key}`, x.length).subarray(0, x.length);
+      b.set(x);
+      return b;
+    },
+  };
+}

@@ -1,0 +1,155 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+
+/**
+ * The WebAssembly side of the engine: one shared memory that every float32 tensor of the fast
+ * path lives in (so kernels take pointers and nothing is copied), the compiled kernels
+ * (assembly/, built into build/kernels.wasm by `npm run build`), and a helper thread that computes
+ * half of each large GEMM on the second core.
+ *
+ * Why hand-written WebAssembly: TensorFlow.js' CPU backend trains these networks ~100× slower
+ * than PyTorch, its native backend downloads a binary at install time, and its WASM backend has no
+ * convolution gradients. A register-blocked f32x4 GEMM runs at ~30 GFLOP/s on one core here,
+ * plain JavaScript at ~1.
+ */
+export interface KernelExports {
+  gemm(a: number, b: number, c: number, M: number, N: number, K: number, accumulate: number): void;
+  gemmNT(a: number, b: number, c: number, M: number, N: number, K: number, accumulate: number): void;
+  transpose(src: number, dst: number, rows: number, cols: number): void;
+  im2col(x: number, cols: number, batch: number, channels: number, length: number, kernel: number, stride: number, pad: number, outLength: number): void;
+  col2im(cols: number, dx: number, batch: number, channels: number, length: number, kernel: number, stride: number, pad: number, outLength: number): void;
+  convOut(tmp: number, bias: number, y: number, batch: number, channels: number, length: number): void;
+  convGradOut(dy: number, dtmp: number, dbias: number, batch: number, channels: number, length: number): void;
+  bnForward(x: number, y: number, xhat: number, gamma: number, beta: number, runMean: number, runVar: number, invStd: number, batch: number, channels: number, length: number, eps: number, momentum: number, training: number): void;
+  bnBackward(dy: number, dx: number, xhat: number, gamma: number, invStd: number, dgamma: number, dbeta: number, batch: number, channels: number, length: number, training: number): void;
+  relu(x: number, y: number, n: number): void;
+  reluBackward(y: number, dy: number, dx: number, n: number): void;
+  add(a: number, b: number, out: number, n: number): void;
+  maxpool(x: number, y: number, argmax: number, rows: number, length: number, kernel: number, stride: number, outLength: number): void;
+  maxpoolBackward(dy: number, dx: number, argmax: number, outCount: number, inCount: number): void;
+  adam(p: number, g: number, m: number, v: number, n: number, lr: number, b1: number, b2: number, eps: number, c1: number, c2root: number, wd: number, decoupled: number): void;
+}
+
+export const WASM_PATH = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..', 'build', 'kernels.wasm');
+const PAGE = 65536;
+/**
+ * Control block of the GEMM helper: [0] job sequence, [1] last job done, [2–8] a, b, c, M, N, K,
+ * accumulate, [9] the generation of the worker that may run (others exit), [10] ready generation,
+ * [11] the kernel: 0 = A·B, 1 = A·Bᵀ.
+ */
+const CONTROL_INTS = 16;
+
+export class WasmRuntime {
+  readonly memory: WebAssembly.Memory;
+  readonly module: WebAssembly.Module;
+  readonly k: KernelExports;
+  private top = 1024; // bytes below are never handed out (0 is the "no pointer" value)
+  private readonly buffers = new Set<ArrayBufferLike>();
+  private control: Int32Array;
+  private worker: Worker | undefined;
+  threads = 1;
+
+  constructor(bytes: Uint8Array<ArrayBuffer>) {
+    this.module = new WebAssembly.Module(bytes);
+    this.memory = new WebAssembly.Memory({ initial: 256, maximum: 65536, shared: true });
+    const instance = new WebAssembly.Instance(this.module, { env: { memory: this.memory, abort: () => { throw new Error('wasm kernel abort'); } } });
+    this.k = instance.exports as unknown as KernelExports;
+    this.control = this.allocateInt(CONTROL_INTS);
+  }
+
+  /** A 16-byte-aligned block of float32 that stays valid for the life of the process. */
+  allocate(size: number): Float32Array {
+    const start = this.reserve(size * 4);
+    return new Float32Array(this.memory.buffer, start, size);
+  }
+
+  allocateInt(size: number): Int32Array {
+    const start = this.reserve(size * 4);
+    return new Int32Array(this.memory.buffer, start, size);
+  }
+
+  /** Bump allocation: tensors of the fast path are made once (layers cache them by size). */
+  private reserve(bytes: number): number {
+    const start = this.top;
+    this.top = (start + bytes + 15) & ~15;
+    const need = this.top - this.memory.buffer.byteLength;
+    if (need > 0) this.memory.grow(Math.ceil(need / PAGE));
+    // shared memory never detaches on growth, but each growth gives a new buffer object
+    this.buffers.add(this.memory.buffer);
+    return start;
+  }
+
+  /** True when a typed array lives in this memory (kernels can take its byteOffset as a pointer). */
+  owns(x: ArrayBufferView): boolean {
+    return this.buffers.has(x.buffer);
+  }
+
+  /** Use the second core for large GEMMs (n = 2), or not (n = 1). */
+  setThreads(n: number): void {
+    const want = Math.max(1, Math.min(2, Math.floor(n)));
+    if (want === this.threads) return;
+    const ctl = this.control;
+    const generation = ctl[9] + 1;
+    Atomics.store(ctl, 9, generation); // a running helper sees a foreign generation and exits
+    Atomics.add(ctl, 0, 1);
+    Atomics.notify(ctl, 0);
+    Atomics.store(ctl, 1, Atomics.load(ctl, 0));
+    this.worker = undefined;
+    if (want === 2) {
+      this.worker = new Worker(new URL('./gemmWorker.js', import.meta.url), {
+        workerData: { module: this.module, memory: this.memory, control: this.control.byteOffset, generation },
+      });
+      this.worker.unref();
+      // wait until it has read the job sequence, so no job can be posted before it listens
+      const deadline = Date.now() + 10_000;
+      while (Atomics.load(ctl, 10) !== generation) {
+        if (Date.now() > deadline) throw new Error('the GEMM helper thread did not start');
+        Atomics.wait(ctl, 10, Atomics.load(ctl, 10), 20);
+      }
+    }
+    this.threads = want;
+  }
+
+  /**
+   * C = A·B (or A·Bᵀ with transB, B stored N×K) on pointers; the helper thread takes the lower
+   * rows of C when the product is large enough to pay for the hand-over (~10 µs).
+   */
+  gemm(a: number, b: number, c: number, M: number, N: number, K: number, accumulate: boolean, transB = false): void {
+    const acc = accumulate ? 1 : 0;
+    const kernel = transB ? this.k.gemmNT : this.k.gemm;
+    if (this.threads < 2 || M < 8 || 2 * M * N * K < 1_000_000) {
+      kernel(a, b, c, M, N, K, acc);
+      return;
+    }
+    const half = ((M >> 1) + 3) & ~3;
+    const ctl = this.control;
+    ctl[2] = a + half * K * 4;
+    ctl[3] = b;
+    ctl[4] = c + half * N * 4;
+    ctl[5] = M - half;
+    ctl[6] = N;
+    ctl[7] = K;
+    ctl[8] = acc;
+    ctl[11] = transB ? 1 : 0;
+    const seq = (Atomics.load(ctl, 0) + 1) | 0;
+    Atomics.store(ctl, 0, seq);
+    Atomics.notify(ctl, 0);
+    kernel(a, b, c, half, N, K, acc);
+    while (Atomics.load(ctl, 1) !== seq) Atomics.wait(ctl, 1, Atomics.load(ctl, 1), 50);
+  }
+}
+
+let runtime: WasmRuntime | null | undefined;
+
+/** The runtime, or null when build/kernels.wasm is missing (the reference kernels serve then). */
+export function wasmRuntime(): WasmRuntime | null {
+  if (runtime !== undefined) return runtime;
+  if (!existsSync(WASM_PATH)) return (runtime = null);
+  runtime = new WasmRuntime(new Uint8Array(readFileSync(WASM_PATH)));
+  const env = Number(process.env.SPRAMNET_THREADS);
+  runtime.setThreads(Number.isFinite(env) && env > 0 ? env : Math.min(2, availableParallelism()));
+  return runtime;
+}
