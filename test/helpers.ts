@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Atoms } from '../src/structure/atoms.js';
+import { seededRandom } from '../src/util/random.js';
 
 /** Repository root (tests run from dist/test/…). */
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -42,16 +43,9 @@ export function graphene(n: number, m: number, d = CC_A, z = 5): Atoms {
   });
 }
 
-/** Deterministic pseudo-random numbers (mulberry32) for test data. */
+/** Deterministic pseudo-random numbers for test data (the package's own seeded generator). */
 export function random(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return seededRandom(seed);
 }
 
 /** Uniform random points in a sheet (or a box when thickness = c). */

@@ -15,6 +15,11 @@ const EXPORTS = [
   'GradientBoostedTrees', 'DEFAULT_GBDT_PARAMS', 'checkParams', 'OBJECTIVES', 'objective', 'asMatrix', 'matrix', 'kFold',
   'crossValidate', 'gridCandidates', 'randomCandidates', 'searchParams', 'takeRows', 'takeValues', 'toXGBoostJson',
   'fromXGBoostJson', 'saveXGBoostJson', 'loadXGBoostJson', 'stringifyXGBoostJson', 'transformFeatures', 'FEATURE_TRANSFORMS',
+  'Network', 'Conv1d', 'BatchNorm1d', 'ReLU', 'MaxPool1d', 'Linear', 'Dropout', 'Flatten', 'Residual', 'layerFromSpec',
+  'eldosNet', 'thermalNet', 'lossAndGradient', 'LOSSES', 'Optimizer', 'OPTIMIZERS', 'Schedule', 'trainNetwork', 'evaluateLoss',
+  'saveCnnModel', 'loadCnnModel', 'predictCnn', 'prepareInputs', 'exportOnnx', 'saveOnnx', 'readSafetensors',
+  'writeSafetensors', 'parseSafetensors', 'formatSafetensors', 'kernelsFor', 'referenceKernels', 'wasmRuntime',
+  'benchmarkCnn', 'parseSigma', 'Rng', 'seededRandom',
 ];
 
 test('the package exports exactly the documented API', () => {
