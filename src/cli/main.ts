@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 import { Command, CommanderError } from 'commander';
 import { SpramnetError } from '../errors.js';
 import { registerDescriptors } from './descriptors.js';
