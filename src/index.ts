@@ -56,3 +56,6 @@ export { kernelsFor, referenceKernels, wasmRuntime, type Kernels } from './nn/ke
 export { benchmarkCnn } from './nn/benchmark.js';
 export { parseSigma, type Sigma } from './data/labels.js';
 export { Rng, seededRandom } from './util/random.js';
+export { AseDatabase, encodeAseData, decodeAseData, uniqueIdOf, ASE_DB_VERSION, type StoreRow, type KeyValue, type DataValue } from './data/aseDb.js';
+export { importSpramnetPublic, phononIdOfKappa, type ImportReport } from './data/importPublic.js';
+export { parseDoscar, phononDos, EL_DOS_ENERGIES_EV, PH_DOS_BIN_CENTRES_THZ } from './data/labels.js';

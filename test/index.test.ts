@@ -20,6 +20,8 @@ const EXPORTS = [
   'saveCnnModel', 'loadCnnModel', 'predictCnn', 'prepareInputs', 'exportOnnx', 'saveOnnx', 'readSafetensors',
   'writeSafetensors', 'parseSafetensors', 'formatSafetensors', 'kernelsFor', 'referenceKernels', 'wasmRuntime',
   'benchmarkCnn', 'parseSigma', 'Rng', 'seededRandom',
+  'AseDatabase', 'encodeAseData', 'decodeAseData', 'uniqueIdOf', 'ASE_DB_VERSION', 'importSpramnetPublic', 'phononIdOfKappa',
+  'parseDoscar', 'phononDos', 'EL_DOS_ENERGIES_EV', 'PH_DOS_BIN_CENTRES_THZ',
 ];
 
 test('the package exports exactly the documented API', () => {

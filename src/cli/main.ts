@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { SpramnetError } from '../errors.js';
 import { registerDescriptors } from './descriptors.js';
 import { registerBench, registerCnn } from './cnn.js';
+import { registerDataset } from './dataset.js';
 import { registerGbdt } from './gbdt.js';
 import { registerInfo } from './info.js';
 import { VERSION } from '../version.js';
@@ -15,6 +16,7 @@ export function buildProgram(): Command {
   registerInfo(program);
   registerDescriptors(program);
   registerGbdt(program);
+  registerDataset(program);
   registerCnn(program);
   registerBench(program);
   return program;

@@ -1,6 +1,6 @@
 import { InputError } from '../errors.js';
 import { determinant, type Mat3 } from './cell.js';
-import { SYMBOLS, atomicNumber } from './elements.js';
+import { MASSES_AMU, SYMBOLS, atomicNumber } from './elements.js';
 
 export type Pbc = readonly [boolean, boolean, boolean];
 
@@ -90,6 +90,11 @@ export class Atoms {
   /** Volume |det(cell)| in Å³ (0 for a cell that is not 3D). */
   get volume_A3(): number {
     return Math.abs(determinant(this.cell));
+  }
+
+  /** Standard atomic masses of the atoms. */
+  masses_amu(): Float64Array {
+    return Float64Array.from(this.numbers, (z) => MASSES_AMU[z]);
   }
 
   /** Hill formula: C and H first, then alphabetical (C210, CH4, …). */
