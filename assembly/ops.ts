@@ -315,3 +315,27 @@ export function adam(p: usize, g: usize, m: usize, v: usize, n: i32, lr: f32, b1
     set(p, k, pv - (stepSize * mv) / (Mathf.sqrt(vv) / c2root + eps));
   }
 }
+
+// Gradient histogram of gradient boosting: for every feature f and every row of a node, add the
+// row's (gradient, hessian) pair to slot slotStart[f] + bin[f][row] of hist (f64 pairs). One f64x2
+// read-modify-write per value. columns: u16 bins, column-major (feature f at f·rows); rowsOf: the
+// node's rows (i32); gh: their interleaved gradient/hessian pairs (f64).
+export function gbdtHistogram(columns: usize, rowsOf: usize, n: i32, gh: usize, hist: usize, slotStart: usize, cols: i32, rows: i32): void {
+  memory.fill(hist, 0, <usize>(load<i32>(slotStart + (<usize>cols << 2))) << 4);
+  for (let f = 0; f < cols; f++) {
+    const base = hist + (<usize>load<i32>(slotStart + (<usize>f << 2)) << 4);
+    const column = columns + (<usize>(f * rows) << 1);
+    for (let k = 0; k < n; k++) {
+      const r = load<i32>(rowsOf + (<usize>k << 2));
+      const p = base + (<usize>load<u16>(column + (<usize>r << 1)) << 4);
+      v128.store(p, f64x2.add(v128.load(p), v128.load(gh + (<usize>k << 4))));
+    }
+  }
+}
+
+// a[k] −= b[k] for n f64 values (the sibling histogram: parent − built child).
+export function subtractF64(a: usize, b: usize, n: i32): void {
+  let k = 0;
+  for (; k + 2 <= n; k += 2) v128.store(a + (<usize>k << 3), f64x2.sub(v128.load(a + (<usize>k << 3)), v128.load(b + (<usize>k << 3))));
+  for (; k < n; k++) store<f64>(a + (<usize>k << 3), load<f64>(a + (<usize>k << 3)) - load<f64>(b + (<usize>k << 3)));
+}

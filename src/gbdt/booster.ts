@@ -79,6 +79,8 @@ export interface EvalRecord {
 
 export interface FitOptions {
   validation?: { x: Matrix; y: ArrayLike<number> };
+  /** Build histograms in plain TypeScript even where the WebAssembly kernel exists (tests compare them). */
+  referenceKernels?: boolean;
   onRound?: (record: EvalRecord, rounds: number) => void;
 }
 
@@ -115,7 +117,7 @@ export class GradientBoostedTrees {
       yVal = checkLabels(validation.y, validation.x.rows, 'validation y');
     }
     const bins = sketchBins(x, p.maxBin);
-    const data = binnedData(x.rows, x.cols, binColumns(x, bins), bins);
+    const data = binnedData(x.rows, x.cols, binColumns(x, bins), bins, !options.referenceKernels);
     const work = scratchFor(data);
     this.numFeature = x.cols;
     this.baseScore = Math.fround(p.baseScore ?? obj.intercept(y));

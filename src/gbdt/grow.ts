@@ -1,4 +1,5 @@
 import type { FeatureBins } from './binning.js';
+import { scratchKernels, type ScratchKernels } from '../nn/kernels/runtime.js';
 import { emptyTree, type RegressionTree } from './tree.js';
 
 /** The regularisation that shapes one tree (XGBoost's TrainParam subset). */
@@ -52,16 +53,29 @@ export interface BinnedData {
   slotStart: Int32Array;
   binCount: Int32Array;
   totalSlots: number;
+  /** The WebAssembly histogram kernel and the buffers it reads, when built (else plain TypeScript). */
+  wasm?: { sk: ScratchKernels; rowsOf: Int32Array; gh: Float64Array };
 }
 
-export function binnedData(rows: number, cols: number, columns: Uint16Array, bins: FeatureBins): BinnedData {
-  const slotStart = new Int32Array(cols);
+/**
+ * Binned training data. With `fast`, the columns and histograms live in a private WebAssembly
+ * instance (freed with the fit) and histograms are built by its SIMD kernel: the read-modify-write
+ * of a (gradient, hessian) pair costs ~4 ns in JavaScript, ~1.5 in WebAssembly.
+ */
+export function binnedData(rows: number, cols: number, columns: Uint16Array, bins: FeatureBins, fast = true): BinnedData {
+  const sk = fast ? scratchKernels() : null;
+  const slotStart = sk ? sk.view(Int32Array, cols + 1) : new Int32Array(cols + 1);
   const binCount = new Int32Array(cols);
   for (let f = 0; f < cols; f++) {
     slotStart[f] = bins.ptr[f] + f;
     binCount[f] = bins.ptr[f + 1] - bins.ptr[f];
   }
-  return { rows, cols, columns, bins, slotStart, binCount, totalSlots: bins.ptr[cols] + cols };
+  const totalSlots = bins.ptr[cols] + cols;
+  slotStart[cols] = totalSlots;
+  if (sk === null) return { rows, cols, columns, bins, slotStart, binCount, totalSlots };
+  const wasmColumns = sk.view(Uint16Array, columns.length);
+  wasmColumns.set(columns);
+  return { rows, cols, columns: wasmColumns, bins, slotStart, binCount, totalSlots, wasm: { sk, rowsOf: sk.view(Int32Array, rows), gh: sk.view(Float64Array, 2 * rows) } };
 }
 
 interface Split {
@@ -90,8 +104,19 @@ interface GrowNode {
  * are gathered once into contiguous arrays. The missing slot takes NaN values with no branch.
  */
 function buildHistogram(data: BinnedData, index: Int32Array, begin: number, end: number, grad: Float64Array, hess: Float64Array, hist: Float64Array, scratch: Scratch): void {
-  hist.fill(0);
   const n = end - begin;
+  const w = data.wasm;
+  if (w !== undefined) {
+    for (let k = 0; k < n; k++) {
+      const r = index[begin + k];
+      w.rowsOf[k] = r;
+      w.gh[2 * k] = grad[r];
+      w.gh[2 * k + 1] = hess[r];
+    }
+    w.sk.k.gbdtHistogram(data.columns.byteOffset, w.rowsOf.byteOffset, n, w.gh.byteOffset, hist.byteOffset, data.slotStart.byteOffset, data.cols, data.rows);
+    return;
+  }
+  hist.fill(0);
   const gs = scratch.grad;
   const hs = scratch.hess;
   const rowsOf = scratch.rows;
@@ -134,7 +159,7 @@ export function scratchFor(data: BinnedData): Scratch {
 }
 
 function takeHistogram(data: BinnedData, scratch: Scratch): Float64Array {
-  return scratch.pool.pop() ?? new Float64Array(2 * data.totalSlots);
+  return scratch.pool.pop() ?? (data.wasm ? data.wasm.sk.view(Float64Array, 2 * data.totalSlots) : new Float64Array(2 * data.totalSlots));
 }
 
 function bestSplit(data: BinnedData, node: GrowNode, features: Int32Array, p: TreeParams): Split | undefined {
@@ -253,7 +278,8 @@ export function growTree(data: BinnedData, rows: Int32Array, features: Int32Arra
       small.hist = takeHistogram(data, work);
       buildHistogram(data, index, small.begin, small.end, grad, hess, small.hist, work);
       large.hist = node.hist; // reuse the parent's buffer: parent − small, in place
-      for (let s = 0; s < large.hist.length; s++) large.hist[s] -= small.hist[s];
+      if (data.wasm) data.wasm.sk.k.subtractF64(large.hist.byteOffset, small.hist.byteOffset, large.hist.length);
+      else for (let s = 0; s < large.hist.length; s++) large.hist[s] -= small.hist[s];
       for (const child of [left, right]) {
         for (let k = child.begin; k < child.end; k++) {
           child.g += grad[index[k]];

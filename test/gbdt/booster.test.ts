@@ -144,3 +144,11 @@ test('k-fold splits partition the rows; grid and random search enumerate the spa
   assert.equal(shallow.foldScores.length, 4);
   assert.ok(deep.mean < shallow.mean);
 });
+
+test('the WebAssembly histogram kernel grows the same trees as the plain TypeScript one, bit for bit', () => {
+  const { x, y } = dataset(500, 7, 21, 0.1);
+  const params = { rounds: 15, maxDepth: 5, subsample: 0.8, colsampleBytree: 0.7, seed: 2 };
+  const fast = new GradientBoostedTrees(params).fit(x, y);
+  const plain = new GradientBoostedTrees(params).fit(x, y, { referenceKernels: true });
+  assert.equal(stringifyXGBoostJson(toXGBoostJson(fast)), stringifyXGBoostJson(toXGBoostJson(plain)));
+});

@@ -31,6 +31,43 @@ export interface KernelExports {
   maxpool(x: number, y: number, argmax: number, rows: number, length: number, kernel: number, stride: number, outLength: number): void;
   maxpoolBackward(dy: number, dx: number, argmax: number, outCount: number, inCount: number): void;
   adam(p: number, g: number, m: number, v: number, n: number, lr: number, b1: number, b2: number, eps: number, c1: number, c2root: number, wd: number, decoupled: number): void;
+  gbdtHistogram(columns: number, rowsOf: number, n: number, gh: number, hist: number, slotStart: number, cols: number, rows: number): void;
+  subtractF64(a: number, b: number, n: number): void;
+}
+
+/**
+ * A private instance of the kernels with its own memory, for work whose buffers should be freed
+ * when it ends (one gradient-boosting fit): bump allocation, dropped with the object.
+ */
+export class ScratchKernels {
+  readonly memory: WebAssembly.Memory;
+  readonly k: KernelExports;
+  private top = 1024;
+
+  constructor(module: WebAssembly.Module) {
+    this.memory = new WebAssembly.Memory({ initial: 256, maximum: 65536, shared: true });
+    this.k = new WebAssembly.Instance(module, { env: { memory: this.memory, abort: () => { throw new Error('wasm kernel abort'); } } }).exports as unknown as KernelExports;
+  }
+
+  /** byte offset of a fresh 16-byte-aligned block */
+  reserve(bytes: number): number {
+    const start = this.top;
+    this.top = (start + bytes + 15) & ~15;
+    const need = this.top - this.memory.buffer.byteLength;
+    if (need > 0) this.memory.grow(Math.ceil(need / PAGE));
+    return start;
+  }
+
+  view<T extends Float64Array | Int32Array | Uint16Array>(Ctor: new (buffer: ArrayBufferLike, offset: number, length: number) => T, length: number): T {
+    const start = this.reserve(length * (Ctor as unknown as { BYTES_PER_ELEMENT: number }).BYTES_PER_ELEMENT);
+    return new Ctor(this.memory.buffer, start, length);
+  }
+}
+
+/** A scratch instance, or null when build/kernels.wasm is missing. */
+export function scratchKernels(): ScratchKernels | null {
+  const rt = wasmRuntime();
+  return rt === null ? null : new ScratchKernels(rt.module);
 }
 
 export const WASM_PATH = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..', 'build', 'kernels.wasm');
