@@ -1,9 +1,8 @@
-import { InputError } from '../errors.js';
 import type { Atoms } from '../structure/atoms.js';
-import { isOrthorhombic } from '../structure/cell.js';
+import { forEachMinimumImagePair } from '../structure/minimumImage.js';
 import { neighborList } from '../structure/neighbors.js';
 import { Grid, HistogramAccumulator } from './grid.js';
-import { roundHalfEven, type ImageConvention } from './pcf.js';
+import type { ImageConvention } from './pcf.js';
 
 export interface AdfOptions {
   /** Bonds are pairs closer than this, Å (1.85 Å in SPRamNet: above C–C bonds, below second neighbours). */
@@ -30,26 +29,17 @@ export function bondVectors(atoms: Atoms, cutoff_A: number, images: ImageConvent
     const list = neighborList(atoms.positions, atoms.cell, atoms.pbc, cutoff_A);
     return { start: list.start, vectors: list.vectors };
   }
-  if (!isOrthorhombic(atoms.cell)) throw new InputError(`${file}: the minimum-image convention needs an orthorhombic cell`);
-  const a = atoms.cell[0];
-  const b = atoms.cell[4];
-  const pos = atoms.positions;
   const start = new Int32Array(n + 1);
   const vectors: number[] = [];
   const cut2 = cutoff_A * cutoff_A;
-  for (let i = 0; i < n; i++) {
-    start[i] = vectors.length / 3;
-    for (let j = 0; j < n; j++) {
-      if (j === i) continue;
-      let dx = pos[3 * j] - pos[3 * i];
-      let dy = pos[3 * j + 1] - pos[3 * i + 1];
-      const dz = pos[3 * j + 2] - pos[3 * i + 2];
-      dx -= a * roundHalfEven(dx / a);
-      dy -= b * roundHalfEven(dy / b);
-      if (dx * dx + dy * dy + dz * dz < cut2) vectors.push(dx, dy, dz);
+  // pairs come in order of i, so the rows are contiguous
+  forEachMinimumImagePair(atoms.positions, atoms.cell, false, file, (i, _j, dx, dy, dz) => {
+    if (dx * dx + dy * dy + dz * dz < cut2) {
+      vectors.push(dx, dy, dz);
+      start[i + 1]++;
     }
-  }
-  start[n] = vectors.length / 3;
+  });
+  for (let i = 0; i < n; i++) start[i + 1] += start[i];
   return { start, vectors: Float64Array.from(vectors) };
 }
 

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileOrFail } from '../io/readFile.js';
 import { InputError, ParseError } from '../errors.js';
 import { fields, parseNumber } from '../structure/io/text.js';
 import type { Grid } from './grid.js';
@@ -25,12 +25,7 @@ export interface MeasuredReadOptions {
  * ends with "#### start data"; columns r, G(r) and optional errors).
  */
 export function readMeasuredPcf(file: string, options: MeasuredReadOptions = {}): MeasuredPcf {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new ParseError(file, undefined, `cannot read: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
-  }
+  const text = readFileOrFail(file, 'utf8');
   return parseMeasuredPcf(text, file, options);
 }
 

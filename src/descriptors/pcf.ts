@@ -1,6 +1,6 @@
 import { InputError } from '../errors.js';
 import type { Atoms } from '../structure/atoms.js';
-import { isOrthorhombic } from '../structure/cell.js';
+import { forEachMinimumImagePair } from '../structure/minimumImage.js';
 import { atomicNumber } from '../structure/elements.js';
 import { neighborList } from '../structure/neighbors.js';
 import { Grid, HistogramAccumulator } from './grid.js';
@@ -65,24 +65,10 @@ function visitPairs(atoms: Atoms, kind: PcfKind, geo: Geometry & { pbc: readonly
   const n = atoms.length;
   const pos = geo.positions;
   if (images === 'minimum') {
-    if (!isOrthorhombic(atoms.cell)) throw new InputError(`${file}: the minimum-image convention needs an orthorhombic cell`);
-    const a = atoms.cell[0];
-    const b = atoms.cell[4];
-    const c = atoms.cell[8];
-    const wrapZ = kind === 'bulk';
-    for (let i = 0; i < n; i++) {
-      for (let j = 0; j < n; j++) {
-        if (j === i) continue;
-        let dx = pos[3 * j] - pos[3 * i];
-        let dy = pos[3 * j + 1] - pos[3 * i + 1];
-        let dz = pos[3 * j + 2] - pos[3 * i + 2];
-        dx -= a * roundHalfEven(dx / a);
-        dy -= b * roundHalfEven(dy / b);
-        if (wrapZ) dz -= c * roundHalfEven(dz / c);
-        const r = inPlane ? Math.sqrt(dx * dx + dy * dy) : Math.sqrt(dx * dx + dy * dy + dz * dz);
-        if (r <= rMax) visit(i, j, r, dz);
-      }
-    }
+    forEachMinimumImagePair(pos, atoms.cell, kind === 'bulk', file, (i, j, dx, dy, dz) => {
+      const r = inPlane ? Math.sqrt(dx * dx + dy * dy) : Math.sqrt(dx * dx + dy * dy + dz * dz);
+      if (r <= rMax) visit(i, j, r, dz);
+    });
     return;
   }
   let searchPositions = pos;
@@ -98,12 +84,6 @@ function visitPairs(atoms: Atoms, kind: PcfKind, geo: Geometry & { pbc: readonly
       visit(i, j, list.distances[k], pos[3 * j + 2] - pos[3 * i + 2]);
     }
   }
-}
-
-/** numpy.round: halves go to the even neighbour. */
-export function roundHalfEven(x: number): number {
-  const r = Math.round(x);
-  return r - x === 0.5 && r % 2 !== 0 ? r - 1 : r;
 }
 
 /** g(r) of one structure on a grid; see PcfKind for the definitions. */

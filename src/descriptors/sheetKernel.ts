@@ -1,5 +1,5 @@
 import type { Grid } from './grid.js';
-import { roundHalfEven } from './pcf.js';
+import { roundHalfEven } from '../structure/minimumImage.js';
 
 /**
  * Fused fast path for the reference descriptors of a sheet in an orthorhombic cell under the

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileOrFail } from '../io/readFile.js';
 import { ParseError } from '../errors.js';
 import { writeFileAtomic } from '../io/atomicWrite.js';
 import { GradientBoostedTrees, type GbdtParams } from './booster.js';
@@ -211,12 +211,7 @@ function readTree(t: XGBoostTreeJson, numFeature: number, where: string): Regres
 }
 
 export function loadXGBoostJson(file: string): GradientBoostedTrees {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new ParseError(file, undefined, `cannot read: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
-  }
+  const text = readFileOrFail(file, 'utf8');
   let json: unknown;
   try {
     json = JSON.parse(text);

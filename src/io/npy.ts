@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileOrFail } from './readFile.js';
 import { ParseError } from '../errors.js';
 import { writeFileAtomic } from './atomicWrite.js';
 
@@ -59,12 +59,7 @@ export function parseNpy(bytes: Uint8Array, file = 'array.npy'): NdArray {
 }
 
 export function readNpy(file: string): NdArray {
-  let bytes: Buffer;
-  try {
-    bytes = readFileSync(file);
-  } catch (error) {
-    throw new ParseError(file, undefined, `cannot read: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
-  }
+  const bytes = readFileOrFail(file);
   return parseNpy(bytes, file);
 }
 

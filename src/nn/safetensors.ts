@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileOrFail } from '../io/readFile.js';
 import { ParseError } from '../errors.js';
 import { writeFileAtomic } from '../io/atomicWrite.js';
 import type { Arr } from './kernels/index.js';
@@ -71,11 +71,6 @@ export function writeSafetensors(file: string, tensors: Map<string, NamedTensor>
 }
 
 export function readSafetensors(file: string): { tensors: Map<string, NamedTensor>; metadata: Record<string, string> } {
-  let bytes: Buffer;
-  try {
-    bytes = readFileSync(file);
-  } catch (error) {
-    throw new ParseError(file, undefined, `cannot read: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
-  }
+  const bytes = readFileOrFail(file);
   return parseSafetensors(bytes, file);
 }

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileOrFail } from '../../io/readFile.js';
 import { basename } from 'node:path';
 import { ParseError } from '../../errors.js';
 import type { Atoms } from '../atoms.js';
@@ -90,12 +90,7 @@ export function parseStructures(text: string, file: string, options: ReadOptions
 }
 
 export function readStructures(file: string, options: ReadOptions = {}): Atoms[] {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new ParseError(file, undefined, `cannot read: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
-  }
+  const text = readFileOrFail(file, 'utf8');
   return parseStructures(text, file, options);
 }
 
