@@ -5,6 +5,7 @@ import { registerBench, registerCnn } from './cnn.js';
 import { registerDataset } from './dataset.js';
 import { registerGbdt } from './gbdt.js';
 import { registerInfo } from './info.js';
+import { registerTasks } from './tasks.js';
 import { VERSION } from '../version.js';
 
 /** The `spramnet` command: one thin file per sub-command over the library. */
@@ -17,6 +18,7 @@ export function buildProgram(): Command {
   registerDescriptors(program);
   registerGbdt(program);
   registerDataset(program);
+  registerTasks(program);
   registerCnn(program);
   registerBench(program);
   return program;

@@ -1,0 +1,81 @@
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Command } from 'commander';
+import { InputError } from '../errors.js';
+import { loadModelSet, predictInputs, type Prediction } from '../tasks/predict.js';
+import { TASKS, type DescriptorChoice, type TaskName } from '../tasks/taskData.js';
+import { trainTask } from '../tasks/trainTask.js';
+import { integerOption, numberOption } from './common.js';
+import { progressBar, type Progress } from './progress.js';
+
+/** The models shipped with the package. */
+export const SHIPPED_MODELS = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'models');
+
+function parseTasks(value: string | undefined): TaskName[] | undefined {
+  if (value === undefined) return undefined;
+  const list = value.split(',').map((s) => s.trim()) as TaskName[];
+  for (const t of list) if (!TASKS.includes(t)) throw new InputError(`unknown task "${t}" (expected ${TASKS.join(', ')})`);
+  return list;
+}
+
+export function registerTasks(program: Command): void {
+  program
+    .command('train')
+    .description('train the model of one task on a database; writes the model and its card into --out')
+    .requiredOption('--task <task>', `one of ${TASKS.join(', ')}`)
+    .requiredOption('--data <amc.db>', 'database made by `spramnet import`')
+    .requiredOption('--out <dir>', 'folder for the model files and the card')
+    .option('--descriptor <d>', 'pcf or pcf+adf (structure tasks)')
+    .option('--seed <n>', 'seed of the split and the training', integerOption('--seed'), 0)
+    .option('--epochs <n>', 'CNN epochs (default: the paper’s)', integerOption('--epochs'))
+    .option('--validation-fraction <f>', 'held-out share', numberOption('--validation-fraction'), 0.1)
+    .action((o: { task: string; data: string; out: string; descriptor?: string; seed: number; epochs?: number; validationFraction: number }) => {
+      const [task] = parseTasks(o.task) as TaskName[];
+      if (o.descriptor !== undefined && o.descriptor !== 'pcf' && o.descriptor !== 'pcf+adf') throw new InputError(`--descriptor must be pcf or pcf+adf, got "${o.descriptor}"`);
+      let bar: Progress | undefined;
+      const card = trainTask(o.data, task, o.out, {
+        descriptor: o.descriptor as DescriptorChoice | undefined,
+        seed: o.seed,
+        epochs: o.epochs,
+        validationFraction: o.validationFraction,
+        onProgress: (_stage, done, total) => {
+          bar ??= progressBar(total, `training ${task}`);
+          bar.update(done);
+        },
+      });
+      bar?.stop();
+      console.error(`wrote ${card.files.map((f) => join(o.out, f)).join(', ')} and ${join(o.out, `${task}.card.json`)}`);
+      console.log(JSON.stringify({ task, validation: card.validation, training_seconds: card.training_seconds }));
+    });
+
+  program
+    .command('predict')
+    .description('predict el-DoS and σ for structure files, ph-DoS and κ for g(r) .npy files (100 bins of 0.1 Å)')
+    .argument('<inputs...>', 'structure files and g(r) .npy files')
+    .option('--task <tasks>', `only these tasks, comma-separated (${TASKS.join(', ')})`)
+    .option('--models <dir>', 'model folder (default: the shipped models)')
+    .option('--json', 'print the predictions as JSON')
+    .action((inputs: string[], o: { task?: string; models?: string; json?: boolean }) => {
+      const models = loadModelSet(o.models ?? SHIPPED_MODELS, parseTasks(o.task));
+      const predictions = predictInputs(inputs, models);
+      if (o.json) console.log(JSON.stringify(predictions));
+      else for (const p of predictions) printPrediction(p);
+      if (predictions.some((p) => p.error !== undefined)) process.exitCode = 1;
+    });
+}
+
+function printPrediction(p: Prediction): void {
+  if (p.error !== undefined) {
+    console.error(`error: ${p.error}`);
+    return;
+  }
+  const parts: string[] = [];
+  if (p.sigma) parts.push(`σ_xx ${p.sigma.xx.toPrecision(4)}  σ_yy ${p.sigma.yy.toPrecision(4)}`);
+  if (p.el_dos) parts.push(`DoS(E_F) ${p.el_dos.dos[40].toPrecision(3)} states/eV/atom`);
+  if (p.kappa) parts.push(`κ ${p.kappa.W_mK.toPrecision(3)} W/(m·K)`);
+  if (p.ph_dos) {
+    const peak = p.ph_dos.dos.indexOf(Math.max(...p.ph_dos.dos));
+    parts.push(`ph-DoS peak ${p.ph_dos.frequency_THz[peak]} THz`);
+  }
+  console.log(`${p.input}\t${parts.join('\t')}`);
+}

@@ -1,0 +1,77 @@
+import assert from 'node:assert/strict';
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { importSpramnetPublic } from '../../src/data/importPublic.js';
+import { writeNpy } from '../../src/io/npy.js';
+import { log10Metrics, normaliseRows, scalarMetrics, spectraMse } from '../../src/tasks/metrics.js';
+import { loadModelSet, predictInputs } from '../../src/tasks/predict.js';
+import { trainTask } from '../../src/tasks/trainTask.js';
+import { CLI, EXAMPLES, FIXTURES, run, tempDir } from '../helpers.js';
+
+const SAMPLE = join(FIXTURES, 'spramnet-sample');
+
+test('metrics follow data.md', () => {
+  assert.equal(spectraMse([1, 2, 3, 4], [1, 2, 3, 6]), 1);
+  assert.deepEqual(Array.from(normaliseRows([1, 3, 2, 2], 2)), [0.25, 0.75, 0.5, 0.5]);
+  const m = scalarMetrics([110, 200, 50], [100, 100, 50]);
+  assert.equal(m.within25, 2 / 3);
+  assert.ok(Math.abs(m.rmse - Math.sqrt((100 + 10000) / 3)) < 1e-12);
+  assert.deepEqual(log10Metrics([1, 2.5], [1.2, 2]), { log10Mae: 0.35, withinFactor2: 1 / 2 });
+});
+
+/** A database and a model folder with all four tasks, trained briefly on the sample (the pipeline, not the accuracy). */
+function sampleModels(): { db: string; models: string } {
+  const dir = tempDir();
+  const db = join(dir, 'amc.db');
+  importSpramnetPublic(SAMPLE, db);
+  const models = join(dir, 'models');
+  for (const task of ['el-dos', 'sigma', 'ph-dos', 'kappa'] as const) trainTask(db, task, models, { epochs: 2, validationFraction: 0.5 });
+  return { db, models };
+}
+
+test('train writes each task’s model and card; predict follows the JSON contract in input order', () => {
+  const { models } = sampleModels();
+  for (const f of ['el-dos.safetensors', 'sigma_xx.json', 'sigma_yy.json', 'ph-dos.safetensors', 'kappa.safetensors', 'el-dos.card.json', 'kappa.card.json']) assert.ok(existsSync(join(models, f)), f);
+  const dir = tempDir();
+  const g = join(dir, 'g.npy');
+  writeNpy(g, { data: Float64Array.from({ length: 100 }, (_, k) => (k > 13 ? 1 : 0)), shape: [100] });
+  const short = join(dir, 'short.npy');
+  writeNpy(short, { data: new Float64Array(50), shape: [50] });
+  const unknown = join(dir, 'notes.md');
+  writeFileSync(unknown, 'hello');
+  const inputs = [join(EXAMPLES, 'POSCAR_0002'), g, short, unknown];
+  const r = run(process.execPath, [CLI, 'predict', '--models', models, '--json', ...inputs]);
+  assert.equal(r.status, 1, r.stderr); // some inputs failed, the others were predicted
+  const out = JSON.parse(r.stdout) as Array<Record<string, unknown>>;
+  assert.deepEqual(out.map((p) => p.input), inputs);
+  assert.deepEqual(Object.keys(out[0]).sort(), ['el_dos', 'input', 'sigma']);
+  const el = out[0].el_dos as { energy_eV: number[]; dos: number[] };
+  assert.equal(el.energy_eV.length, 81);
+  assert.equal(el.dos.length, 81);
+  assert.equal(el.energy_eV[0], -2);
+  assert.ok(Math.abs(el.energy_eV[80] - 2) < 1e-12);
+  const sigma = out[0].sigma as { xx: number; yy: number };
+  assert.ok(Number.isFinite(sigma.xx) && Number.isFinite(sigma.yy));
+  assert.deepEqual(Object.keys(out[1]).sort(), ['input', 'kappa', 'ph_dos']);
+  const ph = out[1].ph_dos as { frequency_THz: number[]; dos: number[] };
+  assert.equal(ph.frequency_THz.length, 100);
+  assert.equal(ph.frequency_THz[0], 0.5);
+  assert.ok(Math.abs(ph.dos.reduce((a, b) => a + b, 0) - 1) < 1e-9);
+  assert.ok((out[1].kappa as { W_mK: number }).W_mK > 0);
+  assert.match(String(out[2].error), /must hold 100 values .* found 50/);
+  assert.match(String(out[3].error), /notes\.md: cannot tell the structure format/);
+  // the library gives the same numbers
+  const lib = predictInputs([inputs[0]], loadModelSet(models));
+  assert.deepEqual(lib[0].sigma, sigma);
+});
+
+test('train refuses an unknown task or an empty database with a clear message', () => {
+  const dir = tempDir();
+  const t = run(process.execPath, [CLI, 'train', '--task', 'band-gap', '--data', join(dir, 'x.db'), '--out', dir]);
+  assert.equal(t.status, 2);
+  assert.match(t.stderr, /unknown task "band-gap" \(expected el-dos, sigma, ph-dos, kappa\)/);
+  const e = run(process.execPath, [CLI, 'train', '--task', 'kappa', '--data', join(dir, 'empty.db'), '--out', join(dir, 'm')]);
+  assert.equal(e.status, 2);
+  assert.match(e.stderr, /no kappa rows with kappa labels; import the data first/);
+});
