@@ -61,7 +61,7 @@ export function registerCnn(program: Command): void {
       const val: Dataset = { x: rowsOf(x, fold, width), y: rowsOf(y, fold, outputs), count: fold.length };
       const net = new Network(spec, { seed: o.seed });
       const batches = Math.ceil(train.count / o.batch);
-      const bar = progressBar(o.epochs * batches, 'training');
+      const bar = progressBar(o.epochs * batches, 'training', ['loss', 'val']);
       let last = { loss: NaN, val: NaN };
       let epochsDone = 0;
       const result = trainNetwork(

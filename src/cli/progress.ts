@@ -5,13 +5,17 @@ export interface Progress {
   stop(): void;
 }
 
-/** A bar with ETA on a terminal (stderr), nothing in pipes or CI logs. */
-export function progressBar(total: number, label: string, stream: NodeJS.WriteStream = process.stderr): Progress {
+/**
+ * A bar with ETA on a terminal (stderr), nothing in pipes or CI logs. `fields` names extra values
+ * shown after the ETA (e.g. loss), passed to update().
+ */
+export function progressBar(total: number, label: string, fields: string[] = [], stream: NodeJS.WriteStream = process.stderr): Progress {
   if (!stream.isTTY || total <= 1) return { update: () => {}, stop: () => {} };
+  const extra = fields.map((f) => ` | ${f} {${f}}`).join('');
   const bar = new cliProgress.SingleBar(
-    { format: `${label} [{bar}] {value}/{total} {percentage}% | ETA {eta_formatted}`, stream, hideCursor: true, etaBuffer: 50 },
+    { format: `${label} [{bar}] {value}/{total} {percentage}% | ETA {eta_formatted}${extra}`, stream, hideCursor: true, etaBuffer: 50 },
     cliProgress.Presets.shades_classic,
   );
-  bar.start(total, 0);
+  bar.start(total, 0, Object.fromEntries(fields.map((f) => [f, '…'])));
   return { update: (done, extra) => bar.update(done, extra), stop: () => bar.stop() };
 }
