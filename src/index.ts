@@ -59,3 +59,7 @@ export { Rng, seededRandom } from './util/random.js';
 export { AseDatabase, encodeAseData, decodeAseData, uniqueIdOf, ASE_DB_VERSION, type StoreRow, type KeyValue, type DataValue } from './data/aseDb.js';
 export { importSpramnetPublic, phononIdOfKappa, type ImportReport } from './data/importPublic.js';
 export { parseDoscar, phononDos, EL_DOS_ENERGIES_EV, PH_DOS_BIN_CENTRES_THZ } from './data/labels.js';
+export { loadTaskData, TASKS, THERMAL_GRID, type TaskName, type TaskData, type DescriptorChoice } from './tasks/taskData.js';
+export { trainTask, splitRows, type ModelCard, type TrainTaskOptions } from './tasks/trainTask.js';
+export { loadModelSet, predictInputs, type ModelSet, type Prediction } from './tasks/predict.js';
+export { spectraMse, normaliseRows, scalarMetrics, log10Metrics, type ScalarMetrics } from './tasks/metrics.js';

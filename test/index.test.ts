@@ -22,6 +22,8 @@ const EXPORTS = [
   'benchmarkCnn', 'parseSigma', 'Rng', 'seededRandom',
   'AseDatabase', 'encodeAseData', 'decodeAseData', 'uniqueIdOf', 'ASE_DB_VERSION', 'importSpramnetPublic', 'phononIdOfKappa',
   'parseDoscar', 'phononDos', 'EL_DOS_ENERGIES_EV', 'PH_DOS_BIN_CENTRES_THZ',
+  'loadTaskData', 'TASKS', 'THERMAL_GRID', 'trainTask', 'splitRows', 'loadModelSet', 'predictInputs', 'spectraMse',
+  'normaliseRows', 'scalarMetrics', 'log10Metrics',
 ];
 
 test('the package exports exactly the documented API', () => {
