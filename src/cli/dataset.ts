@@ -5,7 +5,7 @@ import { InputError } from '../errors.js';
 import { writeFileAtomic } from '../io/atomicWrite.js';
 import { writeExtxyz } from '../structure/io/extxyz.js';
 import { EXIT_SOME_FAILED, failureLine } from './common.js';
-import { progressBar } from './progress.js';
+import { progressBar, type Progress } from './progress.js';
 
 export function registerDataset(program: Command): void {
   program
@@ -16,16 +16,14 @@ export function registerDataset(program: Command): void {
     .requiredOption('--out <amc.db>', 'database file (created, or added to: rows already there are skipped)')
     .action((kind: string, path: string, o: { out: string }) => {
       if (kind !== 'spramnet-public') throw new InputError(`unknown dataset kind "${kind}" (known: spramnet-public)`);
-      const bar = progressBar(1, 'import');
-      let barFor: ReturnType<typeof progressBar> | undefined;
+      let bar: Progress | undefined; // the total is known once the layout is read
       const report = importSpramnetPublic(path, o.out, {
         onProgress: (done, total) => {
-          barFor ??= progressBar(total, 'import');
-          barFor.update(done);
+          bar ??= progressBar(total, 'import');
+          bar.update(done);
         },
       });
-      barFor?.stop();
-      bar.stop();
+      bar?.stop();
       for (const f of report.failures) console.error(`error: ${failureLine(f.file, f.message)}`);
       console.error(`${o.out}: ${report.added} rows added, ${report.skipped} already there${report.failures.length ? `, ${report.failures.length} problem(s) above` : ''}`);
       if (report.failures.length > 0) process.exitCode = EXIT_SOME_FAILED;
