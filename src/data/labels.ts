@@ -35,7 +35,7 @@ export function parseSigma(text: string, file = 'imag.dat'): Sigma | undefined {
 }
 
 /** The el-DoS energy grid of data.md: E − E_F from −2 to 2 eV in steps of 0.05 eV (81 points). */
-export const EL_DOS_ENERGIES_EV = Float64Array.from({ length: 81 }, (_, k) => -2 + 0.05 * k);
+export const EL_DOS_ENERGIES_EV = Float64Array.from({ length: 81 }, (_, k) => (k - 40) / 20);
 export const EL_DOS_SIGMA_EV = 0.05;
 
 /**
