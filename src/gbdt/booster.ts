@@ -4,7 +4,7 @@ import { binnedData, growTree, scratchFor, type TreeParams } from './grow.js';
 import { checkLabels, type Matrix } from './matrix.js';
 import { median, objective, OBJECTIVES, type Objective, type ObjectiveName } from './objectives.js';
 import { permutation, seededRandom } from '../util/random.js';
-import { leafOf, type RegressionTree } from './tree.js';
+import { asFloat32, leafOf, type RegressionTree } from './tree.js';
 
 /** Hyper-parameters, named as XGBoost names them (camelCase). */
 export interface GbdtParams extends TreeParams {
@@ -131,6 +131,8 @@ export class GradientBoostedTrees {
     const grad = new Float64Array(x.rows);
     const hess = new Float64Array(x.rows);
     const allRows = Int32Array.from({ length: x.rows }, (_, i) => i);
+    const x32 = asFloat32(x.data);
+    const v32 = validation ? asFloat32(validation.x.data) : undefined;
     let best = Infinity;
     let bestRound = 0;
     for (let round = 0; round < p.rounds; round++) {
@@ -149,11 +151,11 @@ export class GradientBoostedTrees {
         }
       }
       this.trees.push(tree);
-      for (let r = 0; r < x.rows; r++) pred[r] = Math.fround(pred[r] + tree.splitCondition[leafOf(tree, x.data, r * x.cols)]);
+      for (let r = 0; r < x.rows; r++) pred[r] = Math.fround(pred[r] + tree.splitCondition[leafOf(tree, x32, r * x.cols)]);
       const record: EvalRecord = { round, train: obj.evaluate(pred, y) };
       if (validation && valPred && yVal) {
         const vx = validation.x;
-        for (let r = 0; r < vx.rows; r++) valPred[r] = Math.fround(valPred[r] + tree.splitCondition[leafOf(tree, vx.data, r * vx.cols)]);
+        for (let r = 0; r < vx.rows; r++) valPred[r] = Math.fround(valPred[r] + tree.splitCondition[leafOf(tree, v32 as Float32Array, r * vx.cols)]);
         record.validation = obj.evaluate(valPred, yVal);
         if (record.validation < best) {
           best = record.validation;
@@ -176,13 +178,16 @@ export class GradientBoostedTrees {
   predict(x: Matrix): Float64Array {
     if (this.trees.length === 0 && this.numFeature === 0) throw new InputError('the model is not fitted');
     if (x.cols !== this.numFeature) throw new InputError(`X has ${x.cols} features, the model expects ${this.numFeature}`);
-    const out = new Float64Array(x.rows);
-    for (let r = 0; r < x.rows; r++) {
-      let s = this.baseScore;
-      for (const tree of this.trees) s = Math.fround(s + tree.splitCondition[leafOf(tree, x.data, r * x.cols)]);
-      out[r] = s;
+    const values = asFloat32(x.data);
+    // blocks of rows that fit in cache, every tree over each block; a Float32Array store rounds
+    // each sum to float32, exactly as XGBoost accumulates
+    const sum = new Float32Array(x.rows).fill(this.baseScore);
+    const block = Math.max(1, Math.floor(65536 / x.cols));
+    for (let start = 0; start < x.rows; start += block) {
+      const end = Math.min(x.rows, start + block);
+      for (const tree of this.trees) addTree(tree, values, start, end, x.cols, sum);
     }
-    return out;
+    return Float64Array.from(sum);
   }
 
   /** Per-feature importance as XGBoost's get_score(importance_type=…). */
@@ -213,6 +218,18 @@ export class GradientBoostedTrees {
           return cover[f];
       }
     });
+  }
+}
+
+function addTree(tree: RegressionTree, x: Float32Array, start: number, end: number, cols: number, sum: Float32Array): void {
+  const { left, right, splitIndex, splitCondition, defaultLeft } = tree;
+  for (let r = start, offset = start * cols; r < end; r++, offset += cols) {
+    let node = 0;
+    while (left[node] !== -1) {
+      const v = x[offset + splitIndex[node]];
+      node = v !== v ? (defaultLeft[node] ? left[node] : right[node]) : v < splitCondition[node] ? left[node] : right[node];
+    }
+    sum[r] += splitCondition[node];
   }
 }
 

@@ -35,15 +35,20 @@ export function nodeCount(tree: RegressionTree): number {
   return tree.left.length;
 }
 
-/** Leaf index reached by one row (values at row·cols + feature). */
-export function leafOf(tree: RegressionTree, x: ArrayLike<number>, offset: number): number {
+/** Leaf index reached by one row of float32 features (XGBoost compares in float32). */
+export function leafOf(tree: RegressionTree, x: Float32Array, offset: number): number {
   let node = 0;
   while (tree.left[node] !== -1) {
     const v = x[offset + tree.splitIndex[node]];
-    if (Number.isNaN(v)) node = tree.defaultLeft[node] ? tree.left[node] : tree.right[node];
-    else node = Math.fround(v) < tree.splitCondition[node] ? tree.left[node] : tree.right[node];
+    if (v !== v) node = tree.defaultLeft[node] ? tree.left[node] : tree.right[node]; // NaN: missing
+    else node = v < tree.splitCondition[node] ? tree.left[node] : tree.right[node];
   }
   return node;
+}
+
+/** The features as float32, converted once for all trees. */
+export function asFloat32(values: Float64Array | Float32Array): Float32Array {
+  return values instanceof Float32Array ? values : Float32Array.from(values);
 }
 
 export function depthOf(tree: RegressionTree): number {
