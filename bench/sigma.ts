@@ -13,6 +13,7 @@ import { GradientBoostedTrees } from '../src/gbdt/booster.js';
 import { complement, kFold, takeRows, takeValues } from '../src/gbdt/crossValidation.js';
 import { transformFeatures } from '../src/gbdt/features.js';
 import { writeNpy } from '../src/io/npy.js';
+import { scalarMetrics } from '../src/tasks/metrics.js';
 import { readPoscar } from '../src/structure/io/poscar.js';
 import { CACHE, findPython, unpackShared } from './shared.js';
 
@@ -35,17 +36,8 @@ const validation = kFold(n, 10, seed)[0];
 const train = complement(n, validation);
 
 function metrics(pred: ArrayLike<number>, y: ArrayLike<number>): { rmse: number; within25: number; r2: number } {
-  let se = 0;
-  let within = 0;
-  let mean = 0;
-  for (let i = 0; i < y.length; i++) mean += y[i] / y.length;
-  let ss = 0;
-  for (let i = 0; i < y.length; i++) {
-    se += (pred[i] - y[i]) ** 2;
-    ss += (y[i] - mean) ** 2;
-    if (Math.abs(pred[i] - y[i]) / Math.abs(y[i]) < 0.25) within++;
-  }
-  return { rmse: Math.sqrt(se / y.length), within25: within / y.length, r2: 1 - se / ss };
+  const m = scalarMetrics(pred, y);
+  return { rmse: m.rmse, within25: m.within25, r2: m.r2 };
 }
 
 const python = findPython(['xgboost', 'numpy']);

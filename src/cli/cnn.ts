@@ -9,14 +9,9 @@ import { eldosNet, thermalNet } from '../nn/networks.js';
 import { saveOnnx } from '../nn/onnx.js';
 import type { OptimizerName } from '../nn/optimizers.js';
 import { trainNetwork, type Dataset } from '../nn/train.js';
+import { gatherRows } from '../util/rows.js';
 import { integerOption, numberOption } from './common.js';
 import { progressBar } from './progress.js';
-
-function rowsOf(x: Float32Array, rows: Int32Array, width: number): Float32Array {
-  const out = new Float32Array(rows.length * width);
-  rows.forEach((r, k) => out.set(x.subarray(r * width, (r + 1) * width), k * width));
-  return out;
-}
 
 export function registerCnn(program: Command): void {
   const cnn = program.command('cnn').description('1D convolutional networks: train, export to ONNX');
@@ -57,8 +52,8 @@ export function registerCnn(program: Command): void {
       const [fold] = kFold(count, Math.max(2, Math.round(1 / o.validationFraction)), o.seed);
       const rest = complement(count, fold);
       const width = channels * length;
-      const train: Dataset = { x: rowsOf(x, rest, width), y: rowsOf(y, rest, outputs), count: rest.length };
-      const val: Dataset = { x: rowsOf(x, fold, width), y: rowsOf(y, fold, outputs), count: fold.length };
+      const train: Dataset = { x: gatherRows(x, width, rest), y: gatherRows(y, outputs, rest), count: rest.length };
+      const val: Dataset = { x: gatherRows(x, width, fold), y: gatherRows(y, outputs, fold), count: fold.length };
       const net = new Network(spec, { seed: o.seed });
       const batches = Math.ceil(train.count / o.batch);
       const bar = progressBar(o.epochs * batches, 'training', ['loss', 'val']);

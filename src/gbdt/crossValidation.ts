@@ -1,4 +1,5 @@
 import { InputError } from '../errors.js';
+import { gatherRows } from '../util/rows.js';
 import { GradientBoostedTrees, type GbdtParams } from './booster.js';
 import type { Matrix } from './matrix.js';
 import { objective } from './objectives.js';
@@ -6,9 +7,7 @@ import { permutation, seededRandom } from '../util/random.js';
 
 /** Rows of a matrix, in the given order. */
 export function takeRows(x: Matrix, rows: ArrayLike<number>): Matrix {
-  const data = new (x.data.constructor as Float64ArrayConstructor)(rows.length * x.cols);
-  for (let k = 0; k < rows.length; k++) data.set(x.data.subarray(rows[k] * x.cols, (rows[k] + 1) * x.cols), k * x.cols);
-  return { data, rows: rows.length, cols: x.cols };
+  return { data: gatherRows(x.data, x.cols, rows), rows: rows.length, cols: x.cols };
 }
 
 export function takeValues(y: ArrayLike<number>, rows: ArrayLike<number>): Float64Array {

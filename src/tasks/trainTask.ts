@@ -9,6 +9,7 @@ import { saveCnnModel, prepareInputs, type CnnModelInfo } from '../nn/modelFile.
 import { Network } from '../nn/network.js';
 import { eldosNet, thermalNet } from '../nn/networks.js';
 import { trainNetwork } from '../nn/train.js';
+import { gatherRows } from '../util/rows.js';
 import { VERSION } from '../version.js';
 import { log10Metrics, normaliseRows, scalarMetrics, spectraMse } from './metrics.js';
 import { loadTaskData, type DescriptorChoice, type TaskData, type TaskName } from './taskData.js';
@@ -34,12 +35,6 @@ export interface ModelCard {
   reference?: Record<string, number>;
   training_seconds: number;
   files: string[];
-}
-
-function rows(values: Float64Array, width: number, index: ArrayLike<number>): Float64Array {
-  const out = new Float64Array(index.length * width);
-  for (let k = 0; k < index.length; k++) out.set(values.subarray(index[k] * width, (index[k] + 1) * width), k * width);
-  return out;
 }
 
 /** A seeded split of the rows: validation = fold 0 of round(1/fraction) folds. */
@@ -74,8 +69,8 @@ function trainSigma(data: TaskData, split: { train: Int32Array; validation: Int3
   const card = blankCard('sigma', data.descriptor);
   const width = data.channels * data.length;
   const x = transformFeatures({ data: data.x, rows: data.count, cols: width }, 'log(x+1e-4)');
-  const xTrain = { data: rows(x.data as Float64Array, width, split.train), rows: split.train.length, cols: width };
-  const xVal = { data: rows(x.data as Float64Array, width, split.validation), rows: split.validation.length, cols: width };
+  const xTrain = { data: gatherRows(x.data, width, split.train), rows: split.train.length, cols: width };
+  const xVal = { data: gatherRows(x.data, width, split.validation), rows: split.validation.length, cols: width };
   const params = { maxDepth: 4, eta: 0.1, rounds: 100, alpha: 1, lambda: 1, seed };
   card.model = { kind: 'gradient-boosted trees (XGBoost JSON)', params, features: 'log(x+1e-4)', components: ['xx', 'yy'] };
   ['xx', 'yy'].forEach((component, c) => {
@@ -102,13 +97,8 @@ function trainCnnTask(data: TaskData, split: { train: Int32Array; validation: In
   const width = data.channels * data.length;
   const x = prepareInputs(info, data.x);
   const y = Float32Array.from(data.y, (v) => v * outputScale);
-  const take = (a: Float32Array, w: number, idx: Int32Array): Float32Array => {
-    const out = new Float32Array(idx.length * w);
-    idx.forEach((r, k) => out.set(a.subarray(r * w, (r + 1) * w), k * w));
-    return out;
-  };
-  const train = { x: take(x, width, split.train), y: take(y, data.outputs, split.train), count: split.train.length };
-  const val = { x: take(x, width, split.validation), y: take(y, data.outputs, split.validation), count: split.validation.length };
+  const train = { x: gatherRows(x, width, split.train), y: gatherRows(y, data.outputs, split.train), count: split.train.length };
+  const val = { x: gatherRows(x, width, split.validation), y: gatherRows(y, data.outputs, split.validation), count: split.validation.length };
   const epochs = options.epochs ?? (eldos ? 100 : 1000);
   const batchSize = eldos ? 32 : 10;
   const net = new Network(spec, { seed });
