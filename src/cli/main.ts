@@ -6,6 +6,7 @@ import { registerDataset } from './dataset.js';
 import { registerGbdt } from './gbdt.js';
 import { registerInfo } from './info.js';
 import { registerTasks } from './tasks.js';
+import { registerReport } from './report.js';
 import { VERSION } from '../version.js';
 
 /** The `spramnet` command: one thin file per sub-command over the library. */
@@ -19,6 +20,7 @@ export function buildProgram(): Command {
   registerGbdt(program);
   registerDataset(program);
   registerTasks(program);
+  registerReport(program);
   registerCnn(program);
   registerBench(program);
   return program;

@@ -5,6 +5,7 @@ import { complement, kFold } from '../gbdt/crossValidation.js';
 import { transformFeatures } from '../gbdt/features.js';
 import { saveXGBoostJson } from '../gbdt/xgboostJson.js';
 import { writeFileAtomic } from '../io/atomicWrite.js';
+import { writeSafetensors } from '../nn/safetensors.js';
 import { saveCnnModel, prepareInputs, type CnnModelInfo } from '../nn/modelFile.js';
 import { Network } from '../nn/network.js';
 import { eldosNet, thermalNet } from '../nn/networks.js';
@@ -53,19 +54,44 @@ export function trainTask(dbFile: string, task: TaskName, outDir: string, option
   const split = splitRows(data.count, seed, options.validationFraction ?? 0.1);
   mkdirSync(outDir, { recursive: true });
   const started = Date.now();
-  const card: ModelCard =
-    task === 'sigma' ? trainSigma(data, split, outDir, seed, options) : trainCnnTask(data, split, outDir, seed, options);
+  const { card, pred } = task === 'sigma' ? trainSigma(data, split, outDir, seed, options) : trainCnnTask(data, split, outDir, seed, options);
+  card.files.push(saveValidation(outDir, data, split.validation, pred));
   card.training_seconds = (Date.now() - started) / 1000;
   card.data = { database: dbFile, rows: data.count, train: split.train.length, validation: split.validation.length, split: `seeded 1/${Math.round(1 / (options.validationFraction ?? 0.1))} fold, seed ${seed}` };
   writeFileAtomic(join(outDir, `${task}.card.json`), JSON.stringify(card, null, 1) + '\n');
   return card;
 }
 
+/**
+ * The validation rows' truth and predictions (and the inputs of four of them, from the most to the
+ * least ordered by their first g(r) peak), so the report of a model folder needs no database.
+ */
+function saveValidation(outDir: string, data: TaskData, rowsOf: Int32Array, pred: Float64Array): string {
+  const width = data.channels * data.length;
+  const truth = gatherRows(data.y, data.outputs, rowsOf);
+  const peak = Array.from(rowsOf, (r) => Math.max(...data.x.subarray(r * width, r * width + data.length)));
+  const order = Array.from(rowsOf.keys()).sort((a, b) => peak[b] - peak[a]);
+  const picks = [0, 1, 2, 3].map((q) => order[Math.min(order.length - 1, Math.round((q * (order.length - 1)) / 3))]);
+  const file = `${data.task}.validation.safetensors`;
+  writeSafetensors(
+    join(outDir, file),
+    new Map([
+      ['truth', { data: truth, shape: [rowsOf.length, data.outputs] }],
+      ['pred', { data: pred, shape: [rowsOf.length, data.outputs] }],
+      ['row_ids', { data: Float64Array.from(rowsOf, (r) => data.ids[r]), shape: [rowsOf.length] }],
+      ['examples', { data: Float64Array.from(picks), shape: [picks.length] }],
+      ['examples_input', { data: gatherRows(data.x, width, Int32Array.from(picks, (k) => rowsOf[k])), shape: [picks.length, data.channels, data.length] }],
+    ]),
+    { format: 'spramnet-validation', task: data.task, axis: JSON.stringify(data.axis ?? null), descriptor: JSON.stringify(data.descriptor) },
+  );
+  return file;
+}
+
 function blankCard(task: TaskName, descriptor: unknown): ModelCard {
   return { task, spramnet: VERSION, created: new Date().toISOString(), data: { database: '', rows: 0, train: 0, validation: 0, split: '' }, descriptor, model: {}, validation: {}, training_seconds: 0, files: [] };
 }
 
-function trainSigma(data: TaskData, split: { train: Int32Array; validation: Int32Array }, outDir: string, seed: number, options: TrainTaskOptions): ModelCard {
+function trainSigma(data: TaskData, split: { train: Int32Array; validation: Int32Array }, outDir: string, seed: number, options: TrainTaskOptions): { card: ModelCard; pred: Float64Array } {
   const card = blankCard('sigma', data.descriptor);
   const width = data.channels * data.length;
   const x = transformFeatures({ data: data.x, rows: data.count, cols: width }, 'log(x+1e-4)');
@@ -73,6 +99,7 @@ function trainSigma(data: TaskData, split: { train: Int32Array; validation: Int3
   const xVal = { data: gatherRows(x.data, width, split.validation), rows: split.validation.length, cols: width };
   const params = { maxDepth: 4, eta: 0.1, rounds: 100, alpha: 1, lambda: 1, seed };
   card.model = { kind: 'gradient-boosted trees (XGBoost JSON)', params, features: 'log(x+1e-4)', components: ['xx', 'yy'] };
+  const pred = new Float64Array(split.validation.length * 2);
   ['xx', 'yy'].forEach((component, c) => {
     options.onProgress?.(`σ_${component}`, c, 2);
     const y = Float64Array.from(split.train, (r) => data.y[2 * r + c]);
@@ -82,13 +109,15 @@ function trainSigma(data: TaskData, split: { train: Int32Array; validation: Int3
     const file = `sigma_${component}.json`;
     saveXGBoostJson(model, join(outDir, file));
     card.files.push(file);
-    const m = scalarMetrics(model.predict(xVal), Float64Array.from(split.validation, (r) => data.y[2 * r + c]));
+    const p = model.predict(xVal);
+    p.forEach((v, k) => (pred[2 * k + c] = v));
+    const m = scalarMetrics(p, Float64Array.from(split.validation, (r) => data.y[2 * r + c]));
     Object.assign(card.validation, { [`${component}_rmse`]: m.rmse, [`${component}_r2`]: m.r2, [`${component}_within25`]: m.within25, [`${component}_median_rel`]: m.medianRelativeError });
   });
-  return card;
+  return { card, pred };
 }
 
-function trainCnnTask(data: TaskData, split: { train: Int32Array; validation: Int32Array }, outDir: string, seed: number, options: TrainTaskOptions): ModelCard {
+function trainCnnTask(data: TaskData, split: { train: Int32Array; validation: Int32Array }, outDir: string, seed: number, options: TrainTaskOptions): { card: ModelCard; pred: Float64Array } {
   const task = data.task;
   const eldos = task === 'el-dos';
   const spec = eldos ? eldosNet(data.channels, data.length, data.outputs) : thermalNet(data.length, data.outputs);
@@ -119,5 +148,5 @@ function trainCnnTask(data: TaskData, split: { train: Int32Array; validation: In
   if (task === 'el-dos') card.validation = { mse: spectraMse(pred, truth) };
   else if (task === 'ph-dos') card.validation = { mse: spectraMse(normaliseRows(pred, 100), truth) };
   else card.validation = log10Metrics(pred, truth) as unknown as Record<string, number>;
-  return card;
+  return { card, pred: task === 'ph-dos' ? normaliseRows(pred, 100) : pred };
 }

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { importSpramnetPublic } from '../../src/data/importPublic.js';
@@ -7,6 +7,7 @@ import { writeNpy } from '../../src/io/npy.js';
 import { log10Metrics, normaliseRows, scalarMetrics, spectraMse } from '../../src/tasks/metrics.js';
 import { loadModelSet, predictInputs } from '../../src/tasks/predict.js';
 import { trainTask } from '../../src/tasks/trainTask.js';
+import { buildReport } from '../../src/report/report.js';
 import { CLI, EXAMPLES, FIXTURES, run, tempDir } from '../helpers.js';
 
 const SAMPLE = join(FIXTURES, 'spramnet-sample');
@@ -64,6 +65,25 @@ test('train writes each task’s model and card; predict follows the JSON contra
   // the library gives the same numbers
   const lib = predictInputs([inputs[0]], loadModelSet(models));
   assert.deepEqual(lib[0].sigma, sigma);
+  // the report of the folder: one section per task, charts as inline SVG, no external resources
+  const html = buildReport(models);
+  for (const h of ['Electronic DoS', 'Electric conductivity σ', 'Phonon DoS', 'Thermal conductivity κ']) assert.ok(html.includes(`<h2>${h}</h2>`), h);
+  assert.ok((html.match(/<svg /g) ?? []).length >= 10);
+  assert.doesNotMatch(html, /<script|src="http|href="http/);
+  assert.doesNotMatch(html, /NaN/);
+});
+
+test('demo predicts the example structures with the shipped models and writes the report', () => {
+  const dir = tempDir();
+  const r = run(process.execPath, [CLI, 'demo', '--out', dir]);
+  assert.equal(r.status, 0, r.stderr);
+  const predictions = JSON.parse(readFileSync(join(dir, 'predictions.json'), 'utf8')) as Array<{ input: string; sigma: { xx: number } }>;
+  assert.equal(predictions.length, 6);
+  const direct = JSON.parse(run(process.execPath, [CLI, 'predict', '--json', predictions[0].input]).stdout);
+  assert.deepEqual(direct[0], predictions[0]);
+  const html = readFileSync(join(dir, 'report.html'), 'utf8');
+  assert.match(html, /Predictions for the example structures/);
+  assert.match(html, /<h2>Thermal conductivity κ<\/h2>/);
 });
 
 test('train refuses an unknown task or an empty database with a clear message', () => {

@@ -1,0 +1,135 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { readSafetensors } from '../nn/safetensors.js';
+import { InputError } from '../errors.js';
+import { histogram, lineChart, parityChart } from './svg.js';
+
+interface Validation {
+  truth: Float64Array | Float32Array;
+  pred: Float64Array | Float32Array;
+  outputs: number;
+  examples: number[];
+  examplesInput: Float64Array | Float32Array;
+  inputShape: number[];
+  axis: { name: string; values: number[] } | null;
+}
+
+function readValidation(dir: string, task: string): Validation | undefined {
+  const file = join(dir, `${task}.validation.safetensors`);
+  if (!existsSync(file)) return undefined;
+  const { tensors, metadata } = readSafetensors(file);
+  const get = (k: string) => {
+    const t = tensors.get(k);
+    if (t === undefined) throw new InputError(`${file}: missing tensor ${k}`);
+    return t;
+  };
+  return {
+    truth: get('truth').data,
+    pred: get('pred').data,
+    outputs: get('truth').shape[1],
+    examples: Array.from(get('examples').data),
+    examplesInput: get('examples_input').data,
+    inputShape: get('examples_input').shape.slice(1),
+    axis: JSON.parse(metadata.axis ?? 'null'),
+  };
+}
+
+function readCard(dir: string, task: string): Record<string, unknown> | undefined {
+  const file = join(dir, `${task}.card.json`);
+  return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>) : undefined;
+}
+
+const column = (a: ArrayLike<number>, width: number, c: number): Float64Array => Float64Array.from({ length: a.length / width }, (_, r) => a[r * width + c]);
+
+function perRowMse(v: Validation): Float64Array {
+  const n = v.truth.length / v.outputs;
+  return Float64Array.from({ length: n }, (_, r) => {
+    let s = 0;
+    for (let k = 0; k < v.outputs; k++) s += (v.pred[r * v.outputs + k] - v.truth[r * v.outputs + k]) ** 2;
+    return s / v.outputs;
+  });
+}
+
+function metricsTable(card: Record<string, unknown> | undefined): string {
+  if (!card) return '';
+  const shown = (v: number | null): string => (typeof v === 'number' && Number.isFinite(v) ? String(Number(v.toPrecision(4))) : '—'); // JSON keeps NaN as null
+  const rows = Object.entries(card.validation as Record<string, number | null>).map(([k, v]) => `<tr><td>${k}</td><td>${shown(v)}</td></tr>`).join('');
+  const data = card.data as Record<string, unknown>;
+  return `<table><tr><th>validation metric</th><th>value</th></tr>${rows}</table><p class="small">${data.train} training and ${data.validation} validation rows (${data.split}); ${card.training_seconds} s of training.</p>`;
+}
+
+/** Spectra of the example rows: truth against prediction, with the g(r) they were predicted from. */
+function spectraPanels(v: Validation, yLabel: string): string {
+  const [channels, length] = v.inputShape;
+  const gridStep = length === 160 ? 0.05 : 0.1;
+  const labels = ['most ordered', 'ordered', 'disordered', 'most disordered'];
+  return v.examples
+    .map((row, k) => {
+      const x = v.axis?.values ?? Array.from({ length: v.outputs }, (_, i) => i);
+      const spectrum = lineChart({
+        title: `${labels[k]} (validation row ${row})`,
+        xLabel: v.axis?.name ?? '',
+        yLabel,
+        series: [
+          { name: 'true', x, y: v.truth.subarray(row * v.outputs, (row + 1) * v.outputs) },
+          { name: 'predicted', x, y: v.pred.subarray(row * v.outputs, (row + 1) * v.outputs), dashed: true },
+        ],
+      });
+      const r = Array.from({ length }, (_, i) => (i + 0.5) * gridStep);
+      const g = lineChart({
+        title: 'its g(r)',
+        xLabel: 'r (Å)',
+        yLabel: 'g(r)',
+        width: 300,
+        series: Array.from({ length: Math.min(channels, 2) }, (_, c) => ({ name: channels > 1 ? ['g2d', 'g3d'][c] : 'g(r)', x: r, y: v.examplesInput.subarray((k * channels + c) * length, (k * channels + c + 1) * length) })),
+      });
+      return `<div class="row">${spectrum}${g}</div>`;
+    })
+    .join('');
+}
+
+/**
+ * One self-contained HTML report of a model folder: per task its card's metrics and, from the
+ * validation predictions saved at training time, parity plots (σ, κ on log axes), error histograms
+ * (spectra MSE, relative σ error, log10 κ/κ*) and true against predicted spectra of structures from
+ * ordered to disordered with their g(r). Experiment results (experiment-*.json) are added when present.
+ */
+export function buildReport(modelDir: string, extra: { predictions?: string } = {}): string {
+  const sections: string[] = [];
+  const el = readValidation(modelDir, 'el-dos');
+  if (el) {
+    sections.push(`<h2>Electronic DoS</h2>${metricsTable(readCard(modelDir, 'el-dos'))}<div class="row">${histogram({ title: 'validation MSE per structure', xLabel: 'MSE ((states/eV/atom)²)', values: perRowMse(el) })}</div>${spectraPanels(el, 'DoS (states/eV/atom)')}`);
+  }
+  const sigma = readValidation(modelDir, 'sigma');
+  if (sigma) {
+    const parts = ['xx', 'yy'].map((c, k) => {
+      const t = column(sigma.truth, 2, k);
+      const p = column(sigma.pred, 2, k);
+      return parityChart({ title: `σ_${c}`, truth: t, pred: p, log: true, xLabel: 'σ from DFT', yLabel: 'σ predicted' }) + histogram({ title: `relative error σ_${c}`, xLabel: '(pred − true) / true', values: Float64Array.from(t, (v, i) => (p[i] - v) / v) });
+    });
+    sections.push(`<h2>Electric conductivity σ</h2>${metricsTable(readCard(modelDir, 'sigma'))}<div class="row">${parts.join('')}</div>`);
+  }
+  const ph = readValidation(modelDir, 'ph-dos');
+  if (ph) {
+    sections.push(`<h2>Phonon DoS</h2>${metricsTable(readCard(modelDir, 'ph-dos'))}<div class="row">${histogram({ title: 'validation MSE per structure', xLabel: 'MSE', values: perRowMse(ph) })}</div>${spectraPanels(ph, 'ph-DoS (per 1-THz bin)')}`);
+  }
+  const kappa = readValidation(modelDir, 'kappa');
+  if (kappa) {
+    const t = Float64Array.from(kappa.truth, (v) => 10 ** v);
+    const p = Float64Array.from(kappa.pred, (v) => 10 ** v);
+    sections.push(
+      `<h2>Thermal conductivity κ</h2>${metricsTable(readCard(modelDir, 'kappa'))}<div class="row">${parityChart({ title: 'κ (W/(m·K))', truth: t, pred: p, log: true, xLabel: 'κ from Green–Kubo MD', yLabel: 'κ predicted' })}${histogram({ title: 'log10 κ/κ*', xLabel: 'log10 (predicted / true)', values: Float64Array.from(kappa.pred, (v, i) => v - kappa.truth[i]) })}</div>`,
+    );
+  }
+  for (const name of ['experiment-adf', 'experiment-range']) {
+    const file = join(modelDir, `${name}.json`);
+    if (existsSync(file)) sections.push(`<h2>${name}</h2><pre>${readFileSync(file, 'utf8').replace(/</g, '&lt;')}</pre>`);
+  }
+  if (sections.length === 0) throw new InputError(`${modelDir}: no validation results (*.validation.safetensors); train with \`spramnet train\` first`);
+  return `<!doctype html><html><head><meta charset="utf-8"><title>spramnet report</title><style>
+body{font-family:sans-serif;max-width:1100px;margin:2em auto;color:#222}h2{border-bottom:1px solid #ccc;margin-top:2em}
+.row{display:flex;flex-wrap:wrap;gap:12px;align-items:flex-start}table{border-collapse:collapse}td,th{border:1px solid #ddd;padding:2px 8px;text-align:left}.small{color:#666;font-size:90%}
+</style></head><body><h1>spramnet: models of amorphous monolayer carbon</h1>
+<p>Validation results of the models in <code>${modelDir.replace(/</g, '&lt;')}</code>, computed at training time on held-out rows with the metrics of data.md. Data: the public SPRamNet release (Cheng et al.).</p>
+${extra.predictions ?? ''}${sections.join('\n')}</body></html>\n`;
+}
