@@ -63,3 +63,6 @@ export { loadTaskData, TASKS, THERMAL_GRID, type TaskName, type TaskData, type D
 export { trainTask, splitRows, type ModelCard, type TrainTaskOptions } from './tasks/trainTask.js';
 export { loadModelSet, predictInputs, type ModelSet, type Prediction } from './tasks/predict.js';
 export { spectraMse, normaliseRows, scalarMetrics, log10Metrics, type ScalarMetrics } from './tasks/metrics.js';
+export { buildReport } from './report/report.js';
+export { lineChart, parityChart, histogram, type Series } from './report/svg.js';
+export { gatherRows } from './util/rows.js';
