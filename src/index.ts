@@ -66,3 +66,5 @@ export { spectraMse, normaliseRows, scalarMetrics, log10Metrics, type ScalarMetr
 export { buildReport } from './report/report.js';
 export { lineChart, parityChart, histogram, type Series } from './report/svg.js';
 export { gatherRows } from './util/rows.js';
+export { adfExperiment, rangeExperiment, truncateToRmax, type AdfExperiment, type RangeExperiment } from './tasks/experiments.js';
+export { scoreCnnTask } from './tasks/trainTask.js';

@@ -24,6 +24,7 @@ const EXPORTS = [
   'parseDoscar', 'phononDos', 'EL_DOS_ENERGIES_EV', 'PH_DOS_BIN_CENTRES_THZ',
   'loadTaskData', 'TASKS', 'THERMAL_GRID', 'trainTask', 'splitRows', 'loadModelSet', 'predictInputs', 'spectraMse',
   'normaliseRows', 'scalarMetrics', 'log10Metrics', 'buildReport', 'lineChart', 'parityChart', 'histogram', 'gatherRows',
+  'adfExperiment', 'rangeExperiment', 'truncateToRmax', 'scoreCnnTask',
 ];
 
 test('the package exports exactly the documented API', () => {

@@ -7,6 +7,7 @@ import { registerGbdt } from './gbdt.js';
 import { registerInfo } from './info.js';
 import { registerTasks } from './tasks.js';
 import { registerReport } from './report.js';
+import { registerExperiment } from './experiment.js';
 import { VERSION } from '../version.js';
 
 /** The `spramnet` command: one thin file per sub-command over the library. */
@@ -21,6 +22,7 @@ export function buildProgram(): Command {
   registerDataset(program);
   registerTasks(program);
   registerReport(program);
+  registerExperiment(program);
   registerCnn(program);
   registerBench(program);
   return program;

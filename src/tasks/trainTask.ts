@@ -117,7 +117,22 @@ function trainSigma(data: TaskData, split: { train: Int32Array; validation: Int3
   return { card, pred };
 }
 
+/** Validation metric of a CNN task trained on `data` (the task's main figure: MSE, or mean |Δlog10 κ|), no files written. */
+export function scoreCnnTask(data: TaskData, seed: number, epochs: number, validationFraction = 0.1): number {
+  const split = splitRows(data.count, seed, validationFraction);
+  const { card } = fitCnn(data, split, seed, { epochs });
+  return card.validation.mse ?? card.validation.log10Mae;
+}
+
 function trainCnnTask(data: TaskData, split: { train: Int32Array; validation: Int32Array }, outDir: string, seed: number, options: TrainTaskOptions): { card: ModelCard; pred: Float64Array } {
+  const { card, pred, net, info } = fitCnn(data, split, seed, options);
+  const file = `${data.task}.safetensors`;
+  saveCnnModel(join(outDir, file), net, info);
+  card.files.push(file);
+  return { card, pred };
+}
+
+function fitCnn(data: TaskData, split: { train: Int32Array; validation: Int32Array }, seed: number, options: TrainTaskOptions): { card: ModelCard; pred: Float64Array; net: Network; info: CnnModelInfo } {
   const task = data.task;
   const eldos = task === 'el-dos';
   const spec = eldos ? eldosNet(data.channels, data.length, data.outputs) : thermalNet(data.length, data.outputs);
@@ -138,15 +153,12 @@ function trainCnnTask(data: TaskData, split: { train: Int32Array; validation: In
     seed,
     onEpoch: (r) => options.onProgress?.(task, r.epoch + 1, epochs),
   });
-  const file = `${task}.safetensors`;
-  saveCnnModel(join(outDir, file), net, info);
   const card = blankCard(task, data.descriptor);
-  card.files.push(file);
   card.model = { kind: eldos ? 'residual 1D CNN (paper el-DoS network)' : 'LeNet-style 1D CNN (paper thermal network)', epochs, bestEpoch: result.bestEpoch + 1, batchSize, optimizer: 'adam lr 1e-3', loss: 'mse', inputTransform: info.inputTransform, outputScale };
   const pred = Float64Array.from(net.predict(val.x, val.count), (v) => v / outputScale);
   const truth = Float64Array.from(val.y, (v) => v / outputScale);
   if (task === 'el-dos') card.validation = { mse: spectraMse(pred, truth) };
   else if (task === 'ph-dos') card.validation = { mse: spectraMse(normaliseRows(pred, 100), truth) };
   else card.validation = log10Metrics(pred, truth) as unknown as Record<string, number>;
-  return { card, pred: task === 'ph-dos' ? normaliseRows(pred, 100) : pred };
+  return { card, pred: task === 'ph-dos' ? normaliseRows(pred, 100) : pred, net, info };
 }

@@ -95,3 +95,26 @@ test('train refuses an unknown task or an empty database with a clear message', 
   assert.equal(e.status, 2);
   assert.match(e.stderr, /no kappa rows with kappa labels; import the data first/);
 });
+
+test('r_max cut keeps the first bins of each g(r) channel; the experiments report one figure per setting', async () => {
+  const { truncateToRmax, rangeExperiment, adfExperiment } = await import('../../src/tasks/experiments.js');
+  const { THERMAL_GRID } = await import('../../src/tasks/taskData.js');
+  const x = Float64Array.from({ length: 2 * 3 * 160 }, (_, k) => k);
+  const data = { task: 'el-dos' as const, x, channels: 3, length: 160, y: new Float64Array(2 * 81), outputs: 81, count: 2, ids: [1, 2], descriptor: THERMAL_GRID };
+  const cut = truncateToRmax(data, 1.8);
+  assert.equal(cut.length, 36);
+  assert.equal(cut.channels, 2); // the ADF channel goes
+  assert.deepEqual(Array.from(cut.x.subarray(0, 3)), [0, 1, 2]);
+  assert.equal(cut.x[36], 160); // channel 2 of row 0 starts at bin 0 of g3d
+  assert.equal(cut.x[72], 480); // row 1
+  assert.throws(() => truncateToRmax(data, 0.2), /expected 8…160/);
+  const dir = tempDir();
+  const db = join(dir, 'amc.db');
+  importSpramnetPublic(SAMPLE, db);
+  const range = rangeExperiment(db, 'kappa', [1.2, 8], 1, 0, undefined, 0.5);
+  assert.equal(range.error.length, 2);
+  assert.ok(range.error.every(Number.isFinite));
+  const adf = adfExperiment(db, [0], 1, undefined, 0.5);
+  assert.equal(adf.pcf.length, 1);
+  assert.ok(Number.isFinite(adf.relativeChange));
+});

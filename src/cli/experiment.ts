@@ -1,0 +1,48 @@
+import type { Command } from 'commander';
+import { writeFileAtomic } from '../io/atomicWrite.js';
+import { adfExperiment, rangeExperiment } from '../tasks/experiments.js';
+import { TASKS, type TaskName } from '../tasks/taskData.js';
+import { InputError } from '../errors.js';
+import { integerOption } from './common.js';
+import { progressBar, type Progress } from './progress.js';
+
+const numbers = (name: string) => (value: string): number[] => {
+  const list = value.split(',').map(Number);
+  if (!list.every(Number.isFinite)) throw new InputError(`${name} takes comma-separated numbers, got "${value}"`);
+  return list;
+};
+
+export function registerExperiment(program: Command): void {
+  const experiment = program.command('experiment').description('the paper’s two experiments; results go into a JSON file the report shows');
+  experiment
+    .command('adf')
+    .description('el-DoS validation MSE with and without the ADF channel, over several seeds')
+    .requiredOption('--data <amc.db>', 'database')
+    .requiredOption('--out <file.json>', 'result (put it in the model folder as experiment-adf.json for the report)')
+    .option('--seeds <list>', 'seeds', numbers('--seeds'), [0, 1, 2])
+    .option('--epochs <n>', 'epochs per run', integerOption('--epochs'), 100)
+    .action((o: { data: string; out: string; seeds: number[]; epochs: number }) => {
+      let bar: Progress | undefined;
+      const r = adfExperiment(o.data, o.seeds, o.epochs, (done, total) => (bar ??= progressBar(total, 'adf experiment')).update(done));
+      bar?.stop();
+      writeFileAtomic(o.out, JSON.stringify(r, null, 1) + '\n');
+      console.log(JSON.stringify(r));
+    });
+  experiment
+    .command('range')
+    .description('validation error against the g(r) cut-off r_max')
+    .requiredOption('--data <amc.db>', 'database')
+    .requiredOption('--out <file.json>', 'result (experiment-range.json in the model folder for the report)')
+    .option('--task <task>', 'el-dos, ph-dos or kappa', 'kappa')
+    .option('--rmax <list>', 'cut-offs in Å', numbers('--rmax'), [1.2, 1.5, 1.8, 2.2, 3, 4, 6, 8])
+    .option('--epochs <n>', 'epochs per run', integerOption('--epochs'), 300)
+    .option('--seed <n>', 'seed', integerOption('--seed'), 0)
+    .action((o: { data: string; out: string; task: string; rmax: number[]; epochs: number; seed: number }) => {
+      if (!TASKS.includes(o.task as TaskName) || o.task === 'sigma') throw new InputError(`--task must be el-dos, ph-dos or kappa, got "${o.task}"`);
+      let bar: Progress | undefined;
+      const r = rangeExperiment(o.data, o.task as TaskName, o.rmax, o.epochs, o.seed, (done, total) => (bar ??= progressBar(total, 'range experiment')).update(done));
+      bar?.stop();
+      writeFileAtomic(o.out, JSON.stringify(r, null, 1) + '\n');
+      console.log(JSON.stringify(r));
+    });
+}
