@@ -59,6 +59,8 @@ function metricsTable(card: Record<string, unknown> | undefined): string {
   return `<table><tr><th>validation metric</th><th>value</th></tr>${rows}</table><p class="small">${data.train} training and ${data.validation} validation rows (${data.split}); ${card.training_seconds} s of training.</p>`;
 }
 
+const AXIS_LABELS: Record<string, string> = { energy_eV: 'E − E_F (eV)', frequency_THz: 'frequency (THz)' };
+
 /** Spectra of the example rows: truth against prediction, with the g(r) they were predicted from. */
 function spectraPanels(v: Validation, yLabel: string): string {
   const [channels, length] = v.inputShape;
@@ -69,7 +71,7 @@ function spectraPanels(v: Validation, yLabel: string): string {
       const x = v.axis?.values ?? Array.from({ length: v.outputs }, (_, i) => i);
       const spectrum = lineChart({
         title: `${labels[k]} (validation row ${row})`,
-        xLabel: v.axis?.name ?? '',
+        xLabel: AXIS_LABELS[v.axis?.name ?? ''] ?? v.axis?.name ?? '',
         yLabel,
         series: [
           { name: 'true', x, y: v.truth.subarray(row * v.outputs, (row + 1) * v.outputs) },
