@@ -30,7 +30,9 @@ export function registerTasks(program: Command): void {
     .option('--epochs <n>', 'CNN epochs (default: the paper’s)', integerOption('--epochs'))
     .option('--validation-fraction <f>', 'held-out share', numberOption('--validation-fraction'), 0.1)
     .action((o: { task: string; data: string; out: string; descriptor?: string; seed: number; epochs?: number; validationFraction: number }) => {
-      const [task] = parseTasks(o.task) as TaskName[];
+      const tasks = parseTasks(o.task) as TaskName[];
+      if (tasks.length !== 1) throw new InputError(`--task takes one task, got ${tasks.length} (${o.task})`);
+      const [task] = tasks;
       if (o.descriptor !== undefined && o.descriptor !== 'pcf' && o.descriptor !== 'pcf+adf') throw new InputError(`--descriptor must be pcf or pcf+adf, got "${o.descriptor}"`);
       let bar: Progress | undefined;
       const card = trainTask(o.data, task, o.out, {

@@ -65,6 +65,7 @@ export function predictInputs(inputs: readonly string[], models: ModelSet): Pred
         if (g.length !== 100) throw new InputError(`${input}: a g(r) .npy must hold 100 values (bins of 0.1 Å from 0 Å), found ${g.length}`);
         if (!models.phDos && !models.kappa) throw new InputError(`${input}: no ph-DoS or κ model is loaded for a g(r) input`);
         const out: Prediction = { input };
+        // a density: negative network outputs are clipped to 0 before normalising to unit sum (data.md)
         if (models.phDos) out.ph_dos = { frequency_THz: Array.from(PH_DOS_BIN_CENTRES_THZ), dos: Array.from(normaliseRows(predictCnn(models.phDos, g, 1).map((v) => Math.max(0, v)), 100)) };
         if (models.kappa) out.kappa = { W_mK: 10 ** predictCnn(models.kappa, g, 1)[0] };
         return out;
