@@ -84,3 +84,13 @@ test('truncated, foreign or malformed model files are clear errors', () => {
   }
 });
 
+
+test('a model in xgboost 2.x form (base_score written as "[v]") loads and predicts the same', () => {
+  const text = readFileSync(join(dir, 'squared.json'), 'utf8');
+  const json = JSON.parse(text);
+  json.learner.learner_model_param.base_score = `[${json.learner.learner_model_param.base_score}]`;
+  json.version = [2, 1, 0];
+  const file = join(tempDir(), 'v2.json');
+  writeFileSync(file, JSON.stringify(json));
+  assert.ok(maxRel(loadXGBoostJson(file).predict(X), readNpy(join(dir, 'squared.pred.npy')).data) <= 1e-6);
+});
