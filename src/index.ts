@@ -64,7 +64,7 @@ export { trainTask, splitRows, type ModelCard, type TrainTaskOptions } from './t
 export { loadModelSet, predictInputs, type ModelSet, type Prediction } from './tasks/predict.js';
 export { spectraMse, normaliseRows, scalarMetrics, log10Metrics, type ScalarMetrics } from './tasks/metrics.js';
 export { buildReport } from './report/report.js';
-export { lineChart, parityChart, histogram, type Series } from './report/svg.js';
+export { lineChart, parityChart, histogram, sideBySide, type Series } from './report/svg.js';
 export { gatherRows } from './util/rows.js';
 export { adfExperiment, rangeExperiment, truncateToRmax, type AdfExperiment, type RangeExperiment } from './tasks/experiments.js';
 export { scoreCnnTask } from './tasks/trainTask.js';

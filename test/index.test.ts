@@ -23,7 +23,7 @@ const EXPORTS = [
   'AseDatabase', 'encodeAseData', 'decodeAseData', 'uniqueIdOf', 'ASE_DB_VERSION', 'importSpramnetPublic', 'phononIdOfKappa',
   'parseDoscar', 'phononDos', 'EL_DOS_ENERGIES_EV', 'PH_DOS_BIN_CENTRES_THZ',
   'loadTaskData', 'TASKS', 'THERMAL_GRID', 'trainTask', 'splitRows', 'loadModelSet', 'predictInputs', 'spectraMse',
-  'normaliseRows', 'scalarMetrics', 'log10Metrics', 'buildReport', 'lineChart', 'parityChart', 'histogram', 'gatherRows',
+  'normaliseRows', 'scalarMetrics', 'log10Metrics', 'buildReport', 'lineChart', 'parityChart', 'histogram', 'sideBySide', 'gatherRows',
   'adfExperiment', 'rangeExperiment', 'truncateToRmax', 'scoreCnnTask',
 ];
 

@@ -5,6 +5,8 @@ import { InputError } from '../errors.js';
 import { loadModelSet, predictInputs, type Prediction } from '../tasks/predict.js';
 import { TASKS, type DescriptorChoice, type TaskName } from '../tasks/taskData.js';
 import { trainTask } from '../tasks/trainTask.js';
+import { writeFileAtomic } from '../io/atomicWrite.js';
+import { lineChart, sideBySide } from '../report/svg.js';
 import { integerOption, numberOption } from './common.js';
 import { progressBar, type Progress } from './progress.js';
 
@@ -57,13 +59,32 @@ export function registerTasks(program: Command): void {
     .option('--task <tasks>', `only these tasks, comma-separated (${TASKS.join(', ')})`)
     .option('--models <dir>', 'model folder (default: the shipped models)')
     .option('--json', 'print the predictions as JSON')
-    .action((inputs: string[], o: { task?: string; models?: string; json?: boolean }) => {
+    .option('--plot <file.svg>', 'also draw the predicted spectra')
+    .action((inputs: string[], o: { task?: string; models?: string; json?: boolean; plot?: string }) => {
       const models = loadModelSet(o.models ?? SHIPPED_MODELS, parseTasks(o.task));
       const predictions = predictInputs(inputs, models);
       if (o.json) console.log(JSON.stringify(predictions));
       else for (const p of predictions) printPrediction(p);
+      if (o.plot) {
+        writeFileAtomic(o.plot, spectraPlot(predictions));
+        console.error(`wrote ${o.plot}`);
+      }
       if (predictions.some((p) => p.error !== undefined)) process.exitCode = 1;
     });
+}
+
+const shortName = (input: string): string => input.split('/').pop() ?? input;
+
+/** The predicted el-DoS and ph-DoS of all inputs, one chart each, in one SVG. */
+export function spectraPlot(predictions: Prediction[]): string {
+  const el = predictions.filter((p) => p.el_dos).map((p) => ({ name: shortName(p.input), x: p.el_dos!.energy_eV, y: p.el_dos!.dos }));
+  const ph = predictions.filter((p) => p.ph_dos).map((p) => ({ name: shortName(p.input), x: p.ph_dos!.frequency_THz, y: p.ph_dos!.dos }));
+  const charts = [
+    ...(el.length ? [lineChart({ title: 'predicted electronic DoS', xLabel: 'E − E_F (eV)', yLabel: 'DoS (states/eV/atom)', width: 520, series: el })] : []),
+    ...(ph.length ? [lineChart({ title: 'predicted phonon DoS', xLabel: 'frequency (THz)', yLabel: 'ph-DoS (per 1-THz bin)', width: 520, series: ph })] : []),
+  ];
+  if (charts.length === 0) throw new InputError('nothing to plot: no input gave a spectrum');
+  return sideBySide(charts);
 }
 
 function printPrediction(p: Prediction): void {

@@ -117,3 +117,18 @@ export function histogram(options: Partial<Frame> & { values: ArrayLike<number>;
   const bars = counts.map((c, k) => `<rect x="${(x(lo) + k * w).toFixed(1)}" y="${y(c).toFixed(1)}" width="${Math.max(0.5, w - 1).toFixed(1)}" height="${(y(0) - y(c)).toFixed(1)}" fill="#1f77b4" fill-opacity="0.75"/>`).join('');
   return svg(f, axes(f, x, y) + bars);
 }
+
+/** Several charts side by side in one SVG document (each is itself an <svg> with its own size). */
+export function sideBySide(charts: string[]): string {
+  let x = 0;
+  let height = 0;
+  const parts = charts.map((c) => {
+    const w = Number(/width="(\d+)"/.exec(c)?.[1] ?? 0);
+    const h = Number(/height="(\d+)"/.exec(c)?.[1] ?? 0);
+    const placed = c.replace('<svg ', `<svg x="${x}" y="0" `);
+    x += w + 10;
+    height = Math.max(height, h);
+    return placed;
+  });
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${Math.max(0, x - 10)}" height="${height}">${parts.join('')}</svg>\n`;
+}

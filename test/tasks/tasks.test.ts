@@ -62,6 +62,13 @@ test('train writes each task’s model and card; predict follows the JSON contra
   assert.ok((out[1].kappa as { W_mK: number }).W_mK > 0);
   assert.match(String(out[2].error), /must hold 100 values .* found 50/);
   assert.match(String(out[3].error), /notes\.md: cannot tell the structure format/);
+  // --plot draws the spectra of the inputs that gave one
+  const svg = join(dir, 'spectra.svg');
+  const plotted = run(process.execPath, [CLI, 'predict', '--models', models, '--plot', svg, inputs[0], g]);
+  assert.equal(plotted.status, 0, plotted.stderr);
+  const drawing = readFileSync(svg, 'utf8');
+  assert.match(drawing, /^<svg xmlns/);
+  assert.match(drawing, /predicted electronic DoS[\s\S]*predicted phonon DoS/);
   // the library gives the same numbers
   const lib = predictInputs([inputs[0]], loadModelSet(models));
   assert.deepEqual(lib[0].sigma, sigma);
