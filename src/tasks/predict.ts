@@ -43,12 +43,19 @@ export interface Prediction {
   error?: string;
 }
 
-function descriptorOf(atoms: ReturnType<typeof readStructure>, stored: unknown, file: string): Float64Array {
+/**
+ * The channels a model was trained on. Descriptors are computed once per structure and setting
+ * (with the ADF, so models with and without it share them) and cached in `cache`.
+ */
+function descriptorOf(atoms: ReturnType<typeof readStructure>, stored: unknown, file: string, cache: Map<string, Float64Array>): Float64Array {
   const d = stored as { kind: string; spec: DescriptorSpec; channels: number[] };
   if (d?.kind !== 'spramnet-descriptor') throw new InputError(`${file}: the model was not trained on structure descriptors`);
-  const full = describe(atoms, d.spec, file);
+  const spec = { ...d.spec, adf: true };
+  const key = JSON.stringify(spec);
+  let full = cache.get(key);
+  if (full === undefined) cache.set(key, (full = describe(atoms, spec, file)));
   const out = new Float64Array(d.channels.length * d.spec.bins);
-  d.channels.forEach((c, m) => out.set(full.subarray(c * d.spec.bins, (c + 1) * d.spec.bins), m * d.spec.bins));
+  d.channels.forEach((c, m) => out.set((full as Float64Array).subarray(c * d.spec.bins, (c + 1) * d.spec.bins), m * d.spec.bins));
   return out;
 }
 
@@ -73,10 +80,11 @@ export function predictInputs(inputs: readonly string[], models: ModelSet): Pred
       const atoms = readStructure(input);
       if (!models.elDos && !models.sigma) throw new InputError(`${input}: no el-DoS or σ model is loaded for a structure input`);
       const out: Prediction = { input };
-      if (models.elDos) out.el_dos = { energy_eV: Array.from(EL_DOS_ENERGIES_EV), dos: Array.from(predictCnn(models.elDos, descriptorOf(atoms, models.elDos.info.descriptor, input), 1)) };
+      const cache = new Map<string, Float64Array>();
+      if (models.elDos) out.el_dos = { energy_eV: Array.from(EL_DOS_ENERGIES_EV), dos: Array.from(predictCnn(models.elDos, descriptorOf(atoms, models.elDos.info.descriptor, input, cache), 1)) };
       if (models.sigma) {
         const stored = JSON.parse(models.sigma.xx.attributes.spramnet_descriptor ?? 'null');
-        const d = descriptorOf(atoms, stored, input);
+        const d = descriptorOf(atoms, stored, input, cache);
         const x = transformFeatures({ data: d, rows: 1, cols: d.length }, models.sigma.xx.attributes.spramnet_feature_transform ?? 'none');
         out.sigma = { xx: models.sigma.xx.predict(x)[0], yy: models.sigma.yy.predict(x)[0] };
       }
