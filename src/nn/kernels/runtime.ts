@@ -64,10 +64,18 @@ export class ScratchKernels {
   }
 }
 
-/** A scratch instance, or null when build/kernels.wasm is missing. */
+let compiled: WebAssembly.Module | null | undefined;
+
+/** The compiled kernels module, or null when build/kernels.wasm is missing. */
+export function wasmModule(): WebAssembly.Module | null {
+  if (compiled === undefined) compiled = existsSync(WASM_PATH) ? new WebAssembly.Module(new Uint8Array(readFileSync(WASM_PATH))) : null;
+  return compiled;
+}
+
+/** A scratch instance (no helper thread, its own memory), or null when the kernels are not built. */
 export function scratchKernels(): ScratchKernels | null {
-  const rt = wasmRuntime();
-  return rt === null ? null : new ScratchKernels(rt.module);
+  const module = wasmModule();
+  return module === null ? null : new ScratchKernels(module);
 }
 
 export const WASM_PATH = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..', 'build', 'kernels.wasm');
@@ -89,8 +97,8 @@ export class WasmRuntime {
   private worker: Worker | undefined;
   threads = 1;
 
-  constructor(bytes: Uint8Array<ArrayBuffer>) {
-    this.module = new WebAssembly.Module(bytes);
+  constructor(module: WebAssembly.Module) {
+    this.module = module;
     this.memory = new WebAssembly.Memory({ initial: 256, maximum: 65536, shared: true });
     const instance = new WebAssembly.Instance(this.module, { env: { memory: this.memory, abort: () => { throw new Error('wasm kernel abort'); } } });
     this.k = instance.exports as unknown as KernelExports;
@@ -184,8 +192,9 @@ let runtime: WasmRuntime | null | undefined;
 /** The runtime, or null when build/kernels.wasm is missing (the reference kernels serve then). */
 export function wasmRuntime(): WasmRuntime | null {
   if (runtime !== undefined) return runtime;
-  if (!existsSync(WASM_PATH)) return (runtime = null);
-  runtime = new WasmRuntime(new Uint8Array(readFileSync(WASM_PATH)));
+  const module = wasmModule();
+  if (module === null) return (runtime = null);
+  runtime = new WasmRuntime(module);
   const env = Number(process.env.SPRAMNET_THREADS);
   runtime.setThreads(Number.isFinite(env) && env > 0 ? env : Math.min(2, availableParallelism()));
   return runtime;
