@@ -5,6 +5,8 @@ import type { Command } from 'commander';
 import { writeFileAtomic } from '../io/atomicWrite.js';
 import { buildReport } from '../report/report.js';
 import { lineChart } from '../report/svg.js';
+import { InputError } from '../errors.js';
+import { evaluateModels, type EvaluationRows } from '../tasks/evaluate.js';
 import { loadModelSet, predictInputs, type Prediction } from '../tasks/predict.js';
 import { SHIPPED_MODELS } from './tasks.js';
 
@@ -27,11 +29,16 @@ export function predictionsSection(predictions: Prediction[]): string {
 export function registerReport(program: Command): void {
   program
     .command('report')
-    .description('write one self-contained HTML report of a model folder (validation parity plots, error histograms, spectra)')
+    .description('write one self-contained HTML report of a model folder (parity plots, error histograms, spectra, experiments)')
     .option('--models <dir>', 'model folder (default: the shipped models)')
+    .option('--data <amc.db>', 'score the models now on this database (default: the validation predictions saved at training time)')
+    .option('--rows <rows>', 'with --data: validation (the rows of the split each card records) or all (every labelled row)', 'validation')
     .requiredOption('--out <report.html>', 'HTML file')
-    .action((o: { models?: string; out: string }) => {
-      writeFileAtomic(o.out, buildReport(o.models ?? SHIPPED_MODELS));
+    .action((o: { models?: string; data?: string; rows: string; out: string }) => {
+      if (o.rows !== 'validation' && o.rows !== 'all') throw new InputError(`--rows must be validation or all, got "${o.rows}"`);
+      const models = o.models ?? SHIPPED_MODELS;
+      const evaluations = o.data === undefined ? undefined : evaluateModels(o.data, models, o.rows as EvaluationRows, (task) => console.error(`scoring ${task} on ${o.data}`));
+      writeFileAtomic(o.out, buildReport(models, { evaluations }));
       console.error(`wrote ${o.out}`);
     });
 

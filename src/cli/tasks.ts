@@ -3,8 +3,8 @@ import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { InputError } from '../errors.js';
 import { loadModelSet, predictInputs, type Prediction } from '../tasks/predict.js';
-import { TASKS, type DescriptorChoice, type TaskName } from '../tasks/taskData.js';
-import { trainTask } from '../tasks/trainTask.js';
+import { DESCRIPTOR_CHOICES, TASKS, type DescriptorChoice, type TaskName } from '../tasks/taskData.js';
+import { RECIPES, trainTask, type Recipe } from '../tasks/trainTask.js';
 import { writeFileAtomic } from '../io/atomicWrite.js';
 import { lineChart, sideBySide } from '../report/svg.js';
 import { integerOption, numberOption } from './common.js';
@@ -27,24 +27,32 @@ export function registerTasks(program: Command): void {
     .requiredOption('--task <task>', `one of ${TASKS.join(', ')}`)
     .requiredOption('--data <amc.db>', 'database made by `spramnet import`')
     .requiredOption('--out <dir>', 'folder for the model files and the card')
-    .option('--descriptor <d>', 'pcf or pcf+adf (structure tasks)')
+    .option('--recipe <r>', 'ensemble (CNN + kernel ridge [+ trees], the shipped models) or paper (the paper model alone)', 'ensemble')
+    .option('--descriptor <d>', `structure tasks: ${DESCRIPTOR_CHOICES.join(', ')} (default: pcf+env for el-DoS, pcf+adf+env for σ; the paper recipe: pcf, pcf+adf)`)
     .option('--seed <n>', 'seed of the split and the training', integerOption('--seed'), 0)
     .option('--epochs <n>', 'CNN epochs (default: the paper’s)', integerOption('--epochs'))
     .option('--validation-fraction <f>', 'held-out share', numberOption('--validation-fraction'), 0.1)
-    .action((o: { task: string; data: string; out: string; descriptor?: string; seed: number; epochs?: number; validationFraction: number }) => {
+    .action((o: { task: string; data: string; out: string; recipe: string; descriptor?: string; seed: number; epochs?: number; validationFraction: number }) => {
       const tasks = parseTasks(o.task) as TaskName[];
       if (tasks.length !== 1) throw new InputError(`--task takes one task, got ${tasks.length} (${o.task})`);
       const [task] = tasks;
-      if (o.descriptor !== undefined && o.descriptor !== 'pcf' && o.descriptor !== 'pcf+adf') throw new InputError(`--descriptor must be pcf or pcf+adf, got "${o.descriptor}"`);
+      if (o.descriptor !== undefined && !DESCRIPTOR_CHOICES.includes(o.descriptor as DescriptorChoice)) throw new InputError(`--descriptor must be one of ${DESCRIPTOR_CHOICES.join(', ')}, got "${o.descriptor}"`);
+      if (!RECIPES.includes(o.recipe as Recipe)) throw new InputError(`--recipe must be ${RECIPES.join(' or ')}, got "${o.recipe}"`);
       let bar: Progress | undefined;
+      let stage = '';
       const card = trainTask(o.data, task, o.out, {
+        recipe: o.recipe as Recipe,
         descriptor: o.descriptor as DescriptorChoice | undefined,
         seed: o.seed,
         epochs: o.epochs,
         validationFraction: o.validationFraction,
-        onProgress: (_stage, done, total) => {
-          bar ??= progressBar(total, `training ${task}`);
-          bar.update(done);
+        onProgress: (name, done, total) => {
+          if (name !== stage) {
+            bar?.stop();
+            bar = progressBar(total, name);
+            stage = name;
+          }
+          bar?.update(done);
         },
       });
       bar?.stop();

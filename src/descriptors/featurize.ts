@@ -5,6 +5,7 @@ import { isOrthorhombic } from '../structure/cell.js';
 import { angleHistogram, angularDistribution } from './adf.js';
 import { sheetMinimumImagePairs } from './sheetKernel.js';
 import { sheetView } from './sheet.js';
+import { ENVIRONMENT_FEATURES, localEnvironment } from './environment.js';
 import { Grid } from './grid.js';
 import { normalizePairCounts, pairCorrelation, PCF_KINDS, type ImageConvention, type PcfKind } from './pcf.js';
 
@@ -17,8 +18,10 @@ export interface DescriptorSpec {
   pcf: PcfKind[];
   /** Partial g(r) channels [a, b] (of the first pcf kind), after the total ones. */
   partials?: Array<[string, string]>;
-  /** Add the bond-angle distribution as a last channel, zero-padded to `bins`. */
+  /** Add the bond-angle distribution as a channel, zero-padded to `bins`. */
   adf: boolean;
+  /** Add the local-environment statistics (rings, coordination, bonds, buckling; environment.ts) as a last channel, zero-padded to `bins`. */
+  environment?: boolean;
   rMax_A: number;
   bins: number;
   images: ImageConvention;
@@ -46,6 +49,7 @@ export function descriptorSpec(partial: Partial<DescriptorSpec> = {}): Descripto
   if (spec.pcf.length === 0 && !spec.adf) throw new InputError('a descriptor needs at least one g(r) kind or the ADF');
   if (!(spec.rMax_A > 0)) throw new InputError(`r_max must be a positive number of Å, got ${spec.rMax_A}`);
   if (!Number.isInteger(spec.bins) || spec.bins < 1) throw new InputError(`bins must be a whole number ≥ 1, got ${spec.bins}`);
+  if (spec.environment && ENVIRONMENT_FEATURES.length > spec.bins) throw new InputError(`the ${ENVIRONMENT_FEATURES.length} environment statistics do not fit in ${spec.bins} bins`);
   if (spec.adf && spec.adfBins > spec.bins) throw new InputError(`the ADF's ${spec.adfBins} bins do not fit in ${spec.bins} bins`);
   if (spec.images !== 'all' && spec.images !== 'minimum') throw new InputError(`images must be "all" or "minimum", got "${spec.images}"`);
   if ((spec.partials?.length ?? 0) > 0 && spec.pcf.length === 0) throw new InputError('partial g(r) channels need a g(r) kind');
@@ -57,6 +61,7 @@ export function channelNames(spec: DescriptorSpec): string[] {
     ...spec.pcf.map((k) => `g_${k}`),
     ...(spec.partials ?? []).map(([a, b]) => `g_${spec.pcf[0]}_${a}${b}`),
     ...(spec.adf ? ['adf'] : []),
+    ...(spec.environment ? ['environment'] : []),
   ];
 }
 
@@ -83,6 +88,7 @@ export function describe(atoms: Atoms, spec: DescriptorSpec, file = 'structure')
   const grid = rGrid(spec);
   const channels = channelNames(spec).length;
   const out = new Float64Array(channels * spec.bins);
+  if (spec.environment) out.set(localEnvironment(atoms, spec.adfBondCutoff_A, file), spec.bins * (channels - 1));
   if (usesSheetKernel(spec)) return describeSheetFast(atoms, spec, grid, out, file);
   let c = 0;
   const common = { grid, images: spec.images, smearing_A: spec.smearing_A, file };

@@ -2,18 +2,16 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readSafetensors } from '../nn/safetensors.js';
 import { InputError } from '../errors.js';
+import type { TaskEvaluation } from '../tasks/evaluate.js';
 import type { AdfExperiment, RangeExperiment } from '../tasks/experiments.js';
+import type { ReferenceComparison } from '../tasks/reference.js';
 import { histogram, lineChart, parityChart } from './svg.js';
 
-interface Validation {
+type Validation = Pick<TaskEvaluation, 'outputs' | 'examples' | 'inputShape' | 'axis'> & {
   truth: Float64Array | Float32Array;
   pred: Float64Array | Float32Array;
-  outputs: number;
-  examples: number[];
   examplesInput: Float64Array | Float32Array;
-  inputShape: number[];
-  axis: { name: string; values: number[] } | null;
-}
+};
 
 function readValidation(dir: string, task: string): Validation | undefined {
   const file = join(dir, `${task}.validation.safetensors`);
@@ -51,12 +49,26 @@ function perRowMse(v: Validation): Float64Array {
   });
 }
 
-function metricsTable(card: Record<string, unknown> | undefined): string {
-  if (!card) return '';
+/**
+ * The figures of a task: from a fresh evaluation when given, else the card's validation figures; the
+ * card's comparison with the reference run and its training record below.
+ */
+function metricsTable(card: Record<string, unknown> | undefined, evaluation?: TaskEvaluation): string {
   const shown = (v: number | null): string => (typeof v === 'number' && Number.isFinite(v) ? String(Number(v.toPrecision(4))) : '—'); // JSON keeps NaN as null
-  const rows = Object.entries(card.validation as Record<string, number | null>).map(([k, v]) => `<tr><td>${k}</td><td>${shown(v)}</td></tr>`).join('');
-  const data = card.data as Record<string, unknown>;
-  return `<table><tr><th>validation metric</th><th>value</th></tr>${rows}</table><p class="small">${data.train} training and ${data.validation} validation rows (${data.split}); ${card.training_seconds} s of training.</p>`;
+  const figures = evaluation?.metrics ?? (card?.validation as Record<string, number | null> | undefined);
+  if (!figures) return '';
+  const rows = Object.entries(figures).map(([k, v]) => `<tr><td>${k}</td><td>${shown(v)}</td></tr>`).join('');
+  let html = `<table><tr><th>${evaluation ? 'metric' : 'validation metric'}</th><th>value</th></tr>${rows}</table>`;
+  if (evaluation) html += `<p class="small">Scored on ${evaluation.rows.replace(/</g, '&lt;')}.</p>`;
+  const reference = card?.reference as ReferenceComparison[] | undefined;
+  if (!evaluation && Array.isArray(reference) && reference.length > 0) {
+    html += `<table><tr><th>figure</th><th>ours (validation)</th><th>reference run (its test set)</th><th>difference</th></tr>${reference
+      .map((r) => `<tr><td>${r.figure}</td><td>${shown(r.ours)}</td><td>${shown(r.reference)}</td><td>${r.beats ? '' : '<b>not beaten:</b> '}${r.better_by}</td></tr>`)
+      .join('')}</table>`;
+  }
+  const data = card?.data as Record<string, unknown> | undefined;
+  if (card && data) html += `<p class="small">Model: ${String((card.model as Record<string, unknown>)?.kind ?? '')}; ${data.train} training and ${data.validation} validation rows (${data.split}); ${card.training_seconds} s of training.</p>`;
+  return html;
 }
 
 const AXIS_LABELS: Record<string, string> = { energy_eV: 'E − E_F (eV)', frequency_THz: 'frequency (THz)' };
@@ -97,31 +109,33 @@ function spectraPanels(v: Validation, yLabel: string): string {
  * (spectra MSE, relative σ error, log10 κ/κ*) and true against predicted spectra of structures from
  * ordered to disordered with their g(r). Experiment results (experiment-*.json) are added when present.
  */
-export function buildReport(modelDir: string, extra: { predictions?: string } = {}): string {
+export function buildReport(modelDir: string, extra: { predictions?: string; evaluations?: TaskEvaluation[] } = {}): string {
   const sections: string[] = [];
-  const el = readValidation(modelDir, 'el-dos');
+  const evaluated = (task: string): TaskEvaluation | undefined => extra.evaluations?.find((e) => e.task === task);
+  const validation = (task: string): Validation | undefined => (extra.evaluations ? evaluated(task) : readValidation(modelDir, task));
+  const el = validation('el-dos');
   if (el) {
-    sections.push(`<h2>Electronic DoS</h2>${metricsTable(readCard(modelDir, 'el-dos'))}<div class="row">${histogram({ title: 'validation MSE per structure', xLabel: 'MSE ((states/eV/atom)²)', values: perRowMse(el) })}</div>${spectraPanels(el, 'DoS (states/eV/atom)')}`);
+    sections.push(`<h2>Electronic DoS</h2>${metricsTable(readCard(modelDir, 'el-dos'), evaluated('el-dos'))}<div class="row">${histogram({ title: 'validation MSE per structure', xLabel: 'MSE ((states/eV/atom)²)', values: perRowMse(el) })}</div>${spectraPanels(el, 'DoS (states/eV/atom)')}`);
   }
-  const sigma = readValidation(modelDir, 'sigma');
+  const sigma = validation('sigma');
   if (sigma) {
     const parts = ['xx', 'yy'].map((c, k) => {
       const t = column(sigma.truth, 2, k);
       const p = column(sigma.pred, 2, k);
       return parityChart({ title: `σ_${c}`, truth: t, pred: p, log: true, xLabel: 'σ from DFT', yLabel: 'σ predicted' }) + histogram({ title: `relative error σ_${c}`, xLabel: '(pred − true) / true', values: Float64Array.from(t, (v, i) => (p[i] - v) / v) });
     });
-    sections.push(`<h2>Electric conductivity σ</h2>${metricsTable(readCard(modelDir, 'sigma'))}<div class="row">${parts.join('')}</div>`);
+    sections.push(`<h2>Electric conductivity σ</h2>${metricsTable(readCard(modelDir, 'sigma'), evaluated('sigma'))}<div class="row">${parts.join('')}</div>`);
   }
-  const ph = readValidation(modelDir, 'ph-dos');
+  const ph = validation('ph-dos');
   if (ph) {
-    sections.push(`<h2>Phonon DoS</h2>${metricsTable(readCard(modelDir, 'ph-dos'))}<div class="row">${histogram({ title: 'validation MSE per structure', xLabel: 'MSE', values: perRowMse(ph) })}</div>${spectraPanels(ph, 'ph-DoS (per 1-THz bin)')}`);
+    sections.push(`<h2>Phonon DoS</h2>${metricsTable(readCard(modelDir, 'ph-dos'), evaluated('ph-dos'))}<div class="row">${histogram({ title: 'validation MSE per structure', xLabel: 'MSE', values: perRowMse(ph) })}</div>${spectraPanels(ph, 'ph-DoS (per 1-THz bin)')}`);
   }
-  const kappa = readValidation(modelDir, 'kappa');
+  const kappa = validation('kappa');
   if (kappa) {
     const t = Float64Array.from(kappa.truth, (v) => 10 ** v);
     const p = Float64Array.from(kappa.pred, (v) => 10 ** v);
     sections.push(
-      `<h2>Thermal conductivity κ</h2>${metricsTable(readCard(modelDir, 'kappa'))}<div class="row">${parityChart({ title: 'κ (W/(m·K))', truth: t, pred: p, log: true, xLabel: 'κ from Green–Kubo MD', yLabel: 'κ predicted' })}${histogram({ title: 'log10 κ/κ*', xLabel: 'log10 (predicted / true)', values: Float64Array.from(kappa.pred, (v, i) => v - kappa.truth[i]) })}</div>`,
+      `<h2>Thermal conductivity κ</h2>${metricsTable(readCard(modelDir, 'kappa'), evaluated('kappa'))}<div class="row">${parityChart({ title: 'κ (W/(m·K))', truth: t, pred: p, log: true, xLabel: 'κ from Green–Kubo MD', yLabel: 'κ predicted' })}${histogram({ title: 'log10 κ/κ*', xLabel: 'log10 (predicted / true)', values: Float64Array.from(kappa.pred, (v, i) => v - kappa.truth[i]) })}</div>`,
     );
   }
   const adfFile = join(modelDir, 'experiment-adf.json');
@@ -146,6 +160,6 @@ export function buildReport(modelDir: string, extra: { predictions?: string } = 
 body{font-family:sans-serif;max-width:1100px;margin:2em auto;color:#222}h2{border-bottom:1px solid #ccc;margin-top:2em}
 .row{display:flex;flex-wrap:wrap;gap:12px;align-items:flex-start}table{border-collapse:collapse}td,th{border:1px solid #ddd;padding:2px 8px;text-align:left}.small{color:#666;font-size:90%}
 </style></head><body><h1>spramnet: models of amorphous monolayer carbon</h1>
-<p>Validation results of the models in <code>${modelDir.replace(/</g, '&lt;')}</code>, computed at training time on held-out rows with the metrics of data.md. Data: the public SPRamNet release (Cheng et al.).</p>
+<p>${extra.evaluations ? 'The models in' : 'Validation results of the models in'} <code>${modelDir.replace(/</g, '&lt;')}</code>${extra.evaluations ? ', scored now on a database' : ', computed at training time on held-out rows'} with the metrics of data.md. Data: the public SPRamNet release (Cheng et al.).</p>
 ${extra.predictions ?? ''}${sections.join('\n')}</body></html>\n`;
 }

@@ -1,35 +1,26 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { EL_DOS_ENERGIES_EV, PH_DOS_BIN_CENTRES_THZ } from '../data/labels.js';
 import { describe, type DescriptorSpec } from '../descriptors/featurize.js';
+import { Grid } from '../descriptors/grid.js';
+import { readMeasuredPcf, resamplePcf } from '../descriptors/measured.js';
 import { errorMessage, InputError } from '../errors.js';
-import type { GradientBoostedTrees } from '../gbdt/booster.js';
-import { transformFeatures } from '../gbdt/features.js';
-import { loadXGBoostJson } from '../gbdt/xgboostJson.js';
 import { readNpy } from '../io/npy.js';
-import { loadCnnModel, predictCnn, type LoadedCnnModel } from '../nn/modelFile.js';
-import { readStructure } from '../structure/io/formats.js';
-import { normaliseRows } from './metrics.js';
-import type { TaskName } from './taskData.js';
+import { readFileOrFail } from '../io/readFile.js';
+import { FORMATS, readStructure } from '../structure/io/formats.js';
+import { loadTaskModel, type TaskModel } from './ensemble.js';
+import { THERMAL_GRID, TASKS, type TaskName } from './taskData.js';
+import { finishPhDos } from './trainTask.js';
 
 /** The models found in a folder, by task (a task whose files are absent is simply not offered). */
-export interface ModelSet {
-  elDos?: LoadedCnnModel;
-  sigma?: { xx: GradientBoostedTrees; yy: GradientBoostedTrees };
-  phDos?: LoadedCnnModel;
-  kappa?: LoadedCnnModel;
-}
+export type ModelSet = Partial<Record<TaskName, TaskModel>>;
 
 export function loadModelSet(dir: string, tasks?: readonly TaskName[]): ModelSet {
-  const want = (t: TaskName): boolean => tasks === undefined || tasks.includes(t);
   const set: ModelSet = {};
-  if (want('el-dos') && existsSync(join(dir, 'el-dos.safetensors'))) set.elDos = loadCnnModel(join(dir, 'el-dos.safetensors'));
-  if (want('sigma') && existsSync(join(dir, 'sigma_xx.json')) && existsSync(join(dir, 'sigma_yy.json'))) {
-    set.sigma = { xx: loadXGBoostJson(join(dir, 'sigma_xx.json')), yy: loadXGBoostJson(join(dir, 'sigma_yy.json')) };
+  for (const task of TASKS) {
+    if (tasks !== undefined && !tasks.includes(task)) continue;
+    const model = loadTaskModel(dir, task);
+    if (model !== undefined) set[task] = model;
   }
-  if (want('ph-dos') && existsSync(join(dir, 'ph-dos.safetensors'))) set.phDos = loadCnnModel(join(dir, 'ph-dos.safetensors'));
-  if (want('kappa') && existsSync(join(dir, 'kappa.safetensors'))) set.kappa = loadCnnModel(join(dir, 'kappa.safetensors'));
-  if (Object.keys(set).length === 0) throw new InputError(`${dir}: no models found (expected el-dos.safetensors, sigma_xx.json + sigma_yy.json, ph-dos.safetensors, kappa.safetensors)`);
+  if (Object.keys(set).length === 0) throw new InputError(`${dir}: no models found (expected <task>.ensemble.json, or el-dos.safetensors, sigma_xx.json + sigma_yy.json, ph-dos.safetensors, kappa.safetensors)`);
   return set;
 }
 
@@ -59,34 +50,63 @@ function descriptorOf(atoms: ReturnType<typeof readStructure>, stored: unknown, 
   return out;
 }
 
+/** Extensions read as a two-column text g(r) (unless the content is a structure file). */
+const TEXT_PCF = /\.(gr|txt|csv|rdf|dat)$/i;
+
+/** Below this r (Å) carbon has no pairs: a g(r) that starts later is taken as 0 there. */
+const CLOSEST_APPROACH_A = 1.0;
+
+/** Whether an input is a g(r) (for the thermal models) rather than a structure. */
+export function isPcfInput(file: string): boolean {
+  if (file.endsWith('.npy')) return true;
+  if (!TEXT_PCF.test(file)) return false;
+  const head = readFileOrFail(file, 'utf8').slice(0, 4096);
+  return !FORMATS.some((f) => f.sniff(head));
+}
+
+/**
+ * A g(r) on the public thermal grid (100 bins of 0.1 Å from 0 Å, values at the bin centres): a .npy
+ * of exactly 100 values as the release stores it, or a two-column text (r in Å, g) resampled
+ * linearly onto the bin centres. Either must be in the release's own normalisation, which the
+ * thermal models were trained on.
+ */
+export function readThermalPcf(file: string): Float64Array {
+  if (file.endsWith('.npy')) {
+    const g = readNpy(file).data;
+    if (g.length !== THERMAL_GRID.bins) throw new InputError(`${file}: a g(r) .npy must hold ${THERMAL_GRID.bins} values (bins of ${THERMAL_GRID.step_A} Å from ${THERMAL_GRID.start_A} Å), found ${g.length}`);
+    return Float64Array.from(g);
+  }
+  const measured = readMeasuredPcf(file, { kind: 'text' });
+  const grid = new Grid(THERMAL_GRID.start_A, THERMAL_GRID.start_A + THERMAL_GRID.bins * THERMAL_GRID.step_A, THERMAL_GRID.bins);
+  if (measured.r_A[0] > CLOSEST_APPROACH_A) throw new InputError(`${file}: g(r) starts at r = ${measured.r_A[0]} Å; the thermal models need it from ${CLOSEST_APPROACH_A} Å (below that it is taken as 0)`);
+  return resamplePcf(measured, grid, { zeroBelowData: true });
+}
+
 /**
  * Predict every task that applies to an input: a structure file gives el-DoS and σ (its
- * descriptors computed with each model's own settings); a .npy of 100 values is a g(r) on the public
- * thermal grid and gives ph-DoS and κ. A failing input yields {input, error}; the rest go on.
+ * descriptors computed with each model's own settings); a g(r) (.npy or two-column text) gives
+ * ph-DoS and κ. A failing input yields {input, error}; the rest go on.
  */
 export function predictInputs(inputs: readonly string[], models: ModelSet): Prediction[] {
   return inputs.map((input): Prediction => {
     try {
-      if (input.endsWith('.npy')) {
-        const g = readNpy(input).data;
-        if (g.length !== 100) throw new InputError(`${input}: a g(r) .npy must hold 100 values (bins of 0.1 Å from 0 Å), found ${g.length}`);
-        if (!models.phDos && !models.kappa) throw new InputError(`${input}: no ph-DoS or κ model is loaded for a g(r) input`);
+      if (isPcfInput(input)) {
+        if (!models['ph-dos'] && !models.kappa) throw new InputError(`${input}: no ph-DoS or κ model is loaded for a g(r) input`);
+        const g = readThermalPcf(input);
         const out: Prediction = { input };
-        // a density: negative network outputs are clipped to 0 before normalising to unit sum (data.md)
-        if (models.phDos) out.ph_dos = { frequency_THz: Array.from(PH_DOS_BIN_CENTRES_THZ), dos: Array.from(normaliseRows(predictCnn(models.phDos, g, 1).map((v) => Math.max(0, v)), 100)) };
-        if (models.kappa) out.kappa = { W_mK: 10 ** predictCnn(models.kappa, g, 1)[0] };
+        if (models['ph-dos']) out.ph_dos = { frequency_THz: Array.from(PH_DOS_BIN_CENTRES_THZ), dos: Array.from(finishPhDos(models['ph-dos'].predict(g, 1))) };
+        if (models.kappa) out.kappa = { W_mK: 10 ** models.kappa.predict(g, 1)[0] };
         return out;
       }
       const atoms = readStructure(input);
-      if (!models.elDos && !models.sigma) throw new InputError(`${input}: no el-DoS or σ model is loaded for a structure input`);
+      if (!models['el-dos'] && !models.sigma) throw new InputError(`${input}: no el-DoS or σ model is loaded for a structure input`);
       const out: Prediction = { input };
       const cache = new Map<string, Float64Array>();
-      if (models.elDos) out.el_dos = { energy_eV: Array.from(EL_DOS_ENERGIES_EV), dos: Array.from(predictCnn(models.elDos, descriptorOf(atoms, models.elDos.info.descriptor, input, cache), 1)) };
+      const elDos = models['el-dos'];
+      if (elDos) out.el_dos = { energy_eV: Array.from(EL_DOS_ENERGIES_EV), dos: Array.from(elDos.predict(descriptorOf(atoms, elDos.descriptor, input, cache), 1)) };
       if (models.sigma) {
-        const stored = JSON.parse(models.sigma.xx.attributes.spramnet_descriptor ?? 'null');
-        const d = descriptorOf(atoms, stored, input, cache);
-        const x = transformFeatures({ data: d, rows: 1, cols: d.length }, models.sigma.xx.attributes.spramnet_feature_transform ?? 'none');
-        out.sigma = { xx: models.sigma.xx.predict(x)[0], yy: models.sigma.yy.predict(x)[0] };
+        const s = models.sigma.predict(descriptorOf(atoms, models.sigma.descriptor, input, cache), 1);
+        out.sigma = { xx: s[0], yy: s[1] };
       }
       return out;
     } catch (error) {

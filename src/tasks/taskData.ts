@@ -1,11 +1,14 @@
 import { AseDatabase, type StoreRow } from '../data/aseDb.js';
 import { EL_DOS_ENERGIES_EV, PH_DOS_BIN_CENTRES_THZ } from '../data/labels.js';
+import { localEnvironment } from '../descriptors/environment.js';
 import { REFERENCE_SPEC, type DescriptorSpec } from '../descriptors/featurize.js';
 import { InputError } from '../errors.js';
 
 export type TaskName = 'el-dos' | 'sigma' | 'ph-dos' | 'kappa';
 export const TASKS: readonly TaskName[] = ['el-dos', 'sigma', 'ph-dos', 'kappa'];
-export type DescriptorChoice = 'pcf' | 'pcf+adf';
+/** Structure-task inputs: g2d + g3d, optionally the ADF and the local-environment statistics as extra channels. */
+export type DescriptorChoice = 'pcf' | 'pcf+adf' | 'pcf+env' | 'pcf+adf+env';
+export const DESCRIPTOR_CHOICES: readonly DescriptorChoice[] = ['pcf', 'pcf+adf', 'pcf+env', 'pcf+adf+env'];
 
 /** The public thermal set's g(r): 100 bins of 0.1 Å from 0 Å, in the release's own normalisation. */
 export const THERMAL_GRID = Object.freeze({ kind: 'public-thermal-rdf', bins: 100, step_A: 0.1, start_A: 0 });
@@ -27,6 +30,14 @@ export interface TaskData {
   axis?: { name: string; values: number[] };
 }
 
+/** The choice a model's stored descriptor was made with (its channel numbers), so it can be loaded again. */
+export function descriptorChoiceOf(descriptor: unknown): DescriptorChoice {
+  const channels = (descriptor as { channels?: number[] } | undefined)?.channels ?? [0, 1];
+  const adf = channels.includes(2);
+  const environment = channels.includes(3);
+  return adf ? (environment ? 'pcf+adf+env' : 'pcf+adf') : environment ? 'pcf+env' : 'pcf';
+}
+
 function pick(rows: StoreRow[], has: (r: StoreRow) => boolean): StoreRow[] {
   return rows.filter(has);
 }
@@ -38,11 +49,21 @@ export function loadTaskData(dbFile: string, task: TaskName, descriptor: Descrip
     if (task === 'el-dos' || task === 'sigma') {
       const rows = pick(db.select({ set: 'electron' }), (r) => r.data.descriptor_reference !== undefined && (task === 'el-dos' ? r.data.el_dos !== undefined : r.keyValues.sigma_xx !== undefined));
       if (rows.length === 0) throw new InputError(`${dbFile}: no electron rows with ${task} labels; import the data first (spramnet import spramnet-public …)`);
-      const channels = descriptor === 'pcf+adf' ? [0, 1, 2] : [0, 1];
+      if (!DESCRIPTOR_CHOICES.includes(descriptor)) throw new InputError(`unknown descriptor "${descriptor}" (expected ${DESCRIPTOR_CHOICES.join(', ')})`);
+      const adf = descriptor.includes('adf');
+      const environment = descriptor.endsWith('env');
+      // channel numbers in the layout predict computes: g2d, g3d, adf, [environment]
+      const channels = [0, 1, ...(adf ? [2] : []), ...(environment ? [3] : [])];
       const x = new Float64Array(rows.length * channels.length * 160);
       rows.forEach((r, k) => {
         const d = r.data.descriptor_reference as Float64Array;
-        channels.forEach((c, m) => x.set(d.subarray(160 * c, 160 * (c + 1)), (k * channels.length + m) * 160));
+        channels.forEach((c, m) => {
+          if (c < 3) x.set(d.subarray(160 * c, 160 * (c + 1)), (k * channels.length + m) * 160);
+          else {
+            if (r.atoms === undefined) throw new InputError(`${dbFile}: row ${r.id} has no structure for the environment statistics`);
+            x.set(localEnvironment(r.atoms, REFERENCE_SPEC.adfBondCutoff_A, String(r.keyValues.source ?? r.id)), (k * channels.length + m) * 160);
+          }
+        });
       });
       const outputs = task === 'el-dos' ? 81 : 2;
       const y = new Float64Array(rows.length * outputs);
@@ -59,7 +80,7 @@ export function loadTaskData(dbFile: string, task: TaskName, descriptor: Descrip
         outputs,
         count: rows.length,
         ids: rows.map((r) => r.id),
-        descriptor: { kind: 'spramnet-descriptor', spec: { ...REFERENCE_SPEC, adf: descriptor === 'pcf+adf' }, channels },
+        descriptor: { kind: 'spramnet-descriptor', spec: { ...REFERENCE_SPEC, adf, ...(environment ? { environment } : {}) }, channels },
         axis: task === 'el-dos' ? { name: 'energy_eV', values: Array.from(EL_DOS_ENERGIES_EV) } : undefined,
       };
     }

@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import { importSpramnetPublic } from '../../src/data/importPublic.js';
 import { writeNpy } from '../../src/io/npy.js';
 import { log10Metrics, normaliseRows, scalarMetrics, spectraMse } from '../../src/tasks/metrics.js';
+import { evaluateModels } from '../../src/tasks/evaluate.js';
 import { loadModelSet, predictInputs } from '../../src/tasks/predict.js';
 import { trainTask } from '../../src/tasks/trainTask.js';
 import { buildReport } from '../../src/report/report.js';
@@ -32,8 +33,14 @@ function sampleModels(): { db: string; models: string } {
 }
 
 test('train writes each task’s model and card; predict follows the JSON contract in input order', () => {
-  const { models } = sampleModels();
-  for (const f of ['el-dos.safetensors', 'sigma_xx.json', 'sigma_yy.json', 'ph-dos.safetensors', 'kappa.safetensors', 'el-dos.card.json', 'kappa.card.json']) assert.ok(existsSync(join(models, f)), f);
+  const { db, models } = sampleModels();
+  for (const f of ['el-dos.safetensors', 'el-dos.krr.safetensors', 'sigma_xx.json', 'sigma_yy.json', 'sigma.krr.safetensors', 'ph-dos.safetensors', 'ph-dos.krr.safetensors', 'kappa.safetensors', 'kappa.json', 'kappa.krr.safetensors', 'el-dos.card.json', 'kappa.card.json']) assert.ok(existsSync(join(models, f)), f);
+  for (const task of ['el-dos', 'sigma', 'ph-dos', 'kappa']) {
+    const manifest = JSON.parse(readFileSync(join(models, `${task}.ensemble.json`), 'utf8'));
+    const card = JSON.parse(readFileSync(join(models, `${task}.card.json`), 'utf8'));
+    assert.deepEqual(manifest.members.map((m: { kind: string }) => m.kind), card.members.map((m: { kind: string }) => m.kind), task);
+    assert.ok(card.reference.length >= 1, `${task}: the card compares with the reference run`);
+  }
   const dir = tempDir();
   const g = join(dir, 'g.npy');
   writeNpy(g, { data: Float64Array.from({ length: 100 }, (_, k) => (k > 13 ? 1 : 0)), shape: [100] });
@@ -41,7 +48,12 @@ test('train writes each task’s model and card; predict follows the JSON contra
   writeNpy(short, { data: new Float64Array(50), shape: [50] });
   const unknown = join(dir, 'notes.md');
   writeFileSync(unknown, 'hello');
-  const inputs = [join(EXAMPLES, 'POSCAR_0002'), g, short, unknown];
+  // the same g(r) as two-column text on a finer grid from 1 Å (below: 0), and one that starts too late
+  const text = join(dir, 'g.txt');
+  writeFileSync(text, '# r(Å) g\n' + Array.from({ length: 451 }, (_, k) => 1 + k * 0.02).map((r) => `${r.toFixed(2)} ${r > 1.4 ? 1 : 0}`).join('\n') + '\n');
+  const late = join(dir, 'late.txt');
+  writeFileSync(late, '1.5 1\n12 1\n');
+  const inputs = [join(EXAMPLES, 'POSCAR_0002'), g, short, unknown, text, late];
   const r = run(process.execPath, [CLI, 'predict', '--models', models, '--json', ...inputs]);
   assert.equal(r.status, 1, r.stderr); // some inputs failed, the others were predicted
   const out = JSON.parse(r.stdout) as Array<Record<string, unknown>>;
@@ -62,6 +74,9 @@ test('train writes each task’s model and card; predict follows the JSON contra
   assert.ok((out[1].kappa as { W_mK: number }).W_mK > 0);
   assert.match(String(out[2].error), /must hold 100 values .* found 50/);
   assert.match(String(out[3].error), /notes\.md: cannot tell the structure format/);
+  assert.ok(Math.abs((out[4].kappa as { W_mK: number }).W_mK / (out[1].kappa as { W_mK: number }).W_mK - 1) < 1e-9, 'text and .npy g(r) give the same κ');
+  assert.deepEqual((out[4].ph_dos as { dos: number[] }).dos.map((v) => v.toFixed(12)), ph.dos.map((v) => v.toFixed(12)));
+  assert.match(String(out[5].error), /late\.txt: g\(r\) starts at r = 1\.5 Å; the thermal models need it from 1 Å/);
   // --plot draws the spectra of the inputs that gave one
   const svg = join(dir, 'spectra.svg');
   const plotted = run(process.execPath, [CLI, 'predict', '--models', models, '--plot', svg, inputs[0], g]);
@@ -78,6 +93,17 @@ test('train writes each task’s model and card; predict follows the JSON contra
   assert.ok((html.match(/<svg /g) ?? []).length >= 10);
   assert.doesNotMatch(html, /<script|src="http|href="http/);
   assert.doesNotMatch(html, /NaN/);
+  // report --data scores the models now: on the cards' validation rows it reproduces the saved predictions
+  const fresh = join(dir, 'fresh.html');
+  const rep = run(process.execPath, [CLI, 'report', '--models', models, '--data', db, '--out', fresh]);
+  assert.equal(rep.status, 0, rep.stderr);
+  const card = JSON.parse(readFileSync(join(models, 'kappa.card.json'), 'utf8'));
+  const evaluated = evaluateModels(db, models).find((e) => e.task === 'kappa');
+  assert.ok(evaluated !== undefined);
+  assert.ok(Math.abs(evaluated.metrics.log10Mae - card.validation.log10Mae) < 1e-9);
+  assert.match(readFileSync(fresh, 'utf8'), /Scored on the \d+ validation rows of/);
+  const all = evaluateModels(db, models, 'all').find((e) => e.task === 'kappa');
+  assert.equal(all?.truth.length, card.data.rows);
 });
 
 test('demo predicts the example structures with the shipped models and writes the report', () => {

@@ -1,0 +1,38 @@
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { loadTaskModel } from '../../src/tasks/ensemble.js';
+import { memberWeights } from '../../src/tasks/trainTask.js';
+import { random, tempDir } from '../helpers.js';
+
+const mse = (p: Float64Array, t: Float64Array) => p.reduce((s, v, k) => s + (v - t[k]) ** 2, 0) / p.length;
+
+test('member weights recover the mixture that made the truth, and drop a useless member', () => {
+  const rand = random(2);
+  const a = Float64Array.from({ length: 200 }, () => rand());
+  const b = Float64Array.from({ length: 200 }, () => rand());
+  const noise = Float64Array.from({ length: 200 }, () => rand() * 10);
+  const truth = a.map((v, k) => 0.3 * v + 0.7 * b[k]);
+  assert.deepEqual(memberWeights([a, b, noise], truth, mse), [0.3, 0.7, 0]);
+  assert.deepEqual(memberWeights([a, undefined], truth, mse), [0.5, 0.5]);
+});
+
+test('ensemble manifests with bad fields are clear errors naming the file and field', () => {
+  const dir = tempDir();
+  const write = (body: unknown) => writeFileSync(join(dir, 'kappa.ensemble.json'), typeof body === 'string' ? body : JSON.stringify(body));
+  const base = { format: 'spramnet-ensemble', version: 1, task: 'kappa', outputs: 1, descriptor: null };
+  const cases: Array<[unknown, RegExp]> = [
+    ['{"format": ', /kappa\.ensemble\.json.*not valid JSON/],
+    [{ ...base, format: 'other' }, /not a spramnet ensemble/],
+    [{ ...base, version: 9 }, /ensemble version 9 is newer/],
+    [{ ...base, members: [] }, /"members" must be a non-empty list/],
+    [{ ...base, members: [{ kind: 'svm', files: ['a'], target: 'none' }] }, /members\[0\]\.kind is "svm"/],
+    [{ ...base, members: [{ kind: 'krr', files: ['a'], target: 'none', weight: 0.4 }] }, /weights must sum to 1, they sum to 0\.4/],
+    [{ ...base, members: [{ kind: 'krr', files: ['missing.safetensors'], target: 'none' }] }, /missing\.safetensors/],
+  ];
+  for (const [body, message] of cases) {
+    write(body);
+    assert.throws(() => loadTaskModel(dir, 'kappa'), message);
+  }
+});
