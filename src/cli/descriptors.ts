@@ -9,6 +9,7 @@ import { progressBar } from './progress.js';
 interface DescriptorFlags {
   pcf?: string;
   adf?: boolean;
+  environment?: boolean;
   rmax?: number;
   bins?: number;
   images?: string;
@@ -23,10 +24,11 @@ interface DescriptorFlags {
 }
 
 export function specFromFlags(opts: DescriptorFlags): DescriptorSpec {
-  if (opts.reference) return descriptorSpec({ ...REFERENCE_SPEC });
+  if (opts.reference) return descriptorSpec({ ...REFERENCE_SPEC, ...(opts.environment ? { environment: true } : {}) });
   return descriptorSpec({
     pcf: (opts.pcf ?? '2d,3d').split(',').map((s) => s.trim()) as PcfKind[],
     adf: opts.adf ?? false,
+    ...(opts.environment ? { environment: true } : {}),
     rMax_A: opts.rmax ?? 8,
     bins: opts.bins ?? 160,
     images: (opts.images ?? 'all') as ImageConvention,
@@ -49,6 +51,7 @@ export function registerDescriptors(program: Command): void {
     .requiredOption('--out <file>', 'output .npy (float64)')
     .option('--pcf <kinds>', 'g(r) kinds, comma-separated: 2d, 3d, quasi2d, bulk', '2d,3d')
     .option('--adf', 'append the bond-angle distribution channel (zero-padded to the bins)')
+    .option('--environment', 'append the local-environment channel: rings per atom by size, coordination fractions, bond length mean/std, height std (zero-padded)')
     .option('--rmax <A>', 'largest r, Å', numberOption('--rmax'), 8)
     .option('--bins <n>', 'number of r bins', integerOption('--bins'), 160)
     .option('--images <rule>', 'periodic images: all (correct for any cell) or minimum (the reference featurizer)', 'all')

@@ -66,6 +66,13 @@ function metricsTable(card: Record<string, unknown> | undefined, evaluation?: Ta
       .map((r) => `<tr><td>${r.figure}</td><td>${shown(r.ours)}</td><td>${shown(r.reference)}</td><td>${r.beats ? '' : '<b>not beaten:</b> '}${r.better_by}</td></tr>`)
       .join('')}</table>`;
   }
+  const members = card?.members as { kind: string; weight?: number; validation: Record<string, number> }[] | undefined;
+  if (!evaluation && Array.isArray(members) && members.length > 1) {
+    const names = Object.keys(members[0].validation).filter((k) => !k.endsWith('median_rel'));
+    html += `<table><tr><th>member</th><th>weight</th>${names.map((n) => `<th>${n} alone</th>`).join('')}</tr>${members
+      .map((m) => `<tr><td>${m.kind}</td><td>${shown(m.weight ?? null)}</td>${names.map((n) => `<td>${shown(m.validation[n])}</td>`).join('')}</tr>`)
+      .join('')}</table>`;
+  }
   const data = card?.data as Record<string, unknown> | undefined;
   if (card && data) html += `<p class="small">Model: ${String((card.model as Record<string, unknown>)?.kind ?? '')}; ${data.train} training and ${data.validation} validation rows (${data.split}); ${card.training_seconds} s of training.</p>`;
   return html;

@@ -25,7 +25,7 @@ export interface ReferenceComparison {
   figure: string;
   ours: number;
   reference: number;
-  /** Error reduction in % for `lower` figures ((ref − ours)/ref), the gain in points ×100 for shares, R² difference for r2; positive = better. */
+  /** In words: the error reduction (or increase) in % for error figures, the gain in points for shares, the R² difference. */
   better_by: string;
   beats: boolean;
 }
@@ -37,7 +37,8 @@ export function compareToReference(key: TaskName | 'el-dos+adf', validation: Rec
   for (const [figure, reference] of Object.entries(ref.lower)) {
     const ours = validation[figure];
     if (ours === undefined) continue;
-    rows.push({ figure, ours, reference, better_by: `${(((reference - ours) / reference) * 100).toFixed(1)} % lower error`, beats: ours < reference });
+    const change = ((reference - ours) / reference) * 100;
+    rows.push({ figure, ours, reference, better_by: change >= 0 ? `${change.toFixed(1)} % lower error` : `${(-change).toFixed(1)} % higher error`, beats: ours < reference });
   }
   for (const [figure, reference] of Object.entries(ref.higher)) {
     const ours = validation[figure];

@@ -36,3 +36,17 @@ test('ensemble manifests with bad fields are clear errors naming the file and fi
     assert.throws(() => loadTaskModel(dir, 'kappa'), message);
   }
 });
+
+test('cards compare with the reference run in words that say which side is better', async () => {
+  const { compareToReference } = await import('../../src/tasks/reference.js');
+  const rows = compareToReference('kappa', { log10Mae: 0.159, withinFactor2: 0.95 });
+  assert.deepEqual(rows.map((r) => [r.figure, r.beats, r.better_by]), [
+    ['log10Mae', false, '49.5 % higher error'],
+    ['withinFactor2', true, '+2.6 points'],
+  ]);
+  const sigma = compareToReference('sigma', { xx_rmse: 48, xx_r2: 0.9 });
+  assert.deepEqual(sigma.map((r) => [r.figure, r.beats, r.better_by]), [
+    ['xx_rmse', true, '20.6 % lower error'],
+    ['xx_r2', true, '+0.038 R²'],
+  ]);
+});
