@@ -153,6 +153,16 @@ export function buildReport(modelDir: string, extra: { predictions?: string; eva
       `<h2>Experiment: does the ADF help?</h2><p>el-DoS validation MSE, ${e.epochs} epochs per run. With the ADF the mean MSE changes by <b>${(100 * e.relativeChange).toFixed(1)} %</b> (negative: the ADF helps; the paper reports about −10 %).</p><table><tr><th>seed</th><th>PCF</th><th>PCF + ADF</th></tr>${rows}</table>`,
     );
   }
+  const adfCard = readCard(join(modelDir, 'adf'), 'el-dos');
+  const pcfCard = readCard(modelDir, 'el-dos');
+  if (adfCard && pcfCard) {
+    const mse = (c: Record<string, unknown>) => (c.validation as Record<string, number>).mse;
+    const channels = (c: Record<string, unknown>) => ((c.descriptor as { channels?: number[] }).channels ?? []).length;
+    const change = (mse(adfCard) - mse(pcfCard)) / mse(pcfCard);
+    sections.push(
+      `<h2>The shipped el-DoS models with and without the ADF</h2><p>Same recipe, split and seed; the model in <code>adf/</code> sees the ADF channel as well. Validation MSE changes by <b>${(100 * change).toFixed(1)} %</b> with the ADF.</p><table><tr><th>model</th><th>input channels</th><th>validation MSE</th></tr><tr><td>${String((pcfCard.model as Record<string, unknown>).kind)}</td><td>${channels(pcfCard)}</td><td>${mse(pcfCard).toExponential(3)}</td></tr><tr><td>adf/: ${String((adfCard.model as Record<string, unknown>).kind)}</td><td>${channels(adfCard)}</td><td>${mse(adfCard).toExponential(3)}</td></tr></table>`,
+    );
+  }
   const rangeFile = join(modelDir, 'experiment-range.json');
   if (existsSync(rangeFile)) {
     const e = JSON.parse(readFileSync(rangeFile, 'utf8')) as RangeExperiment;

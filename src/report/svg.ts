@@ -32,7 +32,11 @@ const fmt = (v: number): string => (Math.abs(v) >= 1e4 || (Math.abs(v) < 1e-2 &&
 function ticksOf(scale: ScaleContinuousNumeric<number, number>, count: number): number[] {
   const ticks = scale.ticks(count);
   if (!('base' in scale)) return ticks;
-  return ticks.filter((t) => [1, 2, 5].includes(Math.round(t / 10 ** Math.floor(Math.log10(t) + 1e-9))));
+  const mantissa = (t: number) => Math.round(t / 10 ** Math.floor(Math.log10(t) + 1e-9));
+  const [lo, hi] = scale.domain();
+  // more than three decades: 1, 2, 5 per decade would crowd the axis, so powers of ten only
+  const keep = Math.log10(hi / lo) > 3 ? [1] : [1, 2, 5];
+  return ticks.filter((t) => keep.includes(mantissa(t)));
 }
 
 function axes(f: Frame, x: ScaleContinuousNumeric<number, number>, y: ScaleContinuousNumeric<number, number>): string {

@@ -22,8 +22,9 @@ import { loadTaskData, type DescriptorChoice, type TaskData, type TaskName } fro
 
 /**
  * How a task's model is built. `paper`: the paper's single model (its CNN, or its XGBoost settings
- * for σ), kept for comparison. `ensemble`: the mean of a CNN and a kernel ridge model (and, for σ and
- * κ, tuned gradient-boosted trees), every member fitted on the training rows only.
+ * for σ), kept for comparison. `ensemble`: a weighted mean of the paper's CNN (not for σ), a kernel
+ * ridge model and, for σ and κ, tuned gradient-boosted trees, every member fitted on the training
+ * rows only.
  */
 export type Recipe = 'paper' | 'ensemble';
 export const RECIPES: readonly Recipe[] = ['paper', 'ensemble'];
@@ -47,11 +48,11 @@ export interface ModelCard {
   data: { database: string; rows: number; train: number; validation: number; split: string; seed: number; validation_fraction: number };
   descriptor: unknown;
   model: Record<string, unknown>;
-  /** The task's figures of data.md on the validation rows, for the ensemble (the mean of the members). */
+  /** The task's figures of data.md on the validation rows, for the ensemble (the weighted mean of the members). */
   validation: Record<string, number>;
   /** The same figures for each member alone. */
   members: { kind: string; weight: number; validation: Record<string, number>; settings: Record<string, unknown>; seconds: number }[];
-  /** The reference run's figures next to ours (`better_by` > 0 means ours is better). */
+  /** The reference run's figures next to ours, with which side is better. */
   reference: ReferenceComparison[];
   training_seconds: number;
   files: string[];
