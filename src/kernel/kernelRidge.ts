@@ -1,15 +1,15 @@
-import { CholeskyDecomposition, Matrix as DenseMatrix } from 'ml-matrix';
 import { InputError, ParseError } from '../errors.js';
 import { FEATURE_TRANSFORMS, type FeatureTransform } from '../gbdt/features.js';
 import type { Matrix } from '../gbdt/matrix.js';
 import { readSafetensors, writeSafetensors, type NamedTensor } from '../nn/safetensors.js';
 import { seededRandom } from '../util/random.js';
+import { choleskyInPlace, choleskySolveInPlace, crossDots, dot } from './cholesky.js';
 
 /**
  * Kernel ridge regression: y(x) = ȳ + Σ_i a_i k(x, x_i) with (K + αI) a = y − ȳ, on inputs that are
  * transformed (log as SPRamNet does, or raw) and optionally standardised per column. Several outputs
- * (a spectrum) share one factorisation. The Cholesky factorisation is ml-matrix's; the kernel matrix
- * is built here with flat typed-array loops (n² d work, ~5× faster than building it via ml-matrix).
+ * (a spectrum) share one factorisation (cholesky.ts). Squared distances come from norms and inner
+ * products, |a − b|² = |a|² + |b|² − 2a·b, as scikit-learn computes them.
  */
 export type KernelName = 'rbf' | 'laplacian';
 
@@ -93,20 +93,16 @@ export class KernelRidge {
     this.targetMean = new Float64Array(outputs);
     for (let r = 0; r < x.rows; r++) for (let o = 0; o < outputs; o++) this.targetMean[o] += y[r * outputs + o] / x.rows;
     const n = x.rows;
-    const k = this.kernelRows(this.support, n);
-    const gram = new DenseMatrix(n, n);
-    for (let i = 0; i < n; i++) {
-      const row = k.subarray(i * n, (i + 1) * n);
-      for (let j = 0; j < n; j++) gram.set(i, j, row[j]);
-      gram.set(i, i, row[i] + this.params.alpha);
+    const gram = this.kernelRows(this.support, n);
+    for (let i = 0; i < n; i++) gram[i * n + i] += this.params.alpha;
+    try {
+      choleskyInPlace(gram, n);
+    } catch {
+      throw new InputError('kernel ridge: the regularised kernel matrix is not positive definite (duplicate rows with a tiny alpha?)');
     }
-    const chol = new CholeskyDecomposition(gram);
-    if (!chol.isPositiveDefinite()) throw new InputError('kernel ridge: the regularised kernel matrix is not positive definite (duplicate rows with a tiny alpha?)');
-    const rhs = new DenseMatrix(n, outputs);
-    for (let r = 0; r < n; r++) for (let o = 0; o < outputs; o++) rhs.set(r, o, y[r * outputs + o] - this.targetMean[o]);
-    const solution = chol.solve(rhs);
     this.dual = new Float64Array(n * outputs);
-    for (let r = 0; r < n; r++) for (let o = 0; o < outputs; o++) this.dual[r * outputs + o] = solution.get(r, o);
+    for (let r = 0; r < n; r++) for (let o = 0; o < outputs; o++) this.dual[r * outputs + o] = y[r * outputs + o] - this.targetMean[o];
+    choleskySolveInPlace(gram, n, this.dual, outputs);
     return this;
   }
 
@@ -116,16 +112,33 @@ export class KernelRidge {
     if (x.cols !== this.cols) throw new InputError(`kernel ridge: input has ${x.cols} features, the model was fitted on ${this.cols}`);
     const z = this.standardised(Float64Array.from(x.data, FEATURE_TRANSFORMS[this.params.inputTransform]), x.rows);
     const out = new Float64Array(x.rows * this.outputs);
-    const { kernel } = this.params;
     const width = this.active.length;
-    for (let r = 0; r < x.rows; r++) {
-      for (let o = 0; o < this.outputs; o++) out[r * this.outputs + o] = this.targetMean[o];
-      for (let i = 0; i < this.rows; i++) {
-        const w = Math.exp(-this.gamma * distance(kernel, z, r * width, this.support, i * width, width));
-        for (let o = 0; o < this.outputs; o++) out[r * this.outputs + o] += w * this.dual[i * this.outputs + o];
+    const supportNorms = this.norms(this.support, this.rows);
+    const testNorms = this.norms(z, x.rows);
+    // test rows in blocks, their products with all support rows at once (crossDots)
+    const block = 16;
+    const products = new Float64Array(block * this.rows);
+    for (let start = 0; start < x.rows; start += block) {
+      const count = Math.min(block, x.rows - start);
+      if (this.params.kernel === 'rbf') crossDots(z, start * width, count, this.support, 0, this.rows, width, products);
+      for (let q = 0; q < count; q++) {
+        const r = start + q;
+        for (let o = 0; o < this.outputs; o++) out[r * this.outputs + o] = this.targetMean[o];
+        for (let i = 0; i < this.rows; i++) {
+          const d = this.params.kernel === 'rbf' ? Math.max(0, testNorms[r] + supportNorms[i] - 2 * products[q * this.rows + i]) : distance('laplacian', z, r * width, this.support, i * width, width);
+          const w = Math.exp(-this.gamma * d);
+          for (let o = 0; o < this.outputs; o++) out[r * this.outputs + o] += w * this.dual[i * this.outputs + o];
+        }
       }
     }
     return out;
+  }
+
+  /** |row|² of each row (rbf), unused (0) for the L1 kernel. */
+  private norms(z: Float64Array, rows: number): Float64Array {
+    const width = this.active.length;
+    if (this.params.kernel !== 'rbf') return new Float64Array(rows);
+    return Float64Array.from({ length: rows }, (_, r) => dot(z, r * width, z, r * width, width));
   }
 
   /** Rows of raw inputs (transformed) → the active columns, standardised and block-weighted, in float32 precision. */
@@ -156,14 +169,27 @@ export class KernelRidge {
 
   }
 
-  /** The symmetric kernel matrix of the support rows (n × n). */
+  /** The kernel matrix of the support rows (n × n; the lower triangle is all the factorisation reads). */
   private kernelRows(z: Float64Array, n: number): Float64Array {
     const k = new Float64Array(n * n);
     const width = this.active.length;
-    for (let i = 0; i < n; i++) {
-      k[i * n + i] = 1;
-      for (let j = i + 1; j < n; j++) k[i * n + j] = k[j * n + i] = Math.exp(-this.gamma * distance(this.params.kernel, z, i * width, z, j * width, width));
+    if (this.params.kernel !== 'rbf') {
+      for (let i = 0; i < n; i++) for (let j = 0; j < i; j++) k[i * n + j] = Math.exp(-this.gamma * distance('laplacian', z, i * width, z, j * width, width));
+    } else {
+      // products of row blocks below the diagonal, then distances from the norms
+      const norms = this.norms(z, n);
+      const block = 16;
+      const products = new Float64Array(block * n);
+      for (let start = 0; start < n; start += block) {
+        const count = Math.min(block, n - start);
+        crossDots(z, start * width, count, z, 0, start + count, width, products);
+        for (let q = 0; q < count; q++) {
+          const i = start + q;
+          for (let j = 0; j < i; j++) k[i * n + j] = Math.exp(-this.gamma * Math.max(0, norms[i] + norms[j] - 2 * products[q * (start + count) + j]));
+        }
+      }
     }
+    for (let i = 0; i < n; i++) k[i * n + i] = 1;
     return k;
   }
 
