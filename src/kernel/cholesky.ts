@@ -26,9 +26,18 @@ export function dot(a: Float64Array, ao: number, b: Float64Array, bo: number, le
   return s0 + s1 + s2 + s3;
 }
 
+/** Σ_k<len a[ao+k]·b[bo+k] summed strictly in order, as each product of crossDots is. */
+function orderedDot(a: Float64Array, ao: number, b: Float64Array, bo: number, len: number): number {
+  let s = 0;
+  for (let k = 0; k < len; k++) s += a[ao + k] * b[bo + k];
+  return s;
+}
+
 /**
  * out[r·bCount + c] = a_r · b_c for rows a_0…a_{aCount−1} (at aOffset, `width` apart) and rows
- * b_0…b_{bCount−1}: two rows of each at a time, so every load feeds two products.
+ * b_0…b_{bCount−1}: two rows of each at a time, so every load feeds two products. Every product is
+ * summed in the same order whatever rows it is paired with, so a prediction does not depend on the
+ * other inputs of its batch.
  */
 export function crossDots(a: Float64Array, aOffset: number, aCount: number, b: Float64Array, bOffset: number, bCount: number, width: number, out: Float64Array): void {
   let r = 0;
@@ -59,11 +68,11 @@ export function crossDots(a: Float64Array, aOffset: number, aCount: number, b: F
       out[(r + 1) * bCount + c + 1] = s11;
     }
     if (c < bCount) {
-      out[r * bCount + c] = dot(a, a0, b, bOffset + c * width, width);
-      out[(r + 1) * bCount + c] = dot(a, a1, b, bOffset + c * width, width);
+      out[r * bCount + c] = orderedDot(a, a0, b, bOffset + c * width, width);
+      out[(r + 1) * bCount + c] = orderedDot(a, a1, b, bOffset + c * width, width);
     }
   }
-  if (r < aCount) for (let c = 0; c < bCount; c++) out[r * bCount + c] = dot(a, aOffset + r * width, b, bOffset + c * width, width);
+  if (r < aCount) for (let c = 0; c < bCount; c++) out[r * bCount + c] = orderedDot(a, aOffset + r * width, b, bOffset + c * width, width);
 }
 
 /**

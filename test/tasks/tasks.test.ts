@@ -151,3 +151,16 @@ test('r_max cut keeps the first bins of each g(r) channel; the experiments repor
   assert.equal(adf.pcf.length, 1);
   assert.ok(Number.isFinite(adf.relativeChange));
 });
+
+test('a prediction does not depend on the other inputs of its batch (shipped models)', () => {
+  const dir = tempDir();
+  const pcfs = [0, 1].map((k) => {
+    const file = join(dir, `g${k}.npy`);
+    writeNpy(file, { data: Float64Array.from({ length: 100 }, (_, i) => (i < 13 ? 0 : 0.12 + 0.05 * Math.sin(i + k))), shape: [100] });
+    return file;
+  });
+  const inputs = [...['POSCAR_0002', 'POSCAR_0029', 'POSCAR_0055', 'POSCAR_0100', 'POSCAR_0135', 'POSCAR_1500'].map((f) => join(EXAMPLES, f)), ...pcfs];
+  const models = loadModelSet(join(EXAMPLES, '..', 'models'));
+  const together = predictInputs(inputs, models);
+  inputs.forEach((input, k) => assert.deepEqual(predictInputs([input], models)[0], together[k], input));
+});
