@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
 import { writeFileAtomic } from '../io/atomicWrite.js';
-import { adfExperiment, rangeExperiment } from '../tasks/experiments.js';
+import { existsSync, readFileSync } from 'node:fs';
+import { adfExperiment, foldsExperiment, rangeExperiment, type FoldsExperiment } from '../tasks/experiments.js';
+import { RECIPES, type Recipe } from '../tasks/trainTask.js';
 import { TASKS, type TaskName } from '../tasks/taskData.js';
 import { InputError } from '../errors.js';
 import { integerOption } from './common.js';
@@ -13,7 +15,50 @@ const numbers = (name: string) => (value: string): number[] => {
 };
 
 export function registerExperiment(program: Command): void {
-  const experiment = program.command('experiment').description('the paper’s two experiments; results go into a JSON file the report shows');
+  const experiment = program.command('experiment').description('the paper’s two experiments, and the spread over validation folds; results go into a JSON file the report shows');
+  experiment
+    .command('folds')
+    .description('train a task on several validation folds (one seed each) and record every fold’s validation figures; resumes from --out')
+    .requiredOption('--data <amc.db>', 'database')
+    .requiredOption('--out <file.json>', 'result (experiment-folds-<task>.json in the model folder for the report); finished folds in it are kept')
+    .requiredOption('--task <task>', TASKS.join(', '))
+    .option('--seeds <list>', 'seeds, one fold each', numbers('--seeds'), [0, 1, 2, 3, 4])
+    .option('--recipe <r>', 'ensemble or paper', 'ensemble')
+    .option('--epochs <n>', 'CNN epochs (default: the paper’s)', integerOption('--epochs'))
+    .action((o: { data: string; out: string; task: string; seeds: number[]; recipe: string; epochs?: number }) => {
+      if (!TASKS.includes(o.task as TaskName)) throw new InputError(`--task must be one of ${TASKS.join(', ')}, got "${o.task}"`);
+      if (!RECIPES.includes(o.recipe as Recipe)) throw new InputError(`--recipe must be ${RECIPES.join(' or ')}, got "${o.recipe}"`);
+      let previous: FoldsExperiment | undefined;
+      if (existsSync(o.out)) {
+        try {
+          previous = JSON.parse(readFileSync(o.out, 'utf8')) as FoldsExperiment;
+        } catch {
+          throw new InputError(`${o.out}: exists but is not a folds experiment (JSON); move it away or pick another --out`);
+        }
+      }
+      let bar: Progress | undefined;
+      let stage = '';
+      const r = foldsExperiment(o.data, o.task as TaskName, o.seeds, {
+        recipe: o.recipe as Recipe,
+        epochs: o.epochs,
+        previous,
+        onRun: (partial) => {
+          writeFileAtomic(o.out, JSON.stringify(partial, null, 1) + '\n');
+          console.error(`fold seed ${partial.seeds[partial.seeds.length - 1]}: ${partial.main.figure} ${partial.main.values[partial.main.values.length - 1]}`);
+        },
+        onProgress: (name, done, total) => {
+          if (name !== stage) {
+            bar?.stop();
+            bar = progressBar(total, name);
+            stage = name;
+          }
+          bar?.update(done);
+        },
+      });
+      bar?.stop();
+      writeFileAtomic(o.out, JSON.stringify(r, null, 1) + '\n');
+      console.log(JSON.stringify(r.main));
+    });
   experiment
     .command('adf')
     .description('el-DoS validation MSE with and without the ADF channel, over several seeds')

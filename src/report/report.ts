@@ -1,9 +1,9 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readSafetensors } from '../nn/safetensors.js';
 import { InputError } from '../errors.js';
 import type { TaskEvaluation } from '../tasks/evaluate.js';
-import type { AdfExperiment, RangeExperiment } from '../tasks/experiments.js';
+import type { AdfExperiment, FoldsExperiment, RangeExperiment } from '../tasks/experiments.js';
 import type { ReferenceComparison } from '../tasks/reference.js';
 import { histogram, lineChart, parityChart } from './svg.js';
 
@@ -170,6 +170,13 @@ export function buildReport(modelDir: string, extra: { predictions?: string; eva
     sections.push(
       `<h2>Experiment: where is the information in g(r)?</h2><p>${e.task} validation error of networks that see g(r) only below r_max (${e.epochs} epochs, seed ${e.seed}); the paper finds that what matters lies below 1.8 Å.</p>` +
         lineChart({ title: `${e.task}: error against r_max`, xLabel: 'r_max (Å)', yLabel: label, width: 480, series: [{ name: label, x: e.rMax_A, y: e.error }] }),
+    );
+  }
+  for (const file of existsSync(modelDir) ? readdirSync(modelDir).filter((f) => /^experiment-folds-.*\.json$/.test(f)).sort() : []) {
+    const e = JSON.parse(readFileSync(join(modelDir, file), 'utf8')) as FoldsExperiment;
+    const rows = e.seeds.map((seed, k) => `<tr><td>${seed}</td><td>${e.main.values[k].toPrecision(4)}</td></tr>`).join('');
+    sections.push(
+      `<h2>Spread over validation folds: ${e.task}</h2><p>The ${e.recipe} recipe trained once per seed, each seed drawing another validation tenth of the data. ${e.main.figure}: mean <b>${e.main.mean.toPrecision(4)}</b> over ${e.seeds.length} folds; the reference run's figure on its own test set is ${e.main.reference.toPrecision(4)}.</p><table><tr><th>seed</th><th>${e.main.figure}</th></tr>${rows}</table>`,
     );
   }
   if (sections.length === 0) throw new InputError(`${modelDir}: no validation results (*.validation.safetensors); train with \`spramnet train\` first`);

@@ -1,5 +1,9 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { REFERENCE_FIGURES } from './reference.js';
 import { loadTaskData, type TaskData, type TaskName } from './taskData.js';
-import { scoreCnnTask } from './trainTask.js';
+import { scoreCnnTask, trainTask, type Recipe } from './trainTask.js';
 
 /** The task's inputs cut to r < r_max (every g(r) channel keeps its first bins; the ADF is dropped). */
 export function truncateToRmax(data: TaskData, rMax_A: number): TaskData {
@@ -58,4 +62,56 @@ export function rangeExperiment(dbFile: string, task: TaskName, rMax_A: number[]
     return e;
   });
   return { task, epochs, seed, rMax_A, error };
+}
+
+export interface FoldsExperiment {
+  task: TaskName;
+  recipe: Recipe;
+  /** One seed per run: the seed draws the validation fold (and seeds the training). */
+  seeds: number[];
+  /** The card's validation figures of each run, in seed order. */
+  validation: Record<string, number>[];
+  /** The task's main figure (MSE, mean |Δlog10 κ|, σ_xx RMSE) per run, its mean and the reference run's. */
+  main: { figure: string; values: number[]; mean: number; reference: number };
+}
+
+const MAIN_FIGURE: Record<TaskName, { figure: string; reference: number }> = {
+  'el-dos': { figure: 'mse', reference: REFERENCE_FIGURES['el-dos'].lower.mse },
+  sigma: { figure: 'xx_rmse', reference: REFERENCE_FIGURES.sigma.lower.xx_rmse },
+  'ph-dos': { figure: 'mse', reference: REFERENCE_FIGURES['ph-dos'].lower.mse },
+  kappa: { figure: 'log10Mae', reference: REFERENCE_FIGURES.kappa.lower.log10Mae },
+};
+
+/**
+ * The validation figures of a task's recipe over several validation folds (one seed each): how much
+ * of a single fold's figure is the fold. Runs already in `previous` (same task and recipe) are kept,
+ * so an interrupted experiment resumes; `onRun` receives the result after every run for saving.
+ */
+export function foldsExperiment(
+  dbFile: string,
+  task: TaskName,
+  seeds: number[],
+  options: { recipe?: Recipe; epochs?: number; validationFraction?: number; previous?: FoldsExperiment; onRun?: (partial: FoldsExperiment) => void; onProgress?: (stage: string, done: number, total: number) => void } = {},
+): FoldsExperiment {
+  const recipe = options.recipe ?? 'ensemble';
+  const { figure, reference } = MAIN_FIGURE[task];
+  const done = new Map<number, Record<string, number>>();
+  if (options.previous?.task === task && options.previous.recipe === recipe) options.previous.seeds.forEach((s, k) => done.set(s, options.previous!.validation[k]));
+  const result = (): FoldsExperiment => {
+    const finished = seeds.filter((s) => done.has(s));
+    const values = finished.map((s) => (done.get(s) as Record<string, number>)[figure]);
+    return { task, recipe, seeds: finished, validation: finished.map((s) => done.get(s) as Record<string, number>), main: { figure, values, mean: values.reduce((a, b) => a + b, 0) / values.length, reference } };
+  };
+  for (const seed of seeds) {
+    if (done.has(seed)) continue;
+    const dir = mkdtempSync(join(tmpdir(), 'spramnet-folds-'));
+    try {
+      const card = trainTask(dbFile, task, dir, { recipe, seed, epochs: options.epochs, validationFraction: options.validationFraction, onProgress: options.onProgress });
+      done.set(seed, card.validation);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    options.onRun?.(result());
+  }
+  return result();
 }

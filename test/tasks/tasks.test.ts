@@ -164,3 +164,23 @@ test('a prediction does not depend on the other inputs of its batch (shipped mod
   const together = predictInputs(inputs, models);
   inputs.forEach((input, k) => assert.deepEqual(predictInputs([input], models)[0], together[k], input));
 });
+
+test('folds experiment: one validation figure per seed, resumes from its partial result, shown in the report', async () => {
+  const { foldsExperiment } = await import('../../src/tasks/experiments.js');
+  const dir = tempDir();
+  const db = join(dir, 'amc.db');
+  importSpramnetPublic(SAMPLE, db);
+  const partial = foldsExperiment(db, 'kappa', [0], { epochs: 2, validationFraction: 0.5 });
+  assert.equal(partial.main.values.length, 1);
+  let trained = 0;
+  const full = foldsExperiment(db, 'kappa', [0, 1], { epochs: 2, validationFraction: 0.5, previous: partial, onProgress: (stage) => stage.includes('CNN') && trained++ });
+  assert.deepEqual(full.seeds, [0, 1]);
+  assert.deepEqual(full.validation[0], partial.validation[0], 'the finished fold is kept, not retrained');
+  assert.ok(trained > 0 && Number.isFinite(full.main.values[1]));
+  assert.equal(full.main.mean, (full.main.values[0] + full.main.values[1]) / 2);
+  assert.equal(full.main.reference, 0.10634791851043701);
+  const models = join(dir, 'models');
+  trainTask(db, 'kappa', models, { epochs: 2, validationFraction: 0.5 });
+  writeFileSync(join(models, 'experiment-folds-kappa.json'), JSON.stringify(full));
+  assert.match(buildReport(models), /Spread over validation folds: kappa/);
+});
