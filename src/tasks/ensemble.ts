@@ -60,27 +60,32 @@ export class TaskModel {
   predict(x: Float64Array, count: number): Float64Array {
     const sum = new Float64Array(count * this.manifest.outputs);
     const weights = this.manifest.members.map((m) => m.weight ?? 1 / this.members.length);
-    this.memberPredictions(x, count).forEach((p, j) => {
-      if (weights[j] !== 0) for (let k = 0; k < sum.length; k++) sum[k] += weights[j] * p[k];
+    weights.forEach((w, j) => {
+      if (w === 0) return; // a member the weighing dropped is not run
+      const p = this.memberPrediction(j, x, count);
+      for (let k = 0; k < sum.length; k++) sum[k] += w * p[k];
     });
     return sum;
   }
 
   /** Every member's predictions (label units), in manifest order. */
   memberPredictions(x: Float64Array, count: number): Float64Array[] {
+    return this.members.map((_, j) => this.memberPrediction(j, x, count));
+  }
+
+  private memberPrediction(j: number, x: Float64Array, count: number): Float64Array {
     const width = x.length / count;
-    return this.members.map((m) => {
-      let p: Float64Array;
-      if (m.kind === 'cnn') p = predictCnn(m.model, x, count);
-      else if (m.kind === 'krr') p = m.model.predict({ data: x, rows: count, cols: width });
-      else {
-        const features = transformFeatures({ data: x, rows: count, cols: width }, m.models[0].attributes.spramnet_feature_transform ?? 'none');
-        const perOutput = m.models.map((tree) => tree.predict(features));
-        p = new Float64Array(count * m.models.length);
-        perOutput.forEach((col, o) => col.forEach((v, r) => (p[r * m.models.length + o] = v)));
-      }
-      return m.target === 'log' ? p.map(Math.exp) : p;
-    });
+    const m = this.members[j];
+    let p: Float64Array;
+    if (m.kind === 'cnn') p = predictCnn(m.model, x, count);
+    else if (m.kind === 'krr') p = m.model.predict({ data: x, rows: count, cols: width });
+    else {
+      const features = transformFeatures({ data: x, rows: count, cols: width }, m.models[0].attributes.spramnet_feature_transform ?? 'none');
+      const perOutput = m.models.map((tree) => tree.predict(features));
+      p = new Float64Array(count * m.models.length);
+      perOutput.forEach((col, o) => col.forEach((v, r) => (p[r * m.models.length + o] = v)));
+    }
+    return m.target === 'log' ? p.map(Math.exp) : p;
   }
 }
 
