@@ -29,10 +29,11 @@ export function registerTasks(program: Command): void {
     .requiredOption('--out <dir>', 'folder for the model files and the card')
     .option('--recipe <r>', 'ensemble (CNN + kernel ridge [+ trees], the shipped models) or paper (the paper model alone)', 'ensemble')
     .option('--descriptor <d>', `structure tasks: ${DESCRIPTOR_CHOICES.join(', ')} (default: pcf+env for el-DoS, pcf+adf+env for σ; the paper recipe: pcf, pcf+adf)`)
+    .option('--rmax <A>', 'use g(r) below this r only (Å; later bins are zeroed, in training and in predict)', numberOption('--rmax'))
     .option('--seed <n>', 'seed of the split and the training', integerOption('--seed'), 0)
     .option('--epochs <n>', 'CNN epochs (default: the paper’s)', integerOption('--epochs'))
     .option('--validation-fraction <f>', 'held-out share', numberOption('--validation-fraction'), 0.1)
-    .action((o: { task: string; data: string; out: string; recipe: string; descriptor?: string; seed: number; epochs?: number; validationFraction: number }) => {
+    .action((o: { task: string; data: string; out: string; recipe: string; descriptor?: string; rmax?: number; seed: number; epochs?: number; validationFraction: number }) => {
       const tasks = parseTasks(o.task) as TaskName[];
       if (tasks.length !== 1) throw new InputError(`--task takes one task, got ${tasks.length} (${o.task})`);
       const [task] = tasks;
@@ -42,6 +43,7 @@ export function registerTasks(program: Command): void {
       let stage = '';
       const card = trainTask(o.data, task, o.out, {
         recipe: o.recipe as Recipe,
+        rMax_A: o.rmax,
         descriptor: o.descriptor as DescriptorChoice | undefined,
         seed: o.seed,
         epochs: o.epochs,

@@ -56,7 +56,7 @@ export function evaluateModels(dbFile: string, modelDir: string, rows: Evaluatio
     onTask?.(task);
     let data: TaskData;
     try {
-      data = loadTaskData(dbFile, task, descriptorChoiceOf(model.descriptor));
+      data = loadTaskData(dbFile, task, descriptorChoiceOf(model.descriptor), (model.descriptor as { rMaxCut_A?: number }).rMaxCut_A);
     } catch (error) {
       if (error instanceof InputError && /no .* rows with/.test(error.message)) continue; // the database has no labels of this task
       throw error;

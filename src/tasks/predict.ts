@@ -7,7 +7,7 @@ import { readNpy } from '../io/npy.js';
 import { readFileOrFail } from '../io/readFile.js';
 import { FORMATS, readStructure } from '../structure/io/formats.js';
 import { loadTaskModel, type TaskModel } from './ensemble.js';
-import { THERMAL_GRID, TASKS, type TaskName } from './taskData.js';
+import { applyRmaxCut, THERMAL_GRID, TASKS, type TaskName } from './taskData.js';
 import { finishPhDos } from './trainTask.js';
 
 /** The models found in a folder, by task (a task whose files are absent is simply not offered). */
@@ -94,7 +94,12 @@ function prepareInput(input: string, models: ModelSet): PreparedInput {
     if (isPcfInput(input)) {
       if (!models['ph-dos'] && !models.kappa) throw new InputError(`${input}: no ph-DoS or κ model is loaded for a g(r) input`);
       const g = readThermalPcf(input);
-      return { input, rows: { ...(models['ph-dos'] ? { 'ph-dos': g } : {}), ...(models.kappa ? { kappa: g } : {}) } };
+      const rows: PreparedInput['rows'] = {};
+      for (const task of ['ph-dos', 'kappa'] as const) {
+        const model = models[task];
+        if (model) rows[task] = applyRmaxCut(Float64Array.from(g), model.descriptor);
+      }
+      return { input, rows };
     }
     const atoms = readStructure(input);
     if (!models['el-dos'] && !models.sigma) throw new InputError(`${input}: no el-DoS or σ model is loaded for a structure input`);
@@ -102,7 +107,7 @@ function prepareInput(input: string, models: ModelSet): PreparedInput {
     const rows: PreparedInput['rows'] = {};
     for (const task of ['el-dos', 'sigma'] as const) {
       const model = models[task];
-      if (model) rows[task] = descriptorOf(atoms, model.descriptor, input, cache);
+      if (model) rows[task] = applyRmaxCut(Float64Array.from(descriptorOf(atoms, model.descriptor, input, cache)), model.descriptor);
     }
     return { input, rows };
   } catch (error) {

@@ -25,9 +25,26 @@ export interface TaskData {
   outputs: number;
   count: number;
   ids: number[];
-  /** Descriptor settings, as a model file records them. */
-  descriptor: { kind: 'spramnet-descriptor'; spec: DescriptorSpec; channels: number[] } | typeof THERMAL_GRID;
+  /** Descriptor settings, as a model file records them (with `rMaxCut_A` when g(r) beyond it is zeroed). */
+  descriptor: ({ kind: 'spramnet-descriptor'; spec: DescriptorSpec; channels: number[] } | typeof THERMAL_GRID) & { rMaxCut_A?: number };
   axis?: { name: string; values: number[] };
+}
+
+/**
+ * Zero every g(r) bin not wholly below `rMaxCut_A` in one row of model inputs laid out as the
+ * stored descriptor says (g2d and g3d are the first two structure channels; the thermal g(r) is the
+ * only channel). The ADF and environment channels are not functions of r and stay. Returns the row.
+ */
+export function applyRmaxCut(row: Float64Array, descriptor: unknown): Float64Array {
+  const d = descriptor as { kind?: string; rMaxCut_A?: number; spec?: DescriptorSpec; channels?: number[] };
+  if (d?.rMaxCut_A === undefined) return row;
+  const structure = d.kind === 'spramnet-descriptor';
+  const length = structure ? (d.spec as DescriptorSpec).bins : THERMAL_GRID.bins;
+  const step = structure ? (d.spec as DescriptorSpec).rMax_A / length : THERMAL_GRID.step_A;
+  const keep = Math.round(d.rMaxCut_A / step);
+  const gChannels = structure ? (d.channels ?? []).filter((c) => c < 2).length : 1;
+  for (let c = 0; c < gChannels; c++) row.fill(0, c * length + keep, (c + 1) * length);
+  return row;
 }
 
 /** The choice a model's stored descriptor was made with (its channel numbers), so it can be loaded again. */
@@ -42,7 +59,19 @@ function pick(rows: StoreRow[], has: (r: StoreRow) => boolean): StoreRow[] {
   return rows.filter(has);
 }
 
-export function loadTaskData(dbFile: string, task: TaskName, descriptor: DescriptorChoice = 'pcf'): TaskData {
+/** A task's inputs and labels from a database; `rMaxCut_A` zeroes g(r) from that r on (applyRmaxCut). */
+export function loadTaskData(dbFile: string, task: TaskName, descriptor: DescriptorChoice = 'pcf', rMaxCut_A?: number): TaskData {
+  const data = loadUncut(dbFile, task, descriptor);
+  if (rMaxCut_A === undefined) return data;
+  const step = data.length === 160 ? 0.05 : THERMAL_GRID.step_A;
+  if (!(rMaxCut_A >= 8 * step && Math.round(rMaxCut_A / step) <= data.length)) throw new InputError(`r_max ${rMaxCut_A} Å is outside the g(r) grid (${8 * step} … ${data.length * step} Å)`);
+  const cut = { ...data, descriptor: { ...data.descriptor, rMaxCut_A } };
+  const width = data.channels * data.length;
+  for (let r = 0; r < data.count; r++) applyRmaxCut(cut.x.subarray(r * width, (r + 1) * width), cut.descriptor);
+  return cut;
+}
+
+function loadUncut(dbFile: string, task: TaskName, descriptor: DescriptorChoice): TaskData {
   if (!TASKS.includes(task)) throw new InputError(`unknown task "${task}" (expected ${TASKS.join(', ')})`);
   const db = new AseDatabase(dbFile);
   try {

@@ -32,6 +32,8 @@ export const RECIPES: readonly Recipe[] = ['paper', 'ensemble'];
 export interface TrainTaskOptions {
   recipe?: Recipe;
   descriptor?: DescriptorChoice;
+  /** Zero g(r) from this r (Å) on: the model learns from shorter range only (applyRmaxCut). */
+  rMax_A?: number;
   seed?: number;
   validationFraction?: number;
   /** CNN epochs (paper: 100 for el-DoS, 1000 for the thermal networks). */
@@ -150,7 +152,7 @@ export function trainTask(dbFile: string, task: TaskName, outDir: string, option
   const seed = options.seed ?? 0;
   const recipe = options.recipe ?? 'ensemble';
   const descriptor = options.descriptor ?? DEFAULT_DESCRIPTOR[recipe][task];
-  const data = loadTaskData(dbFile, task, descriptor);
+  const data = loadTaskData(dbFile, task, descriptor, options.rMax_A);
   const fraction = options.validationFraction ?? 0.1;
   const rows = innerSplit(splitRows(data.count, seed, fraction), seed);
   mkdirSync(outDir, { recursive: true });

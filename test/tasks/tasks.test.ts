@@ -184,3 +184,24 @@ test('folds experiment: one validation figure per seed, resumes from its partial
   writeFileSync(join(models, 'experiment-folds-kappa.json'), JSON.stringify(full));
   assert.match(buildReport(models), /Spread over validation folds: kappa/);
 });
+
+test('train --rmax: g(r) beyond r_max is zeroed in training and in predict, so changing it changes nothing', () => {
+  const dir = tempDir();
+  const db = join(dir, 'amc.db');
+  importSpramnetPublic(SAMPLE, db);
+  const models = join(dir, 'models');
+  const r = run(process.execPath, [CLI, 'train', '--task', 'kappa', '--data', db, '--out', models, '--rmax', '1.8', '--epochs', '2', '--validation-fraction', '0.5']);
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(JSON.parse(readFileSync(join(models, 'kappa.card.json'), 'utf8')).descriptor.rMaxCut_A, 1.8);
+  const near = Float64Array.from({ length: 100 }, (_, i) => (i < 13 ? 0 : 0.2 + 0.01 * i));
+  const far = Float64Array.from(near, (v, i) => (i >= 18 ? v * 3 + 1 : v));
+  writeNpy(join(dir, 'near.npy'), { data: near, shape: [100] });
+  writeNpy(join(dir, 'far.npy'), { data: far, shape: [100] });
+  writeNpy(join(dir, 'close.npy'), { data: Float64Array.from(near, (v, i) => (i === 15 ? v + 0.5 : v)), shape: [100] });
+  const [a, b, c] = predictInputs([join(dir, 'near.npy'), join(dir, 'far.npy'), join(dir, 'close.npy')], loadModelSet(models));
+  assert.deepEqual(a.kappa, b.kappa);
+  assert.notDeepEqual(a.kappa, c.kappa, 'g(r) below r_max still matters');
+  const bad = run(process.execPath, [CLI, 'train', '--task', 'kappa', '--data', db, '--out', models, '--rmax', '0.3']);
+  assert.equal(bad.status, 2);
+  assert.match(bad.stderr, /r_max 0\.3 Å is outside the g\(r\) grid/);
+});
