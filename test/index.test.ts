@@ -4,6 +4,9 @@ import * as api from '../src/index.js';
 
 // The public API is deliberate: adding or removing an export means changing this list on purpose.
 const EXPORTS = [
+  'applyRmaxCut', 'descriptorChoiceOf', 'DESCRIPTOR_CHOICES', 'taskMetrics', 'finishPhDos', 'memberWeights', 'RECIPES', 'isPcfInput', 'readThermalPcf',
+  'loadTaskModel', 'TaskModel', 'evaluateModels', 'compareToReference', 'REFERENCE_FIGURES', 'KernelRidge', 'selectKernelRidge',
+  'choleskyInPlace', 'choleskySolveInPlace', 'localEnvironment', 'ENVIRONMENT_FEATURES', 'foldsExperiment',
   'Atoms', 'ConvergenceError', 'DEFAULT_ADF_GRID', 'FORMATS', 'Grid', 'HistogramAccumulator', 'InputError', 'MASSES_AMU',
   'PCF_KINDS', 'ParseError', 'REFERENCE_SPEC', 'SYMBOLS', 'SpramnetError', 'VERSION', 'angularDistribution', 'atomicNumber',
   'besselJ0', 'bondVectors', 'channelNames', 'coordinationHistogram', 'coordinationNumbers', 'describe', 'describeFiles',
