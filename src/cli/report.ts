@@ -12,18 +12,29 @@ import { SHIPPED_MODELS } from './tasks.js';
 
 const EXAMPLES = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'examples');
 
-/** A section of the report with the predictions for given inputs: a table and the el-DoS curves. */
+const nameOf = (p: Prediction): string => p.input.split('/').pop() ?? p.input;
+const escape = (text: string): string => text.replace(/&/g, '&amp;').replace(/</g, '&lt;');
+
+/** A section of the report with the predictions for given inputs: tables, the el-DoS and ph-DoS curves. */
 export function predictionsSection(predictions: Prediction[]): string {
-  const rows = predictions
+  const structures = predictions.filter((p) => p.el_dos || p.sigma || (p.error && !p.ph_dos && !p.kappa));
+  const pcfs = predictions.filter((p) => p.ph_dos || p.kappa);
+  const rows = structures
     .map((p) => {
-      const name = p.input.split('/').pop() ?? p.input;
-      if (p.error) return `<tr><td>${name}</td><td colspan="3">${p.error.replace(/</g, '&lt;')}</td></tr>`;
-      return `<tr><td>${name}</td><td>${p.sigma ? p.sigma.xx.toPrecision(4) : ''}</td><td>${p.sigma ? p.sigma.yy.toPrecision(4) : ''}</td><td>${p.el_dos ? p.el_dos.dos[40].toPrecision(3) : ''}</td></tr>`;
+      if (p.error) return `<tr><td>${escape(nameOf(p))}</td><td colspan="3">${escape(p.error)}</td></tr>`;
+      return `<tr><td>${escape(nameOf(p))}</td><td>${p.sigma ? p.sigma.xx.toPrecision(4) : ''}</td><td>${p.sigma ? p.sigma.yy.toPrecision(4) : ''}</td><td>${p.el_dos ? p.el_dos.dos[40].toPrecision(3) : ''}</td></tr>`;
     })
     .join('');
-  const curves = predictions.filter((p) => p.el_dos).map((p) => ({ name: (p.input.split('/').pop() ?? p.input).replace('POSCAR_', ''), x: p.el_dos!.energy_eV, y: p.el_dos!.dos }));
+  const curves = structures.filter((p) => p.el_dos).map((p) => ({ name: nameOf(p).replace('POSCAR_', ''), x: p.el_dos!.energy_eV, y: p.el_dos!.dos }));
   const chart = curves.length ? lineChart({ title: 'predicted el-DoS of the examples', xLabel: 'E − E_F (eV)', yLabel: 'DoS (states/eV/atom)', width: 560, series: curves }) : '';
-  return `<h2>Predictions for the example structures</h2><table><tr><th>structure</th><th>σ_xx</th><th>σ_yy</th><th>DoS(E_F)</th></tr>${rows}</table>${chart}`;
+  let html = `<h2>Predictions for the example structures</h2><table><tr><th>structure</th><th>σ_xx</th><th>σ_yy</th><th>DoS(E_F)</th></tr>${rows}</table>${chart}`;
+  if (pcfs.length > 0) {
+    const thermalRows = pcfs.map((p) => `<tr><td>${escape(nameOf(p))}</td><td>${p.kappa ? p.kappa.W_mK.toPrecision(3) : ''}</td></tr>`).join('');
+    const phonons = pcfs.filter((p) => p.ph_dos).map((p) => ({ name: nameOf(p), x: p.ph_dos!.frequency_THz, y: p.ph_dos!.dos }));
+    const phChart = phonons.length ? lineChart({ title: 'predicted ph-DoS of the example g(r)', xLabel: 'frequency (THz)', yLabel: 'ph-DoS (per 1-THz bin)', width: 560, series: phonons }) : '';
+    html += `<h2>Predictions for the example g(r)</h2><table><tr><th>g(r)</th><th>κ (W/(m·K))</th></tr>${thermalRows}</table>${phChart}`;
+  }
+  return html;
 }
 
 export function registerReport(program: Command): void {
@@ -44,15 +55,18 @@ export function registerReport(program: Command): void {
 
   program
     .command('demo')
-    .description('predict for the example structures with the shipped models and write the report')
+    .description('predict for the example structures and g(r) with the shipped models and write the report')
     .option('--out <dir>', 'output folder', 'spramnet-demo')
     .action((o: { out: string }) => {
       mkdirSync(o.out, { recursive: true });
-      const inputs = readdirSync(EXAMPLES).filter((f) => f.startsWith('POSCAR')).sort().map((f) => join(EXAMPLES, f));
+      // the example structures (el-DoS, σ) and g(r) of the thermal set (ph-DoS, κ)
+      const inputs = readdirSync(EXAMPLES).filter((f) => f.startsWith('POSCAR') || f.startsWith('rdf_')).sort().map((f) => join(EXAMPLES, f));
       const predictions = predictInputs(inputs, loadModelSet(SHIPPED_MODELS));
       for (const p of predictions) {
         const name = p.input.split('/').pop();
-        console.log(p.error ? `${name}\terror: ${p.error}` : `${name}\tσ_xx ${p.sigma?.xx.toPrecision(4)}\tσ_yy ${p.sigma?.yy.toPrecision(4)}\tDoS(E_F) ${p.el_dos?.dos[40].toPrecision(3)} states/eV/atom`);
+        if (p.error) console.log(`${name}\terror: ${p.error}`);
+        else if (p.kappa) console.log(`${name}\tκ ${p.kappa.W_mK.toPrecision(3)} W/(m·K)`);
+        else console.log(`${name}\tσ_xx ${p.sigma?.xx.toPrecision(4)}\tσ_yy ${p.sigma?.yy.toPrecision(4)}\tDoS(E_F) ${p.el_dos?.dos[40].toPrecision(3)} states/eV/atom`);
       }
       writeFileAtomic(join(o.out, 'predictions.json'), JSON.stringify(predictions, null, 1) + '\n');
       writeFileAtomic(join(o.out, 'report.html'), buildReport(SHIPPED_MODELS, { predictions: predictionsSection(predictions) }));

@@ -111,11 +111,13 @@ test('demo predicts the example structures with the shipped models and writes th
   const r = run(process.execPath, [CLI, 'demo', '--out', dir]);
   assert.equal(r.status, 0, r.stderr);
   const predictions = JSON.parse(readFileSync(join(dir, 'predictions.json'), 'utf8')) as Array<{ input: string; sigma: { xx: number } }>;
-  assert.equal(predictions.length, 6);
+  assert.equal(predictions.length, 9);
+  assert.ok(predictions.filter((p) => (p as { kappa?: unknown }).kappa !== undefined).length === 3, 'three example g(r) give κ');
   const direct = JSON.parse(run(process.execPath, [CLI, 'predict', '--json', predictions[0].input]).stdout);
   assert.deepEqual(direct[0], predictions[0]);
   const html = readFileSync(join(dir, 'report.html'), 'utf8');
   assert.match(html, /Predictions for the example structures/);
+  assert.match(html, /Predictions for the example g\(r\)[\s\S]*rdf_762\.txt/);
   assert.match(html, /<h2>Thermal conductivity κ<\/h2>/);
 });
 
