@@ -6,7 +6,7 @@ import { RECIPES, type Recipe } from '../tasks/trainTask.js';
 import { TASKS, type TaskName } from '../tasks/taskData.js';
 import { InputError } from '../errors.js';
 import { integerOption } from './common.js';
-import { progressBar, type Progress } from './progress.js';
+import { progressBar, stagedProgress, type Progress } from './progress.js';
 
 const numbers = (name: string) => (value: string): number[] => {
   const list = value.split(',').map(Number);
@@ -36,8 +36,7 @@ export function registerExperiment(program: Command): void {
           throw new InputError(`${o.out}: exists but is not a folds experiment (JSON); move it away or pick another --out`);
         }
       }
-      let bar: Progress | undefined;
-      let stage = '';
+      const progress = stagedProgress();
       const r = foldsExperiment(o.data, o.task as TaskName, o.seeds, {
         recipe: o.recipe as Recipe,
         epochs: o.epochs,
@@ -46,16 +45,9 @@ export function registerExperiment(program: Command): void {
           writeFileAtomic(o.out, JSON.stringify(partial, null, 1) + '\n');
           console.error(`fold seed ${partial.seeds[partial.seeds.length - 1]}: ${partial.main.figure} ${partial.main.values[partial.main.values.length - 1]}`);
         },
-        onProgress: (name, done, total) => {
-          if (name !== stage) {
-            bar?.stop();
-            bar = progressBar(total, name);
-            stage = name;
-          }
-          bar?.update(done);
-        },
+        onProgress: progress.onProgress,
       });
-      bar?.stop();
+      progress.stop();
       writeFileAtomic(o.out, JSON.stringify(r, null, 1) + '\n');
       console.log(JSON.stringify(r.main));
     });

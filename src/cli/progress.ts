@@ -19,3 +19,20 @@ export function progressBar(total: number, label: string, fields: string[] = [],
   bar.start(total, 0, Object.fromEntries(fields.map((f) => [f, '…'])));
   return { update: (done, extra) => bar.update(done, extra), stop: () => bar.stop() };
 }
+
+/** One bar per stage of a long job: a new bar whenever the reported stage name changes. */
+export function stagedProgress(): { onProgress: (stage: string, done: number, total: number) => void; stop: () => void } {
+  let bar: Progress | undefined;
+  let stage = '';
+  return {
+    onProgress: (name, done, total) => {
+      if (name !== stage) {
+        bar?.stop();
+        bar = progressBar(total, name);
+        stage = name;
+      }
+      bar?.update(done);
+    },
+    stop: () => bar?.stop(),
+  };
+}

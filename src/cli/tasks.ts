@@ -8,7 +8,7 @@ import { RECIPES, trainTask, type Recipe } from '../tasks/trainTask.js';
 import { writeFileAtomic } from '../io/atomicWrite.js';
 import { lineChart, sideBySide } from '../report/svg.js';
 import { integerOption, numberOption } from './common.js';
-import { progressBar, type Progress } from './progress.js';
+import { stagedProgress } from './progress.js';
 
 /** The models shipped with the package. */
 export const SHIPPED_MODELS = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'models');
@@ -39,8 +39,7 @@ export function registerTasks(program: Command): void {
       const [task] = tasks;
       if (o.descriptor !== undefined && !DESCRIPTOR_CHOICES.includes(o.descriptor as DescriptorChoice)) throw new InputError(`--descriptor must be one of ${DESCRIPTOR_CHOICES.join(', ')}, got "${o.descriptor}"`);
       if (!RECIPES.includes(o.recipe as Recipe)) throw new InputError(`--recipe must be ${RECIPES.join(' or ')}, got "${o.recipe}"`);
-      let bar: Progress | undefined;
-      let stage = '';
+      const progress = stagedProgress();
       const card = trainTask(o.data, task, o.out, {
         recipe: o.recipe as Recipe,
         rMax_A: o.rmax,
@@ -48,16 +47,9 @@ export function registerTasks(program: Command): void {
         seed: o.seed,
         epochs: o.epochs,
         validationFraction: o.validationFraction,
-        onProgress: (name, done, total) => {
-          if (name !== stage) {
-            bar?.stop();
-            bar = progressBar(total, name);
-            stage = name;
-          }
-          bar?.update(done);
-        },
+        onProgress: progress.onProgress,
       });
-      bar?.stop();
+      progress.stop();
       console.error(`wrote ${card.files.map((f) => join(o.out, f)).join(', ')} and ${join(o.out, `${task}.card.json`)}`);
       console.log(JSON.stringify({ task, validation: card.validation, training_seconds: card.training_seconds }));
     });
