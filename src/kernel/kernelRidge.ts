@@ -50,6 +50,8 @@ export class KernelRidge {
    * distance): rows × active.length, rounded to float32 so the saved model is the fitted one.
    */
   private support: Float64Array = new Float64Array(0);
+  /** |support row|² (rbf), fixed once the support is: computed at fit and load, not per predict. */
+  private supportNorms: Float64Array = new Float64Array(0);
   private active: Int32Array = new Int32Array(0);
   private dual: Float64Array = new Float64Array(0);
   private columnMean: Float64Array = new Float64Array(0);
@@ -89,11 +91,12 @@ export class KernelRidge {
       variance.forEach((v, j) => (this.columnScale[j] = v > 1e-16 ? Math.sqrt(v) : 1));
     }
     this.support = this.standardised(raw, x.rows);
+    this.supportNorms = this.norms(this.support, x.rows);
     this.gamma = this.params.gammaScale / this.medianDistance();
     this.targetMean = new Float64Array(outputs);
     for (let r = 0; r < x.rows; r++) for (let o = 0; o < outputs; o++) this.targetMean[o] += y[r * outputs + o] / x.rows;
     const n = x.rows;
-    const gram = this.kernelRows(this.support, n);
+    const gram = this.kernelRows();
     for (let i = 0; i < n; i++) gram[i * n + i] += this.params.alpha;
     try {
       choleskyInPlace(gram, n);
@@ -113,7 +116,7 @@ export class KernelRidge {
     const z = this.standardised(Float64Array.from(x.data, FEATURE_TRANSFORMS[this.params.inputTransform]), x.rows);
     const out = new Float64Array(x.rows * this.outputs);
     const width = this.active.length;
-    const supportNorms = this.norms(this.support, this.rows);
+    const supportNorms = this.supportNorms;
     const testNorms = this.norms(z, x.rows);
     // test rows in blocks, their products with all support rows at once (crossDots)
     const block = 16;
@@ -170,14 +173,16 @@ export class KernelRidge {
   }
 
   /** The kernel matrix of the support rows (n × n; the lower triangle is all the factorisation reads). */
-  private kernelRows(z: Float64Array, n: number): Float64Array {
+  private kernelRows(): Float64Array {
+    const z = this.support;
+    const n = this.rows;
     const k = new Float64Array(n * n);
     const width = this.active.length;
     if (this.params.kernel !== 'rbf') {
       for (let i = 0; i < n; i++) for (let j = 0; j < i; j++) k[i * n + j] = Math.exp(-this.gamma * distance('laplacian', z, i * width, z, j * width, width));
     } else {
       // products of row blocks below the diagonal, then distances from the norms
-      const norms = this.norms(z, n);
+      const norms = this.supportNorms;
       const block = 16;
       const products = new Float64Array(block * n);
       for (let start = 0; start < n; start += block) {
@@ -232,6 +237,7 @@ export class KernelRidge {
     model.columnMean = Float64Array.from(need('column_mean').data);
     model.cols = model.columnMean.length;
     if (support.shape[1] !== model.active.length || model.active.some((j) => !(j >= 0 && j < model.cols))) throw new ParseError(file, undefined, `support has ${support.shape[1]} columns, active_columns lists ${model.active.length} of ${model.cols}`);
+    model.supportNorms = model.norms(model.support, model.rows);
     model.columnScale = Float64Array.from(need('column_scale').data);
     model.targetMean = Float64Array.from(need('target_mean').data);
     model.gamma = Number(metadata.gamma);

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { InputError, ParseError } from '../errors.js';
 import type { GradientBoostedTrees } from '../gbdt/booster.js';
 import { transformFeatures } from '../gbdt/features.js';
@@ -93,17 +93,19 @@ export function ensembleFile(dir: string, task: TaskName): string {
   return join(dir, `${task}.ensemble.json`);
 }
 
-/** The paper's single-model files of a task, as written by `spramnet train --recipe paper` before ensembles. */
-function legacyManifest(dir: string, task: TaskName): EnsembleManifest | undefined {
+/** The paper's single-model files of a task, as written by `spramnet train --recipe paper` before ensembles, as a one-member model. */
+function legacyModel(dir: string, task: TaskName): TaskModel | undefined {
+  const manifest = (outputs: number, descriptor: unknown, entry: MemberEntry): EnsembleManifest => ({ format: 'spramnet-ensemble', version: 1, task, outputs, descriptor, members: [entry] });
   if (task === 'sigma') {
-    if (!existsSync(join(dir, 'sigma_xx.json')) || !existsSync(join(dir, 'sigma_yy.json'))) return undefined;
-    const xx = loadXGBoostJson(join(dir, 'sigma_xx.json'));
-    return { format: 'spramnet-ensemble', version: 1, task, outputs: 2, descriptor: JSON.parse(xx.attributes.spramnet_descriptor ?? 'null'), members: [{ kind: 'gbdt', files: ['sigma_xx.json', 'sigma_yy.json'], target: 'none' }] };
+    const files = ['sigma_xx.json', 'sigma_yy.json'];
+    if (!files.every((f) => existsSync(join(dir, f)))) return undefined;
+    const models = files.map((f) => loadXGBoostJson(join(dir, f)));
+    return new TaskModel(manifest(2, JSON.parse(models[0].attributes.spramnet_descriptor ?? 'null'), { kind: 'gbdt', files, target: 'none' }), [{ kind: 'gbdt', target: 'none', models }]);
   }
-  const file = join(dir, `${task}.safetensors`);
-  if (!existsSync(file)) return undefined;
-  const cnn = loadCnnModel(file);
-  return { format: 'spramnet-ensemble', version: 1, task, outputs: cnn.net.outputSize, descriptor: cnn.info.descriptor, members: [{ kind: 'cnn', files: [`${task}.safetensors`], target: 'none' }] };
+  const file = `${task}.safetensors`;
+  if (!existsSync(join(dir, file))) return undefined;
+  const cnn = loadCnnModel(join(dir, file));
+  return new TaskModel(manifest(cnn.net.outputSize, cnn.info.descriptor, { kind: 'cnn', files: [file], target: 'none' }), [{ kind: 'cnn', target: 'none', model: cnn }]);
 }
 
 function parseManifest(file: string): EnsembleManifest {
@@ -131,11 +133,10 @@ function parseManifest(file: string): EnsembleManifest {
 /** The task's model in a folder (its ensemble manifest, else the paper's single model), or undefined when absent. */
 export function loadTaskModel(dir: string, task: TaskName): TaskModel | undefined {
   const file = ensembleFile(dir, task);
-  const manifest = existsSync(file) ? parseManifest(file) : legacyManifest(dir, task);
-  if (manifest === undefined) return undefined;
-  const base = existsSync(file) ? dirname(file) : dir;
+  if (!existsSync(file)) return legacyModel(dir, task);
+  const manifest = parseManifest(file);
   const members = manifest.members.map((e): LoadedMember => {
-    const paths = e.files.map((f) => join(base, f));
+    const paths = e.files.map((f) => join(dir, f));
     if (e.kind === 'cnn') return { kind: 'cnn', target: e.target, model: loadCnnModel(paths[0]) };
     if (e.kind === 'krr') return { kind: 'krr', target: e.target, model: KernelRidge.load(paths[0]) };
     if (paths.length !== manifest.outputs) throw new InputError(`${file}: a tree member needs one file per output (${manifest.outputs}), found ${paths.length}`);

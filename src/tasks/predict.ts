@@ -1,11 +1,11 @@
 import { EL_DOS_ENERGIES_EV, PH_DOS_BIN_CENTRES_THZ } from '../data/labels.js';
 import { describe, type DescriptorSpec } from '../descriptors/featurize.js';
 import { Grid } from '../descriptors/grid.js';
-import { readMeasuredPcf, resamplePcf } from '../descriptors/measured.js';
+import { parseMeasuredPcf, readMeasuredPcf, resamplePcf } from '../descriptors/measured.js';
 import { errorMessage, InputError } from '../errors.js';
 import { readNpy } from '../io/npy.js';
 import { readFileOrFail } from '../io/readFile.js';
-import { FORMATS, readStructure } from '../structure/io/formats.js';
+import { FORMATS, parseStructures, readStructure } from '../structure/io/formats.js';
 import { loadTaskModel, type TaskModel } from './ensemble.js';
 import { applyRmaxCut, THERMAL_GRID, TASKS, type TaskName } from './taskData.js';
 import { finishPhDos } from './trainTask.js';
@@ -56,27 +56,38 @@ const TEXT_PCF = /\.(gr|txt|csv|rdf|dat)$/i;
 /** Below this r (Å) carbon has no pairs: a g(r) that starts later is taken as 0 there. */
 const CLOSEST_APPROACH_A = 1.0;
 
+/**
+ * What an input is: a g(r) .npy, a text g(r), or a structure. Text extensions are read here once
+ * (their content decides), and the text is handed on so the file is not read again.
+ */
+type InputKind = { kind: 'npy' } | { kind: 'pcf-text'; text: string } | { kind: 'structure'; text?: string };
+
+function classifyInput(file: string): InputKind {
+  if (file.endsWith('.npy')) return { kind: 'npy' };
+  if (!TEXT_PCF.test(file)) return { kind: 'structure' };
+  const text = readFileOrFail(file, 'utf8');
+  const head = text.slice(0, 4096);
+  return FORMATS.some((f) => f.sniff(head)) ? { kind: 'structure', text } : { kind: 'pcf-text', text };
+}
+
 /** Whether an input is a g(r) (for the thermal models) rather than a structure. */
 export function isPcfInput(file: string): boolean {
-  if (file.endsWith('.npy')) return true;
-  if (!TEXT_PCF.test(file)) return false;
-  const head = readFileOrFail(file, 'utf8').slice(0, 4096);
-  return !FORMATS.some((f) => f.sniff(head));
+  return classifyInput(file).kind !== 'structure';
 }
 
 /**
  * A g(r) on the public thermal grid (100 bins of 0.1 Å from 0 Å, values at the bin centres): a .npy
  * of exactly 100 values as the release stores it, or a two-column text (r in Å, g) resampled
- * linearly onto the bin centres. Either must be in the release's own normalisation, which the
- * thermal models were trained on.
+ * linearly onto the bin centres (`text`: its content, when already read). Either must be in the
+ * release's own normalisation, which the thermal models were trained on.
  */
-export function readThermalPcf(file: string): Float64Array {
+export function readThermalPcf(file: string, text?: string): Float64Array {
   if (file.endsWith('.npy')) {
     const g = readNpy(file).data;
     if (g.length !== THERMAL_GRID.bins) throw new InputError(`${file}: a g(r) .npy must hold ${THERMAL_GRID.bins} values (bins of ${THERMAL_GRID.step_A} Å from ${THERMAL_GRID.start_A} Å), found ${g.length}`);
     return Float64Array.from(g);
   }
-  const measured = readMeasuredPcf(file, { kind: 'text' });
+  const measured = text === undefined ? readMeasuredPcf(file, { kind: 'text' }) : parseMeasuredPcf(text, file, { kind: 'text' });
   const grid = new Grid(THERMAL_GRID.start_A, THERMAL_GRID.start_A + THERMAL_GRID.bins * THERMAL_GRID.step_A, THERMAL_GRID.bins);
   if (measured.r_A[0] > CLOSEST_APPROACH_A) throw new InputError(`${file}: g(r) starts at r = ${measured.r_A[0]} Å; the thermal models need it from ${CLOSEST_APPROACH_A} Å (below that it is taken as 0)`);
   return resamplePcf(measured, grid, { zeroBelowData: true });
@@ -91,9 +102,10 @@ interface PreparedInput {
 
 function prepareInput(input: string, models: ModelSet): PreparedInput {
   try {
-    if (isPcfInput(input)) {
+    const what = classifyInput(input);
+    if (what.kind !== 'structure') {
       if (!models['ph-dos'] && !models.kappa) throw new InputError(`${input}: no ph-DoS or κ model is loaded for a g(r) input`);
-      const g = readThermalPcf(input);
+      const g = readThermalPcf(input, what.kind === 'pcf-text' ? what.text : undefined);
       const rows: PreparedInput['rows'] = {};
       for (const task of ['ph-dos', 'kappa'] as const) {
         const model = models[task];
@@ -101,13 +113,13 @@ function prepareInput(input: string, models: ModelSet): PreparedInput {
       }
       return { input, rows };
     }
-    const atoms = readStructure(input);
+    const atoms = what.text === undefined ? readStructure(input) : parseStructures(what.text, input)[0];
     if (!models['el-dos'] && !models.sigma) throw new InputError(`${input}: no el-DoS or σ model is loaded for a structure input`);
     const cache = new Map<string, Float64Array>();
     const rows: PreparedInput['rows'] = {};
     for (const task of ['el-dos', 'sigma'] as const) {
       const model = models[task];
-      if (model) rows[task] = applyRmaxCut(Float64Array.from(descriptorOf(atoms, model.descriptor, input, cache)), model.descriptor);
+      if (model) rows[task] = applyRmaxCut(descriptorOf(atoms, model.descriptor, input, cache), model.descriptor); // a fresh array per model
     }
     return { input, rows };
   } catch (error) {

@@ -114,7 +114,7 @@ function innerSplit(split: Split, seed: number): FitRows {
 
 /** The loss that weighs members and picks settings: data.md's metric in the fitted space (MAE for log10 κ, MSE otherwise). */
 function innerLoss(task: TaskName): (pred: Float64Array, truth: Float64Array) => number {
-  if (task === 'kappa') return (p, t) => p.reduce((s, v, k) => s + Math.abs(v - t[k]), 0) / p.length;
+  if (task === 'kappa') return (p, t) => log10Metrics(p, t).log10Mae;
   if (task === 'ph-dos') return (p, t) => spectraMse(finishPhDos(p), t);
   return spectraMse;
 }
