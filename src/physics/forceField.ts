@@ -1,0 +1,55 @@
+import type { Mat3 } from '../structure/cell.js';
+import type { Pbc } from '../structure/atoms.js';
+
+/**
+ * What a force field reads each step. `Atoms` satisfies it structurally; MD and relaxation mutate
+ * `positions` (and, for cell relaxation, `cell`) in place instead of building new objects per step.
+ */
+export interface AtomicSystem {
+  /** Cartesian positions in Å, x0 y0 z0 x1 y1 z1 … */
+  readonly positions: Float64Array;
+  /** Atomic numbers. */
+  readonly numbers: Uint8Array;
+  /** Rows a, b, c in Å. */
+  readonly cell: Mat3;
+  readonly pbc: Pbc;
+}
+
+/** Which optional per-atom quantities a caller needs (they cost time, so they are asked for). */
+export interface ForceRequest {
+  /** Per-atom energies e_i with Σ e_i = energy_eV. */
+  energies?: boolean;
+  /**
+   * Per-atom virial tensors W_i (9 numbers per atom, row-major, full non-symmetric tensor) in the
+   * centroid form of LAMMPS' `compute centroid/stress/atom` (eV; no volume division, no sign flip:
+   * LAMMPS' per-atom "stress" in eV units). Σ_i W_i = the total virial. Used for the heat current
+   * J = Σ_i (e_i v_i − W_i · v_i) of many-body potentials (Fan et al., PRB 92, 094301, 2015).
+   */
+  virials?: boolean;
+}
+
+export interface ForceResult {
+  energy_eV: number;
+  /** 3 per atom, eV/Å. */
+  forces_eV_A: Float64Array;
+  /**
+   * Total virial W = Σ_pairs r_ij ⊗ f_ij as a row-major 3×3 (eV). ASE's stress (eV/Å³) is
+   * −W / V (symmetrised), Voigt order xx yy zz yz xz xy.
+   */
+  virial_eV: Float64Array;
+  /** Present when asked for: see ForceRequest. */
+  energies_eV?: Float64Array;
+  virials_eV?: Float64Array;
+}
+
+/**
+ * A classical potential: the hot, synchronous interface MD, relaxation and phonons call every step.
+ * Calculators (the slower, asynchronous property interface) wrap it.
+ */
+export interface ForceField {
+  /** Short name for provenance, e.g. "tersoff:lindsay-broido-2010". */
+  readonly name: string;
+  /** Interaction range in Å (neighbour lists use cutoff + skin). */
+  readonly cutoff_A: number;
+  compute(system: AtomicSystem, request?: ForceRequest): ForceResult;
+}
