@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { readNpy, writeNpy } from '../src/io/npy.js';
-import { KernelRidge } from '../src/kernel/kernelRidge.js';
+import { KernelRidge } from '../src/krr/kernelRidge.js';
 import { seededRandom } from '../src/util/random.js';
 import { CACHE, findPython } from './shared.js';
 

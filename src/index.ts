@@ -1,6 +1,14 @@
-// The public API of spramnet. Deliberate: test/index.test.ts pins this list.
+/**
+ * The public API of spramnet, grouped by concept (test/index.test.ts pins the list; the README's
+ * "Library" section documents it). Internals — compute kernels, row gathering, factorisations — are
+ * not exported: import them from their modules only inside the package.
+ */
+
+// Errors and version
 export { SpramnetError, InputError, ParseError, ConvergenceError } from './errors.js';
 export { VERSION } from './version.js';
+
+// Structures: Atoms, cells, neighbours, file formats
 export { Atoms, type AtomsInit, type Pbc, type PerAtomArray } from './structure/atoms.js';
 export { SYMBOLS, MASSES_AMU, atomicNumber, elementFromMass } from './structure/elements.js';
 export { inverse, determinant, perpendicularWidths, inPlaneArea, isOrthorhombic } from './structure/cell.js';
@@ -8,40 +16,45 @@ export { neighborList, coordinationNumbers, type NeighborList } from './structur
 export { readPoscar, writePoscar } from './structure/io/poscar.js';
 export { readExtxyz, writeExtxyz } from './structure/io/extxyz.js';
 export { readLammpsData, writeLammpsData, type LammpsAtomStyle } from './structure/io/lammpsData.js';
-export {
-  FORMATS,
-  detectFormat,
-  formatByName,
-  parseStructures,
-  readStructures,
-  readStructure,
-  formatStructures,
-  type ReadOptions,
-  type StructureFormat,
-} from './structure/io/formats.js';
+export { FORMATS, detectFormat, formatByName, parseStructures, readStructures, readStructure, formatStructures, type ReadOptions, type StructureFormat } from './structure/io/formats.js';
+export { detectInput, INPUT_RULES, type InputKind, type DetectedInput } from './inputs/detect.js';
+
+// Descriptors: g(r), ADF, S(q), local environment, measured g(r)
 export { Grid, HistogramAccumulator } from './descriptors/grid.js';
 export { sheetView } from './descriptors/sheet.js';
 export { pairCorrelation, PCF_KINDS, type PcfKind, type PcfOptions, type ImageConvention } from './descriptors/pcf.js';
 export { angularDistribution, coordinationHistogram, bondVectors, DEFAULT_ADF_GRID } from './descriptors/adf.js';
 export { structureFactor, besselJ0 } from './descriptors/structureFactor.js';
 export { readMeasuredPcf, parseMeasuredPcf, resamplePcf, type MeasuredPcf } from './descriptors/measured.js';
-export {
-  describe,
-  describeFiles,
-  descriptorSpec,
-  channelNames,
-  rGrid,
-  REFERENCE_SPEC,
-  type DescriptorSpec,
-} from './descriptors/featurize.js';
+export { describe, describeFiles, descriptorSpec, channelNames, rGrid, REFERENCE_SPEC, type DescriptorSpec } from './descriptors/featurize.js';
+export { localEnvironment, ENVIRONMENT_FEATURES } from './descriptors/environment.js';
+
+// Files: arrays, tensors, atomic writes
 export { readNpy, writeNpy, parseNpy, formatNpy, type NdArray } from './io/npy.js';
+export { readSafetensors, writeSafetensors, parseSafetensors, formatSafetensors } from './io/safetensors.js';
 export { writeFileAtomic } from './io/atomicWrite.js';
+
+// Data: the store (ASE db), the public release, labels, splits
+export { AseDatabase, encodeAseData, decodeAseData, uniqueIdOf, ASE_DB_VERSION, type StoreRow, type KeyValue, type DataValue } from './data/aseDb.js';
+export { importSpramnetPublic, phononIdOfKappa, type ImportReport } from './data/importPublic.js';
+export { parseDoscar, parseSigma, phononDos, EL_DOS_ENERGIES_EV, PH_DOS_BIN_CENTRES_THZ, type Sigma } from './data/labels.js';
+export { kFold, complement, splitRows, type Split } from './data/splits.js';
+export { asMatrix, matrix, type Matrix } from './util/matrix.js';
+export { Rng, seededRandom } from './util/random.js';
+
+// Models: one estimator contract, its registry and the three kinds
+export { registerEstimatorKind, estimatorKind, estimatorKinds, createEstimator, type Estimator, type EstimatorKind, type FitOptions } from './models/estimator.js';
+export { CnnRegressor, type CnnSettings } from './models/cnnRegressor.js';
+export { TreesRegressor, type TreesSettings } from './models/treesRegressor.js';
+export { KrrRegressor, type KrrSettings } from './models/krrRegressor.js';
+export { transformFeatures, FEATURE_TRANSFORMS, type FeatureTransform } from './models/featureTransforms.js';
+// the engines underneath: gradient-boosted trees (XGBoost-compatible), kernel ridge, the CNN engine
 export { GradientBoostedTrees, DEFAULT_GBDT_PARAMS, checkParams, type GbdtParams, type EvalRecord, type ImportanceKind } from './gbdt/booster.js';
 export { OBJECTIVES, objective, type ObjectiveName, type Objective } from './gbdt/objectives.js';
-export { asMatrix, matrix, type Matrix } from './gbdt/matrix.js';
-export { kFold, crossValidate, gridCandidates, randomCandidates, searchParams, takeRows, takeValues, type CvResult, type SearchSpace } from './gbdt/crossValidation.js';
+export { crossValidate, gridCandidates, randomCandidates, searchParams, takeRows, takeValues, type CvResult, type SearchSpace } from './gbdt/crossValidation.js';
 export { toXGBoostJson, fromXGBoostJson, saveXGBoostJson, loadXGBoostJson, stringifyXGBoostJson } from './gbdt/xgboostJson.js';
-export { transformFeatures, FEATURE_TRANSFORMS, type FeatureTransform } from './gbdt/features.js';
+export { KernelRidge, type KernelRidgeParams, type KernelName } from './krr/kernelRidge.js';
+export { selectKernelRidge, type KernelRidgeGrid, type KernelRidgeSelection } from './krr/selectKernelRidge.js';
 export { Network, type NetworkSpec } from './nn/network.js';
 export { Conv1d, BatchNorm1d, ReLU, MaxPool1d, Linear, Dropout, Flatten, Residual, layerFromSpec, type Layer, type LayerSpec, type Param, type DType } from './nn/layers.js';
 export { eldosNet, thermalNet } from './nn/networks.js';
@@ -49,29 +62,29 @@ export { lossAndGradient, LOSSES, type LossName } from './nn/losses.js';
 export { Optimizer, OPTIMIZERS, type OptimizerConfig, type OptimizerName } from './nn/optimizers.js';
 export { Schedule, type ScheduleConfig } from './nn/schedules.js';
 export { trainNetwork, evaluateLoss, type Dataset, type TrainConfig, type EpochRecord, type TrainResult } from './nn/train.js';
+export { trainCnnOnArrays, type CnnArrayTraining } from './nn/trainOnArrays.js';
 export { saveCnnModel, loadCnnModel, predictCnn, prepareInputs, type CnnModelInfo, type LoadedCnnModel } from './nn/modelFile.js';
 export { exportOnnx, saveOnnx } from './nn/onnx.js';
-export { readSafetensors, writeSafetensors, parseSafetensors, formatSafetensors } from './nn/safetensors.js';
-export { kernelsFor, referenceKernels, wasmRuntime, type Kernels } from './nn/kernels/index.js';
 export { benchmarkCnn } from './nn/benchmark.js';
-export { parseSigma, type Sigma } from './data/labels.js';
-export { Rng, seededRandom } from './util/random.js';
-export { AseDatabase, encodeAseData, decodeAseData, uniqueIdOf, ASE_DB_VERSION, type StoreRow, type KeyValue, type DataValue } from './data/aseDb.js';
-export { importSpramnetPublic, phononIdOfKappa, type ImportReport } from './data/importPublic.js';
-export { parseDoscar, phononDos, EL_DOS_ENERGIES_EV, PH_DOS_BIN_CENTRES_THZ } from './data/labels.js';
-export { loadTaskData, applyRmaxCut, descriptorChoiceOf, TASKS, THERMAL_GRID, DESCRIPTOR_CHOICES, type TaskName, type TaskData, type DescriptorChoice } from './tasks/taskData.js';
-export { trainTask, splitRows, taskMetrics, finishPhDos, memberWeights, RECIPES, type Recipe, type ModelCard, type TrainTaskOptions } from './tasks/trainTask.js';
-export { loadModelSet, predictInputs, isPcfInput, readThermalPcf, type ModelSet, type Prediction } from './tasks/predict.js';
-export { loadTaskModel, TaskModel, type EnsembleManifest, type MemberEntry } from './tasks/ensemble.js';
+
+// Tasks: the task table, model inputs, training, predict, evaluation, experiments
+export { registerTask, unregisterTask, taskSpec, taskSpecs, taskNames, parseTaskList, recipeOf, type TaskSpec, type TaskRecipe, type RecipeMember, type OutputAxis, type TaskDisplay } from './tasks/taskSpec.js';
+export { EL_DOS_TASK, SIGMA_TASK, PH_DOS_TASK, KAPPA_TASK, SHIPPED_TASKS, finishPhDos } from './tasks/taskTable.js';
+export { structureInput, descriptorChoiceOf, withRmaxCut, applyRmaxCut, featurizeStructure, featurizePcf, inputShape, DESCRIPTOR_CHOICES, THERMAL_GRID, type ModelInput, type StructureInput, type PcfInput, type DescriptorChoice } from './tasks/modelInput.js';
+export { loadTaskData, type TaskData } from './tasks/taskData.js';
+export { trainTask, modelInputFor, memberWeights, scoreMembers, type TrainTaskOptions } from './tasks/train.js';
+export { readManifest, findManifest, readCard, cardSplit, readValidation, type EnsembleManifest, type MemberEntry, type ModelCard, type ValidationRecord } from './tasks/modelFolder.js';
+export { loadTaskModel, TaskModel } from './tasks/ensemble.js';
+export { loadModelSet, predictInputs, predictionSummary, readPcfInput, type ModelSet, type Prediction, type PredictOptions } from './tasks/predict.js';
 export { evaluateModels, type TaskEvaluation, type EvaluationRows } from './tasks/evaluate.js';
-export { compareToReference, REFERENCE_FIGURES, type ReferenceComparison } from './tasks/reference.js';
-export { KernelRidge, type KernelRidgeParams, type KernelName } from './kernel/kernelRidge.js';
-export { selectKernelRidge, type KernelRidgeGrid, type KernelRidgeSelection } from './kernel/selectKernelRidge.js';
-export { choleskyInPlace, choleskySolveInPlace } from './kernel/cholesky.js';
-export { localEnvironment, ENVIRONMENT_FEATURES } from './descriptors/environment.js';
+export { compareToReference, REFERENCE_FIGURES, type ReferenceComparison, type ReferenceFigures } from './tasks/referenceFigures.js';
 export { spectraMse, normaliseRows, scalarMetrics, log10Metrics, type ScalarMetrics } from './tasks/metrics.js';
-export { buildReport } from './report/report.js';
+export { adfExperiment, rangeExperiment, foldsExperiment, readFoldsExperiment, type AdfExperiment, type RangeExperiment, type FoldsExperiment } from './tasks/experiments.js';
+
+// Calculators and force fields: the label contract of the factory
+export { checkImplemented, type Calculator, type CalculationResult, type CalculateOptions, type Properties, type PropertyName, type Provenance } from './calculators/calculator.js';
+export type { ForceField, ForceResult, ForceRequest, AtomicSystem } from './physics/forceField.js';
+
+// Reports and charts
+export { buildReport, predictionsSection, spectraPlot } from './report/report.js';
 export { lineChart, parityChart, histogram, sideBySide, type Series } from './report/svg.js';
-export { gatherRows } from './util/rows.js';
-export { adfExperiment, rangeExperiment, foldsExperiment, truncateToRmax, type AdfExperiment, type RangeExperiment, type FoldsExperiment } from './tasks/experiments.js';
-export { scoreCnnTask } from './tasks/trainTask.js';

@@ -47,7 +47,7 @@ test('when every input fails nothing is written; bad options are refused', () =>
   const out = join(dir, 'X.npy');
   const r = run(process.execPath, [CLI, 'descriptors', join(dir, 'missing.vasp'), '--out', out]);
   assert.equal(r.status, 1);
-  assert.match(r.stderr, /missing\.vasp: cannot read: ENOENT/);
+  assert.match(r.stderr, /missing\.vasp: cannot read: no such file \(ENOENT\)/);
   assert.equal(existsSync(out), false);
   const k = run(process.execPath, [CLI, 'descriptors', examples[0], '--pcf', '4d', '--out', out]);
   assert.equal(k.status, 2);

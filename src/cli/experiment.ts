@@ -1,9 +1,8 @@
 import type { Command } from 'commander';
 import { writeFileAtomic } from '../io/atomicWrite.js';
-import { existsSync, readFileSync } from 'node:fs';
-import { adfExperiment, foldsExperiment, rangeExperiment, type FoldsExperiment } from '../tasks/experiments.js';
-import { RECIPES, type Recipe } from '../tasks/trainTask.js';
-import { TASKS, type TaskName } from '../tasks/taskData.js';
+import { adfExperiment, foldsExperiment, rangeExperiment, readFoldsExperiment } from '../tasks/experiments.js';
+import { taskNames } from '../tasks/taskSpec.js';
+import '../tasks/taskTable.js';
 import { InputError } from '../errors.js';
 import { integerOption } from './common.js';
 import { progressBar, stagedProgress, type Progress } from './progress.js';
@@ -21,24 +20,15 @@ export function registerExperiment(program: Command): void {
     .description('train a task on several validation folds (one seed each) and record every fold’s validation figures; resumes from --out')
     .requiredOption('--data <amc.db>', 'database')
     .requiredOption('--out <file.json>', 'result (experiment-folds-<task>.json in the model folder for the report); finished folds in it are kept')
-    .requiredOption('--task <task>', TASKS.join(', '))
+    .requiredOption('--task <task>', taskNames().join(', '))
     .option('--seeds <list>', 'seeds, one fold each', numbers('--seeds'), [0, 1, 2, 3, 4])
     .option('--recipe <r>', 'ensemble or paper', 'ensemble')
     .option('--epochs <n>', 'CNN epochs (default: the paper’s)', integerOption('--epochs'))
     .action((o: { data: string; out: string; task: string; seeds: number[]; recipe: string; epochs?: number }) => {
-      if (!TASKS.includes(o.task as TaskName)) throw new InputError(`--task must be one of ${TASKS.join(', ')}, got "${o.task}"`);
-      if (!RECIPES.includes(o.recipe as Recipe)) throw new InputError(`--recipe must be ${RECIPES.join(' or ')}, got "${o.recipe}"`);
-      let previous: FoldsExperiment | undefined;
-      if (existsSync(o.out)) {
-        try {
-          previous = JSON.parse(readFileSync(o.out, 'utf8')) as FoldsExperiment;
-        } catch {
-          throw new InputError(`${o.out}: exists but is not a folds experiment (JSON); move it away or pick another --out`);
-        }
-      }
+      const previous = readFoldsExperiment(o.out);
       const progress = stagedProgress();
-      const r = foldsExperiment(o.data, o.task as TaskName, o.seeds, {
-        recipe: o.recipe as Recipe,
+      const r = foldsExperiment(o.data, o.task, o.seeds, {
+        recipe: o.recipe,
         epochs: o.epochs,
         previous,
         onRun: (partial) => {
@@ -70,14 +60,13 @@ export function registerExperiment(program: Command): void {
     .description('validation error against the g(r) cut-off r_max')
     .requiredOption('--data <amc.db>', 'database')
     .requiredOption('--out <file.json>', 'result (experiment-range.json in the model folder for the report)')
-    .option('--task <task>', 'el-dos, ph-dos or kappa', 'kappa')
+    .option('--task <task>', taskNames().join(', '), 'kappa')
     .option('--rmax <list>', 'cut-offs in Å', numbers('--rmax'), [1.2, 1.5, 1.8, 2.2, 3, 4, 6, 8])
     .option('--epochs <n>', 'epochs per run', integerOption('--epochs'), 300)
     .option('--seed <n>', 'seed', integerOption('--seed'), 0)
     .action((o: { data: string; out: string; task: string; rmax: number[]; epochs: number; seed: number }) => {
-      if (!TASKS.includes(o.task as TaskName) || o.task === 'sigma') throw new InputError(`--task must be el-dos, ph-dos or kappa, got "${o.task}"`);
       let bar: Progress | undefined;
-      const r = rangeExperiment(o.data, o.task as TaskName, o.rmax, o.epochs, o.seed, (done, total) => (bar ??= progressBar(total, 'range experiment')).update(done));
+      const r = rangeExperiment(o.data, o.task, o.rmax, o.epochs, o.seed, (done, total) => (bar ??= progressBar(total, 'range experiment')).update(done));
       bar?.stop();
       writeFileAtomic(o.out, JSON.stringify(r, null, 1) + '\n');
       console.log(JSON.stringify(r));

@@ -1,9 +1,10 @@
 import type { Command } from 'commander';
 import { InputError } from '../errors.js';
 import { GradientBoostedTrees, type GbdtParams } from '../gbdt/booster.js';
-import { complement, gridCandidates, kFold, randomCandidates, searchParams, takeRows, takeValues, type SearchSpace } from '../gbdt/crossValidation.js';
-import { transformFeatures } from '../gbdt/features.js';
-import { asMatrix, type Matrix } from '../gbdt/matrix.js';
+import { gridCandidates, randomCandidates, searchParams, takeRows, takeValues, type SearchSpace } from '../gbdt/crossValidation.js';
+import { complement, kFold } from '../data/splits.js';
+import { transformFeatures } from '../models/featureTransforms.js';
+import { asMatrix, type Matrix } from '../util/matrix.js';
 import { loadXGBoostJson, saveXGBoostJson } from '../gbdt/xgboostJson.js';
 import { readNpy, writeNpy } from '../io/npy.js';
 import type { ObjectiveName } from '../gbdt/objectives.js';

@@ -3,7 +3,7 @@ import type { Atoms } from '../structure/atoms.js';
 import { readStructures, type ReadOptions } from '../structure/io/formats.js';
 import { isOrthorhombic } from '../structure/cell.js';
 import { angleHistogram, angularDistribution } from './adf.js';
-import { sheetMinimumImagePairs } from './sheetKernel.js';
+import { sheetMinimumImagePairs } from './sheetPairLoop.js';
 import { sheetView } from './sheet.js';
 import { ENVIRONMENT_FEATURES, localEnvironment } from './environment.js';
 import { Grid } from './grid.js';

@@ -1,4 +1,4 @@
-import type { Matrix } from './matrix.js';
+import type { Matrix } from '../util/matrix.js';
 
 /**
  * Histogram bins per feature, as XGBoost's `hist` method builds them: cut values are upper bounds

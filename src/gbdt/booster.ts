@@ -1,7 +1,7 @@
 import { InputError } from '../errors.js';
 import { binColumns, sketchBins } from './binning.js';
 import { binnedData, growTree, scratchFor, type TreeParams } from './grow.js';
-import { checkLabels, type Matrix } from './matrix.js';
+import { checkLabels, type Matrix } from '../util/matrix.js';
 import { median, objective, OBJECTIVES, type Objective, type ObjectiveName } from './objectives.js';
 import { permutation, seededRandom } from '../util/random.js';
 import { asFloat32, leafOf, type RegressionTree } from './tree.js';

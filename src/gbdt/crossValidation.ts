@@ -1,9 +1,9 @@
-import { InputError } from '../errors.js';
 import { gatherRows } from '../util/rows.js';
 import { GradientBoostedTrees, type GbdtParams } from './booster.js';
-import type { Matrix } from './matrix.js';
+import type { Matrix } from '../util/matrix.js';
 import { objective } from './objectives.js';
 import { permutation, seededRandom } from '../util/random.js';
+import { complement, kFold } from '../data/splits.js';
 
 /** Rows of a matrix, in the given order. */
 export function takeRows(x: Matrix, rows: ArrayLike<number>): Matrix {
@@ -12,20 +12,6 @@ export function takeRows(x: Matrix, rows: ArrayLike<number>): Matrix {
 
 export function takeValues(y: ArrayLike<number>, rows: ArrayLike<number>): Float64Array {
   return Float64Array.from({ length: rows.length }, (_, k) => y[rows[k]]);
-}
-
-/** k folds of a seeded shuffle: fold i is the validation rows of split i. */
-export function kFold(n: number, k: number, seed = 0): Int32Array[] {
-  if (!Number.isInteger(k) || k < 2 || k > n) throw new InputError(`k-fold needs 2 ≤ k ≤ ${n} rows, got k = ${k}`);
-  const order = permutation(n, seededRandom(seed));
-  return Array.from({ length: k }, (_, i) => order.filter((_, m) => m % k === i).sort());
-}
-
-/** The rows not in a fold, increasing. */
-export function complement(n: number, fold: Int32Array): Int32Array {
-  const inFold = new Uint8Array(n);
-  for (const r of fold) inFold[r] = 1;
-  return Int32Array.from({ length: n }, (_, i) => i).filter((i) => inFold[i] === 0);
 }
 
 export interface CvResult {

@@ -1,5 +1,5 @@
 import type { FeatureBins } from './binning.js';
-import { scratchKernels, type ScratchKernels } from '../nn/kernels/runtime.js';
+import { scratchKernels, type ScratchKernels } from '../wasm/runtime.js';
 import { emptyTree, type RegressionTree } from './tree.js';
 
 /** The regularisation that shapes one tree (XGBoost's TrainParam subset). */

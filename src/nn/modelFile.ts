@@ -1,7 +1,7 @@
 import { InputError, ParseError } from '../errors.js';
 import type { Arr } from './kernels/index.js';
 import { Network, type NetworkSpec } from './network.js';
-import { readSafetensors, writeSafetensors, type NamedTensor } from './safetensors.js';
+import { readSafetensors, writeSafetensors, type NamedTensor } from '../io/safetensors.js';
 
 /**
  * What a model needs besides its weights: how inputs are prepared (transform, and the descriptor
@@ -23,10 +23,12 @@ export interface CnnModelInfo {
 export const MODEL_FORMAT = 'spramnet-cnn';
 export const MODEL_VERSION = 1;
 
-export function saveCnnModel(file: string, net: Network, info: CnnModelInfo): void {
+/** `metadata`: extra string entries stored beside the model's own (its input specification, the task). */
+export function saveCnnModel(file: string, net: Network, info: CnnModelInfo, metadata: Record<string, string> = {}): void {
   const tensors = new Map<string, NamedTensor>();
   for (const [name, t] of net.stateDict()) tensors.set(name, { data: Float32Array.from(t.value), shape: t.shape });
   writeSafetensors(file, tensors, {
+    ...metadata,
     format: MODEL_FORMAT,
     version: String(MODEL_VERSION),
     network: JSON.stringify(net.spec()),
@@ -37,6 +39,8 @@ export function saveCnnModel(file: string, net: Network, info: CnnModelInfo): vo
 export interface LoadedCnnModel {
   net: Network;
   info: CnnModelInfo;
+  /** Every metadata entry of the file. */
+  metadata: Record<string, string>;
 }
 
 export function loadCnnModel(file: string): LoadedCnnModel {
@@ -55,7 +59,7 @@ export function loadCnnModel(file: string): LoadedCnnModel {
   }
   const net = new Network(spec);
   net.loadStateDict(new Map([...tensors].map(([k, v]) => [k, v.data])), file);
-  return { net, info };
+  return { net, info, metadata };
 }
 
 /** Inputs prepared as the model was trained: the transform applied, into a float32 array. */

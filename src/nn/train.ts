@@ -6,7 +6,7 @@ import { allocate } from './layers.js';
 import { lossAndGradient, type LossName } from './losses.js';
 import type { Network } from './network.js';
 import { Optimizer, type OptimizerConfig } from './optimizers.js';
-import { readSafetensors, writeSafetensors, type NamedTensor } from './safetensors.js';
+import { readSafetensors, writeSafetensors, type NamedTensor } from '../io/safetensors.js';
 import { Schedule, type ScheduleConfig } from './schedules.js';
 
 /** Samples in rows: x is count × inputSize, y is count × outputSize. */

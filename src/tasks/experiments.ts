@@ -1,22 +1,11 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { REFERENCE_FIGURES } from './reference.js';
-import { loadTaskData, type TaskData, type TaskName } from './taskData.js';
-import { scoreCnnTask, trainTask, type Recipe } from './trainTask.js';
-
-/** The task's inputs cut to r < r_max (every g(r) channel keeps its first bins; the ADF is dropped). */
-export function truncateToRmax(data: TaskData, rMax_A: number): TaskData {
-  const step = data.length === 160 ? 0.05 : 0.1;
-  const bins = Math.round(rMax_A / step);
-  if (bins < 8 || bins > data.length) throw new RangeError(`r_max ${rMax_A} Å gives ${bins} bins; expected 8…${data.length}`);
-  const gChannels = data.task === 'el-dos' || data.task === 'sigma' ? Math.min(2, data.channels) : 1;
-  const x = new Float64Array(data.count * gChannels * bins);
-  for (let r = 0; r < data.count; r++) {
-    for (let c = 0; c < gChannels; c++) x.set(data.x.subarray((r * data.channels + c) * data.length, (r * data.channels + c) * data.length + bins), (r * gChannels + c) * bins);
-  }
-  return { ...data, x, channels: gChannels, length: bins };
-}
+import { InputError } from '../errors.js';
+import { structureInput } from './modelInput.js';
+import { loadTaskData } from './taskData.js';
+import { recipeOf, taskSpec } from './taskSpec.js';
+import { modelInputFor, scoreMembers, trainTask } from './train.js';
 
 export interface AdfExperiment {
   task: 'el-dos';
@@ -28,15 +17,17 @@ export interface AdfExperiment {
   relativeChange: number;
 }
 
-/** Validation MSE of the el-DoS network with and without the ADF channel, over seeds. */
+/** Validation MSE of the paper's el-DoS network with and without the ADF channel, over seeds. */
 export function adfExperiment(dbFile: string, seeds: number[], epochs: number, onStep?: (done: number, total: number) => void, validationFraction = 0.1): AdfExperiment {
-  const pcf = loadTaskData(dbFile, 'el-dos', 'pcf');
-  const withAdf = loadTaskData(dbFile, 'el-dos', 'pcf+adf');
+  const spec = taskSpec('el-dos');
+  const paper = recipeOf(spec, 'paper').recipe;
+  const pcf = loadTaskData(dbFile, spec, structureInput('pcf'));
+  const withAdf = loadTaskData(dbFile, spec, structureInput('pcf+adf'));
   const result: AdfExperiment = { task: 'el-dos', epochs, seeds, pcf: [], pcfAdf: [], relativeChange: NaN };
   seeds.forEach((seed, k) => {
-    result.pcf.push(scoreCnnTask(pcf, seed, epochs, validationFraction));
+    result.pcf.push(scoreMembers(pcf, paper.members(pcf.input, seed, epochs), seed, validationFraction));
     onStep?.(2 * k + 1, 2 * seeds.length);
-    result.pcfAdf.push(scoreCnnTask(withAdf, seed, epochs, validationFraction));
+    result.pcfAdf.push(scoreMembers(withAdf, paper.members(withAdf.input, seed, epochs), seed, validationFraction));
     onStep?.(2 * k + 2, 2 * seeds.length);
   });
   const mean = (a: number[]): number => a.reduce((x, y) => x + y, 0) / a.length;
@@ -45,19 +36,24 @@ export function adfExperiment(dbFile: string, seeds: number[], epochs: number, o
 }
 
 export interface RangeExperiment {
-  task: TaskName;
+  task: string;
   epochs: number;
   seed: number;
   rMax_A: number[];
-  /** The task's validation figure at each r_max (MSE, or mean |Δlog10 κ| for κ). */
+  /** The task's main validation figure at each r_max. */
   error: number[];
 }
 
-/** Validation error against the g(r) cut-off r_max: where the information sits. */
-export function rangeExperiment(dbFile: string, task: TaskName, rMax_A: number[], epochs: number, seed = 0, onStep?: (done: number, total: number) => void, validationFraction = 0.1): RangeExperiment {
-  const data = loadTaskData(dbFile, task, 'pcf');
+/**
+ * Validation error of the task's paper model against the g(r) cut-off r_max: where the information
+ * sits. The cut is the one r_max mechanism (bins from r_max on zeroed), as `train --rmax` applies it.
+ */
+export function rangeExperiment(dbFile: string, task: string, rMax_A: number[], epochs: number, seed = 0, onStep?: (done: number, total: number) => void, validationFraction = 0.1): RangeExperiment {
+  const spec = taskSpec(task);
+  const paper = recipeOf(spec, 'paper').recipe;
   const error = rMax_A.map((r, k) => {
-    const e = scoreCnnTask(truncateToRmax(data, r), seed, epochs, validationFraction);
+    const data = loadTaskData(dbFile, spec, modelInputFor(spec, spec.input === 'structure' ? 'pcf' : undefined, r));
+    const e = scoreMembers(data, paper.members(data.input, seed, epochs), seed, validationFraction);
     onStep?.(k + 1, rMax_A.length);
     return e;
   });
@@ -65,22 +61,15 @@ export function rangeExperiment(dbFile: string, task: TaskName, rMax_A: number[]
 }
 
 export interface FoldsExperiment {
-  task: TaskName;
-  recipe: Recipe;
+  task: string;
+  recipe: string;
   /** One seed per run: the seed draws the validation fold (and seeds the training). */
   seeds: number[];
   /** The card's validation figures of each run, in seed order. */
   validation: Record<string, number>[];
-  /** The task's main figure (MSE, mean |Δlog10 κ|, σ_xx RMSE) per run, its mean and the reference run's. */
+  /** The task's main figure per run, its mean and the reference run's. */
   main: { figure: string; values: number[]; mean: number; reference: number };
 }
-
-const MAIN_FIGURE: Record<TaskName, { figure: string; reference: number }> = {
-  'el-dos': { figure: 'mse', reference: REFERENCE_FIGURES['el-dos'].lower.mse },
-  sigma: { figure: 'xx_rmse', reference: REFERENCE_FIGURES.sigma.lower.xx_rmse },
-  'ph-dos': { figure: 'mse', reference: REFERENCE_FIGURES['ph-dos'].lower.mse },
-  kappa: { figure: 'log10Mae', reference: REFERENCE_FIGURES.kappa.lower.log10Mae },
-};
 
 /**
  * The validation figures of a task's recipe over several validation folds (one seed each): how much
@@ -89,12 +78,17 @@ const MAIN_FIGURE: Record<TaskName, { figure: string; reference: number }> = {
  */
 export function foldsExperiment(
   dbFile: string,
-  task: TaskName,
+  task: string,
   seeds: number[],
-  options: { recipe?: Recipe; epochs?: number; validationFraction?: number; previous?: FoldsExperiment; onRun?: (partial: FoldsExperiment) => void; onProgress?: (stage: string, done: number, total: number) => void } = {},
+  options: { recipe?: string; epochs?: number; validationFraction?: number; previous?: FoldsExperiment; onRun?: (partial: FoldsExperiment) => void; onProgress?: (stage: string, done: number, total: number) => void } = {},
 ): FoldsExperiment {
-  const recipe = options.recipe ?? 'ensemble';
-  const { figure, reference } = MAIN_FIGURE[task];
+  const spec = taskSpec(task);
+  const { name: recipe, recipe: chosen } = recipeOf(spec, options.recipe);
+  if (seeds.length === 0) throw new InputError('the folds experiment needs at least one seed');
+  const figure = spec.mainFigure;
+  const defaultInput = modelInputFor(spec, spec.input === 'structure' ? (chosen.descriptor ?? 'pcf') : undefined);
+  const ref = spec.reference?.(defaultInput);
+  const reference = ref?.lower[figure] ?? ref?.higher[figure] ?? NaN;
   const done = new Map<number, Record<string, number>>();
   if (options.previous?.task === task && options.previous.recipe === recipe) options.previous.seeds.forEach((s, k) => done.set(s, options.previous!.validation[k]));
   const result = (): FoldsExperiment => {
@@ -114,4 +108,18 @@ export function foldsExperiment(
     options.onRun?.(result());
   }
   return result();
+}
+
+
+/** A folds experiment saved earlier (to resume), undefined when the file does not exist; refused when it is not one. */
+export function readFoldsExperiment(file: string): FoldsExperiment | undefined {
+  if (!existsSync(file)) return undefined;
+  let value: FoldsExperiment;
+  try {
+    value = JSON.parse(readFileSync(file, 'utf8')) as FoldsExperiment;
+  } catch {
+    throw new InputError(`${file}: exists but is not a folds experiment (JSON); move it away or pick another --out`);
+  }
+  if (!Array.isArray(value?.seeds) || !Array.isArray(value?.validation)) throw new InputError(`${file}: exists but is not a folds experiment (no seeds and validation lists); move it away or pick another --out`);
+  return value;
 }

@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { asMatrix } from '../../src/gbdt/matrix.js';
+import { asMatrix } from '../../src/util/matrix.js';
 import { loadXGBoostJson } from '../../src/gbdt/xgboostJson.js';
-import { transformFeatures } from '../../src/gbdt/features.js';
+import { transformFeatures } from '../../src/models/featureTransforms.js';
 import { readNpy, writeNpy } from '../../src/io/npy.js';
 import { CLI, random, run, tempDir } from '../helpers.js';
 
@@ -59,7 +59,7 @@ test('gbdt commands refuse bad input with a clear message and write nothing', ()
   assert.equal(existsSync(out), false);
   const missing = run(process.execPath, [CLI, 'gbdt', 'predict', '--model', join(dir, 'none.json'), '--data', join(dir, 'X.npy'), '--out', join(dir, 'p.npy')]);
   assert.equal(missing.status, 2);
-  assert.match(missing.stderr, /none\.json: cannot read: ENOENT/);
+  assert.match(missing.stderr, /none\.json: cannot read: no such file \(ENOENT\)/);
 });
 
 test('gbdt cv ranks a grid by cross-validated error', () => {

@@ -3,7 +3,7 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { GradientBoostedTrees } from '../../src/gbdt/booster.js';
-import { asMatrix } from '../../src/gbdt/matrix.js';
+import { asMatrix } from '../../src/util/matrix.js';
 import { loadXGBoostJson, saveXGBoostJson } from '../../src/gbdt/xgboostJson.js';
 import { ParseError } from '../../src/errors.js';
 import { readNpy, writeNpy } from '../../src/io/npy.js';

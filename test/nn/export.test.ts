@@ -7,7 +7,7 @@ import { loadCnnModel, predictCnn, saveCnnModel } from '../../src/nn/modelFile.j
 import { Network } from '../../src/nn/network.js';
 import { eldosNet, thermalNet } from '../../src/nn/networks.js';
 import { exportOnnx } from '../../src/nn/onnx.js';
-import { formatSafetensors } from '../../src/nn/safetensors.js';
+import { formatSafetensors } from '../../src/io/safetensors.js';
 import { Rng } from '../../src/util/random.js';
 import { tempDir } from '../helpers.js';
 

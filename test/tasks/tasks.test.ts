@@ -7,7 +7,7 @@ import { writeNpy } from '../../src/io/npy.js';
 import { log10Metrics, normaliseRows, scalarMetrics, spectraMse } from '../../src/tasks/metrics.js';
 import { evaluateModels } from '../../src/tasks/evaluate.js';
 import { loadModelSet, predictInputs } from '../../src/tasks/predict.js';
-import { trainTask } from '../../src/tasks/trainTask.js';
+import { trainTask } from '../../src/tasks/train.js';
 import { buildReport } from '../../src/report/report.js';
 import { CLI, EXAMPLES, FIXTURES, run, tempDir } from '../helpers.js';
 
@@ -131,18 +131,16 @@ test('train refuses an unknown task or an empty database with a clear message', 
   assert.match(e.stderr, /no kappa rows with kappa labels; import the data first/);
 });
 
-test('r_max cut keeps the first bins of each g(r) channel; the experiments report one figure per setting', async () => {
-  const { truncateToRmax, rangeExperiment, adfExperiment } = await import('../../src/tasks/experiments.js');
-  const { THERMAL_GRID } = await import('../../src/tasks/taskData.js');
-  const x = Float64Array.from({ length: 2 * 3 * 160 }, (_, k) => k);
-  const data = { task: 'el-dos' as const, x, channels: 3, length: 160, y: new Float64Array(2 * 81), outputs: 81, count: 2, ids: [1, 2], descriptor: THERMAL_GRID };
-  const cut = truncateToRmax(data, 1.8);
-  assert.equal(cut.length, 36);
-  assert.equal(cut.channels, 2); // the ADF channel goes
-  assert.deepEqual(Array.from(cut.x.subarray(0, 3)), [0, 1, 2]);
-  assert.equal(cut.x[36], 160); // channel 2 of row 0 starts at bin 0 of g3d
-  assert.equal(cut.x[72], 480); // row 1
-  assert.throws(() => truncateToRmax(data, 0.2), /expected 8…160/);
+test('the r_max cut zeroes the g(r) channels from r_max on and keeps the ADF; the experiments report one figure per setting', async () => {
+  const { rangeExperiment, adfExperiment } = await import('../../src/tasks/experiments.js');
+  const { applyRmaxCut, structureInput, withRmaxCut } = await import('../../src/tasks/modelInput.js');
+  const input = withRmaxCut(structureInput('pcf+adf'), 1.8);
+  const row = applyRmaxCut(Float64Array.from({ length: 3 * 160 }, (_, k) => k + 1), input);
+  assert.deepEqual(Array.from(row.subarray(0, 37)), [...Array.from({ length: 36 }, (_, k) => k + 1), 0]); // g2d keeps 36 bins of 0.05 Å
+  assert.ok(row.subarray(36, 160).every((v) => v === 0));
+  assert.deepEqual(Array.from(row.subarray(160, 197)), [...Array.from({ length: 36 }, (_, k) => 161 + k), 0]); // g3d too
+  assert.deepEqual(Array.from(row.subarray(320)), Array.from({ length: 160 }, (_, k) => 321 + k)); // the ADF is not a function of r
+  assert.throws(() => withRmaxCut(structureInput('pcf'), 0.2), /outside the g\(r\) grid \(0\.4 … 8 Å\)/);
   const dir = tempDir();
   const db = join(dir, 'amc.db');
   importSpramnetPublic(SAMPLE, db);
@@ -175,7 +173,7 @@ test('folds experiment: one validation figure per seed, resumes from its partial
   const partial = foldsExperiment(db, 'kappa', [0], { epochs: 2, validationFraction: 0.5 });
   assert.equal(partial.main.values.length, 1);
   let trained = 0;
-  const full = foldsExperiment(db, 'kappa', [0, 1], { epochs: 2, validationFraction: 0.5, previous: partial, onProgress: (stage) => stage.includes('CNN') && trained++ });
+  const full = foldsExperiment(db, 'kappa', [0, 1], { epochs: 2, validationFraction: 0.5, previous: partial, onProgress: (stage) => stage.includes('cnn') && trained++ });
   assert.deepEqual(full.seeds, [0, 1]);
   assert.deepEqual(full.validation[0], partial.validation[0], 'the finished fold is kept, not retrained');
   assert.ok(trained > 0 && Number.isFinite(full.main.values[1]));
@@ -206,4 +204,12 @@ test('train --rmax: g(r) beyond r_max is zeroed in training and in predict, so c
   const bad = run(process.execPath, [CLI, 'train', '--task', 'kappa', '--data', db, '--out', models, '--rmax', '0.3']);
   assert.equal(bad.status, 2);
   assert.match(bad.stderr, /r_max 0\.3 Å is outside the g\(r\) grid/);
+});
+
+test('the shipped models predict the examples bit for bit as before the contracts refactor', () => {
+  // predictions written by the code before the task table and estimator contract (commit 46ca72c)
+  const before = JSON.parse(readFileSync(join(FIXTURES, 'tasks', 'shipped-predictions-before-contracts.json'), 'utf8')) as Array<Record<string, unknown>>;
+  const inputs = before.map((p) => join(EXAMPLES, String(p.input)));
+  const now = predictInputs(inputs, loadModelSet(join(EXAMPLES, '..', 'models'))).map((p) => ({ ...p, input: p.input.split('/').pop() }));
+  assert.deepEqual(now, before);
 });

@@ -1,6 +1,6 @@
 import { InputError } from '../../errors.js';
-import type { Arr, Kernels } from './reference.js';
-import type { WasmRuntime } from './runtime.js';
+import type { Arr, Kernels } from './plain.js';
+import type { WasmRuntime } from '../../wasm/runtime.js';
 
 /**
  * The WebAssembly kernels behind the Kernels interface: float32 tensors that live in the runtime's

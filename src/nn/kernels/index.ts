@@ -1,10 +1,10 @@
 import { fastKernels } from './fast.js';
-import { referenceKernels, type Kernels } from './reference.js';
-import { wasmRuntime } from './runtime.js';
+import { referenceKernels, type Kernels } from './plain.js';
+import { wasmRuntime } from '../../wasm/runtime.js';
 
-export type { Arr, Kernels } from './reference.js';
-export { referenceKernels, gemmReference } from './reference.js';
-export { wasmRuntime } from './runtime.js';
+export type { Arr, Kernels } from './plain.js';
+export { referenceKernels, gemmReference } from './plain.js';
+export { wasmRuntime } from '../../wasm/runtime.js';
 
 let fast: Kernels | null | undefined;
 

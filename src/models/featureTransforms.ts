@@ -1,5 +1,5 @@
 import { InputError } from '../errors.js';
-import type { Matrix } from './matrix.js';
+import type { Matrix } from '../util/matrix.js';
 
 /** Feature transforms a model can name in its file, so predict applies what training applied. */
 export const FEATURE_TRANSFORMS = {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { choleskyInPlace, choleskySolveInPlace, crossDots } from '../../src/kernel/cholesky.js';
+import { choleskyInPlace, choleskySolveInPlace, crossDots } from '../../src/linalg/cholesky.js';
 import { random } from '../helpers.js';
 
 /** A = G Gᵀ + n·I for a random G: symmetric positive definite. */

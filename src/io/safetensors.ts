@@ -1,7 +1,7 @@
-import { readFileOrFail } from '../io/readFile.js';
+import { readFileOrFail } from './readFile.js';
 import { ParseError } from '../errors.js';
-import { writeFileAtomic } from '../io/atomicWrite.js';
-import type { Arr } from './kernels/index.js';
+import { writeFileAtomic } from './atomicWrite.js';
+import type { Arr } from '../nn/kernels/index.js';
 
 /**
  * safetensors (Hugging Face's format): an 8-byte little-endian header length, a JSON header

@@ -3,9 +3,9 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { readNpy, writeNpy } from '../../src/io/npy.js';
-import { KernelRidge } from '../../src/kernel/kernelRidge.js';
-import { readSafetensors } from '../../src/nn/safetensors.js';
-import { selectKernelRidge } from '../../src/kernel/selectKernelRidge.js';
+import { KernelRidge } from '../../src/krr/kernelRidge.js';
+import { readSafetensors } from '../../src/io/safetensors.js';
+import { selectKernelRidge } from '../../src/krr/selectKernelRidge.js';
 import { python, random, run, tempDir } from '../helpers.js';
 
 /** Rows of float32-representable features (the model stores its support in float32) and two smooth targets. */

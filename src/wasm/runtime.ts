@@ -78,7 +78,7 @@ export function scratchKernels(): ScratchKernels | null {
   return module === null ? null : new ScratchKernels(module);
 }
 
-export const WASM_PATH = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..', 'build', 'kernels.wasm');
+export const WASM_PATH = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'build', 'kernels.wasm');
 const PAGE = 65536;
 /**
  * Control block of the GEMM helper: [0] job sequence, [1] last job done, [2–8] a, b, c, M, N, K,

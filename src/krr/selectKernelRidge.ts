@@ -1,5 +1,5 @@
-import { complement, kFold } from '../gbdt/crossValidation.js';
-import type { Matrix } from '../gbdt/matrix.js';
+import { complement, kFold } from '../data/splits.js';
+import type { Matrix } from '../util/matrix.js';
 import { gatherRows } from '../util/rows.js';
 import { KernelRidge, type KernelRidgeParams } from './kernelRidge.js';
 
@@ -19,7 +19,7 @@ export interface KernelRidgeSelection {
 /**
  * Choose γ and α on an inner hold-out (`holdOut` positions among the given rows, default a seeded
  * fifth; the rows must be training rows only, so the outer validation stays unseen), then refit the
- * best on all given rows. Fewer than 10 rows: the middle grid point, unselected.
+ * best on all given rows (`refitOnAll`; else the best model fitted without the hold-out). Fewer than 10 rows: the middle grid point, unselected.
  */
 export function selectKernelRidge(
   x: Matrix,
@@ -31,6 +31,7 @@ export function selectKernelRidge(
   seed = 0,
   onStep?: (done: number, total: number) => void,
   holdOut?: Int32Array,
+  refitOnAll = true,
 ): KernelRidgeSelection {
   if (x.rows < 10) {
     // too few rows to hold any out: the grid's middle point
@@ -46,19 +47,21 @@ export function selectKernelRidge(
   const yHold = gatherRows(y, outputs, hold);
   const scores: KernelRidgeSelection['scores'] = [];
   const preds: Float64Array[] = [];
+  const models: KernelRidge[] = [];
   const total = grid.gammaScales.length * grid.alphas.length + 1;
   for (const gammaScale of grid.gammaScales) {
     for (const alpha of grid.alphas) {
       const model = new KernelRidge({ ...base, gammaScale, alpha }).fit(xFit, yFit, outputs);
       const p = model.predict(xHold);
       preds.push(p);
+      if (!refitOnAll) models.push(model);
       scores.push({ gammaScale, alpha, score: score(p, yHold) });
       onStep?.(scores.length, total);
     }
   }
   const bestAt = scores.reduce((a, b, k) => (b.score < scores[a].score ? k : a), 0);
   const best = scores[bestAt];
-  const model = new KernelRidge({ ...base, gammaScale: best.gammaScale, alpha: best.alpha }).fit(x, y, outputs);
+  const model = refitOnAll ? new KernelRidge({ ...base, gammaScale: best.gammaScale, alpha: best.alpha }).fit(x, y, outputs) : models[bestAt];
   onStep?.(total, total);
   return { model, scores, holdOutPred: preds[bestAt] };
 }

@@ -1,9 +1,9 @@
 import { InputError, ParseError } from '../errors.js';
-import { FEATURE_TRANSFORMS, type FeatureTransform } from '../gbdt/features.js';
-import type { Matrix } from '../gbdt/matrix.js';
-import { readSafetensors, writeSafetensors, type NamedTensor } from '../nn/safetensors.js';
+import { FEATURE_TRANSFORMS, type FeatureTransform } from '../models/featureTransforms.js';
+import type { Matrix } from '../util/matrix.js';
+import { readSafetensors, writeSafetensors, type NamedTensor } from '../io/safetensors.js';
 import { seededRandom } from '../util/random.js';
-import { choleskyInPlace, choleskySolveInPlace, crossDots, dot } from './cholesky.js';
+import { choleskyInPlace, choleskySolveInPlace, crossDots, dot } from '../linalg/cholesky.js';
 
 /**
  * Kernel ridge regression: y(x) = ȳ + Σ_i a_i k(x, x_i) with (K + αI) a = y − ȳ, on inputs that are

@@ -1,0 +1,61 @@
+import { basename } from 'node:path';
+import { InputError } from '../errors.js';
+import { readFileOrFail } from '../io/readFile.js';
+import { FORMATS, formatByName } from '../structure/io/formats.js';
+
+/**
+ * What an input file is, decided in one table: a structure (any format of structure/io/formats.ts),
+ * a g(r) as .npy, a g(r) as two-column text, or a PDFgetX3 `.gr` file, which holds the reduced pair
+ * distribution G(r) = 4πrρ₀(g(r) − 1) and is converted with a number density. Text files are read
+ * once here and their content handed on.
+ */
+export type InputKind = 'structure' | 'pcf-npy' | 'pcf-text' | 'reduced-pdf-gr';
+
+export interface DetectedInput {
+  kind: InputKind;
+  file: string;
+  /** The file's text, for text kinds (read once). */
+  text?: string;
+  /** A structure format named by the caller. */
+  format?: string;
+}
+
+interface InputRule {
+  kind: InputKind;
+  description: string;
+  /** Whether the rule claims the file (by name; `head` for text kinds whose content decides). */
+  claims(name: string, head: () => string): boolean;
+}
+
+const TEXT_PCF_EXTENSIONS = /\.(txt|csv|rdf|dat)$/i;
+const looksLikeStructure = (head: string): boolean => FORMATS.some((f) => f.sniff(head));
+
+/** First match wins. */
+export const INPUT_RULES: readonly InputRule[] = [
+  { kind: 'pcf-npy', description: 'g(r) as a NumPy .npy array on the model’s grid (the public thermal set: 100 bins of 0.1 Å)', claims: (name) => /\.npy$/i.test(name) },
+  { kind: 'reduced-pdf-gr', description: 'PDFgetX3 .gr: reduced G(r) = 4πrρ₀(g(r) − 1), converted with the number density', claims: (name) => /\.gr$/i.test(name) },
+  { kind: 'pcf-text', description: 'g(r) as two columns (r in Å, g) in .txt/.csv/.rdf/.dat, unless the content is a structure file', claims: (name, head) => TEXT_PCF_EXTENSIONS.test(name) && !looksLikeStructure(head()) },
+  { kind: 'structure', description: `a structure: ${FORMATS.map((f) => f.name).join(', ')} (by name, else by content)`, claims: () => true },
+];
+
+/** Classify one input file; `format` forces a structure format. */
+export function detectInput(file: string, options: { format?: string } = {}): DetectedInput {
+  if (options.format !== undefined) {
+    formatByName(options.format); // refuses an unknown name in words
+    return { kind: 'structure', file, format: options.format };
+  }
+  let text: string | undefined;
+  const head = (): string => (text ??= readFileOrFail(file, 'utf8')).slice(0, 4096);
+  const name = basename(file);
+  const rule = INPUT_RULES.find((r) => r.claims(name, head));
+  if (rule === undefined) throw new InputError(`${file}: not a known input kind`);
+  return { kind: rule.kind, file, ...(text !== undefined ? { text } : {}) };
+}
+
+/** A number density stated in a `.gr` header (`numberdensity = …`, `rho0 = …`, atoms/Å³), if any. */
+export function statedNumberDensity(text: string): number | undefined {
+  const header = text.split(/^#+\s*start data/im)[0];
+  const m = /(?:number[\s_-]*density|rho0)\s*[=:]\s*([0-9.eE+-]+)/i.exec(header);
+  const value = m ? Number(m[1]) : NaN;
+  return value > 0 ? value : undefined;
+}

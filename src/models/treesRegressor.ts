@@ -1,0 +1,76 @@
+import { join } from 'node:path';
+import { InputError } from '../errors.js';
+import { GradientBoostedTrees, type GbdtParams } from '../gbdt/booster.js';
+import { loadXGBoostJson, saveXGBoostJson } from '../gbdt/xgboostJson.js';
+import type { Matrix } from '../util/matrix.js';
+import { checkFitData, checkPredictData, type Estimator, type EstimatorKind, type FitOptions } from './estimator.js';
+import { FEATURE_TRANSFORMS, transformFeatures, type FeatureTransform } from './featureTransforms.js';
+
+/** Gradient-boosted trees behind the estimator contract: one booster per output, one XGBoost JSON file each. */
+export type TreesSettings = Partial<GbdtParams> & { features?: FeatureTransform };
+
+/** The learner attribute that records the feature transform (read by older spramnet too). */
+const FEATURES_ATTRIBUTE = 'spramnet_feature_transform';
+
+export class TreesRegressor implements Estimator {
+  readonly kind = 'gbdt';
+  readonly settings: Readonly<TreesSettings>;
+  private boosters: GradientBoostedTrees[] = [];
+
+  constructor(settings: TreesSettings = {}, loaded?: GradientBoostedTrees[]) {
+    this.settings = { ...settings };
+    if (loaded) this.boosters = loaded;
+  }
+
+  private features(): string {
+    return this.boosters[0]?.attributes[FEATURES_ATTRIBUTE] ?? this.settings.features ?? 'none';
+  }
+
+  fit(x: Matrix, y: Matrix, options: FitOptions = {}): this {
+    checkFitData('gbdt', x, y);
+    const { features = 'none', ...params } = this.settings;
+    if (FEATURE_TRANSFORMS[features] === undefined) throw new InputError(`gbdt: unknown feature transform "${features}" (known: ${Object.keys(FEATURE_TRANSFORMS).join(', ')})`);
+    const fx = transformFeatures(x, features);
+    this.boosters = Array.from({ length: y.cols }, (_, c) => {
+      options.onProgress?.(c, y.cols);
+      const booster = new GradientBoostedTrees(params).fit(fx, Float64Array.from({ length: y.rows }, (_, r) => y.data[r * y.cols + c]));
+      booster.attributes[FEATURES_ATTRIBUTE] = features;
+      return booster;
+    });
+    options.onProgress?.(y.cols, y.cols);
+    return this;
+  }
+
+  predict(x: Matrix): Matrix {
+    checkPredictData('gbdt', x, this.boosters[0]?.numFeature);
+    const fx = transformFeatures(x, this.features());
+    const outputs = this.boosters.length;
+    const out = new Float64Array(x.rows * outputs);
+    this.boosters.forEach((booster, o) => booster.predict(fx).forEach((v, r) => (out[r * outputs + o] = v)));
+    return { data: out, rows: x.rows, cols: outputs };
+  }
+
+  save(dir: string, stem: string, metadata: Record<string, string>, outputNames?: readonly string[]): string[] {
+    if (this.boosters.length === 0) throw new InputError('gbdt.save: the model is not fitted');
+    const names = outputNames ?? (this.boosters.length === 1 ? [stem] : this.boosters.map((_, o) => `${stem}_${o}`));
+    if (names.length !== this.boosters.length) throw new InputError(`gbdt.save: ${names.length} output names for ${this.boosters.length} outputs`);
+    return this.boosters.map((booster, o) => {
+      Object.assign(booster.attributes, metadata);
+      const file = `${names[o]}.json`;
+      saveXGBoostJson(booster, join(dir, file));
+      return file;
+    });
+  }
+
+  fitted(): Record<string, unknown> {
+    return { ...this.settings, features: this.features(), trees: this.boosters.map((b) => b.trees.length), format: 'XGBoost JSON' };
+  }
+}
+
+export const TREES_KIND: EstimatorKind = {
+  kind: 'gbdt',
+  description: 'gradient-boosted trees (XGBoost’s hist method; XGBoost JSON files, one per output)',
+  ensembleFit: 'refit',
+  create: (settings) => new TreesRegressor(settings as TreesSettings),
+  load: (dir, files) => new TreesRegressor({}, files.map((f) => loadXGBoostJson(join(dir, f)))),
+};

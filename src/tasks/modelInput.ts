@@ -1,0 +1,127 @@
+import { describe, type DescriptorSpec, REFERENCE_SPEC } from '../descriptors/featurize.js';
+import { ParseError, InputError } from '../errors.js';
+import type { Atoms } from '../structure/atoms.js';
+
+/**
+ * What a model reads, recorded once in its ensemble manifest: either descriptors computed from a
+ * structure (a DescriptorSpec and which of its channels, in the layout g2d, g3d, adf, environment),
+ * or a g(r) on an explicit grid in the public thermal set's normalisation. `rMaxCut_A`: g(r) bins
+ * not wholly below it are zeroed, in training and in predict alike (the one r_max mechanism).
+ */
+export interface StructureInput {
+  kind: 'spramnet-descriptor';
+  spec: DescriptorSpec;
+  /** Channel numbers of `describe(atoms, {...spec, adf: true})`: 0 g2d, 1 g3d, 2 adf, 3 environment. */
+  channels: number[];
+  rMaxCut_A?: number;
+}
+
+export interface PcfInput {
+  kind: 'public-thermal-rdf';
+  bins: number;
+  step_A: number;
+  start_A: number;
+  rMaxCut_A?: number;
+}
+
+export type ModelInput = StructureInput | PcfInput;
+
+/** The public thermal set's g(r): 100 bins of 0.1 Å from 0 Å, in the release's own normalisation. */
+export const THERMAL_GRID: Readonly<PcfInput> = Object.freeze({ kind: 'public-thermal-rdf', bins: 100, step_A: 0.1, start_A: 0 });
+
+/** Structure-task inputs: g2d + g3d, optionally the ADF and the local-environment statistics as extra channels. */
+export type DescriptorChoice = 'pcf' | 'pcf+adf' | 'pcf+env' | 'pcf+adf+env';
+export const DESCRIPTOR_CHOICES: readonly DescriptorChoice[] = ['pcf', 'pcf+adf', 'pcf+env', 'pcf+adf+env'];
+
+export function checkDescriptorChoice(choice: string, where = 'descriptor'): DescriptorChoice {
+  if (!DESCRIPTOR_CHOICES.includes(choice as DescriptorChoice)) throw new InputError(`${where} must be one of ${DESCRIPTOR_CHOICES.join(', ')}, got "${choice}"`);
+  return choice as DescriptorChoice;
+}
+
+/** The model input of a descriptor choice on the reference descriptor settings of data.md. */
+export function structureInput(choice: DescriptorChoice): StructureInput {
+  checkDescriptorChoice(choice);
+  const adf = choice.includes('adf');
+  const environment = choice.endsWith('env');
+  return { kind: 'spramnet-descriptor', spec: { ...REFERENCE_SPEC, adf, ...(environment ? { environment } : {}) }, channels: [0, 1, ...(adf ? [2] : []), ...(environment ? [3] : [])] };
+}
+
+/** The choice a structure input was made with (its channel numbers). */
+export function descriptorChoiceOf(input: ModelInput): DescriptorChoice | undefined {
+  if (input.kind !== 'spramnet-descriptor') return undefined;
+  const adf = input.channels.includes(2);
+  const environment = input.channels.includes(3);
+  return adf ? (environment ? 'pcf+adf+env' : 'pcf+adf') : environment ? 'pcf+env' : 'pcf';
+}
+
+/** [channels, bins per channel] of the model's input rows. */
+export function inputShape(input: ModelInput): [number, number] {
+  return input.kind === 'spramnet-descriptor' ? [input.channels.length, input.spec.bins] : [1, input.bins];
+}
+
+/** Width of the r bins of the input's g(r) channels, Å. */
+export function inputStep_A(input: ModelInput): number {
+  return input.kind === 'spramnet-descriptor' ? input.spec.rMax_A / input.spec.bins : input.step_A;
+}
+
+/** Channels that are functions of r (g2d, g3d, a thermal g(r)); the ADF and environment are not. */
+function gChannels(input: ModelInput): number {
+  return input.kind === 'spramnet-descriptor' ? input.channels.filter((c) => c < 2).length : 1;
+}
+
+/** The input with g(r) zeroed from `rMaxCut_A` on; refused outside the grid. */
+export function withRmaxCut(input: ModelInput, rMaxCut_A: number | undefined): ModelInput {
+  if (rMaxCut_A === undefined) return input;
+  const step = inputStep_A(input);
+  const [, bins] = inputShape(input);
+  if (!(rMaxCut_A >= 8 * step && Math.round(rMaxCut_A / step) <= bins)) throw new InputError(`r_max ${rMaxCut_A} Å is outside the g(r) grid (${8 * step} … ${bins * step} Å)`);
+  return { ...input, rMaxCut_A };
+}
+
+/** Zero every g(r) bin not wholly below the input's `rMaxCut_A` in one row, in place; returns the row. */
+export function applyRmaxCut(row: Float64Array, input: ModelInput): Float64Array {
+  if (input.rMaxCut_A === undefined) return row;
+  const [, bins] = inputShape(input);
+  const keep = Math.round(input.rMaxCut_A / inputStep_A(input));
+  for (let c = 0; c < gChannels(input); c++) row.fill(0, c * bins + keep, (c + 1) * bins);
+  return row;
+}
+
+/**
+ * One model-input row from a structure: the descriptors with the input's settings (computed with
+ * the ADF so inputs with and without it share one computation, cached in `cache` per setting), its
+ * channels picked, the r_max cut applied. The one featurize path of import, training and predict.
+ */
+export function featurizeStructure(atoms: Atoms, input: StructureInput, name = 'structure', cache?: Map<string, Float64Array>): Float64Array {
+  const spec = { ...input.spec, adf: true };
+  const key = JSON.stringify(spec);
+  let full = cache?.get(key);
+  if (full === undefined) {
+    full = describe(atoms, spec, name);
+    cache?.set(key, full);
+  }
+  const bins = input.spec.bins;
+  const out = new Float64Array(input.channels.length * bins);
+  input.channels.forEach((c, m) => out.set((full as Float64Array).subarray(c * bins, (c + 1) * bins), m * bins));
+  return applyRmaxCut(out, input);
+}
+
+/** One model-input row from a g(r) already on the input's grid (a fresh array, r_max cut applied). */
+export function featurizePcf(g: ArrayLike<number>, input: PcfInput, name = 'g(r)'): Float64Array {
+  if (g.length !== input.bins) throw new InputError(`${name}: a g(r) for this model must hold ${input.bins} values (bins of ${input.step_A} Å from ${input.start_A} Å), found ${g.length}`);
+  return applyRmaxCut(Float64Array.from(g), input);
+}
+
+/** A stored model input, checked (manifests and model files are read back through this). */
+export function parseModelInput(value: unknown, file: string): ModelInput {
+  const v = value as { kind?: unknown; spec?: unknown; channels?: unknown; bins?: number; step_A?: number; start_A?: number } | null;
+  if (v?.kind === 'spramnet-descriptor') {
+    if (typeof v.spec !== 'object' || v.spec === null || !Array.isArray(v.channels)) throw new ParseError(file, undefined, 'a structure model input needs "spec" and "channels"');
+    return v as unknown as StructureInput;
+  }
+  if (v?.kind === 'public-thermal-rdf') {
+    if (!(Number.isInteger(v.bins) && (v.bins as number) > 0 && (v.step_A as number) > 0 && Number.isFinite(v.start_A))) throw new ParseError(file, undefined, 'a g(r) model input needs "bins", "step_A" and "start_A"');
+    return v as unknown as PcfInput;
+  }
+  throw new ParseError(file, undefined, `unknown model input kind "${String(v?.kind)}" (expected spramnet-descriptor or public-thermal-rdf)`);
+}

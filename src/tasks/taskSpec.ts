@@ -1,0 +1,129 @@
+import type { StoreRow } from '../data/aseDb.js';
+import { InputError } from '../errors.js';
+import type { ModelInput, DescriptorChoice, PcfInput } from './modelInput.js';
+import type { ReferenceFigures } from './referenceFigures.js';
+
+/**
+ * One property spramnet predicts, described completely: what it reads, where its labels come
+ * from, its output axis and units, how predictions are finished and scored, how it is trained and
+ * shown. Training, predict, evaluation, experiments, the report and the CLI iterate over the
+ * registered specs; adding a property is one file that registers one.
+ */
+export interface OutputAxis {
+  /** JSON name with unit, e.g. "energy_eV". */
+  name: string;
+  /** Axis title with unit for charts. */
+  label: string;
+  values: Float64Array;
+}
+
+/** A member of a recipe: a registered model kind with its settings. */
+export interface RecipeMember {
+  kind: string;
+  settings: Record<string, unknown>;
+  /** The member is fitted on log(label) and its predictions exponentiated (keeps errors relative). */
+  target?: 'none' | 'log';
+  /** File stem (default: the task name); trees name one file per output. */
+  stem?: string;
+}
+
+export interface TaskRecipe {
+  description: string;
+  /** Structure tasks: which descriptor channels (default of the recipe). */
+  descriptor?: DescriptorChoice;
+  /** The members for an input of this shape and a seed. */
+  members(input: ModelInput, seed: number, epochs?: number): RecipeMember[];
+}
+
+/** How the report and the terminal show a task. */
+export type TaskDisplay =
+  | { kind: 'spectrum'; valueLabel: string; errorLabel: string }
+  | {
+      kind: 'scalars';
+      /** From fit space to the shown value (κ: 10^v). */
+      shown: (v: number) => number;
+      valueLabel: string;
+      truthSource: string;
+      /** Error histogram: relative error of the shown value, or log10 of predicted/true. */
+      error: 'relative' | 'log10-ratio';
+    };
+
+export interface TaskSpec {
+  /** CLI and file name, e.g. "el-dos". */
+  name: string;
+  title: string;
+  /** Key of the predict JSON, e.g. "el_dos". */
+  jsonKey: string;
+  /** A structure (descriptors are computed) or a g(r) on a grid. */
+  input: 'structure' | 'pcf';
+  /** The g(r) grid of pcf tasks. */
+  pcfGrid?: PcfInput;
+  /** Set name of the rows in the store. */
+  dataset: string;
+  /** A row's label in fit space (κ: log10), or undefined when the row has none. */
+  label(row: StoreRow): ArrayLike<number> | undefined;
+  outputs: number;
+  /** Names of scalar outputs (σ: xx, yy): trees write one file per name. */
+  outputNames?: readonly string[];
+  axis?: OutputAxis;
+  /** From raw model output (fit space) to the finished prediction (ph-DoS: clipped at 0, unit sum). */
+  finish?(pred: Float64Array): Float64Array;
+  /** data.md's figures from finished predictions and truth (fit space). */
+  metrics(pred: Float64Array, truth: Float64Array): Record<string, number>;
+  /** The figure that sums a task up (in metrics), for experiments. */
+  mainFigure: string;
+  /** Readable names of the metrics, with units. */
+  metricNames: Record<string, string>;
+  /** The loss that weighs ensemble members and picks settings on the inner hold-out (finished predictions, fit space). */
+  innerLoss(pred: Float64Array, truth: Float64Array): number;
+  recipes: Record<string, TaskRecipe>;
+  defaultRecipe: string;
+  /** The reference run's figures for a model input (el-DoS with the ADF has its own). */
+  reference?(input: ModelInput): ReferenceFigures | undefined;
+  /** The JSON fragment of `predict --json` for one finished prediction. */
+  toJson(y: Float64Array): unknown;
+  /** One short terminal summary of a prediction, from its JSON fragment. */
+  summary(json: unknown): string;
+  display: TaskDisplay;
+}
+
+const REGISTRY = new Map<string, TaskSpec>();
+
+/** Make a task known to training, predict, evaluation, the report and the CLI. */
+export function registerTask(spec: TaskSpec): void {
+  if (!/^[a-z][a-z0-9-]*$/.test(spec.name)) throw new InputError(`task name "${spec.name}": use lower-case letters, digits and dashes`);
+  if (!(spec.defaultRecipe in spec.recipes)) throw new InputError(`task ${spec.name}: default recipe "${spec.defaultRecipe}" is not one of its recipes`);
+  REGISTRY.set(spec.name, spec);
+}
+
+/** Remove a task (tests that register toy tasks clean up with it). */
+export function unregisterTask(name: string): void {
+  REGISTRY.delete(name);
+}
+
+export function taskNames(): string[] {
+  return [...REGISTRY.keys()];
+}
+
+export function taskSpecs(): TaskSpec[] {
+  return [...REGISTRY.values()];
+}
+
+export function taskSpec(name: string): TaskSpec {
+  const spec = REGISTRY.get(name);
+  if (spec === undefined) throw new InputError(`unknown task "${name}" (expected ${taskNames().join(', ')})`);
+  return spec;
+}
+
+/** A comma-separated task list, checked ("el-dos,sigma"). */
+export function parseTaskList(value: string): string[] {
+  return value.split(',').map((s) => taskSpec(s.trim()).name);
+}
+
+/** The spec's recipe by name, refused in words when unknown. */
+export function recipeOf(spec: TaskSpec, name: string | undefined): { name: string; recipe: TaskRecipe } {
+  const chosen = name ?? spec.defaultRecipe;
+  const recipe = spec.recipes[chosen];
+  if (recipe === undefined) throw new InputError(`task ${spec.name}: unknown recipe "${chosen}" (expected ${Object.keys(spec.recipes).join(', ')})`);
+  return { name: chosen, recipe };
+}

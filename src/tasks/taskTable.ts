@@ -1,0 +1,188 @@
+import { EL_DOS_ENERGIES_EV, PH_DOS_BIN_CENTRES_THZ } from '../data/labels.js';
+import { inputShape, THERMAL_GRID, type ModelInput } from './modelInput.js';
+import { log10Metrics, normaliseRows, scalarMetrics, spectraMse } from './metrics.js';
+import { REFERENCE_FIGURES } from './referenceFigures.js';
+import { registerTask, type RecipeMember, type TaskSpec } from './taskSpec.js';
+
+/**
+ * The four properties of SPRamNet, each one TaskSpec: el-DoS and σ from structures (DFT labels),
+ * ph-DoS and κ from the thermal set's g(r) (Tersoff MD labels). Importing this module registers them.
+ */
+
+/** How much the environment statistics (19 standardised values) count against the 320+ standardised g(r) bins in the kernel's distance. */
+const ENVIRONMENT_WEIGHT = 4;
+
+/** Kernel ridge over an input: the environment channel (the last, when present) gets its block weight. */
+function krrMember(input: ModelInput, settings: Record<string, unknown>, target: 'none' | 'log' = 'none'): RecipeMember {
+  const [channels, bins] = inputShape(input);
+  const environment = input.kind === 'spramnet-descriptor' && input.channels.includes(3);
+  const width = channels * bins;
+  return { kind: 'krr', settings: environment ? { ...settings, blockWeights: [{ start: width - bins, end: width, weight: ENVIRONMENT_WEIGHT }] } : settings, target };
+}
+
+function cnnMember(input: ModelInput, network: 'eldos' | 'thermal', seed: number, epochs: number, outputScale: number): RecipeMember {
+  const eldos = network === 'eldos';
+  return {
+    kind: 'cnn',
+    settings: { network, channels: inputShape(input)[0], epochs, batchSize: eldos ? 32 : 10, learningRate: 1e-3, seed, inputTransform: 'log(x+1e-4)', outputScale, restartIfStuck: !eldos },
+  };
+}
+
+/** A predicted ph-DoS is a density: negative values are clipped to 0, then each spectrum sums to 1. */
+export function finishPhDos(pred: Float64Array): Float64Array {
+  return normaliseRows(pred.map((v) => Math.max(0, v)), 100);
+}
+
+const round = (v: number, digits: number): string => v.toPrecision(digits);
+
+export const EL_DOS_TASK: TaskSpec = {
+  name: 'el-dos',
+  title: 'Electronic DoS',
+  jsonKey: 'el_dos',
+  input: 'structure',
+  dataset: 'electron',
+  label: (row) => row.data.el_dos as Float64Array | undefined,
+  outputs: 81,
+  axis: { name: 'energy_eV', label: 'E − E_F (eV)', values: EL_DOS_ENERGIES_EV },
+  metrics: (pred, truth) => ({ mse: spectraMse(pred, truth) }),
+  mainFigure: 'mse',
+  metricNames: { mse: 'MSE ((states/eV/atom)²)' },
+  innerLoss: spectraMse,
+  recipes: {
+    paper: { description: 'the paper’s residual 1D CNN', descriptor: 'pcf', members: (input, seed, epochs = 100) => [cnnMember(input, 'eldos', seed, epochs, 10)] },
+    ensemble: {
+      description: 'weighted mean of the paper’s CNN and kernel ridge',
+      descriptor: 'pcf+env',
+      members: (input, seed, epochs = 100) => [
+        cnnMember(input, 'eldos', seed, epochs, 10),
+        krrMember(input, { kernel: 'rbf', inputTransform: 'log(x+1e-4)', standardise: true, grid: { gammaScales: [0.2, 0.4, 0.8], alphas: [0.1, 0.3] } }),
+      ],
+    },
+  },
+  defaultRecipe: 'ensemble',
+  reference: (input) => (input.kind === 'spramnet-descriptor' && input.channels.includes(2) ? REFERENCE_FIGURES['el-dos+adf'] : REFERENCE_FIGURES['el-dos']),
+  toJson: (y) => ({ energy_eV: Array.from(EL_DOS_ENERGIES_EV), dos: Array.from(y) }),
+  summary: (j) => `DoS(E_F) ${round((j as { dos: number[] }).dos[40], 3)} states/eV/atom`,
+  display: { kind: 'spectrum', valueLabel: 'DoS (states/eV/atom)', errorLabel: 'MSE ((states/eV/atom)²)' },
+};
+
+const sigmaMetrics = (pred: Float64Array, truth: Float64Array): Record<string, number> => {
+  const out: Record<string, number> = {};
+  ['xx', 'yy'].forEach((component, c) => {
+    const m = scalarMetrics(pred.filter((_, k) => k % 2 === c), truth.filter((_, k) => k % 2 === c));
+    Object.assign(out, { [`${component}_rmse`]: m.rmse, [`${component}_r2`]: m.r2, [`${component}_within25`]: m.within25, [`${component}_median_rel`]: m.medianRelativeError });
+  });
+  return out;
+};
+
+export const SIGMA_TASK: TaskSpec = {
+  name: 'sigma',
+  title: 'Electric conductivity σ',
+  jsonKey: 'sigma',
+  input: 'structure',
+  dataset: 'electron',
+  label: (row) => (row.keyValues.sigma_xx === undefined ? undefined : [Number(row.keyValues.sigma_xx), Number(row.keyValues.sigma_yy)]),
+  outputs: 2,
+  outputNames: ['xx', 'yy'],
+  metrics: sigmaMetrics,
+  mainFigure: 'xx_rmse',
+  metricNames: {
+    xx_rmse: 'σ_xx RMSE (label units, ε₂)',
+    yy_rmse: 'σ_yy RMSE (label units, ε₂)',
+    xx_r2: 'σ_xx R²',
+    yy_r2: 'σ_yy R²',
+    xx_within25: 'σ_xx share within 25 %',
+    yy_within25: 'σ_yy share within 25 %',
+    xx_median_rel: 'σ_xx median relative error',
+    yy_median_rel: 'σ_yy median relative error',
+  },
+  innerLoss: spectraMse,
+  recipes: {
+    paper: {
+      description: 'the paper’s XGBoost settings (100 trees of depth 4)',
+      descriptor: 'pcf+adf',
+      members: (_input, seed) => [{ kind: 'gbdt', settings: { maxDepth: 4, eta: 0.1, rounds: 100, alpha: 1, lambda: 1, seed, features: 'log(x+1e-4)' } }],
+    },
+    ensemble: {
+      description: 'weighted mean of tuned trees and kernel ridge on log σ',
+      descriptor: 'pcf+adf+env',
+      members: (input, seed) => [
+        { kind: 'gbdt', settings: { maxDepth: 5, eta: 0.02, rounds: 1000, subsample: 0.8, colsampleBytree: 0.5, alpha: 1, lambda: 1, seed, features: 'log(x+1e-4)' } },
+        // σ spans 40–1000+: a log target keeps the kernel model's errors relative
+        krrMember(input, { kernel: 'rbf', inputTransform: 'log(x+1e-4)', standardise: true, grid: { gammaScales: [0.1, 0.3, 1], alphas: [0.03, 0.1] } }, 'log'),
+      ],
+    },
+  },
+  defaultRecipe: 'ensemble',
+  reference: () => REFERENCE_FIGURES.sigma,
+  toJson: (y) => ({ xx: y[0], yy: y[1] }),
+  summary: (j) => `σ_xx ${round((j as { xx: number }).xx, 4)}  σ_yy ${round((j as { yy: number }).yy, 4)}`,
+  display: { kind: 'scalars', shown: (v) => v, valueLabel: 'σ (label: ε₂ at 0.0169 eV)', truthSource: 'σ from DFT', error: 'relative' },
+};
+
+export const PH_DOS_TASK: TaskSpec = {
+  name: 'ph-dos',
+  title: 'Phonon DoS',
+  jsonKey: 'ph_dos',
+  input: 'pcf',
+  pcfGrid: THERMAL_GRID,
+  dataset: 'phonon',
+  label: (row) => (row.data.rdf === undefined ? undefined : (row.data.ph_dos as Float64Array | undefined)),
+  outputs: 100,
+  axis: { name: 'frequency_THz', label: 'frequency (THz)', values: PH_DOS_BIN_CENTRES_THZ },
+  finish: finishPhDos,
+  metrics: (pred, truth) => ({ mse: spectraMse(pred, truth) }),
+  mainFigure: 'mse',
+  metricNames: { mse: 'MSE (per 1-THz bin, squared)' },
+  innerLoss: spectraMse,
+  recipes: {
+    paper: { description: 'the paper’s LeNet-style 1D CNN', members: (input, seed, epochs = 1000) => [cnnMember(input, 'thermal', seed, epochs, 100)] },
+    ensemble: {
+      description: 'weighted mean of the paper’s CNN and kernel ridge',
+      members: (input, seed, epochs = 1000) => [cnnMember(input, 'thermal', seed, epochs, 100), krrMember(input, { kernel: 'rbf', inputTransform: 'none', standardise: false, grid: { gammaScales: [0.1, 0.3, 1], alphas: [1e-3, 1e-2] } })],
+    },
+  },
+  defaultRecipe: 'ensemble',
+  reference: () => REFERENCE_FIGURES['ph-dos'],
+  toJson: (y) => ({ frequency_THz: Array.from(PH_DOS_BIN_CENTRES_THZ), dos: Array.from(y) }),
+  summary: (j) => {
+    const dos = (j as { dos: number[] }).dos;
+    return `ph-DoS peak ${PH_DOS_BIN_CENTRES_THZ[dos.indexOf(Math.max(...dos))]} THz`;
+  },
+  display: { kind: 'spectrum', valueLabel: 'ph-DoS (per 1-THz bin)', errorLabel: 'MSE' },
+};
+
+export const KAPPA_TASK: TaskSpec = {
+  name: 'kappa',
+  title: 'Thermal conductivity κ',
+  jsonKey: 'kappa',
+  input: 'pcf',
+  pcfGrid: THERMAL_GRID,
+  dataset: 'kappa',
+  label: (row) => (row.data.rdf === undefined || row.keyValues.kappa_W_mK === undefined ? undefined : [Math.log10(Number(row.keyValues.kappa_W_mK))]),
+  outputs: 1,
+  outputNames: ['kappa'],
+  metrics: (pred, truth) => ({ ...log10Metrics(pred, truth) }),
+  mainFigure: 'log10Mae',
+  metricNames: { log10Mae: 'mean |log10 κ_pred − log10 κ|', withinFactor2: 'share within a factor 2' },
+  innerLoss: (pred, truth) => log10Metrics(pred, truth).log10Mae,
+  recipes: {
+    paper: { description: 'the paper’s LeNet-style 1D CNN', members: (input, seed, epochs = 1000) => [cnnMember(input, 'thermal', seed, epochs, 1)] },
+    ensemble: {
+      description: 'weighted mean of tuned trees, the paper’s CNN and Laplacian kernel ridge',
+      members: (input, seed, epochs = 1000) => [
+        { kind: 'gbdt', settings: { maxDepth: 4, eta: 0.03, rounds: 600, subsample: 0.8, colsampleBytree: 0.5, seed, features: 'none' } },
+        cnnMember(input, 'thermal', seed, epochs, 1),
+        krrMember(input, { kernel: 'laplacian', inputTransform: 'none', standardise: false, grid: { gammaScales: [0.1, 0.3, 1], alphas: [0.01, 0.1] } }),
+      ],
+    },
+  },
+  defaultRecipe: 'ensemble',
+  reference: () => REFERENCE_FIGURES.kappa,
+  toJson: (y) => ({ W_mK: 10 ** y[0] }),
+  summary: (j) => `κ ${round((j as { W_mK: number }).W_mK, 3)} W/(m·K)`,
+  display: { kind: 'scalars', shown: (v) => 10 ** v, valueLabel: 'κ (W/(m·K))', truthSource: 'κ from Green–Kubo MD', error: 'log10-ratio' },
+};
+
+export const SHIPPED_TASKS: readonly TaskSpec[] = [EL_DOS_TASK, SIGMA_TASK, PH_DOS_TASK, KAPPA_TASK];
+for (const spec of SHIPPED_TASKS) registerTask(spec);

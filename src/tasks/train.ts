@@ -1,0 +1,212 @@
+import { mkdirSync } from 'node:fs';
+import { complement, kFold, splitRows, type Split } from '../data/splits.js';
+import { InputError } from '../errors.js';
+import '../models/kinds.js';
+import { estimatorKind, type Estimator } from '../models/estimator.js';
+import type { Matrix } from '../util/matrix.js';
+import { gatherRows } from '../util/rows.js';
+import { VERSION } from '../version.js';
+import { checkDescriptorChoice, structureInput, withRmaxCut, type DescriptorChoice, type ModelInput } from './modelInput.js';
+import { manifestFile, cardFile, writeJson, writeValidation, type EnsembleManifest, type ModelCard } from './modelFolder.js';
+import { compareToReference } from './referenceFigures.js';
+import { loadTaskData, type TaskData } from './taskData.js';
+import { recipeOf, taskSpec, type RecipeMember, type TaskSpec } from './taskSpec.js';
+
+export interface TrainTaskOptions {
+  /** A recipe of the task (default: the task's default, `ensemble` for the shipped tasks). */
+  recipe?: string;
+  /** Structure tasks: which descriptor channels (default: the recipe's). */
+  descriptor?: DescriptorChoice | string;
+  /** Zero g(r) from this r (Å) on: the model learns from shorter range only. */
+  rMax_A?: number;
+  seed?: number;
+  validationFraction?: number;
+  /** CNN epochs (default: the paper's, 100 for el-DoS and 1000 for the thermal networks). */
+  epochs?: number;
+  onProgress?: (stage: string, done: number, total: number) => void;
+}
+
+/** The rows of a fit: training rows, validation rows, and an inner tenth of the training rows (positions in `train`) that weighs the members. */
+interface FitRows extends Split {
+  holdOut?: Int32Array;
+}
+
+/** Fewer than 4 training rows (tiny test sets): no inner hold-out. */
+function innerSplit(split: Split, seed: number): FitRows {
+  if (split.train.length < 4) return split;
+  return { ...split, holdOut: kFold(split.train.length, Math.min(10, split.train.length), seed + 1)[0] };
+}
+
+/** The model input of a task: its grid for g(r) tasks, the chosen descriptor channels for structure tasks. */
+export function modelInputFor(spec: TaskSpec, descriptor: string | undefined, rMax_A?: number): ModelInput {
+  let input: ModelInput;
+  if (spec.input === 'pcf') {
+    if (descriptor !== undefined) throw new InputError(`task ${spec.name} reads a g(r), so it takes no descriptor choice (got "${descriptor}")`);
+    if (spec.pcfGrid === undefined) throw new InputError(`task ${spec.name} reads a g(r) but names no grid`);
+    input = spec.pcfGrid;
+  } else input = structureInput(checkDescriptorChoice(descriptor ?? 'pcf', 'descriptor'));
+  return withRmaxCut(input, rMax_A);
+}
+
+const identity = (v: number): number => v;
+
+/** One member fitted on the training rows, with its predictions for the validation and inner hold-out rows (label space). */
+interface FittedMember {
+  member: RecipeMember;
+  estimator: Estimator;
+  pred: Float64Array;
+  holdOutPred?: Float64Array;
+  seconds: number;
+}
+
+/**
+ * Fit one member of any registered kind. With an inner hold-out the member is first fitted without
+ * it (the hold-out may choose its settings: the CNN's epoch, kernel ridge's γ and α) and predicts
+ * it, which weighs the members; kinds that refit then fit again on all training rows with what was
+ * chosen. Predictions come back in label space (a log target is exponentiated).
+ */
+function fitMember(data: TaskData, member: RecipeMember, rows: FitRows, onProgress?: TrainTaskOptions['onProgress']): FittedMember {
+  const started = Date.now();
+  const kind = estimatorKind(member.kind, `task ${data.spec.name}`);
+  const width = data.channels * data.length;
+  const forward = member.target === 'log' ? Math.log : identity;
+  const back = (m: Matrix): Float64Array => (member.target === 'log' ? Float64Array.from(m.data, Math.exp) : Float64Array.from(m.data));
+  const X = (r: Int32Array): Matrix => ({ data: gatherRows(data.x, width, r), rows: r.length, cols: width });
+  const Y = (r: Int32Array): Matrix => ({ data: gatherRows(data.y, data.outputs, r).map(forward), rows: r.length, cols: data.outputs });
+  const finish = data.spec.finish ?? ((p: Float64Array) => p);
+  const unlog = member.target === 'log' ? (v: Float64Array) => v.map(Math.exp) : (v: Float64Array) => v;
+  const loss = (p: Float64Array, t: Float64Array): number => data.spec.innerLoss(finish(unlog(p)), unlog(t));
+  const progress = (done: number, total: number) => onProgress?.(`${data.spec.name} ${member.kind}`, done, total);
+  let estimator: Estimator;
+  let holdOutPred: Float64Array | undefined;
+  if (rows.holdOut === undefined) {
+    estimator = kind.create(member.settings).fit(X(rows.train), Y(rows.train), { loss, onProgress: progress });
+  } else {
+    const at = (positions: Int32Array) => Int32Array.from(positions, (k) => rows.train[k]);
+    const hold = at(rows.holdOut);
+    const fitRows = at(complement(rows.train.length, rows.holdOut));
+    estimator = kind.create(member.settings).fit(X(fitRows), Y(fitRows), { validation: { x: X(hold), y: Y(hold) }, loss, onProgress: progress });
+    holdOutPred = back(estimator.predict(X(hold)));
+    if (kind.ensembleFit === 'refit') estimator = kind.create(estimator.refitSettings?.() ?? member.settings).fit(X(rows.train), Y(rows.train), { loss });
+  }
+  return { member, estimator, pred: back(estimator.predict(X(rows.validation))), holdOutPred, seconds: (Date.now() - started) / 1000 };
+}
+
+/**
+ * Non-negative weights summing to 1 (a grid of step 1/20 over the simplex) that minimise the inner
+ * hold-out loss of the weighted mean. Equal weights when a member has no hold-out predictions.
+ */
+export function memberWeights(holdOutPreds: (Float64Array | undefined)[], truth: Float64Array, loss: (pred: Float64Array, truth: Float64Array) => number, steps = 20): number[] {
+  const n = holdOutPreds.length;
+  if (n === 1 || holdOutPreds.some((p) => p === undefined)) return Array.from({ length: n }, () => 1 / n);
+  const preds = holdOutPreds as Float64Array[];
+  let best = { loss: Infinity, weights: [] as number[] };
+  const mix = new Float64Array(truth.length);
+  const visit = (prefix: number[], left: number): void => {
+    if (prefix.length === n - 1) {
+      const weights = [...prefix, left].map((w) => w / steps);
+      mix.fill(0);
+      preds.forEach((p, m) => p.forEach((v, k) => (mix[k] += weights[m] * v)));
+      const l = loss(mix, truth);
+      if (l < best.loss) best = { loss: l, weights };
+      return;
+    }
+    for (let w = 0; w <= left; w++) visit([...prefix, w], left - w);
+  };
+  visit([], steps);
+  return best.weights;
+}
+
+/** Members fitted and weighed; the weighted validation predictions (label space, finished). */
+interface FittedEnsemble {
+  members: FittedMember[];
+  weights: number[];
+  combined: Float64Array;
+  truth: Float64Array;
+}
+
+function fitEnsemble(data: TaskData, members: RecipeMember[], rows: FitRows, onProgress?: TrainTaskOptions['onProgress']): FittedEnsemble {
+  const fitted = members.map((m) => fitMember(data, m, rows, onProgress));
+  const finish = data.spec.finish ?? ((p: Float64Array) => p);
+  const truth = gatherRows(data.y, data.outputs, rows.validation);
+  const holdOutTruth = rows.holdOut ? gatherRows(data.y, data.outputs, Int32Array.from(rows.holdOut, (k) => rows.train[k])) : new Float64Array(0);
+  const weights = memberWeights(fitted.map((m) => m.holdOutPred), holdOutTruth, (p, t) => data.spec.innerLoss(finish(p), t));
+  const combined = new Float64Array(truth.length);
+  fitted.forEach((m, j) => m.pred.forEach((v, k) => (combined[k] += weights[j] * v)));
+  return { members: fitted, weights, combined: finish(combined), truth };
+}
+
+function checkFraction(fraction: number): void {
+  if (!(fraction > 0 && fraction < 1)) throw new InputError(`the validation fraction must lie in (0, 1), got ${fraction}`);
+}
+
+/**
+ * Train the model of one task on a store and write it into `outDir`: the members' files, the
+ * ensemble manifest, the card and the validation predictions (model folder layout: modelFolder.ts).
+ */
+export function trainTask(dbFile: string, task: string, outDir: string, options: TrainTaskOptions = {}): ModelCard {
+  const spec = taskSpec(task);
+  const { name: recipeName, recipe } = recipeOf(spec, options.recipe);
+  const seed = options.seed ?? 0;
+  if (!Number.isInteger(seed)) throw new InputError(`the seed must be a whole number, got ${seed}`);
+  const fraction = options.validationFraction ?? 0.1;
+  checkFraction(fraction);
+  const input = modelInputFor(spec, spec.input === 'structure' ? (options.descriptor ?? recipe.descriptor ?? 'pcf') : options.descriptor, options.rMax_A);
+  const data = loadTaskData(dbFile, spec, input);
+  const rows = innerSplit(splitRows(data.count, seed, fraction), seed);
+  mkdirSync(outDir, { recursive: true });
+  const started = Date.now();
+  const fit = fitEnsemble(data, recipe.members(input, seed, options.epochs), rows, options.onProgress);
+  const metadata = { spramnet_task: task, spramnet_input: JSON.stringify(input) };
+  const entries = fit.members.map((m, j) => {
+    const stem = m.member.stem ?? task;
+    const outputNames = spec.outputs > 1 && spec.outputNames ? spec.outputNames.map((n) => `${stem}_${n}`) : [stem];
+    return { kind: m.member.kind, files: m.estimator.save(outDir, stem, metadata, outputNames), target: m.member.target ?? 'none', weight: fit.weights[j] };
+  });
+  const manifest: EnsembleManifest = { format: 'spramnet-ensemble', version: 1, task, outputs: spec.outputs, descriptor: input, members: entries };
+  writeJson(manifestFile(outDir, task), manifest);
+  const finish = spec.finish ?? ((p: Float64Array) => p);
+  const validation = spec.metrics(fit.combined, fit.truth);
+  const examples = pickExamples(data, rows.validation);
+  const validationFile = writeValidation(
+    outDir,
+    task,
+    { truth: fit.truth, pred: fit.combined, rowIds: Float64Array.from(rows.validation, (r) => data.ids[r]), outputs: spec.outputs, examples, examplesInput: gatherRows(data.x, data.channels * data.length, Int32Array.from(examples, (k) => rows.validation[k])), inputShape: [data.channels, data.length] },
+    { descriptor: JSON.stringify(input) },
+  );
+  const card: ModelCard = {
+    task,
+    spramnet: VERSION,
+    created: new Date().toISOString(),
+    recipe: recipeName,
+    data: { database: dbFile, rows: data.count, train: rows.train.length, validation: rows.validation.length, split: `seeded 1/${Math.round(1 / fraction)} fold, seed ${seed}`, seed, validation_fraction: fraction },
+    descriptor: input,
+    model: { kind: fit.members.length === 1 ? recipe.description : `weighted mean of ${fit.members.length} members (${fit.members.map((m) => m.member.kind).join(', ')})`, weights: fit.weights, weighting: 'non-negative weights summing to 1, chosen on an inner tenth of the training rows' },
+    validation,
+    members: fit.members.map((m, j) => ({ kind: m.member.kind, weight: fit.weights[j], validation: spec.metrics(finish(m.pred), fit.truth), settings: { ...m.estimator.fitted(), ...(m.member.target === 'log' ? { target: 'log' } : {}) }, seconds: m.seconds })),
+    reference: compareToReference(spec.reference?.(input), validation),
+    training_seconds: (Date.now() - started) / 1000,
+    files: [`${task}.ensemble.json`, ...entries.flatMap((e) => e.files), validationFile],
+  };
+  writeJson(cardFile(outDir, task), card);
+  return card;
+}
+
+/**
+ * The validation figure (the task's main figure) of members fitted on a seeded split of `data`, as
+ * `trainTask` would fit them; nothing is written. The experiments compare settings with it.
+ */
+export function scoreMembers(data: TaskData, members: RecipeMember[], seed: number, validationFraction = 0.1): number {
+  checkFraction(validationFraction);
+  const rows = innerSplit(splitRows(data.count, seed, validationFraction), seed);
+  const fit = fitEnsemble(data, members, rows);
+  return data.spec.metrics(fit.combined, fit.truth)[data.spec.mainFigure];
+}
+
+/** Four of `rows` from the most to the least ordered (by their first channel's highest value): the report's examples. */
+export function pickExamples(data: TaskData, rows: Int32Array): number[] {
+  const width = data.channels * data.length;
+  const peak = Array.from(rows, (r) => Math.max(...data.x.subarray(r * width, r * width + data.length)));
+  const order = Array.from(rows.keys()).sort((a, b) => peak[b] - peak[a]);
+  return [0, 1, 2, 3].map((q) => order[Math.min(order.length - 1, Math.round((q * (order.length - 1)) / 3))]);
+}
