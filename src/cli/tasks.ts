@@ -9,7 +9,7 @@ import { trainTask } from '../tasks/train.js';
 import { writeFileAtomic } from '../io/atomicWrite.js';
 import { spectraPlot } from '../report/report.js';
 import { InputError } from '../errors.js';
-import { integerOption, numberOption } from './common.js';
+import { integerOption, numberOption, speciesOption } from './common.js';
 import { stagedProgress } from './progress.js';
 
 /** The models shipped with the package. */
@@ -25,10 +25,11 @@ export function registerTasks(program: Command): void {
     .option('--recipe <r>', 'ensemble (CNN + kernel ridge [+ trees], the shipped models) or paper (the paper model alone); default: the task’s')
     .option('--descriptor <d>', `structure tasks: ${DESCRIPTOR_CHOICES.join(', ')} (default: pcf+env for el-DoS, pcf+adf+env for σ; the paper recipe: pcf, pcf+adf)`)
     .option('--rmax <A>', 'use g(r) below this r only (Å; later bins are zeroed, in training and in predict)', numberOption('--rmax'))
+    .option('--images <all|minimum>', 'structure tasks: g(r) over every periodic image (default; any cell) or the minimum image (the reference featurizer)')
     .option('--seed <n>', 'seed of the split and the training', integerOption('--seed'), 0)
     .option('--epochs <n>', 'CNN epochs (default: the paper’s)', integerOption('--epochs'))
     .option('--validation-fraction <f>', 'held-out share', numberOption('--validation-fraction'), 0.1)
-    .action((o: { task: string; data: string; out: string; recipe?: string; descriptor?: string; rmax?: number; seed: number; epochs?: number; validationFraction: number }) => {
+    .action((o: { task: string; data: string; out: string; recipe?: string; descriptor?: string; rmax?: number; images?: 'all' | 'minimum'; seed: number; epochs?: number; validationFraction: number }) => {
       const tasks = parseTaskList(o.task);
       if (tasks.length !== 1) throw new InputError(`--task takes one task, got ${tasks.length} (${o.task})`);
       const [task] = tasks;
@@ -36,6 +37,7 @@ export function registerTasks(program: Command): void {
       const card = trainTask(o.data, task, o.out, {
         recipe: o.recipe,
         rMax_A: o.rmax,
+        images: o.images,
         descriptor: o.descriptor,
         seed: o.seed,
         epochs: o.epochs,
@@ -53,11 +55,14 @@ export function registerTasks(program: Command): void {
     .argument('<inputs...>', 'structure files and g(r) .npy files')
     .option('--task <tasks>', `only these tasks, comma-separated (${taskNames().join(', ')})`)
     .option('--models <dir>', 'model folder (default: the shipped models)')
+    .option('--format <name>', 'read structure files as this format instead of guessing')
+    .option('--species <list>', 'species for structure files that do not name them, comma-separated', speciesOption)
+    .option('--density <atoms/Å³>', 'number density ρ₀ for PDFgetX3 .gr inputs whose header does not state it', numberOption('--density'))
     .option('--json', 'print the predictions as JSON')
     .option('--plot <file.svg>', 'also draw the predicted spectra')
-    .action((inputs: string[], o: { task?: string; models?: string; json?: boolean; plot?: string }) => {
+    .action((inputs: string[], o: { task?: string; models?: string; format?: string; species?: string[]; density?: number; json?: boolean; plot?: string }) => {
       const models = loadModelSet(o.models ?? SHIPPED_MODELS, o.task === undefined ? undefined : parseTaskList(o.task));
-      const predictions = predictInputs(inputs, models);
+      const predictions = predictInputs(inputs, models, { format: o.format, species: o.species, numberDensity_A3: o.density });
       if (o.json) console.log(JSON.stringify(predictions));
       else for (const p of predictions) (p.error === undefined ? console.log : console.error)(predictionSummary(p));
       if (o.plot) {

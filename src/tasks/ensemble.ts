@@ -3,6 +3,7 @@ import { estimatorKind, type Estimator } from '../models/estimator.js';
 import type { ModelInput } from './modelInput.js';
 import { findManifest, type EnsembleManifest } from './modelFolder.js';
 import type { TaskSpec } from './taskSpec.js';
+import { conformalBounds, memberSpread } from './uncertainty.js';
 
 /**
  * A task's model: the weighted mean of members of any registered kind, all fed the same input rows
@@ -33,6 +34,24 @@ export class TaskModel {
       for (let k = 0; k < sum.length; k++) sum[k] += w * p[k];
     });
     return sum;
+  }
+
+  /**
+   * The weighted mean with its 90 % interval bounds (fit space), when the model is calibrated; the
+   * mean is bit-identical to `predict`.
+   */
+  predictWithIntervals(x: Float64Array, count: number): { mean: Float64Array; low?: Float64Array; high?: Float64Array } {
+    const calibration = this.manifest.uncertainty;
+    if (calibration === undefined) return { mean: this.predict(x, count) };
+    const weights = this.manifest.members.map((m) => m.weight ?? 1 / this.members.length);
+    const preds = this.members.map((_, j) => (weights[j] === 0 ? new Float64Array(count * this.manifest.outputs) : this.memberPrediction(j, x, count)));
+    const mean = new Float64Array(count * this.manifest.outputs);
+    weights.forEach((w, j) => {
+      if (w === 0) return;
+      for (let k = 0; k < mean.length; k++) mean[k] += w * preds[j][k];
+    });
+    const { spread } = memberSpread(preds, weights);
+    return { mean, ...conformalBounds(calibration, mean, spread) };
   }
 
   /** Every member's predictions (fit space), in manifest order. */

@@ -6,6 +6,7 @@ import { readFileOrFail } from '../io/readFile.js';
 import { readSafetensors, writeSafetensors } from '../io/safetensors.js';
 import { parseModelInput, type ModelInput } from './modelInput.js';
 import type { ReferenceComparison } from './referenceFigures.js';
+import type { ConformalCalibration } from './uncertainty.js';
 
 /**
  * The layout of a model folder, known here only. Per task `<task>`:
@@ -37,6 +38,10 @@ export interface EnsembleManifest {
   /** The model input (historical name kept so older folders read unchanged). */
   descriptor: ModelInput;
   members: MemberEntry[];
+  /** The members learnt label × the task's target scale (σ: the sheet quantity). Absent: the label. */
+  targetScaled?: boolean;
+  /** Calibration of the 90 % intervals (absent: the model gives none). */
+  uncertainty?: ConformalCalibration;
 }
 
 /** What a model card records. */
@@ -53,6 +58,8 @@ export interface ModelCard {
   /** The same figures for each member alone. */
   members: { kind: string; weight: number; validation: Record<string, number>; settings: Record<string, unknown>; seconds: number }[];
   reference: ReferenceComparison[];
+  /** The intervals' level and their measured coverage on the validation rows. */
+  uncertainty?: { level: number; method: string; calibration_rows: number; coverage_validation: number; coverage_per_output: number[] };
   training_seconds: number;
   files: string[];
 }

@@ -1,6 +1,7 @@
 import { describe, type DescriptorSpec, REFERENCE_SPEC } from '../descriptors/featurize.js';
 import { ParseError, InputError } from '../errors.js';
 import type { Atoms } from '../structure/atoms.js';
+import type { ImageConvention } from '../descriptors/pcf.js';
 
 /**
  * What a model reads, recorded once in its ensemble manifest: either descriptors computed from a
@@ -38,12 +39,18 @@ export function checkDescriptorChoice(choice: string, where = 'descriptor'): Des
   return choice as DescriptorChoice;
 }
 
-/** The model input of a descriptor choice on the reference descriptor settings of data.md. */
-export function structureInput(choice: DescriptorChoice): StructureInput {
+/**
+ * The model input of a descriptor choice on the descriptor settings of data.md, counting either
+ * every periodic image (`all`: the physical g(r), any cell) or the minimum image only (`minimum`:
+ * the reference featurizer, which truncates g(r) beyond half the cell width and needs an
+ * orthorhombic cell).
+ */
+export function structureInput(choice: DescriptorChoice, images: ImageConvention = 'minimum'): StructureInput {
   checkDescriptorChoice(choice);
+  if (images !== 'all' && images !== 'minimum') throw new InputError(`images must be all or minimum, got "${images}"`);
   const adf = choice.includes('adf');
   const environment = choice.endsWith('env');
-  return { kind: 'spramnet-descriptor', spec: { ...REFERENCE_SPEC, adf, ...(environment ? { environment } : {}) }, channels: [0, 1, ...(adf ? [2] : []), ...(environment ? [3] : [])] };
+  return { kind: 'spramnet-descriptor', spec: { ...REFERENCE_SPEC, images, adf, ...(environment ? { environment } : {}) }, channels: [0, 1, ...(adf ? [2] : []), ...(environment ? [3] : [])] };
 }
 
 /** The choice a structure input was made with (its channel numbers). */

@@ -4,6 +4,7 @@ import { errorMessage, InputError } from '../errors.js';
 import { detectInput, statedNumberDensity, type DetectedInput } from '../inputs/detect.js';
 import { readNpy } from '../io/npy.js';
 import { parseStructures, readStructures } from '../structure/io/formats.js';
+import type { Atoms } from '../structure/atoms.js';
 import { loadTaskModel, type TaskModel } from './ensemble.js';
 import { featurizePcf, featurizeStructure, type PcfInput } from './modelInput.js';
 import { taskSpec, taskSpecs, type TaskSpec } from './taskSpec.js';
@@ -26,10 +27,13 @@ export function loadModelSet(dir: string, tasks?: readonly string[]): ModelSet {
 /** One input's predictions in the JSON contract of `spramnet predict --json` (one key per task). */
 export interface Prediction {
   input: string;
-  el_dos?: { energy_eV: number[]; dos: number[] };
-  sigma?: { xx: number; yy: number };
-  ph_dos?: { frequency_THz: number[]; dos: number[] };
-  kappa?: { W_mK: number };
+  el_dos?: { energy_eV: number[]; dos: number[]; band90?: { low: number[]; high: number[] } };
+  /** In the release's label units for the input's own cell (see `unit`). */
+  sigma?: { xx: number; yy: number; unit?: string; interval90?: { xx: [number, number]; yy: [number, number] } };
+  sheet_conductance?: { xx_S: number; yy_S: number; xx_e2_h: number; yy_e2_h: number; interval90?: Record<string, [number, number]> };
+  ph_dos?: { frequency_THz: number[]; dos: number[]; band90?: { low: number[]; high: number[] } };
+  kappa?: { W_mK: number; interval90?: [number, number] };
+  domain?: { in_domain: boolean; score: number; reasons: string[] };
   error?: string;
   [task: string]: unknown;
 }
@@ -37,6 +41,8 @@ export interface Prediction {
 export interface PredictOptions {
   /** Structure format for every structure input (as `info --format`). */
   format?: string;
+  /** Species for structure files that do not name them (a LAMMPS data file without Masses comments, VASP 4). */
+  species?: readonly string[];
   /** Number density ρ₀ (atoms/Å³) for PDFgetX3 `.gr` inputs that do not state it. */
   numberDensity_A3?: number;
 }
@@ -67,10 +73,13 @@ export function readPcfInput(input: DetectedInput, grid: PcfInput, options: Pred
 interface PreparedInput {
   input: string;
   rows: Map<string, Float64Array>;
+  /** The structure, for tasks whose target scales with it (σ: the cell height). */
+  atoms?: Atoms;
   error?: string;
 }
 
-function prepareInput(file: string, models: ModelSet, specs: TaskSpec[], options: PredictOptions): PreparedInput {
+/** Each frame of a multi-frame file is an input of its own, named `file@index` (0-based, as ASE's `file@index`). */
+function prepareInput(file: string, models: ModelSet, specs: TaskSpec[], options: PredictOptions): PreparedInput[] {
   try {
     const detected = detectInput(file, { format: options.format });
     const structure = detected.kind === 'structure';
@@ -79,26 +88,34 @@ function prepareInput(file: string, models: ModelSet, specs: TaskSpec[], options
       const wanted = specs.filter((s) => (s.input === 'structure') === structure).map((s) => s.name);
       throw new InputError(`${file}: no model for a ${structure ? 'structure' : 'g(r)'} input is loaded (${structure ? 'structures' : 'g(r) inputs'} give ${wanted.join(', ') || 'nothing'})`);
     }
-    const rows = new Map<string, Float64Array>();
-    if (structure) {
-      const read = { format: detected.format };
-      const atoms = (detected.text !== undefined ? parseStructures(detected.text, file, read) : readStructures(file, read))[0];
-      const cache = new Map<string, Float64Array>();
-      for (const spec of usable) {
-        const input = (models[spec.name] as TaskModel).input;
-        if (input.kind !== 'spramnet-descriptor') throw new InputError(`${file}: the ${spec.name} model was not trained on structure descriptors`);
-        rows.set(spec.name, featurizeStructure(atoms, input, file, cache));
-      }
-    } else {
+    if (!structure) {
+      const rows = new Map<string, Float64Array>();
       for (const spec of usable) {
         const input = (models[spec.name] as TaskModel).input;
         if (input.kind !== 'public-thermal-rdf') throw new InputError(`${file}: the ${spec.name} model does not read a g(r)`);
         rows.set(spec.name, readPcfInput(detected, input, options));
       }
+      return [{ input: file, rows }];
     }
-    return { input: file, rows };
+    const read = { format: detected.format, species: options.species };
+    const frames = detected.text !== undefined ? parseStructures(detected.text, file, read) : readStructures(file, read);
+    return frames.map((atoms, index) => {
+      const name = frames.length > 1 ? `${file}@${index}` : file;
+      try {
+        const cache = new Map<string, Float64Array>();
+        const rows = new Map<string, Float64Array>();
+        for (const spec of usable) {
+          const input = (models[spec.name] as TaskModel).input;
+          if (input.kind !== 'spramnet-descriptor') throw new InputError(`${name}: the ${spec.name} model was not trained on structure descriptors`);
+          rows.set(spec.name, featurizeStructure(atoms, input, name, cache));
+        }
+        return { input: name, rows, atoms };
+      } catch (error) {
+        return { input: name, rows: new Map(), error: errorMessage(error) };
+      }
+    });
   } catch (error) {
-    return { input: file, rows: new Map(), error: errorMessage(error) };
+    return [{ input: file, rows: new Map(), error: errorMessage(error) }];
   }
 }
 
@@ -110,8 +127,8 @@ function prepareInput(file: string, models: ModelSet, specs: TaskSpec[], options
  */
 export function predictInputs(inputs: readonly string[], models: ModelSet, options: PredictOptions = {}): Prediction[] {
   const specs = taskSpecs();
-  const prepared = inputs.map((input) => prepareInput(input, models, specs, options));
-  const outputs = new Map<string, Map<number, Float64Array>>();
+  const prepared = inputs.flatMap((input) => prepareInput(input, models, specs, options));
+  const outputs = new Map<string, Map<number, { y: Float64Array; low?: Float64Array; high?: Float64Array }>>();
   for (const spec of specs) {
     const model = models[spec.name];
     const which = prepared.flatMap((p, k) => (p.rows.has(spec.name) ? [k] : []));
@@ -119,17 +136,20 @@ export function predictInputs(inputs: readonly string[], models: ModelSet, optio
     const width = (prepared[which[0]].rows.get(spec.name) as Float64Array).length;
     const x = new Float64Array(which.length * width);
     which.forEach((k, m) => x.set(prepared[k].rows.get(spec.name) as Float64Array, m * width));
-    let y = model.predict(x, which.length);
-    if (spec.finish) y = spec.finish(y);
+    const { mean, low, high } = model.predictWithIntervals(x, which.length);
+    const y = spec.finish ? spec.finish(mean) : mean;
     const per = y.length / which.length;
-    outputs.set(spec.name, new Map(which.map((k, m) => [k, y.subarray(m * per, (m + 1) * per)])));
+    const part = (a: Float64Array | undefined, m: number) => a?.subarray(m * per, (m + 1) * per);
+    outputs.set(spec.name, new Map(which.map((k, m) => [k, { y: part(y, m) as Float64Array, low: part(low, m), high: part(high, m) }])));
   }
   return prepared.map((p, k): Prediction => {
     if (p.error !== undefined) return { input: p.input, error: p.error };
     const out: Prediction = { input: p.input };
     for (const spec of specs) {
-      const y = outputs.get(spec.name)?.get(k);
-      if (y) out[spec.jsonKey] = spec.toJson(y);
+      const o = outputs.get(spec.name)?.get(k);
+      if (!o) continue;
+      const scale = spec.targetScale && p.atoms ? spec.targetScale(p.atoms) : undefined;
+      Object.assign(out, spec.toJson(o.y, { low: o.low, high: o.high, scale, unscaledModel: scale !== undefined && !models[spec.name]!.manifest.targetScaled }));
     }
     return out;
   });

@@ -16,6 +16,14 @@ export interface TaskData {
   outputs: number;
   count: number;
   ids: number[];
+  /** Per row, the spec's target scale (y = label × scale), when the spec has one. */
+  scales?: Float64Array;
+}
+
+/** Fit-space values (rows × outputs) back in label units, row by row. */
+export function inLabelUnits(values: Float64Array, outputs: number, scales: Float64Array | undefined, rows: ArrayLike<number>): Float64Array {
+  if (scales === undefined) return values;
+  return values.map((v, k) => v / scales[rows[Math.floor(k / outputs)]]);
 }
 
 /**
@@ -33,14 +41,17 @@ export function loadTaskData(dbFile: string, spec: TaskSpec, input: ModelInput):
     const width = channels * length;
     const x = new Float64Array(rows.length * width);
     const y = new Float64Array(rows.length * spec.outputs);
+    const scales = spec.targetScale && structure ? new Float64Array(rows.length) : undefined;
     rows.forEach((r, k) => {
       const name = String(r.keyValues.source ?? `row ${r.id}`);
       x.set(input.kind === 'spramnet-descriptor' ? featurizeStructure(r.atoms!, input, name) : featurizePcf(r.data.rdf as Float64Array, input, name), k * width);
       const label = spec.label(r) as ArrayLike<number>;
       if (label.length !== spec.outputs) throw new InputError(`${dbFile}: row ${r.id} has ${label.length} ${spec.name} label values, expected ${spec.outputs}`);
-      y.set(label, k * spec.outputs);
+      const scale = scales ? (spec.targetScale as NonNullable<TaskSpec['targetScale']>)(r.atoms!) : 1;
+      if (scales) scales[k] = scale;
+      for (let o = 0; o < spec.outputs; o++) y[k * spec.outputs + o] = label[o] * scale;
     });
-    return { spec, input, x, channels, length, y, outputs: spec.outputs, count: rows.length, ids: rows.map((r) => r.id) };
+    return { spec, input, x, channels, length, y, outputs: spec.outputs, count: rows.length, ids: rows.map((r) => r.id), ...(scales ? { scales } : {}) };
   } finally {
     db.close();
   }

@@ -1,4 +1,5 @@
 import type { StoreRow } from '../data/aseDb.js';
+import type { Atoms } from '../structure/atoms.js';
 import { InputError } from '../errors.js';
 import type { ModelInput, DescriptorChoice, PcfInput } from './modelInput.js';
 import type { ReferenceFigures } from './referenceFigures.js';
@@ -80,11 +81,29 @@ export interface TaskSpec {
   defaultRecipe: string;
   /** The reference run's figures for a model input (el-DoS with the ADF has its own). */
   reference?(input: ModelInput): ReferenceFigures | undefined;
-  /** The JSON fragment of `predict --json` for one finished prediction. */
-  toJson(y: Float64Array): unknown;
+  /**
+   * The fit target is the label times this factor of the structure (σ: the cell's height in Å, so
+   * the model learns the sheet quantity σ·c, which does not depend on the vacuum). Figures are
+   * still computed in label units, row by row.
+   */
+  targetScale?(atoms: Atoms): number;
+  /**
+   * The top-level entries of `predict --json` for one finished prediction (fit space), with its
+   * 90 % interval bounds when the model is calibrated and the structure's target scale.
+   */
+  toJson(y: Float64Array, context: JsonContext): Record<string, unknown>;
   /** One short terminal summary of a prediction, from its JSON fragment. */
   summary(json: unknown): string;
   display: TaskDisplay;
+}
+
+export interface JsonContext {
+  low?: Float64Array;
+  high?: Float64Array;
+  /** targetScale of the input's structure. */
+  scale?: number;
+  /** The model learnt the plain label (trained before target scaling): the values are labels, not label × scale. */
+  unscaledModel?: boolean;
 }
 
 const REGISTRY = new Map<string, TaskSpec>();

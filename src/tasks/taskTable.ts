@@ -2,7 +2,9 @@ import { EL_DOS_ENERGIES_EV, PH_DOS_BIN_CENTRES_THZ } from '../data/labels.js';
 import { inputShape, THERMAL_GRID, type ModelInput } from './modelInput.js';
 import { log10Metrics, normaliseRows, scalarMetrics, spectraMse } from './metrics.js';
 import { REFERENCE_FIGURES } from './referenceFigures.js';
-import { registerTask, type RecipeMember, type TaskSpec } from './taskSpec.js';
+import { registerTask, type JsonContext, type RecipeMember, type TaskSpec } from './taskSpec.js';
+import type { Atoms } from '../structure/atoms.js';
+import { determinant, inPlaneArea } from '../structure/cell.js';
 
 /**
  * The four properties of SPRamNet, each one TaskSpec: el-DoS and σ from structures (DFT labels),
@@ -61,10 +63,47 @@ export const EL_DOS_TASK: TaskSpec = {
   },
   defaultRecipe: 'ensemble',
   reference: (input) => (input.kind === 'spramnet-descriptor' && input.channels.includes(2) ? REFERENCE_FIGURES['el-dos+adf'] : REFERENCE_FIGURES['el-dos']),
-  toJson: (y) => ({ energy_eV: Array.from(EL_DOS_ENERGIES_EV), dos: Array.from(y) }),
+  toJson: (y, { low, high }) => ({ el_dos: { energy_eV: Array.from(EL_DOS_ENERGIES_EV), dos: Array.from(y), ...(low && high ? { band90: { low: Array.from(low), high: Array.from(high) } } : {}) } }),
   summary: (j) => `DoS(E_F) ${round((j as { dos: number[] }).dos[40], 3)} states/eV/atom`,
   display: { kind: 'spectrum', valueLabel: 'DoS (states/eV/atom)', errorLabel: 'MSE ((states/eV/atom)²)' },
 };
+
+/**
+ * σ in physical units. The release's label is ε₂ at ħω₁ = 0.0169 eV over the cell volume (vacuum
+ * included); σ = ε₀ω₁ε₂ (ε₂·ω is constant at small ω, so this is σ(ω→0)) and the sheet
+ * conductance is σ times the cell height c. The models learn label × c (Å), the sheet quantity.
+ */
+const HBAR_EV_S = 6.582119569e-16;
+const EPSILON0_F_M = 8.8541878128e-12;
+/** S/m per unit of the label: ε₀·ω₁. */
+export const SIGMA_S_M_PER_LABEL = EPSILON0_F_M * (0.0169 / HBAR_EV_S);
+/** The conductance quantum e²/h in S. */
+export const E2_H_S = (1.602176634e-19 * 1.602176634e-19) / 6.62607015e-34;
+
+/** The cell's height along c (volume / in-plane area, Å): what the label's volume includes besides the sheet. */
+export function cellHeight_A(atoms: Atoms): number {
+  return Math.abs(determinant(atoms.cell)) / inPlaneArea(atoms.cell);
+}
+
+function sigmaJson(values: Float64Array, { low, high, scale, unscaledModel }: JsonContext): Record<string, unknown> {
+  const c = scale as number;
+  // values are label × c (the sheet quantity), or the label itself from a model trained before
+  const label = (v: number) => (unscaledModel ? v : v / c);
+  const siemens = (v: number) => SIGMA_S_M_PER_LABEL * (unscaledModel ? v * c : v) * 1e-10;
+  const sheet = values;
+  const pair = (f: (v: number) => number, o: number): [number, number] | undefined => (low && high ? [f(low[o]), f(high[o])] : undefined);
+  const withInterval = <T extends Record<string, unknown>>(value: T, interval: Record<string, unknown> | undefined) => (interval ? { ...value, interval90: interval } : value);
+  return {
+    sigma: withInterval(
+      { xx: label(sheet[0]), yy: label(sheet[1]), unit: `release label: ε₂ at ħω = 0.0169 eV over this cell (c = ${Number(c.toPrecision(6))} Å); σ = ${SIGMA_S_M_PER_LABEL.toFixed(2)} S/m × label` },
+      low && high ? { xx: pair(label, 0), yy: pair(label, 1) } : undefined,
+    ),
+    sheet_conductance: withInterval(
+      { xx_S: siemens(sheet[0]), yy_S: siemens(sheet[1]), xx_e2_h: siemens(sheet[0]) / E2_H_S, yy_e2_h: siemens(sheet[1]) / E2_H_S },
+      low && high ? { xx_S: pair(siemens, 0), yy_S: pair(siemens, 1), xx_e2_h: pair((v) => siemens(v) / E2_H_S, 0), yy_e2_h: pair((v) => siemens(v) / E2_H_S, 1) } : undefined,
+    ),
+  };
+}
 
 const sigmaMetrics = (pred: Float64Array, truth: Float64Array): Record<string, number> => {
   const out: Record<string, number> = {};
@@ -115,9 +154,10 @@ export const SIGMA_TASK: TaskSpec = {
   },
   defaultRecipe: 'ensemble',
   reference: () => REFERENCE_FIGURES.sigma,
-  toJson: (y) => ({ xx: y[0], yy: y[1] }),
+  targetScale: cellHeight_A,
+  toJson: sigmaJson,
   summary: (j) => `σ_xx ${round((j as { xx: number }).xx, 4)}  σ_yy ${round((j as { yy: number }).yy, 4)}`,
-  display: { kind: 'scalars', shown: (v) => v, valueLabel: 'σ (label: ε₂ at 0.0169 eV)', truthSource: 'σ from DFT', error: 'relative' },
+  display: { kind: 'scalars', shown: (v) => v, valueLabel: 'σ (release label: ε₂ at 0.0169 eV)', truthSource: 'σ from DFT', error: 'relative' },
 };
 
 export const PH_DOS_TASK: TaskSpec = {
@@ -144,7 +184,7 @@ export const PH_DOS_TASK: TaskSpec = {
   },
   defaultRecipe: 'ensemble',
   reference: () => REFERENCE_FIGURES['ph-dos'],
-  toJson: (y) => ({ frequency_THz: Array.from(PH_DOS_BIN_CENTRES_THZ), dos: Array.from(y) }),
+  toJson: (y, { low, high }) => ({ ph_dos: { frequency_THz: Array.from(PH_DOS_BIN_CENTRES_THZ), dos: Array.from(y), ...(low && high ? { band90: { low: Array.from(low, (v) => Math.max(0, v)), high: Array.from(high) } } : {}) } }),
   summary: (j) => {
     const dos = (j as { dos: number[] }).dos;
     return `ph-DoS peak ${PH_DOS_BIN_CENTRES_THZ[dos.indexOf(Math.max(...dos))]} THz`;
@@ -179,7 +219,7 @@ export const KAPPA_TASK: TaskSpec = {
   },
   defaultRecipe: 'ensemble',
   reference: () => REFERENCE_FIGURES.kappa,
-  toJson: (y) => ({ W_mK: 10 ** y[0] }),
+  toJson: (y, { low, high }) => ({ kappa: { W_mK: 10 ** y[0], ...(low && high ? { interval90: [10 ** low[0], 10 ** high[0]] } : {}) } }),
   summary: (j) => `κ ${round((j as { W_mK: number }).W_mK, 3)} W/(m·K)`,
   display: { kind: 'scalars', shown: (v) => 10 ** v, valueLabel: 'κ (W/(m·K))', truthSource: 'κ from Green–Kubo MD', error: 'log10-ratio' },
 };

@@ -9,7 +9,8 @@ import { VERSION } from '../version.js';
 import { checkDescriptorChoice, structureInput, withRmaxCut, type DescriptorChoice, type ModelInput } from './modelInput.js';
 import { manifestFile, cardFile, writeJson, writeValidation, type EnsembleManifest, type ModelCard } from './modelFolder.js';
 import { compareToReference } from './referenceFigures.js';
-import { loadTaskData, type TaskData } from './taskData.js';
+import { inLabelUnits, loadTaskData, type TaskData } from './taskData.js';
+import { calibrateConformal, conformalBounds, coverage, memberSpread, type ConformalCalibration } from './uncertainty.js';
 import { recipeOf, taskSpec, type RecipeMember, type TaskSpec } from './taskSpec.js';
 
 export interface TrainTaskOptions {
@@ -19,6 +20,8 @@ export interface TrainTaskOptions {
   descriptor?: DescriptorChoice | string;
   /** Zero g(r) from this r (Å) on: the model learns from shorter range only. */
   rMax_A?: number;
+  /** Structure tasks: count every periodic image (`all`, the default: any cell) or the minimum image (the reference featurizer). */
+  images?: 'all' | 'minimum';
   seed?: number;
   validationFraction?: number;
   /** CNN epochs (default: the paper's, 100 for el-DoS and 1000 for the thermal networks). */
@@ -38,13 +41,13 @@ function innerSplit(split: Split, seed: number): FitRows {
 }
 
 /** The model input of a task: its grid for g(r) tasks, the chosen descriptor channels for structure tasks. */
-export function modelInputFor(spec: TaskSpec, descriptor: string | undefined, rMax_A?: number): ModelInput {
+export function modelInputFor(spec: TaskSpec, descriptor: string | undefined, rMax_A?: number, images: 'all' | 'minimum' = 'all'): ModelInput {
   let input: ModelInput;
   if (spec.input === 'pcf') {
     if (descriptor !== undefined) throw new InputError(`task ${spec.name} reads a g(r), so it takes no descriptor choice (got "${descriptor}")`);
     if (spec.pcfGrid === undefined) throw new InputError(`task ${spec.name} reads a g(r) but names no grid`);
     input = spec.pcfGrid;
-  } else input = structureInput(checkDescriptorChoice(descriptor ?? 'pcf', 'descriptor'));
+  } else input = structureInput(checkDescriptorChoice(descriptor ?? 'pcf', 'descriptor'), images);
   return withRmaxCut(input, rMax_A);
 }
 
@@ -117,12 +120,14 @@ export function memberWeights(holdOutPreds: (Float64Array | undefined)[], truth:
   return best.weights;
 }
 
-/** Members fitted and weighed; the weighted validation predictions (label space, finished). */
+/** Members fitted and weighed; the weighted validation predictions (fit space, finished), the interval calibration and its validation bounds. */
 interface FittedEnsemble {
   members: FittedMember[];
   weights: number[];
   combined: Float64Array;
   truth: Float64Array;
+  calibration?: ConformalCalibration;
+  bounds?: { low: Float64Array; high: Float64Array };
 }
 
 function fitEnsemble(data: TaskData, members: RecipeMember[], rows: FitRows, onProgress?: TrainTaskOptions['onProgress']): FittedEnsemble {
@@ -133,7 +138,16 @@ function fitEnsemble(data: TaskData, members: RecipeMember[], rows: FitRows, onP
   const weights = memberWeights(fitted.map((m) => m.holdOutPred), holdOutTruth, (p, t) => data.spec.innerLoss(finish(p), t));
   const combined = new Float64Array(truth.length);
   fitted.forEach((m, j) => m.pred.forEach((v, k) => (combined[k] += weights[j] * v)));
-  return { members: fitted, weights, combined: finish(combined), truth };
+  // intervals: calibrated on the inner hold-out, their bounds on the validation rows measure coverage
+  let calibration: ConformalCalibration | undefined;
+  let bounds: FittedEnsemble['bounds'];
+  if (fitted.every((m) => m.holdOutPred !== undefined) && holdOutTruth.length >= 10 * data.outputs) {
+    const hold = memberSpread(fitted.map((m) => m.holdOutPred as Float64Array), weights);
+    calibration = calibrateConformal(holdOutTruth, hold.mean, hold.spread, data.outputs);
+    const validation = memberSpread(fitted.map((m) => m.pred), weights);
+    bounds = conformalBounds(calibration, validation.mean, validation.spread);
+  }
+  return { members: fitted, weights, combined: finish(combined), truth, calibration, bounds };
 }
 
 function checkFraction(fraction: number): void {
@@ -151,7 +165,7 @@ export function trainTask(dbFile: string, task: string, outDir: string, options:
   if (!Number.isInteger(seed)) throw new InputError(`the seed must be a whole number, got ${seed}`);
   const fraction = options.validationFraction ?? 0.1;
   checkFraction(fraction);
-  const input = modelInputFor(spec, spec.input === 'structure' ? (options.descriptor ?? recipe.descriptor ?? 'pcf') : options.descriptor, options.rMax_A);
+  const input = modelInputFor(spec, spec.input === 'structure' ? (options.descriptor ?? recipe.descriptor ?? 'pcf') : options.descriptor, options.rMax_A, options.images);
   const data = loadTaskData(dbFile, spec, input);
   const rows = innerSplit(splitRows(data.count, seed, fraction), seed);
   mkdirSync(outDir, { recursive: true });
@@ -163,15 +177,18 @@ export function trainTask(dbFile: string, task: string, outDir: string, options:
     const outputNames = spec.outputs > 1 && spec.outputNames ? spec.outputNames.map((n) => `${stem}_${n}`) : [stem];
     return { kind: m.member.kind, files: m.estimator.save(outDir, stem, metadata, outputNames), target: m.member.target ?? 'none', weight: fit.weights[j] };
   });
-  const manifest: EnsembleManifest = { format: 'spramnet-ensemble', version: 1, task, outputs: spec.outputs, descriptor: input, members: entries };
+  const manifest: EnsembleManifest = { format: 'spramnet-ensemble', version: 1, task, outputs: spec.outputs, descriptor: input, members: entries, ...(data.scales ? { targetScaled: true } : {}), ...(fit.calibration ? { uncertainty: fit.calibration } : {}) };
   writeJson(manifestFile(outDir, task), manifest);
   const finish = spec.finish ?? ((p: Float64Array) => p);
-  const validation = spec.metrics(fit.combined, fit.truth);
+  // figures in label units (σ: the release's label of each row's own cell), comparable with the reference run
+  const labels = (v: Float64Array) => inLabelUnits(v, spec.outputs, data.scales, rows.validation);
+  const validation = spec.metrics(labels(fit.combined), labels(fit.truth));
+  const covered = fit.bounds && coverage(fit.truth, fit.bounds.low, fit.bounds.high, spec.outputs);
   const examples = pickExamples(data, rows.validation);
   const validationFile = writeValidation(
     outDir,
     task,
-    { truth: fit.truth, pred: fit.combined, rowIds: Float64Array.from(rows.validation, (r) => data.ids[r]), outputs: spec.outputs, examples, examplesInput: gatherRows(data.x, data.channels * data.length, Int32Array.from(examples, (k) => rows.validation[k])), inputShape: [data.channels, data.length] },
+    { truth: labels(fit.truth), pred: labels(fit.combined), rowIds: Float64Array.from(rows.validation, (r) => data.ids[r]), outputs: spec.outputs, examples, examplesInput: gatherRows(data.x, data.channels * data.length, Int32Array.from(examples, (k) => rows.validation[k])), inputShape: [data.channels, data.length] },
     { descriptor: JSON.stringify(input) },
   );
   const card: ModelCard = {
@@ -183,8 +200,11 @@ export function trainTask(dbFile: string, task: string, outDir: string, options:
     descriptor: input,
     model: { kind: fit.members.length === 1 ? recipe.description : `weighted mean of ${fit.members.length} members (${fit.members.map((m) => m.member.kind).join(', ')})`, weights: fit.weights, weighting: 'non-negative weights summing to 1, chosen on an inner tenth of the training rows' },
     validation,
-    members: fit.members.map((m, j) => ({ kind: m.member.kind, weight: fit.weights[j], validation: spec.metrics(finish(m.pred), fit.truth), settings: { ...m.estimator.fitted(), ...(m.member.target === 'log' ? { target: 'log' } : {}) }, seconds: m.seconds })),
+    members: fit.members.map((m, j) => ({ kind: m.member.kind, weight: fit.weights[j], validation: spec.metrics(labels(finish(m.pred)), labels(fit.truth)), settings: { ...m.estimator.fitted(), ...(m.member.target === 'log' ? { target: 'log' } : {}) }, seconds: m.seconds })),
     reference: compareToReference(spec.reference?.(input), validation),
+    ...(fit.calibration && covered
+      ? { uncertainty: { level: fit.calibration.level, method: fit.calibration.method, calibration_rows: fit.calibration.rows, coverage_validation: covered.overall, coverage_per_output: covered.perOutput } }
+      : {}),
     training_seconds: (Date.now() - started) / 1000,
     files: [`${task}.ensemble.json`, ...entries.flatMap((e) => e.files), validationFile],
   };
@@ -200,7 +220,8 @@ export function scoreMembers(data: TaskData, members: RecipeMember[], seed: numb
   checkFraction(validationFraction);
   const rows = innerSplit(splitRows(data.count, seed, validationFraction), seed);
   const fit = fitEnsemble(data, members, rows);
-  return data.spec.metrics(fit.combined, fit.truth)[data.spec.mainFigure];
+  const labels = (v: Float64Array) => inLabelUnits(v, data.outputs, data.scales, rows.validation);
+  return data.spec.metrics(labels(fit.combined), labels(fit.truth))[data.spec.mainFigure];
 }
 
 /** Four of `rows` from the most to the least ordered (by their first channel's highest value): the report's examples. */

@@ -48,7 +48,7 @@ const TOY: TaskSpec = {
     },
   },
   defaultRecipe: 'ensemble',
-  toJson: (y) => ({ value: y[0] }),
+  toJson: (y) => ({ toy_coordination: { value: y[0] } }),
   summary: (j) => `toy ${(j as { value: number }).value.toFixed(2)}`,
   display: { kind: 'scalars', shown: (v) => v, valueLabel: 'toy coordination', truthSource: 'toy truth', error: 'relative' },
 };
