@@ -1,6 +1,7 @@
 import '../models/kinds.js';
 import { estimatorKind, type Estimator } from '../models/estimator.js';
 import type { ModelInput } from './modelInput.js';
+import { readDomainReference, type DomainReference } from './domain.js';
 import { findManifest, type EnsembleManifest } from './modelFolder.js';
 import type { TaskSpec } from './taskSpec.js';
 import { conformalBounds, memberSpread } from './uncertainty.js';
@@ -14,6 +15,8 @@ export class TaskModel {
   constructor(
     readonly manifest: EnsembleManifest,
     private readonly members: Estimator[],
+    /** What the training rows looked like (absent for folders trained before domain checks). */
+    readonly domain?: DomainReference,
   ) {}
 
   get input(): ModelInput {
@@ -70,5 +73,5 @@ export function loadTaskModel(dir: string, spec: TaskSpec): TaskModel | undefine
   const manifest = findManifest(dir, spec.name, spec.outputs);
   if (manifest === undefined) return undefined;
   const members = manifest.members.map((e) => estimatorKind(e.kind, `${spec.name} model in ${dir}`).load(dir, e.files));
-  return new TaskModel(manifest, members);
+  return new TaskModel(manifest, members, readDomainReference(dir, spec.name));
 }

@@ -5,6 +5,7 @@ import { detectInput, statedNumberDensity, type DetectedInput } from '../inputs/
 import { readNpy } from '../io/npy.js';
 import { parseStructures, readStructures } from '../structure/io/formats.js';
 import type { Atoms } from '../structure/atoms.js';
+import { checkDomain, combineVerdicts, structureStats } from './domain.js';
 import { loadTaskModel, type TaskModel } from './ensemble.js';
 import { featurizePcf, featurizeStructure, type PcfInput } from './modelInput.js';
 import { taskSpec, taskSpecs, type TaskSpec } from './taskSpec.js';
@@ -57,7 +58,12 @@ const CLOSEST_APPROACH_A = 1.0;
  */
 export function readPcfInput(input: DetectedInput, grid: PcfInput, options: PredictOptions = {}): Float64Array {
   const file = input.file;
-  if (input.kind === 'pcf-npy') return featurizePcf(readNpy(file).data, grid, file);
+  if (input.kind === 'pcf-npy') {
+    const g = readNpy(file).data;
+    checkPcfValues(g, file);
+    if (g.length === grid.bins) checkReleaseNormalisation(g, grid, file);
+    return featurizePcf(g, grid, file);
+  }
   let measured;
   if (input.kind === 'reduced-pdf-gr') {
     const density = options.numberDensity_A3 ?? (input.text !== undefined ? statedNumberDensity(input.text) : undefined);
@@ -65,8 +71,41 @@ export function readPcfInput(input: DetectedInput, grid: PcfInput, options: Pred
     measured = parseMeasuredPcf(input.text ?? '', file, { kind: 'gr', numberDensity_A3: density });
   } else measured = parseMeasuredPcf(input.text ?? '', file, { kind: 'text' });
   if (measured.r_A[0] > CLOSEST_APPROACH_A) throw new InputError(`${file}: g(r) starts at r = ${measured.r_A[0]} Å; the thermal models need it from ${CLOSEST_APPROACH_A} Å (below that it is taken as 0)`);
+  checkPcfValues(measured.g, file, measured.r_A);
   const g = resamplePcf(measured, new Grid(grid.start_A, grid.start_A + grid.bins * grid.step_A, grid.bins), { zeroBelowData: true });
+  checkReleaseNormalisation(g, grid, file);
   return featurizePcf(g, grid, file);
+}
+
+/** A g(r) is a density of pairs: every value finite and ≥ 0 (the first offender is named). */
+function checkPcfValues(g: ArrayLike<number>, file: string, r_A?: ArrayLike<number>): ArrayLike<number> {
+  for (let k = 0; k < g.length; k++) {
+    if (!Number.isFinite(g[k]) || g[k] < 0) {
+      const where = r_A ? `at r = ${r_A[k]} Å (data row ${k + 1})` : `in bin ${k} (r = ${k}…${k + 1} × bin width)`;
+      throw new InputError(`${file}: g(r) is ${g[k]} ${where}; a g(r) must be a finite number ≥ 0 everywhere`);
+    }
+  }
+  return g;
+}
+
+/**
+ * The thermal models read g(r) in the public release's normalisation, (pairs per atom in the bin,
+ * each pair once) / r, whose large-r level is π·ρ·Δr ≈ 0.13 for a carbon sheet (ρ ≈ 0.4 atoms/Å²,
+ * Δr = 0.1 Å); a g(r) normalised to tend to 1 would be read as a 8× denser sheet. Its mean over
+ * r ≥ 6 Å must lie in [0.06, 0.3].
+ */
+export const RELEASE_TAIL_RANGE: readonly [number, number] = [0.06, 0.3];
+
+function checkReleaseNormalisation(g: ArrayLike<number>, grid: PcfInput, file: string): void {
+  const from = Math.ceil((6 - grid.start_A) / grid.step_A);
+  if (from >= g.length) return;
+  let tail = 0;
+  for (let k = from; k < g.length; k++) tail += g[k] / (g.length - from);
+  if (tail < RELEASE_TAIL_RANGE[0] || tail > RELEASE_TAIL_RANGE[1]) {
+    throw new InputError(
+      `${file}: g(r) averages ${tail.toPrecision(3)} beyond 6 Å, but the thermal models read the public release's normalisation, (pairs per atom in a 0.1 Å bin, each pair once) / r, which levels off at π·ρ·Δr ≈ 0.13 for a carbon sheet; ${tail > 0.5 ? 'this g(r) looks normalised to tend to 1: multiply it by π·ρ·Δr (ρ in atoms/Å², Δr = 0.1 Å), or give the structure itself' : 'give it in that normalisation, or give the structure itself'}`,
+    );
+  }
 }
 
 /** What one input contributes before the models run: its model-input rows per task, or why it failed. */
@@ -145,12 +184,17 @@ export function predictInputs(inputs: readonly string[], models: ModelSet, optio
   return prepared.map((p, k): Prediction => {
     if (p.error !== undefined) return { input: p.input, error: p.error };
     const out: Prediction = { input: p.input };
+    const verdicts = [...p.rows].flatMap(([task, row]) => {
+      const ref = models[task]?.domain;
+      return ref ? [checkDomain(ref, row, p.atoms && structureStats(p.atoms))] : [];
+    });
     for (const spec of specs) {
       const o = outputs.get(spec.name)?.get(k);
       if (!o) continue;
       const scale = spec.targetScale && p.atoms ? spec.targetScale(p.atoms) : undefined;
       Object.assign(out, spec.toJson(o.y, { low: o.low, high: o.high, scale, unscaledModel: scale !== undefined && !models[spec.name]!.manifest.targetScaled }));
     }
+    if (verdicts.length > 0) out.domain = combineVerdicts(verdicts);
     return out;
   });
 }

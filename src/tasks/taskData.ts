@@ -2,6 +2,7 @@ import { AseDatabase } from '../data/aseDb.js';
 import { InputError } from '../errors.js';
 import { featurizePcf, featurizeStructure, inputShape, type ModelInput } from './modelInput.js';
 import type { TaskSpec } from './taskSpec.js';
+import { structureStats, type StructureStats } from './domain.js';
 
 /** Inputs and labels of one task, rows in database order, plus their provenance. */
 export interface TaskData {
@@ -18,6 +19,8 @@ export interface TaskData {
   ids: number[];
   /** Per row, the spec's target scale (y = label × scale), when the spec has one. */
   scales?: Float64Array;
+  /** Structure tasks: each row's physical statistics (the domain check's reference). */
+  stats?: StructureStats[];
 }
 
 /** Fit-space values (rows × outputs) back in label units, row by row. */
@@ -42,6 +45,7 @@ export function loadTaskData(dbFile: string, spec: TaskSpec, input: ModelInput):
     const x = new Float64Array(rows.length * width);
     const y = new Float64Array(rows.length * spec.outputs);
     const scales = spec.targetScale && structure ? new Float64Array(rows.length) : undefined;
+    const stats = structure ? rows.map((r) => structureStats(r.atoms!)) : undefined;
     rows.forEach((r, k) => {
       const name = String(r.keyValues.source ?? `row ${r.id}`);
       x.set(input.kind === 'spramnet-descriptor' ? featurizeStructure(r.atoms!, input, name) : featurizePcf(r.data.rdf as Float64Array, input, name), k * width);
@@ -51,7 +55,7 @@ export function loadTaskData(dbFile: string, spec: TaskSpec, input: ModelInput):
       if (scales) scales[k] = scale;
       for (let o = 0; o < spec.outputs; o++) y[k * spec.outputs + o] = label[o] * scale;
     });
-    return { spec, input, x, channels, length, y, outputs: spec.outputs, count: rows.length, ids: rows.map((r) => r.id), ...(scales ? { scales } : {}) };
+    return { spec, input, x, channels, length, y, outputs: spec.outputs, count: rows.length, ids: rows.map((r) => r.id), ...(scales ? { scales } : {}), ...(stats ? { stats } : {}) };
   } finally {
     db.close();
   }

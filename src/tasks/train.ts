@@ -7,11 +7,12 @@ import type { Matrix } from '../util/matrix.js';
 import { gatherRows } from '../util/rows.js';
 import { VERSION } from '../version.js';
 import { checkDescriptorChoice, structureInput, withRmaxCut, type DescriptorChoice, type ModelInput } from './modelInput.js';
-import { manifestFile, cardFile, writeJson, writeValidation, type EnsembleManifest, type ModelCard } from './modelFolder.js';
+import { cardFile, cardSplit, findManifest, manifestFile, writeJson, writeValidation, type EnsembleManifest, type ModelCard } from './modelFolder.js';
 import { compareToReference } from './referenceFigures.js';
 import { inLabelUnits, loadTaskData, type TaskData } from './taskData.js';
 import { calibrateConformal, conformalBounds, coverage, memberSpread, type ConformalCalibration } from './uncertainty.js';
-import { recipeOf, taskSpec, type RecipeMember, type TaskSpec } from './taskSpec.js';
+import { recipeOf, taskSpec, taskSpecs, type RecipeMember, type TaskSpec } from './taskSpec.js';
+import { buildDomainReference, writeDomainReference, type DomainReference } from './domain.js';
 
 export interface TrainTaskOptions {
   /** A recipe of the task (default: the task's default, `ensemble` for the shipped tasks). */
@@ -191,6 +192,7 @@ export function trainTask(dbFile: string, task: string, outDir: string, options:
     { truth: labels(fit.truth), pred: labels(fit.combined), rowIds: Float64Array.from(rows.validation, (r) => data.ids[r]), outputs: spec.outputs, examples, examplesInput: gatherRows(data.x, data.channels * data.length, Int32Array.from(examples, (k) => rows.validation[k])), inputShape: [data.channels, data.length] },
     { descriptor: JSON.stringify(input) },
   );
+  const domainFile = writeDomainReference(outDir, task, domainReferenceOf(data, rows.train));
   const card: ModelCard = {
     task,
     spramnet: VERSION,
@@ -206,10 +208,32 @@ export function trainTask(dbFile: string, task: string, outDir: string, options:
       ? { uncertainty: { level: fit.calibration.level, method: fit.calibration.method, calibration_rows: fit.calibration.rows, coverage_validation: covered.overall, coverage_per_output: covered.perOutput } }
       : {}),
     training_seconds: (Date.now() - started) / 1000,
-    files: [`${task}.ensemble.json`, ...entries.flatMap((e) => e.files), validationFile],
+    files: [`${task}.ensemble.json`, ...entries.flatMap((e) => e.files), validationFile, domainFile],
   };
   writeJson(cardFile(outDir, task), card);
   return card;
+}
+
+/** The domain reference of a task's training rows: its model inputs and, for structures, their statistics. */
+export function domainReferenceOf(data: TaskData, trainRows: Int32Array): DomainReference {
+  const width = data.channels * data.length;
+  return buildDomainReference(gatherRows(data.x, width, trainRows), trainRows.length, width, data.input.kind === 'spramnet-descriptor' ? 'log(x+1e-4)' : 'none', data.stats && Array.from(trainRows, (r) => data.stats![r]));
+}
+
+/**
+ * Write the domain reference of every task of a model folder from the store it was trained on
+ * (the training rows of each card's split): for folders trained before domain checks existed.
+ */
+export function writeDomainReferences(dbFile: string, modelDir: string): string[] {
+  const written: string[] = [];
+  for (const spec of taskSpecs()) {
+    const manifest = findManifest(modelDir, spec.name, spec.outputs);
+    if (manifest === undefined) continue;
+    const data = loadTaskData(dbFile, spec, manifest.descriptor);
+    const { seed, fraction } = cardSplit(modelDir, spec.name);
+    written.push(writeDomainReference(modelDir, spec.name, domainReferenceOf(data, splitRows(data.count, seed, fraction).train)));
+  }
+  return written;
 }
 
 /**

@@ -43,22 +43,29 @@ test('train writes each task’s model and card; predict follows the JSON contra
   }
   const dir = tempDir();
   const g = join(dir, 'g.npy');
-  writeNpy(g, { data: Float64Array.from({ length: 100 }, (_, k) => (k > 13 ? 1 : 0)), shape: [100] });
+  writeNpy(g, { data: Float64Array.from({ length: 100 }, (_, k) => (k > 13 ? 0.13 : 0)), shape: [100] });
   const short = join(dir, 'short.npy');
   writeNpy(short, { data: new Float64Array(50), shape: [50] });
   const unknown = join(dir, 'notes.md');
   writeFileSync(unknown, 'hello');
   // the same g(r) as two-column text on a finer grid from 1 Å (below: 0), and one that starts too late
   const text = join(dir, 'g.txt');
-  writeFileSync(text, '# r(Å) g\n' + Array.from({ length: 451 }, (_, k) => 1 + k * 0.02).map((r) => `${r.toFixed(2)} ${r > 1.4 ? 1 : 0}`).join('\n') + '\n');
+  writeFileSync(text, '# r(Å) g\n' + Array.from({ length: 451 }, (_, k) => 1 + k * 0.02).map((r) => `${r.toFixed(2)} ${r > 1.4 ? 0.13 : 0}`).join('\n') + '\n');
   const late = join(dir, 'late.txt');
   writeFileSync(late, '1.5 1\n12 1\n');
-  const inputs = [join(EXAMPLES, 'POSCAR_0002'), g, short, unknown, text, late];
+  // a g(r) normalised to tend to 1, and one with a NaN and a negative value
+  const unit = join(dir, 'unit.npy');
+  writeNpy(unit, { data: Float64Array.from({ length: 100 }, (_, k) => (k > 13 ? 1 : 0)), shape: [100] });
+  const nan = join(dir, 'nan.txt');
+  writeFileSync(nan, '1 0\n2 0.1\n3 nan\n12 0.13\n');
+  const negative = join(dir, 'negative.npy');
+  writeNpy(negative, { data: Float64Array.from({ length: 100 }, (_, k) => (k === 40 ? -0.2 : k > 13 ? 0.13 : 0)), shape: [100] });
+  const inputs = [join(EXAMPLES, 'POSCAR_0002'), g, short, unknown, text, late, unit, nan, negative];
   const r = run(process.execPath, [CLI, 'predict', '--models', models, '--json', ...inputs]);
   assert.equal(r.status, 1, r.stderr); // some inputs failed, the others were predicted
   const out = JSON.parse(r.stdout) as Array<Record<string, unknown>>;
   assert.deepEqual(out.map((p) => p.input), inputs);
-  assert.deepEqual(Object.keys(out[0]).sort(), ['el_dos', 'input', 'sheet_conductance', 'sigma']);
+  assert.deepEqual(Object.keys(out[0]).sort(), ['domain', 'el_dos', 'input', 'sheet_conductance', 'sigma']);
   const el = out[0].el_dos as { energy_eV: number[]; dos: number[] };
   assert.equal(el.energy_eV.length, 81);
   assert.equal(el.dos.length, 81);
@@ -66,7 +73,7 @@ test('train writes each task’s model and card; predict follows the JSON contra
   assert.ok(Math.abs(el.energy_eV[80] - 2) < 1e-12);
   const sigma = out[0].sigma as { xx: number; yy: number };
   assert.ok(Number.isFinite(sigma.xx) && Number.isFinite(sigma.yy));
-  assert.deepEqual(Object.keys(out[1]).sort(), ['input', 'kappa', 'ph_dos']);
+  assert.deepEqual(Object.keys(out[1]).sort(), ['domain', 'input', 'kappa', 'ph_dos']);
   const ph = out[1].ph_dos as { frequency_THz: number[]; dos: number[] };
   assert.equal(ph.frequency_THz.length, 100);
   assert.equal(ph.frequency_THz[0], 0.5);
@@ -77,6 +84,9 @@ test('train writes each task’s model and card; predict follows the JSON contra
   assert.ok(Math.abs((out[4].kappa as { W_mK: number }).W_mK / (out[1].kappa as { W_mK: number }).W_mK - 1) < 1e-9, 'text and .npy g(r) give the same κ');
   assert.deepEqual((out[4].ph_dos as { dos: number[] }).dos.map((v) => v.toFixed(12)), ph.dos.map((v) => v.toFixed(12)));
   assert.match(String(out[5].error), /late\.txt: g\(r\) starts at r = 1\.5 Å; the thermal models need it from 1 Å/);
+  assert.match(String(out[6].error), /unit\.npy: g\(r\) averages 1\.00 beyond 6 Å.*looks normalised to tend to 1/);
+  assert.match(String(out[7].error), /nan\.txt:3: expected two finite numbers/);
+  assert.match(String(out[8].error), /negative\.npy: g\(r\) is -0\.2 in bin 40/);
   // --plot draws the spectra of the inputs that gave one
   const svg = join(dir, 'spectra.svg');
   const plotted = run(process.execPath, [CLI, 'predict', '--models', models, '--plot', svg, inputs[0], g]);
@@ -193,8 +203,8 @@ test('train --rmax: g(r) beyond r_max is zeroed in training and in predict, so c
   const r = run(process.execPath, [CLI, 'train', '--task', 'kappa', '--data', db, '--out', models, '--rmax', '1.8', '--epochs', '2', '--validation-fraction', '0.5']);
   assert.equal(r.status, 0, r.stderr);
   assert.equal(JSON.parse(readFileSync(join(models, 'kappa.card.json'), 'utf8')).descriptor.rMaxCut_A, 1.8);
-  const near = Float64Array.from({ length: 100 }, (_, i) => (i < 13 ? 0 : 0.2 + 0.01 * i));
-  const far = Float64Array.from(near, (v, i) => (i >= 18 ? v * 3 + 1 : v));
+  const near = Float64Array.from({ length: 100 }, (_, i) => (i < 13 ? 0 : 0.1 + 0.0005 * i));
+  const far = Float64Array.from(near, (v, i) => (i >= 18 ? v * 1.5 + 0.01 : v));
   writeNpy(join(dir, 'near.npy'), { data: near, shape: [100] });
   writeNpy(join(dir, 'far.npy'), { data: far, shape: [100] });
   writeNpy(join(dir, 'close.npy'), { data: Float64Array.from(near, (v, i) => (i === 15 ? v + 0.5 : v)), shape: [100] });
