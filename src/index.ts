@@ -75,3 +75,8 @@ export { lineChart, parityChart, histogram, sideBySide, type Series } from './re
 export { gatherRows } from './util/rows.js';
 export { adfExperiment, rangeExperiment, foldsExperiment, truncateToRmax, type AdfExperiment, type RangeExperiment, type FoldsExperiment } from './tasks/experiments.js';
 export { scoreCnnTask } from './tasks/trainTask.js';
+// Web: `spramnet serve` (HTTP API and page), the CSV of predictions
+export { startWebServer, createWebServer, type WebServerOptions, type StartOptions, type RunningServer } from './web/server.js';
+export { predictUploads, type Upload, type PredictUploadsOptions } from './web/predictAdapter.js';
+export { predictionsToCsv } from './web/csv.js';
+export type { WebPrediction, WebDescriptors, WebStructure, DomainVerdict, Band, Interval, SheetConductance } from './web/types.js';
