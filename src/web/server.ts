@@ -140,11 +140,14 @@ function handlePredict(req: IncomingMessage, res: ServerResponse, o: Required<Om
   };
   parser.on('file', (field, stream, info) => {
     if (field !== 'files') {
+      stream.on('error', () => undefined);
       stream.resume();
       fail(400, `unexpected file part "${field}": send each file as a part named "files"`);
       return;
     }
     const chunks: Buffer[] = [];
+    // a form cut off inside a file errors on the file stream; unhandled, it would end the process
+    stream.on('error', (error: Error) => fail(400, `malformed multipart request: ${error.message}`));
     stream.on('data', (chunk: Buffer) => {
       total += chunk.length;
       if (total > o.maxUploadBytes) {
