@@ -80,7 +80,7 @@ button:hover { filter: brightness(1.1); }
 .chart-box, .viewer-box { margin: 0; }
 .chart { width: 100%; height: auto; display: block; border: 1px solid #e5e7eb; border-radius: 6px; }
 .chart-box figcaption button { margin-top: 4px; }
-.viewer { position: relative; width: 100%; height: 300px; border: 1px solid #e5e7eb; border-radius: 6px; background: #fff; }
+.viewer { position: relative; overflow: hidden; width: 100%; height: 300px; border: 1px solid #e5e7eb; border-radius: 6px; background: #fff; }
 .viewer .fallback { padding: 12px; color: #4b5563; }
 details { margin: 24px 0; }
 .cards { padding-left: 20px; }
