@@ -125,18 +125,22 @@ async function predict(files: File[]): Promise<void> {
   const results = $('results');
   results.setAttribute('aria-busy', 'true');
   setStatus(`Predicting ${files.length} file${files.length === 1 ? '' : 's'}…`);
+  // marks for bench/web.ts (time to first plot, split into request and drawing)
+  performance.mark('spramnet:request');
   try {
     const response = await fetch('/api/predict?extras=1', { method: 'POST', body: form });
     const body = (await response.json()) as WebPrediction[] | { error: string };
+    performance.mark('spramnet:response');
     if (!response.ok || !Array.isArray(body)) {
       setStatus(`The server refused the upload: ${'error' in body ? body.error : response.statusText}`, true);
       return;
     }
     predictions = body;
     results.innerHTML = renderResults(predictions);
+    performance.mark('spramnet:rendered');
     $('downloads').hidden = false;
     setStatus(summaryText(predictions), predictions.some((p) => p.error !== undefined));
-    void drawStructures();
+    void drawStructures().then(() => performance.mark('spramnet:3d'));
   } catch (error) {
     setStatus(`Could not reach the server: ${(error as Error).message}`, true);
   } finally {
