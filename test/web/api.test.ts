@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
@@ -100,6 +100,30 @@ test('extras=1 adds the input g(r), ADF and atoms without changing the predictio
   const table = readFileSync(join(EXAMPLES, 'rdf_762.txt'), 'utf8').split('\n').filter((l) => l.trim() && !l.startsWith('#')).map((l) => l.trim().split(/\s+/).map(Number));
   assert.deepEqual(g.descriptors.r_A, table.map((r) => r[0]));
   assert.deepEqual(g.descriptors.g, table.map((r) => r[1]));
+});
+
+test('extended XYZ and LAMMPS data written by ASE predict as the POSCAR they came from', { skip: !existsSync('/usr/bin/python3') && !process.env.CI ? 'needs /usr/bin/python3 with ase' : false }, async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'spramnet-web-ase-'));
+  try {
+    const py = `import ase.io\na = ase.io.read(${JSON.stringify(join(EXAMPLES, 'POSCAR_0100'))})\nase.io.write(${JSON.stringify(join(dir, 'sheet.extxyz'))}, a, format='extxyz')\nase.io.write(${JSON.stringify(join(dir, 'sheet.data'))}, a, format='lammps-data', atom_style='atomic', specorder=['C'])`;
+    const r = spawnSync('/usr/bin/python3', ['-c', py], { encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    // ASE's extxyz keeps 8 decimals of Å (the tolerance below: 1e-6 relative); ASE 3.22 writes no Masses section; a LAMMPS user's file names its species there
+    const data = readFileSync(join(dir, 'sheet.data'), 'utf8').replace(/\n\s*Atoms/, '\nMasses\n\n1 12.011\n\nAtoms');
+    const { status, body } = await predict([
+      { name: 'sheet.extxyz', bytes: readFileSync(join(dir, 'sheet.extxyz')) },
+      { name: 'sheet.data', bytes: Buffer.from(data) },
+    ]);
+    assert.equal(status, 200);
+    const ref = expected.get('POSCAR_0100') as { el_dos: { dos: number[] }; sigma: { xx: number; yy: number } };
+    for (const p of body) {
+      assert.equal(p.error, undefined, p.error);
+      p.el_dos.dos.forEach((v: number, k: number) => assert.ok(Math.abs(v - ref.el_dos.dos[k]) <= 1e-6 * Math.abs(ref.el_dos.dos[k]), `${p.input} el-DoS ${k}`));
+      assert.ok(Math.abs(p.sigma.xx - ref.sigma.xx) <= 1e-6 * ref.sigma.xx && Math.abs(p.sigma.yy - ref.sigma.yy) <= 1e-6 * ref.sigma.yy, p.input);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test('concurrent uploads from 4 clients each get their own results', async () => {

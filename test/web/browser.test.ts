@@ -176,6 +176,20 @@ test('intervals, bands and the domain verdict render in the browser (fixture wit
   await page.screenshot({ path: join(SHOTS, 'web-uncertainty.png'), fullPage: true });
 });
 
+test('a file dropped on the drop zone is predicted', { skip }, async () => {
+  await page.reload();
+  const text = readFileSync(join(EXAMPLES, 'rdf_762.txt'), 'utf8');
+  await page.evaluate((content) => {
+    const dt = new DataTransfer();
+    dt.items.add(new File([content], 'rdf_762.txt', { type: 'text/plain' }));
+    document.getElementById('drop')!.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+  }, text);
+  await page.waitForFunction(() => /predicted/.test(document.getElementById('status')?.textContent ?? ''));
+  assert.equal(await page.textContent('#status'), '1 file: 1 predicted.');
+  const kappa = await page.locator('article dt:has-text("κ") + dd .value').textContent();
+  assert.ok(close(readShown(kappa ?? ''), expected[2].kappa.W_mK, 6e-3));
+});
+
 test('a refused upload (over --max-upload-mb) is reported on the page', { skip }, async () => {
   await page.reload();
   await page.setInputFiles('#files', [{ name: 'huge.txt', mimeType: 'text/plain', buffer: Buffer.alloc(1.2 * 1048576, '0.1 1\n') }]);
