@@ -2,7 +2,8 @@
  * `spramnet serve` throughput and the page's time to first plot.
  * 1. POST /api/predict with one example structure (examples/POSCAR_0002), 4 concurrent clients,
  *    against a server in a child process, requests per second; the reference, in this process, is
- *    predictInputs on the same file in a loop: the ratio is what HTTP, multipart and the temp file cost.
+ *    predictInputs on the same file in a loop: the ratio is what HTTP, multipart and the temp file cost
+ *    (the web adapter alone, in-process, is timed too, to tell the two apart).
  * 2. Chromium (Debian's, via playwright-core): from navigation to the page to the first plot drawn
  *    for that file; the reference is the bare API round trip for the same file from Node.
  * Every loop is bounded in count and time and talks to 127.0.0.1 only.
@@ -14,6 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { loadModelSet, predictInputs } from '../src/tasks/predict.js';
+import { predictUploads } from '../src/web/predictAdapter.js';
 import { ROOT } from './shared.js';
 
 const seconds = Number(process.argv[2] ?? 5);
@@ -57,6 +59,15 @@ while (performance.now() - started < seconds * 1000 && calls < MAX_REQUESTS) {
 }
 const inProcessPerSecond = calls / ((performance.now() - started) / 1000);
 
+// 1a'. the web adapter in-process (atom count from memory, temp file, predict, clean-up), to split the HTTP cost
+let adapterCalls = 0;
+started = performance.now();
+while (performance.now() - started < seconds * 1000 && adapterCalls < MAX_REQUESTS) {
+  predictUploads([{ name: 'POSCAR_0002', bytes }], models, { maxAtoms: 100000 });
+  adapterCalls++;
+}
+const adapterPerSecond = adapterCalls / ((performance.now() - started) / 1000);
+
 // 1b. HTTP, 4 concurrent clients
 const server = await startServer();
 try {
@@ -78,6 +89,7 @@ try {
   const httpPerSecond = requests / ((performance.now() - started) / 1000);
   console.log(`POST /api/predict, 1 structure, ${CLIENTS} clients: ${httpPerSecond.toFixed(1)} requests/s (median latency ${median(latencies).toFixed(1)} ms, ${requests} requests)`);
   console.log(`predictInputs in-process, same file: ${inProcessPerSecond.toFixed(1)} calls/s (${calls} calls)`);
+  console.log(`predictUploads (web adapter) in-process: ${adapterPerSecond.toFixed(1)} calls/s (${adapterCalls} calls); ratio adapter / predictInputs: ${(adapterPerSecond / inProcessPerSecond).toFixed(3)}`);
   console.log(`ratio HTTP / in-process: ${(httpPerSecond / inProcessPerSecond).toFixed(3)}`);
 
   // 2. Chromium: page load to first plot
