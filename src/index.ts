@@ -17,7 +17,7 @@ export { readPoscar, writePoscar } from './structure/io/poscar.js';
 export { readExtxyz, writeExtxyz } from './structure/io/extxyz.js';
 export { readLammpsData, writeLammpsData, type LammpsAtomStyle } from './structure/io/lammpsData.js';
 export { FORMATS, detectFormat, formatByName, parseStructures, readStructures, readStructure, formatStructures, type ReadOptions, type StructureFormat } from './structure/io/formats.js';
-export { detectInput, INPUT_RULES, type InputKind, type DetectedInput } from './inputs/detect.js';
+export { detectInput, classifyInput, INPUT_RULES, type InputKind, type DetectedInput } from './inputs/detect.js';
 
 // Descriptors: g(r), ADF, S(q), local environment, measured g(r)
 export { Grid, HistogramAccumulator } from './descriptors/grid.js';
@@ -88,3 +88,9 @@ export type { ForceField, ForceResult, ForceRequest, AtomicSystem } from './phys
 // Reports and charts
 export { buildReport, predictionsSection, spectraPlot } from './report/report.js';
 export { lineChart, parityChart, histogram, sideBySide, type Series } from './report/svg.js';
+
+// Web: `spramnet serve` (HTTP API and page), the CSV of predictions
+export { startWebServer, createWebServer, type WebServerOptions, type StartOptions, type RunningServer } from './web/server.js';
+export { predictUploads, type Upload, type PredictUploadsOptions } from './web/predictAdapter.js';
+export { predictionsToCsv } from './web/csv.js';
+export type { WebPrediction, WebDescriptors, WebStructure, DomainVerdict, Band, Interval, SheetConductance } from './web/types.js';

@@ -38,6 +38,13 @@ export const INPUT_RULES: readonly InputRule[] = [
   { kind: 'structure', description: `a structure: ${FORMATS.map((f) => f.name).join(', ')} (by name, else by content)`, claims: () => true },
 ];
 
+/** The kind of an input from its name and (read only when needed) the start of its text. */
+export function classifyInput(name: string, head: () => string): InputKind {
+  const rule = INPUT_RULES.find((r) => r.claims(basename(name), head));
+  if (rule === undefined) throw new InputError(`${name}: not a known input kind`);
+  return rule.kind;
+}
+
 /** Classify one input file; `format` forces a structure format. */
 export function detectInput(file: string, options: { format?: string } = {}): DetectedInput {
   if (options.format !== undefined) {
@@ -46,10 +53,8 @@ export function detectInput(file: string, options: { format?: string } = {}): De
   }
   let text: string | undefined;
   const head = (): string => (text ??= readFileOrFail(file, 'utf8')).slice(0, 4096);
-  const name = basename(file);
-  const rule = INPUT_RULES.find((r) => r.claims(name, head));
-  if (rule === undefined) throw new InputError(`${file}: not a known input kind`);
-  return { kind: rule.kind, file, ...(text !== undefined ? { text } : {}) };
+  const kind = classifyInput(file, head);
+  return { kind, file, ...(text !== undefined ? { text } : {}) };
 }
 
 /** A number density stated in a `.gr` header (`numberdensity = …`, `rho0 = …`, atoms/Å³), if any. */

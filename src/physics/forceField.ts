@@ -21,9 +21,10 @@ export interface ForceRequest {
   energies?: boolean;
   /**
    * Per-atom virial tensors W_i (9 numbers per atom, row-major, full non-symmetric tensor) in the
-   * centroid form of LAMMPS' `compute centroid/stress/atom` (eV; no volume division, no sign flip:
-   * LAMMPS' per-atom "stress" in eV units). Σ_i W_i = the total virial. Used for the heat current
-   * J = Σ_i (e_i v_i − W_i · v_i) of many-body potentials (Fan et al., PRB 92, 094301, 2015).
+   * centroid form of LAMMPS' `compute centroid/stress/atom`, in eV with Σ_i W_i = the total virial
+   * Σ r ⊗ f (LAMMPS' per-atom "stress" is −W_i in bar·Å³: S_i = −1.6021765e6 · W_i). Used for the
+   * heat current J = Σ_i e_i v_i + Σ_i W_i · v_i of many-body potentials (Fan et al., PRB 92,
+   * 094301, 2015), which equals LAMMPS' `compute heat/flux` (tested in test/physics).
    */
   virials?: boolean;
 }

@@ -1,0 +1,160 @@
+/**
+ * The one place the web server touches the prediction library (so it can be re-pointed when
+ * predict's internals move). The library predicts from file paths, so each upload is written into
+ * a private temporary folder (mode 0700, one sub-folder per upload so names may repeat, the
+ * original base name kept because the file name selects the format), predicted, and the folder
+ * removed before returning; temp paths are replaced by the upload's name in every message.
+ * Atom counts, the page's extras (descriptors, atoms) are computed from memory.
+ */
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  angularDistribution,
+  DEFAULT_ADF_GRID,
+  classifyInput,
+  Grid,
+  loadModelSet,
+  pairCorrelation,
+  parseMeasuredPcf,
+  parseNpy,
+  parseStructures,
+  predictInputs,
+  THERMAL_GRID,
+  type Atoms,
+  type ModelSet,
+} from '../index.js';
+import type { WebDescriptors, WebPrediction, WebStructure } from './types.js';
+
+export type WebModels = ModelSet;
+
+export function loadWebModels(dir: string): WebModels {
+  return loadModelSet(dir);
+}
+
+/** The model cards (`*.card.json`) of a model folder, parsed, in file-name order. */
+export function modelCards(dir: string): unknown[] {
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.card.json'))
+    .sort()
+    .map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as unknown);
+}
+
+export interface Upload {
+  /** The name the client gave (any directories are dropped). */
+  name: string;
+  bytes: Uint8Array;
+}
+
+export interface PredictUploadsOptions {
+  /** A structure with more atoms than this is not predicted: its entry carries an error. */
+  maxAtoms: number;
+  /** Add `descriptors` (the input's g(r), ADF) and `structure` (atoms for the 3D view). */
+  extras?: boolean;
+}
+
+/** Atoms above this are not sent to the 3D view (the page would crawl); the numbers still come. */
+const MAX_VIEW_ATOMS = 20000;
+/** The g(r) shown for a structure: 160 bins over [0, 8) Å, quasi-2D normalisation (→ 1 at large r for flat and buckled sheets). */
+const viewPcfGrid = () => new Grid(0, 8, 160);
+
+/** A safe base name: no directories, no control characters, not empty, not a dot name. */
+export function safeBaseName(name: string, index: number): string {
+  // eslint-disable-next-line no-control-regex
+  const base = (name.split(/[\\/]/).pop() ?? '').replace(/[\u0000-\u001f\u007f]/g, '').slice(-200);
+  return base === '' || base === '.' || base === '..' ? `upload-${index + 1}` : base;
+}
+
+/** Same decision as predict makes (one table: inputs/detect.ts). */
+function isStructure(name: string, bytes: Uint8Array): boolean {
+  return classifyInput(name, () => Buffer.from(bytes.subarray(0, 4096)).toString('utf8')) === 'structure';
+}
+
+interface Checked {
+  atoms?: Atoms;
+  error?: string;
+}
+
+function checkStructure(name: string, bytes: Uint8Array, maxAtoms: number): Checked {
+  let frames: Atoms[];
+  try {
+    frames = parseStructures(Buffer.from(bytes).toString('utf8'), name);
+  } catch {
+    return {}; // predict reports the reading error itself, in its own words
+  }
+  const largest = Math.max(...frames.map((a) => a.length));
+  if (largest > maxAtoms) return { error: `${name}: ${largest} atoms, more than this server accepts (--max-atoms ${maxAtoms})` };
+  return { atoms: frames[0] };
+}
+
+function structureExtras(atoms: Atoms, name: string): { descriptors?: WebDescriptors; structure?: WebStructure } {
+  const out: { descriptors?: WebDescriptors; structure?: WebStructure } = {};
+  try {
+    const grid = viewPcfGrid();
+    const g = pairCorrelation(atoms, { kind: 'quasi2d', grid, file: name });
+    const adf = angularDistribution(atoms, { file: name });
+    out.descriptors = {
+      g_source: 'g(r) of the structure (quasi-2D normalisation)',
+      r_A: Array.from(grid.centres()),
+      g: Array.from(g),
+      adf_deg: Array.from(DEFAULT_ADF_GRID.centres()),
+      adf: Array.from(adf),
+    };
+  } catch {
+    // descriptors are a courtesy of the page; the prediction (or its error) stands on its own
+  }
+  if (atoms.length <= MAX_VIEW_ATOMS) {
+    out.structure = { symbols: atoms.symbols, positions_A: Array.from(atoms.positions), cell_A: Array.from(atoms.cell), pbc: [...atoms.pbc] };
+  }
+  return out;
+}
+
+function pcfExtras(name: string, bytes: Uint8Array): { descriptors?: WebDescriptors } {
+  try {
+    if (name.endsWith('.npy')) {
+      const g = parseNpy(bytes, name).data;
+      const r_A = Array.from({ length: g.length }, (_, k) => THERMAL_GRID.start_A + (k + 0.5) * THERMAL_GRID.step_A);
+      return { descriptors: { g_source: 'uploaded g(r) (.npy, 0.1 Å bins)', r_A, g: Array.from(g) } };
+    }
+    const m = parseMeasuredPcf(Buffer.from(bytes).toString('utf8'), name, { kind: 'text' });
+    return { descriptors: { g_source: 'uploaded g(r)', r_A: Array.from(m.r_A), g: Array.from(m.g) } };
+  } catch {
+    return {};
+  }
+}
+
+/**
+ * Predict every upload; the result has one entry per upload, in order, with `input` = its name.
+ * A file that cannot be read, or has too many atoms, gets `error`; the others are predicted.
+ */
+export function predictUploads(uploads: readonly Upload[], models: WebModels, options: PredictUploadsOptions): WebPrediction[] {
+  const names = uploads.map((u, k) => safeBaseName(u.name, k));
+  const checked: Checked[] = uploads.map((u, k) => (isStructure(names[k], u.bytes) ? checkStructure(names[k], u.bytes, options.maxAtoms) : {}));
+  const dir = mkdtempSync(join(tmpdir(), 'spramnet-web-'));
+  try {
+    const paths: string[] = [];
+    const which: number[] = [];
+    uploads.forEach((u, k) => {
+      if (checked[k].error !== undefined) return;
+      const sub = join(dir, String(k));
+      mkdirSync(sub, { mode: 0o700 });
+      const path = join(sub, names[k]);
+      writeFileSync(path, u.bytes, { mode: 0o600, flag: 'wx' });
+      paths.push(path);
+      which.push(k);
+    });
+    const predicted = paths.length ? (predictInputs(paths, models) as WebPrediction[]) : [];
+    const results: WebPrediction[] = names.map((input, k) => ({ input, error: checked[k].error }));
+    predicted.forEach((p, m) => {
+      const k = which[m];
+      const prefix = join(dir, String(k)) + '/';
+      const entry: WebPrediction = { ...p, input: names[k] };
+      if (entry.error !== undefined) entry.error = entry.error.split(prefix).join('');
+      else if (options.extras) Object.assign(entry, checked[k].atoms ? structureExtras(checked[k].atoms as Atoms, names[k]) : isStructure(names[k], uploads[k].bytes) ? {} : pcfExtras(names[k], uploads[k].bytes));
+      results[k] = entry;
+    });
+    return results;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
