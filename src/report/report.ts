@@ -173,7 +173,7 @@ export function predictionsSection(predictions: Prediction[]): string {
   const specs = taskSpecs();
   const groups: { title: string; specs: TaskSpec[] }[] = [
     { title: 'Predictions for the example structures', specs: specs.filter((s) => s.input === 'structure') },
-    { title: 'Predictions for the example g(r)', specs: specs.filter((s) => s.input === 'pcf') },
+    { title: 'Phonon DoS and κ of the examples (from a g(r), or from a structure’s own g(r))', specs: specs.filter((s) => s.input === 'pcf') },
   ];
   return groups
     .map((group) => {

@@ -76,9 +76,9 @@ export interface DomainReference {
   /** k × cols, orthonormal rows. */
   components: Float64Array;
   projections: Float64Array;
-  /** Sorted: each training row's distance to its nearest other training row (projected space). */
+  /** Sorted: for a held-out fifth of the training rows, the distance to the nearest of the other rows (projected space). */
   nearest: Float64Array;
-  /** Sorted: each training row's distance from the components' subspace. */
+  /** Sorted: for the same rows, the distance from the components' subspace (fitted without them). */
   residual: Float64Array;
   /** Structure tasks: the training rows' ranges (0.5th and 99.5th percentiles, widened by 10 %) and elements. */
   ranges?: Record<'arealDensity_A2' | 'threeCoordinated' | 'meanCoordination' | 'heightStd_A' | 'minWidth_A', [number, number]>;
@@ -174,17 +174,27 @@ export function buildDomainReference(x: Float64Array, rows: number, cols: number
   for (let r = 0; r < rows; r++) for (let j = 0; j < cols; j++) scale[j] += (t[r * cols + j] - mean[j]) ** 2 / rows;
   for (let j = 0; j < cols; j++) scale[j] = Math.sqrt(scale[j]) > 1e-12 ? Math.sqrt(scale[j]) : 1;
   for (let r = 0; r < rows; r++) for (let j = 0; j < cols; j++) t[r * cols + j] = (t[r * cols + j] - mean[j]) / scale[j];
-  const k = Math.min(COMPONENTS, cols, rows);
-  const components = principalComponents(t, rows, cols, k);
+  // the reference distributions come from rows the components were not fitted on (a fifth held
+  // out): fitted rows sit closer to their own components than any new row would
+  const rand = seededRandom(1);
+  const held = Array.from({ length: rows }, () => rand() < 0.2);
+  const fitRows = held.map((h, r) => (h ? -1 : r)).filter((r) => r >= 0);
+  const heldRows = held.map((h, r) => (h ? r : -1)).filter((r) => r >= 0);
+  const fitZ = new Float64Array(fitRows.length * cols);
+  fitRows.forEach((r, m) => fitZ.set(t.subarray(r * cols, (r + 1) * cols), m * cols));
+  const k = Math.min(COMPONENTS, cols, fitRows.length);
+  const components = principalComponents(fitZ, fitRows.length, cols, k);
   const projections = new Float64Array(rows * k);
-  const residual = new Float64Array(rows);
+  const residualOf = new Float64Array(rows);
   const p = new Float64Array(k);
   for (let r = 0; r < rows; r++) {
-    residual[r] = project({ components }, t.subarray(r * cols, (r + 1) * cols), k, cols, p);
+    residualOf[r] = project({ components }, t.subarray(r * cols, (r + 1) * cols), k, cols, p);
     projections.set(p, r * k);
   }
-  const nearest = new Float64Array(rows);
-  for (let r = 0; r < rows; r++) nearest[r] = nearestDistance(projections, rows, k, projections.subarray(r * k, (r + 1) * k), r);
+  const fitProjections = new Float64Array(fitRows.length * k);
+  fitRows.forEach((r, m) => fitProjections.set(projections.subarray(r * k, (r + 1) * k), m * k));
+  const nearest = Float64Array.from(heldRows, (r) => nearestDistance(fitProjections, fitRows.length, k, projections.subarray(r * k, (r + 1) * k)));
+  const residual = Float64Array.from(heldRows, (r) => residualOf[r]);
   const ref: DomainReference = { transform, mean, scale, components, projections, nearest: nearest.sort(), residual: residual.sort() };
   if (stats && stats.length > 0) {
     const range = (f: (s: StructureStats) => number, pad = 0.1): [number, number] => {
@@ -238,8 +248,9 @@ export function checkDomain(ref: DomainReference, row: ArrayLike<number>, stats?
   const rows = ref.projections.length / k;
   const near = sortedPercentile(ref.nearest, nearestDistance(ref.projections, rows, k, p));
   const off = sortedPercentile(ref.residual, residual);
-  if (near > PERCENTILE_LIMIT) reasons.push(`its ${ref.transform === 'none' ? 'g(r)' : 'descriptors'} are farther from every training row than ${(100 * near).toFixed(1)} % of training rows are from their nearest neighbour`);
-  if (off > PERCENTILE_LIMIT) reasons.push(`its ${ref.transform === 'none' ? 'g(r)' : 'descriptors'} have a shape the training set does not span (residual above ${(100 * off).toFixed(1)} % of training rows)`);
+  const what = ref.transform === 'none' ? 'its g(r) is' : 'its descriptors are';
+  if (near > PERCENTILE_LIMIT) reasons.push(`${what} farther from every training row than ${(100 * near).toFixed(1)} % of training rows are from their nearest neighbour`);
+  if (off > PERCENTILE_LIMIT) reasons.push(`${what} off the directions the training rows span (residual above ${(100 * off).toFixed(1)} % of training rows)`);
   if (stats && ref.ranges && ref.elements) {
     const foreign = stats.elements.filter((e) => !ref.elements!.includes(e));
     if (foreign.length > 0) reasons.push(`contains ${foreign.map((e) => SYMBOLS[e]).join(', ')}; the models saw only ${ref.elements.map((e) => SYMBOLS[e]).join(', ')}`);
@@ -255,9 +266,20 @@ export function checkDomain(ref: DomainReference, row: ArrayLike<number>, stats?
   return { in_domain: reasons.length === 0, score: Number((1 - worst).toFixed(4)), reasons };
 }
 
-/** The verdicts of several tasks on one input as one: in domain only if every task says so. */
-export function combineVerdicts(verdicts: DomainVerdict[]): DomainVerdict {
-  return { in_domain: verdicts.every((v) => v.in_domain), score: Math.min(...verdicts.map((v) => v.score)), reasons: [...new Set(verdicts.flatMap((v) => v.reasons))] };
+/**
+ * The verdicts of several tasks on one input as one: in domain only if every task says so; each
+ * reason names the tasks it holds for, and `per_task` keeps every task's own verdict.
+ */
+export function combineVerdicts(verdicts: Map<string, DomainVerdict>): DomainVerdict & { per_task: Record<string, { in_domain: boolean; score: number }> } {
+  const all = [...verdicts.values()];
+  const tasksOf = new Map<string, string[]>();
+  for (const [task, v] of verdicts) for (const r of v.reasons) tasksOf.set(r, [...(tasksOf.get(r) ?? []), task]);
+  return {
+    in_domain: all.every((v) => v.in_domain),
+    score: Math.min(...all.map((v) => v.score)),
+    reasons: [...tasksOf].map(([reason, tasks]) => `${reason} (${tasks.join(', ')})`),
+    per_task: Object.fromEntries([...verdicts].map(([task, v]) => [task, { in_domain: v.in_domain, score: v.score }])),
+  };
 }
 
 export const domainFileName = (task: string): string => `${task}.domain.safetensors`;

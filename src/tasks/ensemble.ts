@@ -23,6 +23,12 @@ export class TaskModel {
     return this.manifest.descriptor;
   }
 
+  /** The same members without interval calibration and domain reference (what predict cost before them; benchmarks). */
+  withoutTrustChecks(): TaskModel {
+    const { uncertainty: _calibration, ...manifest } = this.manifest;
+    return new TaskModel(manifest, this.members);
+  }
+
   get memberKinds(): string[] {
     return this.members.map((m) => m.kind);
   }

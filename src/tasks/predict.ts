@@ -1,11 +1,12 @@
 import { Grid } from '../descriptors/grid.js';
+import { releaseThermalPcf } from '../descriptors/releasePcf.js';
 import { parseMeasuredPcf, resamplePcf } from '../descriptors/measured.js';
 import { errorMessage, InputError } from '../errors.js';
 import { detectInput, statedNumberDensity, type DetectedInput } from '../inputs/detect.js';
 import { readNpy } from '../io/npy.js';
 import { parseStructures, readStructures } from '../structure/io/formats.js';
 import type { Atoms } from '../structure/atoms.js';
-import { checkDomain, combineVerdicts, structureStats } from './domain.js';
+import { checkDomain, combineVerdicts, structureStats, type DomainVerdict } from './domain.js';
 import { loadTaskModel, type TaskModel } from './ensemble.js';
 import { featurizePcf, featurizeStructure, type PcfInput } from './modelInput.js';
 import { taskSpec, taskSpecs, type TaskSpec } from './taskSpec.js';
@@ -34,7 +35,7 @@ export interface Prediction {
   sheet_conductance?: { xx_S: number; yy_S: number; xx_e2_h: number; yy_e2_h: number; interval90?: Record<string, [number, number]> };
   ph_dos?: { frequency_THz: number[]; dos: number[]; band90?: { low: number[]; high: number[] } };
   kappa?: { W_mK: number; interval90?: [number, number] };
-  domain?: { in_domain: boolean; score: number; reasons: string[] };
+  domain?: { in_domain: boolean; score: number; reasons: string[]; per_task?: Record<string, { in_domain: boolean; score: number }> };
   error?: string;
   [task: string]: unknown;
 }
@@ -122,9 +123,10 @@ function prepareInput(file: string, models: ModelSet, specs: TaskSpec[], options
   try {
     const detected = detectInput(file, { format: options.format });
     const structure = detected.kind === 'structure';
-    const usable = specs.filter((s) => (s.input === 'structure') === structure && models[s.name] !== undefined);
+    // a structure feeds every task (g(r) tasks through the release's thermal g(r) computed from it); a g(r) only the g(r) tasks
+    const usable = specs.filter((s) => (structure || s.input === 'pcf') && models[s.name] !== undefined);
     if (usable.length === 0) {
-      const wanted = specs.filter((s) => (s.input === 'structure') === structure).map((s) => s.name);
+      const wanted = specs.filter((s) => structure || s.input === 'pcf').map((s) => s.name);
       throw new InputError(`${file}: no model for a ${structure ? 'structure' : 'g(r)'} input is loaded (${structure ? 'structures' : 'g(r) inputs'} give ${wanted.join(', ') || 'nothing'})`);
     }
     if (!structure) {
@@ -145,8 +147,7 @@ function prepareInput(file: string, models: ModelSet, specs: TaskSpec[], options
         const rows = new Map<string, Float64Array>();
         for (const spec of usable) {
           const input = (models[spec.name] as TaskModel).input;
-          if (input.kind !== 'spramnet-descriptor') throw new InputError(`${name}: the ${spec.name} model was not trained on structure descriptors`);
-          rows.set(spec.name, featurizeStructure(atoms, input, name, cache));
+          rows.set(spec.name, input.kind === 'spramnet-descriptor' ? featurizeStructure(atoms, input, name, cache) : featurizePcf(releaseThermalPcf(atoms, input, name), input, name));
         }
         return { input: name, rows, atoms };
       } catch (error) {
@@ -184,17 +185,19 @@ export function predictInputs(inputs: readonly string[], models: ModelSet, optio
   return prepared.map((p, k): Prediction => {
     if (p.error !== undefined) return { input: p.input, error: p.error };
     const out: Prediction = { input: p.input };
-    const verdicts = [...p.rows].flatMap(([task, row]) => {
+    const stats = p.atoms && structureStats(p.atoms);
+    const verdicts = new Map<string, DomainVerdict>();
+    for (const [task, row] of p.rows) {
       const ref = models[task]?.domain;
-      return ref ? [checkDomain(ref, row, p.atoms && structureStats(p.atoms))] : [];
-    });
+      if (ref) verdicts.set(taskSpec(task).jsonKey, checkDomain(ref, row, stats));
+    }
     for (const spec of specs) {
       const o = outputs.get(spec.name)?.get(k);
       if (!o) continue;
       const scale = spec.targetScale && p.atoms ? spec.targetScale(p.atoms) : undefined;
       Object.assign(out, spec.toJson(o.y, { low: o.low, high: o.high, scale, unscaledModel: scale !== undefined && !models[spec.name]!.manifest.targetScaled }));
     }
-    if (verdicts.length > 0) out.domain = combineVerdicts(verdicts);
+    if (verdicts.size > 0) out.domain = combineVerdicts(verdicts);
     return out;
   });
 }
@@ -202,5 +205,6 @@ export function predictInputs(inputs: readonly string[], models: ModelSet, optio
 /** One line per prediction for a terminal: each task's short summary. */
 export function predictionSummary(p: Prediction): string {
   if (p.error !== undefined) return `${p.input}\terror: ${p.error}`;
-  return [p.input, ...taskSpecs().flatMap((spec) => (p[spec.jsonKey] === undefined ? [] : [spec.summary(p[spec.jsonKey])]))].join('\t');
+  const flag = p.domain && !p.domain.in_domain ? [`OUT OF DOMAIN (score ${p.domain.score}): ${p.domain.reasons.join('; ')}`] : [];
+  return [p.input, ...taskSpecs().flatMap((spec) => (p[spec.jsonKey] === undefined ? [] : [spec.summary(p[spec.jsonKey])])), ...flag].join('\t');
 }

@@ -149,9 +149,15 @@ export class WasmRuntime {
       });
       this.worker.unref();
       // wait until it has read the job sequence, so no job can be posted before it listens
+      // a machine this loaded runs one thread: better than failing the whole computation
       const deadline = Date.now() + 10_000;
       while (Atomics.load(ctl, 10) !== generation) {
-        if (Date.now() > deadline) throw new Error('the GEMM helper thread did not start');
+        if (Date.now() > deadline) {
+          void this.worker.terminate();
+          this.worker = undefined;
+          this.threads = 1;
+          return;
+        }
         Atomics.wait(ctl, 10, Atomics.load(ctl, 10), 20);
       }
     }

@@ -1,0 +1,63 @@
+import assert from 'node:assert/strict';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { releaseThermalPcf } from '../../src/descriptors/releasePcf.js';
+import { buildDomainReference, checkDomain } from '../../src/tasks/domain.js';
+import { THERMAL_GRID } from '../../src/tasks/modelInput.js';
+import { loadModelSet, predictInputs } from '../../src/tasks/predict.js';
+import { EXAMPLES, FIXTURES, graphene, random, randomSheet } from '../helpers.js';
+
+const SHIPPED = join(EXAMPLES, '..', 'models');
+
+test('domain reference: rows drawn like the training rows are in domain at about the stated rate, a far row is not', () => {
+  const rand = random(11);
+  const gauss = () => Math.sqrt(-2 * Math.log(rand() + 1e-300)) * Math.cos(2 * Math.PI * rand());
+  const cols = 30;
+  const draw = () => Float64Array.from({ length: cols }, (_, j) => Math.exp(0.3 * gauss() + (j % 3)));
+  const rows = 600;
+  const x = new Float64Array(rows * cols);
+  for (let r = 0; r < rows; r++) x.set(draw(), r * cols);
+  const ref = buildDomainReference(x, rows, cols, 'log(x+1e-4)');
+  const fresh = Array.from({ length: 400 }, () => checkDomain(ref, draw()));
+  const rate = fresh.filter((v) => v.in_domain).length / fresh.length;
+  // each of two percentiles is ≤ 0.99 for ~99 % of like rows: ≥ ~97 % in domain, allow sampling noise
+  assert.ok(rate > 0.94 && rate <= 1, `in-domain rate ${rate}`);
+  const far = checkDomain(ref, Float64Array.from({ length: cols }, (_, j) => Math.exp(3 + (j % 3))));
+  assert.equal(far.in_domain, false);
+  assert.ok(far.score < 0.01);
+  assert.match(far.reasons.join(' '), /farther from every training row|does not span/);
+});
+
+test('release thermal g(r) from a structure: graphene’s first shell and a random sheet’s large-r level π·ρ·Δr', () => {
+  // graphene: 3 neighbours at 1.42 Å, each pair once → 1.5 pairs per atom in the 1.4–1.5 Å bin, / 1.45 Å
+  const g = releaseThermalPcf(graphene(6, 4), THERMAL_GRID);
+  assert.equal(g[14], Math.round((1.5 / 1.45) * 1000) / 1000);
+  assert.equal(g.subarray(0, 14).reduce((a, b) => a + b, 0), 0);
+  // random flat sheet: ρ = N / A, level π ρ Δr beyond 6 Å within counting noise
+  const sheet = randomSheet(900, 48, 48, 0, 4);
+  const rho = 900 / (48 * 48);
+  const tail = releaseThermalPcf(sheet, THERMAL_GRID).subarray(60).reduce((a, b) => a + b, 0) / 40;
+  assert.ok(Math.abs(tail / (Math.PI * rho * 0.1) - 1) < 0.02, `tail ${tail} vs ${Math.PI * rho * 0.1}`);
+});
+
+test('the shipped models flag structures they were not trained on, and take the public examples', () => {
+  const models = loadModelSet(SHIPPED);
+  const foreign = readdirSync(join(FIXTURES, 'foreign')).filter((f) => f.endsWith('.vasp')).map((f) => join(FIXTURES, 'foreign', f));
+  const predictions = predictInputs(foreign, models);
+  for (const p of predictions) {
+    assert.equal(p.error, undefined, `${p.input}: predicted, not refused`);
+    assert.equal(p.domain?.in_domain, false, `${p.input} is out of domain`);
+    assert.ok((p.domain?.reasons.length ?? 0) > 0, `${p.input} says why`);
+  }
+  const hbn = predictions.find((p) => p.input.endsWith('hbn.vasp'));
+  assert.match(hbn?.domain?.reasons.join(' ') ?? '', /contains B, N; the models saw only C/);
+  const examples = readdirSync(EXAMPLES).filter((f) => f.startsWith('POSCAR')).map((f) => join(EXAMPLES, f));
+  // the public electron structures are in the electronic models' domain (the thermal models were trained on other, larger flat sheets)
+  for (const p of predictInputs(examples, models)) {
+    assert.equal(p.domain?.per_task?.el_dos.in_domain, true, `${p.input}: ${p.domain?.reasons}`);
+    assert.equal(p.domain?.per_task?.sigma.in_domain, true, `${p.input}: ${p.domain?.reasons}`);
+  }
+  // and the public thermal g(r) in the thermal models'
+  for (const p of predictInputs(['rdf_589.npy', 'rdf_762.txt'].map((f) => join(EXAMPLES, f)), models)) assert.equal(p.domain?.in_domain, true, `${p.input}: ${p.domain?.reasons}`);
+});
