@@ -38,7 +38,7 @@ export function registerDataset(program: Command): void {
     .option('--set <name>', 'only rows of this set (electron, phonon, kappa)')
     .action((format: string, o: { data: string; out: string; set?: string }) => {
       if (format !== 'extxyz') throw new InputError(`unknown export format "${format}" (known: extxyz)`);
-      const db = new AseDatabase(o.data);
+      const db = new AseDatabase(o.data, { mustExist: true });
       const rows = db.select(o.set ? { set: o.set } : {}).filter((r) => r.atoms !== undefined);
       db.close();
       const frames = rows.map((r) => {

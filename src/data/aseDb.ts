@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { existsSync, statSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { ParseError } from '../errors.js';
 import { Atoms } from '../structure/atoms.js';
@@ -113,13 +114,33 @@ export function uniqueIdOf(source: string): string {
 
 export class AseDatabase {
   readonly file: string;
-  readonly db: Database.Database;
+  readonly db!: Database.Database;
 
-  constructor(file: string) {
+  /**
+   * Open a store; `mustExist` (reading commands) refuses a missing file instead of creating an
+   * empty one. A file that is not SQLite, or a directory, is refused in words.
+   */
+  constructor(file: string, options: { mustExist?: boolean } = {}) {
     this.file = file;
-    this.db = new Database(file);
-    this.db.pragma('journal_mode = DELETE');
-    const exists = this.db.prepare("SELECT name FROM sqlite_master WHERE type='table' AND name='systems'").get();
+    if (existsSync(file) && statSync(file).isDirectory()) throw new ParseError(file, undefined, 'is a directory; expected an ASE database file (.db) made by `spramnet import`');
+    if (options.mustExist && !existsSync(file)) throw new ParseError(file, undefined, 'no such database; make one with `spramnet import spramnet-public <release> --out <file.db>`');
+    try {
+      this.db = new Database(file);
+      this.db.pragma('journal_mode = DELETE');
+    } catch (error) {
+      throw new ParseError(file, undefined, `not an SQLite database (${(error as Error).message}); expected an ASE database made by \`spramnet import\` or ASE`);
+    }
+    this.checkSchema(file);
+  }
+
+  private checkSchema(file: string): void {
+    let exists: unknown;
+    try {
+      exists = this.db.prepare("SELECT name FROM sqlite_master WHERE type='table' AND name='systems'").get();
+    } catch (error) {
+      this.db.close();
+      throw new ParseError(file, undefined, `not an SQLite database (${(error as Error).message}); expected an ASE database made by \`spramnet import\` or ASE`);
+    }
     if (exists === undefined) {
       this.db.transaction(() => {
         for (const s of SCHEMA) this.db.exec(s);

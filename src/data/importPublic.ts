@@ -123,6 +123,14 @@ function rdfOf(file: string): Float64Array | Float32Array {
   return a.data;
 }
 
+/** Refuses a path that holds neither the public layout's folders nor its archives. */
+function checkLayout(path: string): void {
+  if (!existsSync(path)) throw new InputError(`${path}: no such file or directory`);
+  const dir = statSync(path).isDirectory();
+  const ok = dir ? readdirSync(path).some((f) => f.endsWith('.tar.xz') || f === 'raw_dataset_electron' || f === 'thermal_code') : path.endsWith('.tar.xz');
+  if (!ok) throw new InputError(`${path}: expected raw_dataset_electron/ or thermal_code/ (the public SPRamNet layout), or electron.tar.xz/thermal.tar.xz`);
+}
+
 /** The public layout under `path`: its directories, or its .tar.xz archives unpacked to a temporary folder. */
 function withLayout<T>(path: string, work: (root: string) => T): T {
   if (!existsSync(path)) throw new InputError(`${path}: no such file or directory`);
@@ -156,7 +164,12 @@ function withLayout<T>(path: string, work: (root: string) => T): T {
  * structure whose label file is bad is kept with that label missing (and reported).
  */
 export function importSpramnetPublic(path: string, dbFile: string, options: ImportOptions = {}): ImportReport {
+  // the release is checked before the store is opened, and a store this call created is removed
+  // when nothing went into it: a failed import leaves no empty .db behind
+  checkLayout(path);
+  const created = !existsSync(dbFile);
   const db = new AseDatabase(dbFile);
+  let added = 0;
   try {
     return withLayout(path, (root) => {
       const jobs = [
@@ -184,12 +197,14 @@ export function importSpramnetPublic(path: string, dbFile: string, options: Impo
           for (const { job, row } of built) db.write(job.uniqueId, row.atoms, row.keyValues, row.data);
         });
         report.added += built.length;
+        added = report.added;
         options.onProgress?.(Math.min(start + batch, jobs.length), jobs.length);
       }
       return report;
     });
   } finally {
     db.close();
+    if (created && added === 0) rmSync(dbFile, { force: true });
   }
 }
 

@@ -26,7 +26,16 @@ const PALETTE = ['#1f77b4', '#d62728', '#2ca02c', '#9467bd', '#ff7f0e', '#8c564b
 const M = { left: 58, right: 14, top: 28, bottom: 44 };
 
 const esc = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-const fmt = (v: number): string => (Math.abs(v) >= 1e4 || (Math.abs(v) < 1e-2 && v !== 0) ? v.toExponential(0) : String(Number(v.toPrecision(3))));
+const fmt = (v: number, digits = 1): string => (Math.abs(v) >= 1e4 || (Math.abs(v) < 1e-2 && v !== 0) ? v.toExponential(digits - 1) : String(Number(v.toPrecision(Math.max(digits, 3)))));
+
+/** Tick labels with the fewest digits that tell every tick apart (1.5e-3 and 2e-3 would both read "2e-3" with one). */
+export function tickLabels(ticks: number[]): string[] {
+  for (let digits = 1; digits <= 8; digits++) {
+    const labels = ticks.map((t) => fmt(t, digits));
+    if (new Set(labels).size === labels.length) return labels;
+  }
+  return ticks.map((t) => String(t));
+}
 
 /** Ticks; on a log axis only 1, 2 and 5 × 10^k, which keeps the labels apart. */
 function ticksOf(scale: ScaleContinuousNumeric<number, number>, count: number): number[] {
@@ -44,14 +53,16 @@ function axes(f: Frame, x: ScaleContinuousNumeric<number, number>, y: ScaleConti
   const [x0, x1] = x.range();
   const [y0, y1] = y.range();
   out.push(`<rect x="${x0}" y="${y1}" width="${x1 - x0}" height="${y0 - y1}" fill="none" stroke="#888"/>`);
-  for (const t of ticksOf(x, 6)) {
-    const px = x(t);
-    out.push(`<line x1="${px}" x2="${px}" y1="${y0}" y2="${y0 + 4}" stroke="#888"/><text x="${px}" y="${y0 + 16}" text-anchor="middle">${fmt(t)}</text>`);
-  }
-  for (const t of ticksOf(y, 5)) {
-    const py = y(t);
-    out.push(`<line x1="${x0 - 4}" x2="${x0}" y1="${py}" y2="${py}" stroke="#888"/><text x="${x0 - 6}" y="${py + 4}" text-anchor="end">${fmt(t)}</text>`);
-  }
+  const xTicks = ticksOf(x, 6);
+  tickLabels(xTicks).forEach((label, k) => {
+    const px = x(xTicks[k]);
+    out.push(`<line x1="${px}" x2="${px}" y1="${y0}" y2="${y0 + 4}" stroke="#888"/><text x="${px}" y="${y0 + 16}" text-anchor="middle">${label}</text>`);
+  });
+  const yTicks = ticksOf(y, 5);
+  tickLabels(yTicks).forEach((label, k) => {
+    const py = y(yTicks[k]);
+    out.push(`<line x1="${x0 - 4}" x2="${x0}" y1="${py}" y2="${py}" stroke="#888"/><text x="${x0 - 6}" y="${py + 4}" text-anchor="end">${label}</text>`);
+  });
   out.push(`<text x="${(x0 + x1) / 2}" y="${f.height - 8}" text-anchor="middle">${esc(f.xLabel)}</text>`);
   out.push(`<text transform="translate(14 ${(y0 + y1) / 2}) rotate(-90)" text-anchor="middle">${esc(f.yLabel)}</text>`);
   out.push(`<text x="${x0}" y="${18}" font-weight="bold">${esc(f.title)}</text>`);

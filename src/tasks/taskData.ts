@@ -34,7 +34,7 @@ export function inLabelUnits(values: Float64Array, outputs: number, scales: Floa
  * what the input needs (a structure, or a stored g(r)), featurized by the same path predict uses.
  */
 export function loadTaskData(dbFile: string, spec: TaskSpec, input: ModelInput): TaskData {
-  const db = new AseDatabase(dbFile);
+  const db = new AseDatabase(dbFile, { mustExist: true });
   try {
     const structure = input.kind === 'spramnet-descriptor';
     if (structure !== (spec.input === 'structure')) throw new InputError(`task ${spec.name} reads ${spec.input === 'structure' ? 'structures' : 'a g(r)'}, not ${input.kind}`);

@@ -61,3 +61,38 @@ test('the shipped models flag structures they were not trained on, and take the 
   // and the public thermal g(r) in the thermal models'
   for (const p of predictInputs(['rdf_589.npy', 'rdf_762.txt'].map((f) => join(EXAMPLES, f)), models)) assert.equal(p.domain?.in_domain, true, `${p.input}: ${p.domain?.reasons}`);
 });
+
+test('σ_xx and σ_yy cannot be told apart from g(r): a structure turned by 90° gets the same σ, swapped components do not follow', async () => {
+  const { readStructure } = await import('../../src/structure/io/formats.js');
+  const { Atoms } = await import('../../src/structure/atoms.js');
+  const { writePoscar } = await import('../../src/structure/io/poscar.js');
+  const { writeFileSync } = await import('node:fs');
+  const { tempDir } = await import('../helpers.js');
+  const atoms = readStructure(join(EXAMPLES, 'POSCAR_0055'));
+  // (x, y) → (−y, x), and the cell's a, b rows turned with them
+  const turn = (v: ArrayLike<number>) => Float64Array.from({ length: v.length }, (_, k) => (k % 3 === 0 ? -v[k + 1] : k % 3 === 1 ? v[k - 1] : v[k]));
+  const turned = new Atoms({ positions: turn(atoms.positions), numbers: atoms.numbers, cell: turn(atoms.cell), pbc: atoms.pbc });
+  const dir = tempDir();
+  writeFileSync(join(dir, 'turned.vasp'), writePoscar(turned));
+  const [a, b] = predictInputs([join(EXAMPLES, 'POSCAR_0055'), join(dir, 'turned.vasp')], loadModelSet(SHIPPED));
+  // the descriptors are invariant under the rotation, so the prediction is the same: xx stays xx
+  assert.ok(Math.abs(a.sigma!.xx - b.sigma!.xx) < 1e-9 * a.sigma!.xx && Math.abs(a.sigma!.yy - b.sigma!.yy) < 1e-9 * a.sigma!.yy, `${JSON.stringify(a.sigma)} vs ${JSON.stringify(b.sigma)}`);
+});
+
+test('conformal intervals: about 90 % of new rows inside, on data with noise of varying size', async () => {
+  const { calibrateConformal, conformalBounds, coverage } = await import('../../src/tasks/uncertainty.js');
+  const rand = random(3);
+  const gauss = () => Math.sqrt(-2 * Math.log(rand() + 1e-300)) * Math.cos(2 * Math.PI * rand());
+  const make = (n: number) => {
+    const spread = Float64Array.from({ length: n }, () => 0.1 + rand());
+    const mean = Float64Array.from({ length: n }, () => rand() * 10);
+    const truth = mean.map((m, k) => m + spread[k] * gauss());
+    return { spread, mean, truth };
+  };
+  const cal = make(400);
+  const calibration = calibrateConformal(cal.truth, cal.mean, cal.spread, 1);
+  const fresh = make(4000);
+  const { low, high } = conformalBounds(calibration, fresh.mean, fresh.spread);
+  const c = coverage(fresh.truth, low, high, 1).overall;
+  assert.ok(c > 0.87 && c < 0.93, `coverage ${c}`);
+});

@@ -225,3 +225,25 @@ test('the shipped models predict the examples bit for bit as when they were comm
   const now = predictInputs(inputs, loadModelSet(join(EXAMPLES, '..', 'models'))).map((p) => ({ ...p, input: p.input.split('/').pop() }));
   assert.deepEqual(now, before);
 });
+
+test('stores that are not databases, are missing or are directories: a sentence, no stack trace, nothing created', () => {
+  const dir = tempDir();
+  const text = join(dir, 'notes.db');
+  writeFileSync(text, 'these are notes, not SQLite\n'.repeat(40));
+  const cases: Array<[string[], RegExp]> = [
+    [['train', '--task', 'kappa', '--data', text, '--out', join(dir, 'm1')], /notes\.db: not an SQLite database/],
+    [['train', '--task', 'kappa', '--data', join(dir, 'missing.db'), '--out', join(dir, 'm2')], /missing\.db: no such database; make one with `spramnet import/],
+    [['report', '--data', dir, '--out', join(dir, 'r.html')], /is a directory; expected an ASE database file/],
+    [['import', 'spramnet-public', join(dir, 'nowhere'), '--out', join(dir, 'new.db')], /nowhere: no such file or directory/],
+    [['import', 'spramnet-public', dir, '--out', join(dir, 'new.db')], /expected raw_dataset_electron\/ or thermal_code\//],
+  ];
+  for (const [args, message] of cases) {
+    const r = run(process.execPath, [CLI, ...args]);
+    assert.equal(r.status, 2, `${args.join(' ')}: ${r.stderr}`);
+    assert.match(r.stderr, message);
+    assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace');
+  }
+  assert.equal(existsSync(join(dir, 'missing.db')), false, 'train does not create the store it reads');
+  assert.equal(existsSync(join(dir, 'new.db')), false, 'a failed import leaves no empty store');
+  assert.equal(existsSync(join(dir, 'r.html')), false);
+});
