@@ -28,7 +28,12 @@ export function runningIntegral(c: Float64Array, dt: number): Float64Array {
  * volume-integrated heat current (eV·Å/fs) sampled every `sample_fs`, V in Å³.
  */
 export function greenKuboRunning(j: Float64Array, sample_fs: number, maxLag: number, volume_A3: number, temperature_K: number): Float64Array {
-  const integral = runningIntegral(autocorrelation(j, maxLag), sample_fs);
+  return kappaFromAutocorrelation(autocorrelation(j, maxLag), sample_fs, volume_A3, temperature_K);
+}
+
+/** κ(t) in W/(m·K) from ⟨J(0)J(t)⟩ in (eV·Å/fs)² on a grid of `sample_fs`. */
+export function kappaFromAutocorrelation(acf: Float64Array, sample_fs: number, volume_A3: number, temperature_K: number): Float64Array {
+  const integral = runningIntegral(acf, sample_fs);
   const f = W_MK_PER_EV_A_FS_K / (volume_A3 * KB_EV_K * temperature_K * temperature_K);
   for (let k = 0; k < integral.length; k++) integral[k] *= f;
   return integral;
