@@ -5,7 +5,7 @@ import { neighborList } from '../../../src/structure/neighbors.js';
 /**
  * Shifted-force Lennard-Jones (LAMMPS `pair_style lj/smooth/linear`): φ(r) − φ(rc) − (r − rc) φ'(rc),
  * so energy and force both vanish at rc and NVE conserves energy well. Per-atom energies are half
- * the pair energies; per-atom virials follow LAMMPS' centroid/stress/atom sign (see forceField.ts).
+ * the pair energies; per-atom virials W_i sum to the total virial (as the Tersoff force field's).
  */
 export function lennardJones(epsilon_eV: number, sigma_A: number, cutoff_A: number): ForceField {
   const phi = (r: number): number => 4 * epsilon_eV * ((sigma_A / r) ** 12 - (sigma_A / r) ** 6);
@@ -34,9 +34,9 @@ export function lennardJones(epsilon_eV: number, sigma_A: number, cutoff_A: numb
           for (let a = 0; a < 3; a++) {
             forces[3 * i + a] += g * d[a];
             for (let b = 0; b < 3; b++) {
-              // LAMMPS virial ½ Σ (r_i − r_j) ⊗ F_i, and its per-atom stress (the negative of that share).
+              // Virial ½ Σ (r_i − r_j) ⊗ F_i per atom (LAMMPS' per-atom stress is its negative).
               virial[3 * a + b] += 0.5 * -d[a] * g * d[b];
-              if (virials) virials[9 * i + 3 * a + b] += 0.5 * d[a] * g * d[b];
+              if (virials) virials[9 * i + 3 * a + b] += 0.5 * -d[a] * g * d[b];
             }
           }
         }

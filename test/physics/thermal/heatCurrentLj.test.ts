@@ -49,6 +49,6 @@ run 0
     const f = row.trim().split(/\s+/).map(Number);
     const i = f[0] - 1;
     assert.ok(Math.abs(f[1] - r.energies_eV![i]) < 1e-12);
-    for (let c = 0; c < 9; c++) assert.ok(Math.abs(f[2 + c] / BAR_A3_PER_EV - r.virials_eV![9 * i + order[c]]) < 1e-9, `atom ${i} component ${c}`);
+    for (let c = 0; c < 9; c++) assert.ok(Math.abs(-f[2 + c] / BAR_A3_PER_EV - r.virials_eV![9 * i + order[c]]) < 1e-9, `atom ${i} component ${c}`);
   }
 });
