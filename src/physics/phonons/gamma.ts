@@ -9,8 +9,8 @@ import { forceConstants, type ForceConstantOptions } from './forceConstants.js';
  * D_(ia),(jb) = Φ_(ia),(jb) / √(m_i m_j) in eV/(Å²·amu); ω = √λ, f = ω/2π.
  *
  * √(eV/(Å²·amu)) = √(1.602176634e-19 J / (1e-20 m² · 1.66053906660e-27 kg)) = 9.822694e13 rad/s,
- * so f[THz] = 15.633302 · √λ. Negative λ (unstable modes) give −15.633302 · √|λ|, as phonopy reports
- * imaginary frequencies.
+ * so f[THz] = 15.633304 · √λ (phonopy's VaspToTHz, 15.633302, rests on older constants: 1.3e-7
+ * apart). Negative λ (unstable modes) give −15.633304 · √|λ|, as phonopy reports imaginary modes.
  */
 const EV_J = 1.602176634e-19;
 const AMU_KG = 1.6605390666e-27;
