@@ -81,3 +81,14 @@ export { loadTersoff, parseTersoff, tersoffCutoff, SHIPPED_TERSOFF, type Tersoff
 export { VerletList } from './physics/neighborSkin.js';
 export { runLammps, lammpsVersion, requireLammps, LammpsError, type LammpsRun } from './engines/lammps/run.js';
 export { lammpsSinglePoint, NKTV2P_METAL, type LammpsSinglePoint, type LammpsPotential } from './engines/lammps/singlePoint.js';
+// Molecular dynamics and thermal conductivity (helper/md)
+export { Dynamics, maxwellBoltzmann, removeDrift, kineticEnergyOf, temperatureOf, degreesOfFreedom, type DynamicsOptions, type DynamicsState, type Thermostat } from './physics/md/dynamics.js';
+export { runMd, type MdRunOptions, type MdRunResult } from './physics/md/run.js';
+export { runMdLammps, type LammpsMdOptions } from './physics/md/lammpsMd.js';
+export { resolvePotential, type ResolvedPotential } from './physics/md/potential.js';
+export { ACCEL_A_FS2_PER_EV_A_AMU, EV_PER_AMU_A2_FS2, KB_EV_K, W_MK_PER_EV_A_FS_K, GRAPHENE_THICKNESS_A } from './physics/md/units.js';
+export { heatCurrent } from './physics/thermal/heatCurrent.js';
+export { autocorrelation, runningIntegral, greenKuboRunning, kappaFromAutocorrelation, plateauMean } from './physics/thermal/greenKubo.js';
+export { addDrivingForce } from './physics/thermal/hnemd.js';
+export { kappa, type KappaOptions, type KappaResult, type KappaRun, type KappaMethod } from './physics/thermal/kappa.js';
+export { kappaLammps, lammpsGreenKuboInput, parseAveCorrelate, type LammpsKappaOptions, type LammpsKappaPotential } from './physics/thermal/lammpsKappa.js';
