@@ -23,6 +23,11 @@ import { elementNumber, tersoffCutoff, type TersoffEntry, type TersoffParameters
  * (r_a − r_centroid) ⊗ F_a. LAMMPS 2021's Tersoff has no centroid support; its `compute
  * stress/atom` gives a third of each three-body term's virial to each atom, available here as
  * `perAtomVirial: 'third'` (used to check the sub-term forces against LAMMPS).
+ *
+ * Signs and units: virial_eV and virials_eV are W = Σ r ⊗ f (row = r component), so Σ_i W_i = W,
+ * ASE's stress is −sym(W)/V, and LAMMPS' per-atom "stress" (bar·Å³) is S_i = −1.6021765e6 · W_i.
+ * The heat current's potential part is J = Σ_i e_i v_i + Σ_i W_i · v_i (LAMMPS `compute heat/flux`:
+ * Σ e_i v_i − Σ S_i v_i), checked against LAMMPS in test/engines/lammps/run.test.ts.
  */
 export interface TersoffOptions {
   /** Verlet skin in Å (default 1). */

@@ -91,3 +91,61 @@ test('lammpsSetup + runLammps: 20 NVE steps in LAMMPS equal velocity Verlet over
   assert.ok(moved > 1e-3, 'atoms moved');
   assert.ok(worst < 1e-8, `max |Δx| = ${worst} Å`);
 });
+
+/**
+ * The heat-current sign convention the κ helpers rely on. LAMMPS `compute heat/flux` gives
+ * J = Σ_i e_i v_i − Σ_i S_i · v_i with S_i its per-atom stress (bar·Å³, = −nktv2p·W_i). With our
+ * W_i (Σ_i W_i = Σ r ⊗ f) that is J = Σ_i e_i v_i + Σ_i W_i · v_i. Checked with the 'third' sharing,
+ * the one LAMMPS' Tersoff supports (its 2021 Tersoff refuses centroid/stress/atom).
+ */
+test('heat current Σ e_i v_i + Σ W_i·v_i from our per-atom energies and virials equals LAMMPS compute heat/flux', { skip }, async () => {
+  const atoms = amc('flat');
+  const file = `${potentialsDirectory()}lindsay-broido-2010.tersoff`;
+  const setup = lammpsSetup(atoms, { pairStyle: 'tersoff', file });
+  const run = await runLammps(
+    [
+      ...setup.commands,
+      'velocity all create 600 4321 dist gaussian',
+      'compute ke all ke/atom',
+      'compute pe all pe/atom',
+      'compute s all stress/atom NULL virial',
+      'compute flux all heat/flux ke pe s',
+      'dump v all custom 1 v.dump id vx vy vz',
+      'dump_modify v sort id format float %.17g',
+      'thermo_style custom step c_flux[1] c_flux[2] c_flux[3]',
+      'run 0',
+      'print "$(c_flux[1]:%.17g) $(c_flux[2]:%.17g) $(c_flux[3]:%.17g)" file flux.txt screen no',
+      '',
+    ].join('\n'),
+    setup.files,
+  );
+  const lines = run.read('v.dump').split('\n');
+  const flux = fields(run.read('flux.txt').trim()).map(Number);
+  run.cleanup();
+  const start = lines.findIndex((l) => l.startsWith('ITEM: ATOMS')) + 1;
+  const n = atoms.length;
+  const v = new Float64Array(3 * n); // Å/ps, LAMMPS' frame = ours (orthorhombic cell)
+  for (let i = 0; i < n; i++) {
+    const p = fields(lines[start + i]);
+    for (let d = 0; d < 3; d++) v[3 * i + d] = Number(p[1 + d]);
+  }
+  const r = new Tersoff(loadTersoff('lindsay-broido-2010'), { perAtomVirial: 'third' }).compute(atoms, { energies: true, virials: true });
+  const masses = atoms.masses_amu();
+  const MVV2E = 1.0364269e-4; // LAMMPS metal: amu·Å²/ps² → eV
+  const J = [0, 0, 0];
+  for (let i = 0; i < n; i++) {
+    const vi = [v[3 * i], v[3 * i + 1], v[3 * i + 2]];
+    const ke = 0.5 * masses[i] * MVV2E * (vi[0] ** 2 + vi[1] ** 2 + vi[2] ** 2);
+    const e = (r.energies_eV as Float64Array)[i] + ke;
+    const W = (r.virials_eV as Float64Array).subarray(9 * i, 9 * i + 9);
+    // LAMMPS' stress/atom is symmetric (6 numbers): use the symmetric part of W_i, as it does.
+    for (let a = 0; a < 3; a++) {
+      let wv = 0;
+      for (let b = 0; b < 3; b++) wv += (a <= b ? W[3 * a + b] : W[3 * b + a]) * vi[b];
+      J[a] += e * vi[a] + wv;
+    }
+  }
+  const scale = Math.max(...flux.map(Math.abs));
+  for (let a = 0; a < 3; a++) assert.ok(Math.abs(J[a] - flux[a]) < 1e-7 * scale, `J_${'xyz'[a]}: ours ${J[a]}, LAMMPS ${flux[a]}`);
+  console.log(`heat current: ours [${J.map((x) => x.toExponential(6)).join(', ')}], LAMMPS [${flux.map((x) => x.toExponential(6)).join(', ')}] eV·Å/ps`);
+});
