@@ -130,7 +130,7 @@ test('small triclinic cells (images of an atom are its neighbours), in LAMMPS fr
 
 test('b_ij asymptotic branches (βζ below LAMMPS\' c3 and c4 thresholds: a third atom just inside the cut-off) equal LAMMPS', { skip }, async () => {
   const file = join(POTENTIALS, 'lindsay-broido-2010.tersoff');
-  // β ζ ≈ 1e-2·fc(r_ik)·g: gap 1e-6 Å gives βζ ≈ 1e-11 < c3 (the 1 − (βζ)^n/2n form), and
+  // βζ = β f_c(r_ik) g(θ): a gap of 1e-6 Å gives βζ ≈ 1e-11 < c3 (the 1 − (βζ)^n/2n form), and
   // f_c = 0 in floating point from 1e-9 Å on (βζ < c4, b = 1).
   for (const gap of [1e-3, 1e-6, 1e-9, 1e-12]) {
     const rk = 2.1 - gap;
