@@ -10,6 +10,7 @@ import { registerReport } from './report.js';
 import { registerExperiment } from './experiment.js';
 import { registerMd } from './md.js';
 import { registerLabel } from './label.js';
+import { registerCalc } from './calc.js';
 import { VERSION } from '../version.js';
 
 /** The `spramnet` command: one thin file per sub-command over the library. */
@@ -29,6 +30,7 @@ export function buildProgram(): Command {
   registerBench(program);
   registerMd(program);
   registerLabel(program);
+  registerCalc(program);
   return program;
 }
 

@@ -128,6 +128,24 @@ test('small triclinic cells (images of an atom are its neighbours), in LAMMPS fr
   report('buckled AMC rotated', await compare({ what: 'buckled AMC rotated', atoms: turned, file }));
 });
 
+test('b_ij asymptotic branches (βζ below LAMMPS\' c3 and c4 thresholds: a third atom just inside the cut-off) equal LAMMPS', { skip }, async () => {
+  const file = join(POTENTIALS, 'lindsay-broido-2010.tersoff');
+  // βζ = β f_c(r_ik) g(θ): a gap of 1e-6 Å gives βζ ≈ 1e-11 < c3 (the 1 − (βζ)^n/2n form), and
+  // f_c = 0 in floating point from 1e-9 Å on (βζ < c4, b = 1).
+  for (const gap of [1e-3, 1e-6, 1e-9, 1e-12]) {
+    const rk = 2.1 - gap;
+    const angle = (100 * Math.PI) / 180;
+    const atoms = new Atoms({
+      positions: [5, 5, 5, 6.4, 5, 5, 5 + rk * Math.cos(angle), 5 + rk * Math.sin(angle), 5],
+      symbols: ['C', 'C', 'C'],
+      cell: [14, 0, 0, 0, 14, 0, 0, 0, 14],
+      pbc: [true, true, true],
+    });
+    const what = `trimer, third atom ${gap} Å inside the cut-off`;
+    report(what, await compare({ what, atoms, file }));
+  }
+});
+
 function rotation(ax: number, ay: number, az: number): number[] {
   const [cx, sx, cy, sy, cz, sz] = [Math.cos(ax), Math.sin(ax), Math.cos(ay), Math.sin(ay), Math.cos(az), Math.sin(az)];
   // Rz · Ry · Rx, row-major
