@@ -25,7 +25,7 @@ export function registerRelax(program: Command): void {
     .requiredOption('--potential <name|file>', POTENTIAL_HELP)
     .requiredOption('--out <file>', 'relaxed structure (written atomically; format from the name, else VASP)')
     .option('--fmax <eV/Å>', 'largest force at convergence', numberOption('--fmax'), 1e-4)
-    .option('--max-steps <n>', 'FIRE step limit', integerOption('--max-steps'), 20000)
+    .option('--max-steps <n>', 'FIRE step limit', integerOption('--max-steps'), 100000)
     .option('--cell', 'also relax a and b in-plane')
     .option('--format <name>', 'input format instead of guessing')
     .option('--out-format <name>', 'output format instead of guessing from --out')
