@@ -84,6 +84,13 @@ export { lammpsSinglePoint, lammpsSetup, NKTV2P_METAL, type LammpsSinglePoint, t
 export { toLammpsCell, vectorsFromLammps, tensorFromLammps, type LammpsCell } from './engines/lammps/frame.js';
 export { LammpsCalculator, type LammpsCalculatorOptions } from './engines/lammps/calculator.js';
 export { TersoffCalculator, stressFromVirial } from './physics/tersoff/calculator.js';
+// Symmetric eigensolver, FIRE relaxation, Γ-point phonons and ph-DoS labels (helper/phonons)
+export { symmetricEigen, symmetricEigenvalues, type SymmetricEigenResult, type EigenOptions } from './linalg/symmetricEigen.js';
+export { relaxFire, type FireOptions, type RelaxRecord, type RelaxResult } from './physics/relax/fire.js';
+export { forceConstants, DEFAULT_DISPLACEMENT_A, type ForceConstantOptions, type ForceConstantMethod } from './physics/phonons/forceConstants.js';
+export { dynamicalMatrix, frequenciesFromEigenvalues, gammaFrequencies, THZ_PER_SQRT_EV_A2_AMU, type GammaPhonons } from './physics/phonons/gamma.js';
+export { PhononCalculator, DEFAULT_PHONON_RELAX, type PhononCalculatorOptions } from './physics/phonons/calculator.js';
+export { phononLabel, type PhononLabel } from './physics/phonons/label.js';
 // Molecular dynamics and thermal conductivity (helper/md)
 export { Dynamics, maxwellBoltzmann, removeDrift, kineticEnergyOf, temperatureOf, degreesOfFreedom, type DynamicsOptions, type DynamicsState, type Thermostat } from './physics/md/dynamics.js';
 export { runMd, type MdRunOptions, type MdRunResult } from './physics/md/run.js';

@@ -9,8 +9,9 @@ import { registerTasks } from './tasks.js';
 import { registerReport } from './report.js';
 import { registerExperiment } from './experiment.js';
 import { registerMd } from './md.js';
-import { registerLabel } from './label.js';
 import { registerCalc } from './calc.js';
+import { registerLabel } from './label.js';
+import { registerRelax } from './relax.js';
 import { VERSION } from '../version.js';
 
 /** The `spramnet` command: one thin file per sub-command over the library. */
@@ -29,8 +30,9 @@ export function buildProgram(): Command {
   registerCnn(program);
   registerBench(program);
   registerMd(program);
-  registerLabel(program);
   registerCalc(program);
+  registerRelax(program);
+  registerLabel(program);
   return program;
 }
 

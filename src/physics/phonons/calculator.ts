@@ -16,7 +16,7 @@ export interface PhononCalculatorOptions {
 }
 
 /** Default relaxation before phonons: positions only, to 1e-4 eV/Å (forces must vanish for a harmonic analysis). */
-export const DEFAULT_PHONON_RELAX: Omit<FireOptions, 'onStep'> = { fmax_eV_A: 1e-4, maxSteps: 20000, relaxCell: false };
+export const DEFAULT_PHONON_RELAX: Omit<FireOptions, 'onStep'> = { fmax_eV_A: 1e-4, maxSteps: 100000, relaxCell: false };
 
 /**
  * Harmonic Γ-point phonons of a cell under a built-in force field, as a Calculator: optional FIRE
