@@ -1,6 +1,7 @@
 // κ of three FIRE-relaxed public AMC cells (248 atoms; 2677, 2683, 2727) with reduced run lengths:
 // GK built-in (centroid and stress/atom virials), GK LAMMPS (stress/atom, what LAMMPS 2021 offers
-// for Tersoff), HNEMD built-in (centroid). Usage: node dist/bench/kappaThree.js [ids…]
+// for Tersoff), HNEMD built-in (centroid). 0.5 fs: at 1 fs the LB cut-off zone (1.8–2.1 Å) gives
+// energy jumps of ~1 eV per step on cell 2683 and the NVE runs blow up. Usage: node dist/bench/kappaThree.js [ids…]
 import { fileURLToPath } from 'node:url';
 import { readStructure } from '../src/structure/io/formats.js';
 import { resolvePotential } from '../src/physics/md/potential.js';
@@ -8,8 +9,8 @@ import { kappa, type KappaOptions } from '../src/physics/thermal/kappa.js';
 import { kappaLammps } from '../src/physics/thermal/lammpsKappa.js';
 
 const ids = process.argv.slice(2).length ? process.argv.slice(2) : ['2677', '2683', '2727'];
-const gk: KappaOptions = { method: 'gk', runs: 3, timestep_fs: 1, equilibration_ps: 2, production_ps: 20, correlation_ps: 2, sampleEvery: 2 };
-const hnemd: KappaOptions = { method: 'hnemd', runs: 2, timestep_fs: 1, equilibration_ps: 2, production_ps: 20, drivingForce_per_A: 2e-4, blocks: 10 };
+const gk: KappaOptions = { method: 'gk', runs: 3, timestep_fs: 0.5, equilibration_ps: 2, production_ps: 10, correlation_ps: 2, sampleEvery: 4 };
+const hnemd: KappaOptions = { method: 'hnemd', runs: 1, timestep_fs: 0.5, equilibration_ps: 2, production_ps: 10, drivingForce_per_A: 1e-3, blocks: 10 };
 for (const id of ids) {
   const atoms = readStructure(fileURLToPath(new URL(`../../test/fixtures/md/relaxed_${id}.extxyz`, import.meta.url)));
   const line = (engine: string, virial: string, r: Awaited<ReturnType<typeof kappaLammps>>, seconds: number): void =>

@@ -44,7 +44,7 @@ export function registerLabelKappa(label: Command): void {
     .option('--production-ps <ps>', 'production per run (default 50)', numberOption('--production-ps'))
     .option('--correlation-ps <ps>', 'GK: longest correlation time', numberOption('--correlation-ps'), 2)
     .option('--plateau-ps <t1,t2>', 'GK: plateau window, mean of κ(t) over [t1, t2] (default: second half of the correlation time)')
-    .option('--driving-force <per_A>', 'HNEMD: F_e in 1/Å', numberOption('--driving-force'), 2e-4)
+    .option('--driving-force <per_A>', 'HNEMD: F_e in 1/Å', numberOption('--driving-force'), 1e-3)
     .option('--thickness <A>', 'sheet thickness for the volume', numberOption('--thickness'), 3.35)
     .option('--per-atom-virial <centroid|third>', 'built-in heat current: centroid virials, or the stress/atom share LAMMPS 2021 uses for Tersoff', 'centroid')
     .option('--checkpoint-dir <dir>', 'keep finished runs of each input here; a restarted command skips them')
