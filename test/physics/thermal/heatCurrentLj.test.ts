@@ -41,6 +41,7 @@ run 0
   const ref = [thermo.get('c_flux[1]')!, thermo.get('c_flux[2]')!, thermo.get('c_flux[3]')!].map((x) => x / A_PS_PER_A_FS);
   // 1e-6: LAMMPS metal units use rounded constants (mvv2e = 1.0364269e-4, nktv2p = 1.6021765e6).
   const scale = Math.max(...ref.map(Math.abs));
+  if (process.env.SPRAMNET_VERBOSE) console.log("J ours", Array.from(j), "LAMMPS", ref);
   for (let a = 0; a < 3; a++) assert.ok(Math.abs(j[a] - ref[a]) < 1e-6 * scale, `J[${a}] ${j[a]} vs LAMMPS ${ref[a]}`);
   // Per-atom centroid virials: LAMMPS order xx yy zz xy xz yz yx zx zy, bar·Å³.
   const order = [0, 4, 8, 1, 2, 5, 3, 6, 7];

@@ -43,5 +43,6 @@ run 0
   const ref = [1, 2, 3].map((k) => thermo.get(`c_flux[${k}]`)! / A_PS_PER_A_FS);
   const scale = Math.max(...ref.map(Math.abs));
   // 1e-6 relative: LAMMPS' rounded metal-unit constants (mvv2e, nktv2p).
+  if (process.env.SPRAMNET_VERBOSE) console.log("J ours", Array.from(j), "LAMMPS", ref);
   for (let a = 0; a < 3; a++) assert.ok(Math.abs(j[a] - ref[a]) < 1e-6 * scale, `J[${a}] ${j[a]} vs LAMMPS ${ref[a]}`);
 });
