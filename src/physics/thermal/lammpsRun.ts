@@ -1,64 +1,9 @@
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { SpramnetError } from '../../errors.js';
 import type { Atoms } from '../../structure/atoms.js';
 import { writeLammpsData } from '../../structure/io/lammpsData.js';
 import { A_PS_PER_A_FS } from '../md/units.js';
 
-/** The LAMMPS executable: $SPRAMNET_LMP or `lmp` on the PATH. */
-export function lammpsExecutable(): string {
-  return process.env.SPRAMNET_LMP ?? 'lmp';
-}
-
-export function lammpsAvailable(): boolean {
-  const r = spawnSync(lammpsExecutable(), ['-h'], { encoding: 'utf8' });
-  return r.status === 0;
-}
-
-export interface LammpsRun {
-  /** Contents of the files LAMMPS wrote that were asked for. */
-  outputs: Record<string, string>;
-  log: string;
-  seconds: number;
-}
-
-/**
- * Run serial LAMMPS on `input` in a fresh temporary folder holding `files`; return the text of
- * `outputs` (names relative to that folder). The folder is removed afterwards.
- */
-export function runLammpsInput(input: string, files: Record<string, string>, outputs: readonly string[], timeout_s = 0): LammpsRun {
-  const dir = mkdtempSync(join(tmpdir(), 'spramnet-lmp-'));
-  try {
-    for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
-    writeFileSync(join(dir, 'in.lmp'), input);
-    const start = performance.now();
-    const r = spawnSync(lammpsExecutable(), ['-in', 'in.lmp', '-log', 'log.lammps', '-screen', 'none', '-nocite'], {
-      cwd: dir,
-      encoding: 'utf8',
-      timeout: timeout_s > 0 ? timeout_s * 1000 : undefined,
-      env: { ...process.env, OMP_NUM_THREADS: '1' },
-    });
-    const seconds = (performance.now() - start) / 1000;
-    let log = '';
-    try {
-      log = readFileSync(join(dir, 'log.lammps'), 'utf8');
-    } catch {
-      /* LAMMPS did not start */
-    }
-    if (r.error) throw new SpramnetError(`could not run ${lammpsExecutable()}: ${r.error.message}`);
-    if (r.status !== 0) {
-      const error = log.split('\n').filter((l) => /ERROR/.test(l)).join(' ') || (r.stderr ?? '').slice(-500);
-      throw new SpramnetError(`LAMMPS failed (exit ${r.status}): ${error}`);
-    }
-    const out: Record<string, string> = {};
-    for (const name of outputs) out[name] = readFileSync(join(dir, name), 'utf8');
-    return { outputs: out, log, seconds };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
+/** LAMMPS helpers of the MD engines (runs go through engines/lammps/run.ts). */
 
 /** A LAMMPS data file (atomic style) with a Velocities section (Å/ps, metal units) from Å/fs velocities. */
 export function lammpsDataWithVelocities(atoms: Atoms, velocities_A_fs: Float64Array): string {

@@ -2,12 +2,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { lammpsAvailable } from '../../../src/physics/thermal/lammpsRun.js';
+import { lammpsVersion } from '../../../src/engines/lammps/run.js';
 
 const root = fileURLToPath(new URL('../../../../', import.meta.url));
 const CLI = `${root}bin/spramnet.js`;
 const fixture = `${root}test/fixtures/md/relaxed_2677.extxyz`;
-const skip = !process.env.CI && !lammpsAvailable() ? 'lmp not installed' : false;
+const skip = !process.env.CI && lammpsVersion() === undefined ? 'lmp not installed' : false;
 
 function md(args: string[]): Record<string, number> {
   return JSON.parse(execFileSync(process.execPath, [CLI, 'md', fixture, '--potential', 'lindsay-broido-2010', '--json', ...args], { encoding: 'utf8' }));
@@ -15,7 +15,7 @@ function md(args: string[]): Record<string, number> {
 
 // Same positions, same seeded velocities, same potential: over 100 fs the two trajectories have
 // not yet diverged, so mean temperatures and drifts agree closely.
-test('md --json: built-in NVE and LAMMPS NVE from the same state agree (248-atom AMC, 200 × 0.5 fs)', { skip }, () => {
+test('md --json: built-in NVE and LAMMPS NVE from the same state agree (248-atom AMC, 200 × 0.5 fs)', { skip }, async () => {
   const args = ['--ensemble', 'nve', '--steps', '200', '--timestep-fs', '0.5', '--seed', '3'];
   const ours = md(args);
   const lmp = md([...args, '--engine', 'lammps']);

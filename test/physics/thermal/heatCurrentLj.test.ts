@@ -1,17 +1,18 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { heatCurrent } from '../../../src/physics/thermal/heatCurrent.js';
-import { lammpsAvailable, lammpsDataWithVelocities, lastThermo, runLammpsInput } from '../../../src/physics/thermal/lammpsRun.js';
+import { lammpsDataWithVelocities, lastThermo } from '../../../src/physics/thermal/lammpsRun.js';
+import { lammpsVersion, runLammps } from '../../../src/engines/lammps/run.js';
 import { maxwellBoltzmann } from '../../../src/physics/md/dynamics.js';
 import { BAR_A3_PER_EV, A_PS_PER_A_FS } from '../../../src/physics/md/units.js';
 import { Rng } from '../../../src/util/random.js';
 import { ARGON_LJ, argonCrystal, lennardJones } from '../md/toys.js';
 
-const skip = !process.env.CI && !lammpsAvailable() ? 'lmp not installed' : false;
+const skip = !process.env.CI && lammpsVersion() === undefined ? 'lmp not installed' : false;
 
 // Shifted-force LJ = LAMMPS lj/smooth/linear; the heat current and per-atom virials of our formula
 // against compute heat/flux with ke/atom, pe/atom and centroid/stress/atom on the same state.
-test('heat current of a pair potential equals LAMMPS compute heat/flux (centroid stress)', { skip }, () => {
+test('heat current of a pair potential equals LAMMPS compute heat/flux (centroid stress)', { skip }, async () => {
   const atoms = argonCrystal(2);
   const rng = new Rng(5);
   for (let k = 0; k < atoms.positions.length; k++) atoms.positions[k] += 0.3 * (rng.uniform() - 0.5);
@@ -35,7 +36,9 @@ dump d all custom 1 atoms.txt id c_pe c_s[*]
 dump_modify d format float %.17g sort id
 run 0
 `;
-  const run = runLammpsInput(input, { 'data.lmp': lammpsDataWithVelocities(atoms, v) }, ['atoms.txt']);
+  const run = await runLammps(input, { 'data.lmp': lammpsDataWithVelocities(atoms, v) });
+  const atomsTxt = run.read('atoms.txt');
+  run.cleanup();
   const thermo = lastThermo(run.log);
   assert.ok(Math.abs(thermo.get('PotEng')! - r.energy_eV) < 1e-10 * atoms.length);
   const ref = [thermo.get('c_flux[1]')!, thermo.get('c_flux[2]')!, thermo.get('c_flux[3]')!].map((x) => x / A_PS_PER_A_FS);
@@ -45,7 +48,7 @@ run 0
   for (let a = 0; a < 3; a++) assert.ok(Math.abs(j[a] - ref[a]) < 1e-6 * scale, `J[${a}] ${j[a]} vs LAMMPS ${ref[a]}`);
   // Per-atom centroid virials: LAMMPS order xx yy zz xy xz yz yx zx zy, bar·Å³.
   const order = [0, 4, 8, 1, 2, 5, 3, 6, 7];
-  const rows = run.outputs['atoms.txt'].trim().split('\n').slice(9);
+  const rows = atomsTxt.trim().split('\n').slice(9);
   for (const row of rows) {
     const f = row.trim().split(/\s+/).map(Number);
     const i = f[0] - 1;

@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { heatCurrent } from '../../../src/physics/thermal/heatCurrent.js';
-import { lammpsAvailable, lammpsDataWithVelocities, lastThermo, runLammpsInput } from '../../../src/physics/thermal/lammpsRun.js';
+import { lammpsDataWithVelocities, lastThermo } from '../../../src/physics/thermal/lammpsRun.js';
+import { lammpsVersion, runLammps } from '../../../src/engines/lammps/run.js';
 import { maxwellBoltzmann } from '../../../src/physics/md/dynamics.js';
 import { A_PS_PER_A_FS } from '../../../src/physics/md/units.js';
 import { Tersoff } from '../../../src/physics/tersoff/tersoff.js';
@@ -12,11 +13,11 @@ import { readStructure } from '../../../src/structure/io/formats.js';
 import { Rng } from '../../../src/util/random.js';
 
 const fixture = fileURLToPath(new URL('../../../../test/fixtures/tersoff/POSCAR_3069', import.meta.url));
-const skip = !process.env.CI && !lammpsAvailable() ? 'lmp not installed' : false;
+const skip = !process.env.CI && lammpsVersion() === undefined ? 'lmp not installed' : false;
 
 // LAMMPS 29 Sep 2021 has no centroid/stress/atom for pair tersoff, so LAMMPS is compared with the
 // stress/atom share (a third of each three-body virial per atom, Tersoff perAtomVirial 'third').
-test('Tersoff heat current (stress/atom virials) equals LAMMPS compute heat/flux on an AMC cell', { skip }, () => {
+test('Tersoff heat current (stress/atom virials) equals LAMMPS compute heat/flux on an AMC cell', { skip }, async () => {
   const atoms = readStructure(fixture);
   const v = maxwellBoltzmann(atoms.masses_amu(), 600, new Rng(9));
   const ff = new Tersoff(loadTersoff('lindsay-broido-2010'), { perAtomVirial: 'third' });
@@ -37,7 +38,8 @@ thermo_modify format float %.17g
 run 0
 `;
   const potential = readFileSync(`${potentialsDirectory()}lindsay-broido-2010.tersoff`, 'utf8');
-  const run = runLammpsInput(input, { 'data.lmp': lammpsDataWithVelocities(atoms, v), 'C.tersoff': potential }, []);
+  const run = await runLammps(input, { 'data.lmp': lammpsDataWithVelocities(atoms, v), 'C.tersoff': potential });
+  run.cleanup();
   const thermo = lastThermo(run.log);
   assert.ok(Math.abs(thermo.get('PotEng')! - r.energy_eV) < 1e-8);
   const ref = [1, 2, 3].map((k) => thermo.get(`c_flux[${k}]`)! / A_PS_PER_A_FS);
