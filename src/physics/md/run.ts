@@ -63,8 +63,17 @@ export function runMd(atoms: Atoms, forceField: ForceField, options: MdRunOption
   let maxDrift = 0;
   let sumT = 0;
   let elapsed = 0;
+  // Everything but the step count must match for a resume (a run may be extended).
+  const fingerprint = JSON.stringify({
+    atoms: atoms.length, potential: forceField.name, timestep_fs: options.timestep_fs, thermostat: options.thermostat ?? 'none',
+    temperature_K: options.temperature_K ?? 0, tau_fs: options.tau_fs ?? 100, chainLength: options.chainLength ?? 3,
+    friction_per_fs: options.friction_per_fs ?? 0.01, seed: options.seed, trajectoryEvery: options.trajectory?.every ?? 0,
+  });
   const saved = options.checkpoint ? readCheckpoint(options.checkpoint.path, 'md') : undefined;
   if (saved) {
+    if (saved.fingerprint !== fingerprint) {
+      throw new InputError(`${options.checkpoint!.path}: checkpoint of a run with other settings (${String(saved.fingerprint)}); remove it or use the same options`);
+    }
     d.restoreState(decodeDynamics(saved.state as Record<string, unknown>, options.checkpoint!.path));
     const stats = decodeFloat64(saved.stats as string);
     [e0, maxDrift, sumT, elapsed] = stats;
@@ -89,6 +98,7 @@ export function runMd(atoms: Atoms, forceField: ForceField, options: MdRunOption
     if (options.trajectory && d.step % options.trajectory.every === 0) appendFileSync(options.trajectory.path, frame(atoms, d));
     if (options.checkpoint && d.step % options.checkpoint.every === 0 && d.step < options.steps) {
       writeCheckpoint(options.checkpoint.path, 'md', {
+        fingerprint,
         state: encodeDynamics(d.saveState()),
         stats: encodeFloat64(Float64Array.of(e0, maxDrift, sumT, elapsed + (performance.now() - start) / 1000)),
         trajectoryBytes: options.trajectory ? statSync(options.trajectory.path).size : 0,

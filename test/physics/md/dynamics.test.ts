@@ -135,3 +135,16 @@ test('runMd reports mean temperature and drift; NVE starting at T has T(0) exact
   assert.ok(r.temperature_K > 5 && r.temperature_K < 30);
   assert.ok(r.energy_drift_eV_per_atom < 1e-5);
 });
+
+test('runMd refuses a checkpoint written with other settings', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'md-fp-'));
+  try {
+    const checkpoint = { path: join(dir, 'c.json'), every: 10 };
+    runMd(argonCrystal(2), ff, { steps: 20, timestep_fs: 5, seed: 2, temperature_K: 30, checkpoint });
+    assert.throws(() => runMd(argonCrystal(2), ff, { steps: 30, timestep_fs: 4, seed: 2, temperature_K: 30, checkpoint }), /other settings/);
+    const extended = runMd(argonCrystal(2), ff, { steps: 30, timestep_fs: 5, seed: 2, temperature_K: 30, checkpoint });
+    assert.equal(extended.final.step, 30);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
