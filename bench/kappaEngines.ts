@@ -1,7 +1,7 @@
 // Built-in vs LAMMPS Green–Kubo κ with the same heat-current definition (stress/atom virials, what
 // LAMMPS 2021 offers for Tersoff) and the same protocol, on one relaxed 248-atom AMC cell; prints
 // the difference of the means in units of their combined standard error.
-// Usage: node dist/bench/kappaEngines.js [id] [runs]
+// Usage: node dist/bench/kappaEngines.js [id] [runs] [first seed]
 import { fileURLToPath } from 'node:url';
 import { readStructure } from '../src/structure/io/formats.js';
 import { resolvePotential } from '../src/physics/md/potential.js';
@@ -10,8 +10,9 @@ import { kappaLammps } from '../src/physics/thermal/lammpsKappa.js';
 
 const id = process.argv[2] ?? '2677';
 const runs = Number(process.argv[3] ?? 8);
+const seed = Number(process.argv[4] ?? 101);
 const atoms = readStructure(fileURLToPath(new URL(`../../test/fixtures/md/relaxed_${id}.extxyz`, import.meta.url)));
-const options: KappaOptions = { method: 'gk', runs, timestep_fs: 0.5, equilibration_ps: 2, production_ps: 10, correlation_ps: 2, sampleEvery: 4, seed: 101 };
+const options: KappaOptions = { method: 'gk', runs, timestep_fs: 0.5, equilibration_ps: 2, production_ps: 10, correlation_ps: 2, sampleEvery: 4, seed };
 let t = performance.now();
 const ours = kappa(atoms, resolvePotential('lindsay-broido-2010', 'third').forceField, options);
 const oursSeconds = (performance.now() - t) / 1000;
