@@ -94,3 +94,31 @@ export { startWebServer, createWebServer, type WebServerOptions, type StartOptio
 export { predictUploads, type Upload, type PredictUploadsOptions } from './web/predictAdapter.js';
 export { predictionsToCsv } from './web/csv.js';
 export type { WebPrediction, WebDescriptors, WebStructure, DomainVerdict, Band, Interval, SheetConductance } from './web/types.js';
+
+// The thermal label factory: Tersoff potential, Verlet lists, the LAMMPS engine
+export { Tersoff, type TersoffOptions } from './physics/tersoff/tersoff.js';
+export { loadTersoff, parseTersoff, tersoffCutoff, SHIPPED_TERSOFF, type TersoffParameters, type TersoffEntry } from './physics/tersoff/params.js';
+export { VerletList } from './physics/neighborSkin.js';
+export { runLammps, lammpsVersion, requireLammps, LammpsError, type LammpsRun } from './engines/lammps/run.js';
+export { lammpsSinglePoint, lammpsSetup, NKTV2P_METAL, type LammpsSinglePoint, type LammpsPotential, type LammpsSetup } from './engines/lammps/singlePoint.js';
+export { toLammpsCell, vectorsFromLammps, tensorFromLammps, type LammpsCell } from './engines/lammps/frame.js';
+export { LammpsCalculator, type LammpsCalculatorOptions } from './engines/lammps/calculator.js';
+export { TersoffCalculator, stressFromVirial } from './physics/tersoff/calculator.js';
+// Symmetric eigensolver, FIRE relaxation, Γ-point phonons and ph-DoS labels
+export { symmetricEigen, symmetricEigenvalues, type SymmetricEigenResult, type EigenOptions } from './linalg/symmetricEigen.js';
+export { relaxFire, type FireOptions, type RelaxRecord, type RelaxResult } from './physics/relax/fire.js';
+export { forceConstants, DEFAULT_DISPLACEMENT_A, type ForceConstantOptions, type ForceConstantMethod } from './physics/phonons/forceConstants.js';
+export { dynamicalMatrix, frequenciesFromEigenvalues, gammaFrequencies, THZ_PER_SQRT_EV_A2_AMU, type GammaPhonons } from './physics/phonons/gamma.js';
+export { PhononCalculator, DEFAULT_PHONON_RELAX, type PhononCalculatorOptions } from './physics/phonons/calculator.js';
+export { phononLabel, type PhononLabel } from './physics/phonons/label.js';
+// Molecular dynamics and thermal conductivity (Green–Kubo, HNEMD)
+export { Dynamics, maxwellBoltzmann, removeDrift, kineticEnergyOf, temperatureOf, degreesOfFreedom, type DynamicsOptions, type DynamicsState, type Thermostat } from './physics/md/dynamics.js';
+export { runMd, type MdRunOptions, type MdRunResult } from './physics/md/run.js';
+export { runMdLammps, type LammpsMdOptions } from './physics/md/lammpsMd.js';
+export { resolvePotential, type ResolvedPotential } from './physics/md/potential.js';
+export { ACCEL_A_FS2_PER_EV_A_AMU, EV_PER_AMU_A2_FS2, KB_EV_K, W_MK_PER_EV_A_FS_K, GRAPHENE_THICKNESS_A } from './physics/md/units.js';
+export { heatCurrent } from './physics/thermal/heatCurrent.js';
+export { autocorrelation, runningIntegral, greenKuboRunning, kappaFromAutocorrelation, plateauMean } from './physics/thermal/greenKubo.js';
+export { addDrivingForce } from './physics/thermal/hnemd.js';
+export { kappa, type KappaOptions, type KappaResult, type KappaRun, type KappaMethod } from './physics/thermal/kappa.js';
+export { kappaLammps, lammpsGreenKuboInput, parseAveCorrelate, type LammpsKappaOptions, type LammpsKappaPotential } from './physics/thermal/lammpsKappa.js';

@@ -9,6 +9,10 @@ import { registerTasks } from './tasks.js';
 import { registerReport } from './report.js';
 import { registerExperiment } from './experiment.js';
 import { registerServe } from './serve.js';
+import { registerMd } from './md.js';
+import { registerCalc } from './calc.js';
+import { registerLabel } from './label.js';
+import { registerRelax } from './relax.js';
 import { VERSION } from '../version.js';
 
 /** The `spramnet` command: one thin file per sub-command over the library. */
@@ -27,6 +31,10 @@ export function buildProgram(): Command {
   registerCnn(program);
   registerBench(program);
   registerServe(program);
+  registerMd(program);
+  registerCalc(program);
+  registerRelax(program);
+  registerLabel(program);
   return program;
 }
 

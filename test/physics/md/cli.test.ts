@@ -1,0 +1,38 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { lammpsVersion } from '../../../src/engines/lammps/run.js';
+
+const root = fileURLToPath(new URL('../../../../', import.meta.url));
+const CLI = `${root}bin/spramnet.js`;
+const fixture = `${root}test/fixtures/md/relaxed_2677.extxyz`;
+const skip = !process.env.CI && lammpsVersion() === undefined ? 'lmp not installed' : false;
+
+function md(args: string[]): Record<string, number> {
+  return JSON.parse(execFileSync(process.execPath, [CLI, 'md', fixture, '--potential', 'lindsay-broido-2010', '--json', ...args], { encoding: 'utf8' }));
+}
+
+// Same positions, same seeded velocities, same potential: over 100 fs the two trajectories have
+// not yet diverged, so mean temperatures and drifts agree closely.
+test('md --json: built-in NVE and LAMMPS NVE from the same state agree (248-atom AMC, 200 × 0.5 fs)', { skip }, async () => {
+  const args = ['--ensemble', 'nve', '--steps', '200', '--timestep-fs', '0.5', '--seed', '3'];
+  const ours = md(args);
+  const lmp = md([...args, '--engine', 'lammps']);
+  assert.deepEqual(Object.keys(ours).sort(), ['atoms', 'energy_drift_eV_per_atom', 'seconds', 'steps', 'temperature_K']);
+  assert.deepEqual(Object.keys(lmp).sort(), Object.keys(ours).sort());
+  assert.equal(ours.atoms, 248);
+  assert.equal(ours.steps, 200);
+  // LAMMPS averages thermo rows every step here (200 steps < 1000); its constants are rounded (1e-6).
+  assert.ok(Math.abs(ours.temperature_K - lmp.temperature_K) < 0.01, `T ${ours.temperature_K} vs LAMMPS ${lmp.temperature_K}`);
+  assert.ok(Math.abs(ours.energy_drift_eV_per_atom - lmp.energy_drift_eV_per_atom) < 0.05 * lmp.energy_drift_eV_per_atom + 1e-7);
+});
+
+test('label kappa --json: output shape, thickness 3.35 Å stated', () => {
+  const out = JSON.parse(execFileSync(process.execPath, [CLI, 'label', 'kappa', fixture, '--potential', 'lindsay-broido-2010', '--method', 'gk', '--runs', '2', '--equilibration-ps', '0.02', '--production-ps', '0.2', '--correlation-ps', '0.05', '--timestep-fs', '1', '--json'], { encoding: 'utf8' }));
+  assert.equal(out.length, 1);
+  assert.deepEqual(Object.keys(out[0]).sort(), ['input', 'kappa_W_mK', 'method', 'stderr_W_mK', 'thickness_A']);
+  assert.equal(out[0].thickness_A, 3.35);
+  assert.equal(out[0].method, 'gk');
+  for (const key of ['xx', 'yy', 'mean']) assert.equal(typeof out[0].kappa_W_mK[key], 'number');
+});
