@@ -1,4 +1,5 @@
 import { InputError } from '../errors.js';
+import { LINALG_WASM_BASE64 } from './linalgWasm.js';
 
 /**
  * Dense real symmetric eigenproblem in float64 on flat row-major arrays (no BLAS/LAPACK binding for
@@ -19,6 +20,11 @@ import { InputError } from '../errors.js';
 export interface EigenOptions {
   /** Reflectors per panel of the blocked reduction (1 = unblocked, the reference path). */
   blockSize?: number;
+  /**
+   * Kernels of the reduction: 'wasm' (default where WebAssembly SIMD runs), float64 SIMD from
+   * assembly/linalg.ts; 'js', the plain TypeScript below (the specification the others are tested against).
+   */
+  kernels?: 'wasm' | 'js';
 }
 
 export interface SymmetricEigenResult {
@@ -44,8 +50,9 @@ function checkInput(a: Float64Array, n: number): void {
 /** Eigenvalues of the symmetric n×n matrix `a` (row-major, upper triangle read), ascending. */
 export function symmetricEigenvalues(a: Float64Array, n: number, options: EigenOptions = {}): Float64Array {
   checkInput(a, n);
-  const work = Float64Array.from(a);
-  const { d, e } = tridiagonalize(work, n, options.blockSize ?? DEFAULT_BLOCK, false);
+  const nb = blockSizeOf(options);
+  const ws = workspace(a, n, nb, options.kernels);
+  const { d, e } = tridiagonalize(ws, n, nb, false);
   tridiagonalQL(d, e, n, null);
   return d.sort();
 }
@@ -53,8 +60,10 @@ export function symmetricEigenvalues(a: Float64Array, n: number, options: EigenO
 /** Eigenvalues (ascending) and orthonormal eigenvectors (columns) of the symmetric n×n matrix `a`. */
 export function symmetricEigen(a: Float64Array, n: number, options: EigenOptions = {}): SymmetricEigenResult {
   checkInput(a, n);
-  const work = Float64Array.from(a);
-  const { d, e, tau } = tridiagonalize(work, n, options.blockSize ?? DEFAULT_BLOCK, true);
+  const nb = blockSizeOf(options);
+  const ws = workspace(a, n, nb, options.kernels);
+  const { d, e, tau } = tridiagonalize(ws, n, nb, true);
+  const work = ws.a;
   // Eigenvectors of T as rows of zt (row i = vector i), so QL's plane rotations touch contiguous rows.
   const zt = new Float64Array(n * n);
   for (let i = 0; i < n; i++) zt[i * n + i] = 1;
@@ -85,14 +94,11 @@ interface Tridiagonal {
  * A = Q T Qᵀ with Q = H_0 H_1 … H_{n−3}. Row k's reflector annihilates A[k, k+2…]; the work matrix
  * is overwritten (upper triangle; the lower holds scratch).
  */
-function tridiagonalize(a: Float64Array, n: number, blockSize: number, keepReflectors: boolean): Tridiagonal {
+function tridiagonalize(ws: Workspace, n: number, nb: number, keepReflectors: boolean): Tridiagonal {
   const d = new Float64Array(n);
   const e = new Float64Array(n);
   const tau = new Float64Array(n);
-  const nb = Math.max(1, Math.floor(blockSize));
-  const vPanel = new Float64Array(nb * n);
-  const wPanel = new Float64Array(nb * n);
-  const y = new Float64Array(n);
+  const { a, vPanel, wPanel, y } = ws;
   let k0 = 0;
   while (k0 < n - 2) {
     const kb = Math.min(nb, n - 2 - k0);
@@ -128,7 +134,7 @@ function tridiagonalize(a: Float64Array, n: number, blockSize: number, keepRefle
       tau[j] = t;
       if (keepReflectors) for (let c = j + 1; c < n; c++) a[rj + c] = vPanel[vo + c];
       // y = A_current[j+1:, j+1:] v, A_current = stored A − Σ_q<i (v_q w_qᵀ + w_q v_qᵀ).
-      symvUpper(a, n, j + 1, vPanel, vo, y);
+      ws.symv(n, j + 1, vo);
       for (let q = 0; q < i; q++) {
         const qo = q * n;
         let wv = 0;
@@ -145,7 +151,8 @@ function tridiagonalize(a: Float64Array, n: number, blockSize: number, keepRefle
       const half = 0.5 * t * t * yv;
       for (let c = j + 1; c < n; c++) wPanel[vo + c] = t * y[c] - half * vPanel[vo + c];
     }
-    syr2kUpper(a, n, k0 + kb, vPanel, wPanel, kb);
+    packPanel(ws, n, k0 + kb, kb);
+    ws.syr2k(n, k0 + kb, kb);
     k0 += kb;
   }
   if (n >= 1) d[n - 1] = a[(n - 1) * n + n - 1];
@@ -218,19 +225,11 @@ function symvUpper(a: Float64Array, n: number, s: number, v: Float64Array, vo: n
   }
 }
 
-/**
- * A[s:, s:] −= V Wᵀ + W Vᵀ over the upper triangle, with V, W the panel's kb vectors. The panel is
- * packed row-wise (x_r = [V_·r, W_·r], y_c = [W_·c, V_·c]) so each element is one dot product of
- * length 2kb; 3×3 blocks of elements share their loads (9 accumulators fit the registers; measured
- * 5 GFlop/s against 2.5 for 2×2 blocks in V8).
- */
-function syr2kUpper(a: Float64Array, n: number, s: number, vPanel: Float64Array, wPanel: Float64Array, kb: number): void {
-  const m = n - s;
-  if (m <= 0) return;
+/** Packs the panel row-wise for the rank-2k update: x_r = [V_·r, W_·r], y_c = [W_·c, V_·c]. */
+function packPanel(ws: Workspace, n: number, s: number, kb: number): void {
+  const { vPanel, wPanel, x, yy } = ws;
   const w2 = 2 * kb;
-  const x = new Float64Array(m * w2);
-  const yy = new Float64Array(m * w2);
-  for (let r = 0; r < m; r++) {
+  for (let r = 0; r < n - s; r++) {
     const ro = r * w2;
     for (let q = 0; q < kb; q++) {
       const vq = vPanel[q * n + s + r];
@@ -241,6 +240,17 @@ function syr2kUpper(a: Float64Array, n: number, s: number, vPanel: Float64Array,
       yy[ro + kb + q] = vq;
     }
   }
+}
+
+/**
+ * A[s:, s:] −= V Wᵀ + W Vᵀ over the upper triangle, with V, W the panel's kb vectors packed by
+ * packPanel, so each element is one dot product of length 2kb; 3×3 blocks of elements share their loads (9 accumulators fit the registers; measured
+ * 5 GFlop/s against 2.5 for 2×2 blocks in V8).
+ */
+function syr2kUpper(a: Float64Array, n: number, s: number, x: Float64Array, yy: Float64Array, kb: number): void {
+  const m = n - s;
+  if (m <= 0) return;
+  const w2 = 2 * kb;
   let r = 0;
   for (; r + 2 < m; r += 3) {
     const x0 = r * w2;
@@ -317,6 +327,99 @@ function syr2kUpper(a: Float64Array, n: number, s: number, vPanel: Float64Array,
       a[a0 + c] -= s0;
     }
   }
+}
+
+
+/** The reduction's arrays and its two kernels, in plain memory or in the WebAssembly module's. */
+interface Workspace {
+  a: Float64Array;
+  vPanel: Float64Array;
+  wPanel: Float64Array;
+  y: Float64Array;
+  x: Float64Array;
+  yy: Float64Array;
+  /** y[s…] = A[s:, s:] · vPanel[vo + s …]. */
+  symv(n: number, s: number, vo: number): void;
+  /** A[s:, s:] −= packed x · yyᵀ (upper triangle). */
+  syr2k(n: number, s: number, kb: number): void;
+}
+
+function blockSizeOf(options: EigenOptions): number {
+  return Math.max(1, Math.floor(options.blockSize ?? DEFAULT_BLOCK));
+}
+
+function jsWorkspace(a: Float64Array, n: number, nb: number): Workspace {
+  const ws: Workspace = {
+    a: Float64Array.from(a),
+    vPanel: new Float64Array(nb * n),
+    wPanel: new Float64Array(nb * n),
+    y: new Float64Array(n),
+    x: new Float64Array(Math.max(1, n * 2 * nb)),
+    yy: new Float64Array(Math.max(1, n * 2 * nb)),
+    symv: (m, s, vo) => symvUpper(ws.a, m, s, ws.vPanel, vo, ws.y),
+    syr2k: (m, s, kb) => syr2kUpper(ws.a, m, s, ws.x, ws.yy, kb),
+  };
+  return ws;
+}
+
+interface LinalgExports {
+  memory: WebAssembly.Memory;
+  symvUpper(a: number, n: number, s: number, v: number, y: number): void;
+  syr2kUpper(a: number, n: number, s: number, x: number, yy: number, m: number, w2: number): void;
+}
+
+let wasmModule: WebAssembly.Module | null | undefined;
+
+/** The compiled kernel module, or null where WebAssembly SIMD is not available. */
+function linalgModule(): WebAssembly.Module | null {
+  if (wasmModule === undefined) {
+    try {
+      wasmModule = new WebAssembly.Module(Buffer.from(LINALG_WASM_BASE64, 'base64'));
+    } catch {
+      wasmModule = null;
+    }
+  }
+  return wasmModule;
+}
+
+/** Arrays laid out in a fresh instance's memory (freed with it), the first page left to the module. */
+function wasmWorkspace(a: Float64Array, n: number, nb: number, module: WebAssembly.Module): Workspace {
+  const instance = new WebAssembly.Instance(module, {});
+  const k = instance.exports as unknown as LinalgExports;
+  const sizes = [n * n, nb * n, nb * n, n, Math.max(1, n * 2 * nb), Math.max(1, n * 2 * nb)];
+  const base = 65536;
+  const bytes = base + sizes.reduce((t, len) => t + 8 * len + 16, 0);
+  const have = k.memory.buffer.byteLength;
+  if (bytes > have) k.memory.grow(Math.ceil((bytes - have) / 65536));
+  const buffer = k.memory.buffer;
+  let offset = base;
+  const take = (len: number): Float64Array => {
+    const view = new Float64Array(buffer, offset, len);
+    offset += 8 * len + 16;
+    return view;
+  };
+  const [wa, vPanel, wPanel, y, x, yy] = sizes.map(take);
+  wa.set(a);
+  return {
+    a: wa,
+    vPanel,
+    wPanel,
+    y,
+    x,
+    yy,
+    symv: (m, s, vo) => k.symvUpper(wa.byteOffset, m, s, vPanel.byteOffset + 8 * vo, y.byteOffset),
+    syr2k: (m, s, kb) => k.syr2kUpper(wa.byteOffset, m, s, x.byteOffset, yy.byteOffset, m - s, 2 * kb),
+  };
+}
+
+function workspace(a: Float64Array, n: number, nb: number, kernels: 'wasm' | 'js' | undefined): Workspace {
+  if (kernels !== undefined && kernels !== 'wasm' && kernels !== 'js') throw new InputError(`kernels "${kernels}"; expected "wasm" or "js"`);
+  const module = kernels === 'js' ? null : linalgModule();
+  if (module === null) {
+    if (kernels === 'wasm') throw new InputError('the WebAssembly SIMD kernels cannot run here; use kernels: "js"');
+    return jsWorkspace(a, n, nb);
+  }
+  return wasmWorkspace(a, n, nb, module);
 }
 
 /** √(p² + q²) without overflow for the magnitudes that occur. */
