@@ -165,3 +165,66 @@ export function syr2kUpper(a: usize, n: i32, s: i32, x: usize, yy: usize, m: i32
     }
   }
 }
+
+// Row j of A (columns c ≥ j) takes the panel's i earlier rank-2 updates:
+// A[j, c] −= Σ_q<i V_q[j]·W_q[c] + W_q[j]·V_q[c]. V_q, W_q are rows of vPanel, wPanel (n apart).
+export function panelRowUpdate(a: usize, n: i32, j: i32, vPanel: usize, wPanel: usize, i: i32): void {
+  const row = a + <usize>j * (<usize>n << 3);
+  const stride = <usize>n << 3;
+  for (let q = 0; q < i; q++) {
+    const vq = vPanel + <usize>q * stride;
+    const wq = wPanel + <usize>q * stride;
+    const vj = load<f64>(vq + (<usize>j << 3));
+    const wj = load<f64>(wq + (<usize>j << 3));
+    const sv = f64x2.splat(vj);
+    const sw = f64x2.splat(wj);
+    let c = j;
+    for (; c + 1 < n; c += 2) {
+      const off = <usize>c << 3;
+      const t = f64x2.add(f64x2.mul(sv, v128.load(wq + off)), f64x2.mul(sw, v128.load(vq + off)));
+      v128.store(row + off, f64x2.sub(v128.load(row + off), t));
+    }
+    for (; c < n; c++) {
+      const off = <usize>c << 3;
+      store<f64>(row + off, load<f64>(row + off) - (vj * load<f64>(wq + off) + wj * load<f64>(vq + off)));
+    }
+  }
+}
+
+// y[c] −= Σ_q<i V_q[c]·(W_q·v) + W_q[c]·(V_q·v) over c ≥ s, the dot products over c ≥ s too: the
+// panel's pending updates applied to the matrix–vector product of the not-yet-updated matrix.
+export function panelCorrectY(n: i32, s: i32, vPanel: usize, wPanel: usize, i: i32, v: usize, y: usize): void {
+  const stride = <usize>n << 3;
+  for (let q = 0; q < i; q++) {
+    const vq = vPanel + <usize>q * stride;
+    const wq = wPanel + <usize>q * stride;
+    let wv2 = f64x2.splat(0);
+    let vv2 = f64x2.splat(0);
+    let c = s;
+    for (; c + 1 < n; c += 2) {
+      const off = <usize>c << 3;
+      const vc = v128.load(v + off);
+      wv2 = f64x2.add(wv2, f64x2.mul(v128.load(wq + off), vc));
+      vv2 = f64x2.add(vv2, f64x2.mul(v128.load(vq + off), vc));
+    }
+    let wv = f64x2.extract_lane(wv2, 0) + f64x2.extract_lane(wv2, 1);
+    let vv = f64x2.extract_lane(vv2, 0) + f64x2.extract_lane(vv2, 1);
+    for (; c < n; c++) {
+      const off = <usize>c << 3;
+      wv += load<f64>(wq + off) * load<f64>(v + off);
+      vv += load<f64>(vq + off) * load<f64>(v + off);
+    }
+    const swv = f64x2.splat(wv);
+    const svv = f64x2.splat(vv);
+    c = s;
+    for (; c + 1 < n; c += 2) {
+      const off = <usize>c << 3;
+      const t = f64x2.add(f64x2.mul(v128.load(vq + off), swv), f64x2.mul(v128.load(wq + off), svv));
+      v128.store(y + off, f64x2.sub(v128.load(y + off), t));
+    }
+    for (; c < n; c++) {
+      const off = <usize>c << 3;
+      store<f64>(y + off, load<f64>(y + off) - (load<f64>(vq + off) * wv + load<f64>(wq + off) * vv));
+    }
+  }
+}

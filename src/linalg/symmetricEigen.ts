@@ -106,12 +106,7 @@ function tridiagonalize(ws: Workspace, n: number, nb: number, keepReflectors: bo
       const j = k0 + i;
       const rj = j * n;
       // Row j still lacks this panel's earlier rank-2 updates.
-      for (let q = 0; q < i; q++) {
-        const qo = q * n;
-        const vj = vPanel[qo + j];
-        const wj = wPanel[qo + j];
-        for (let c = j; c < n; c++) a[rj + c] -= vj * wPanel[qo + c] + wj * vPanel[qo + c];
-      }
+      ws.rowUpdate(n, j, i);
       d[j] = a[rj + j];
       const vo = i * n;
       vPanel.fill(0, vo, vo + n);
@@ -135,16 +130,7 @@ function tridiagonalize(ws: Workspace, n: number, nb: number, keepReflectors: bo
       if (keepReflectors) for (let c = j + 1; c < n; c++) a[rj + c] = vPanel[vo + c];
       // y = A_current[j+1:, j+1:] v, A_current = stored A − Σ_q<i (v_q w_qᵀ + w_q v_qᵀ).
       ws.symv(n, j + 1, vo);
-      for (let q = 0; q < i; q++) {
-        const qo = q * n;
-        let wv = 0;
-        let vv = 0;
-        for (let c = j + 1; c < n; c++) {
-          wv += wPanel[qo + c] * vPanel[vo + c];
-          vv += vPanel[qo + c] * vPanel[vo + c];
-        }
-        for (let c = j + 1; c < n; c++) y[c] -= vPanel[qo + c] * wv + wPanel[qo + c] * vv;
-      }
+      ws.correctY(n, j + 1, i, vo);
       // w = τ y − (τ²/2)(yᵀv) v, so that H A H = A − v wᵀ − w vᵀ.
       let yv = 0;
       for (let c = j + 1; c < n; c++) yv += y[c] * vPanel[vo + c];
@@ -161,6 +147,31 @@ function tridiagonalize(ws: Workspace, n: number, nb: number, keepReflectors: bo
     e[n - 2] = a[(n - 2) * n + n - 1];
   }
   return { d, e, tau };
+}
+
+/** Row j of A (c ≥ j) takes the panel's first i rank-2 updates: A[j, c] −= V_q[j] W_q[c] + W_q[j] V_q[c]. */
+function panelRowUpdate(a: Float64Array, n: number, j: number, vPanel: Float64Array, wPanel: Float64Array, i: number): void {
+  const rj = j * n;
+  for (let q = 0; q < i; q++) {
+    const qo = q * n;
+    const vj = vPanel[qo + j];
+    const wj = wPanel[qo + j];
+    for (let c = j; c < n; c++) a[rj + c] -= vj * wPanel[qo + c] + wj * vPanel[qo + c];
+  }
+}
+
+/** y[c] −= Σ_q<i V_q[c] (W_q·v) + W_q[c] (V_q·v) over c ≥ s: the pending updates in A·v. */
+function panelCorrectY(n: number, s: number, vPanel: Float64Array, wPanel: Float64Array, i: number, vo: number, y: Float64Array): void {
+  for (let q = 0; q < i; q++) {
+    const qo = q * n;
+    let wv = 0;
+    let vv = 0;
+    for (let c = s; c < n; c++) {
+      wv += wPanel[qo + c] * vPanel[vo + c];
+      vv += vPanel[qo + c] * vPanel[vo + c];
+    }
+    for (let c = s; c < n; c++) y[c] -= vPanel[qo + c] * wv + wPanel[qo + c] * vv;
+  }
 }
 
 /**
@@ -342,6 +353,10 @@ interface Workspace {
   symv(n: number, s: number, vo: number): void;
   /** A[s:, s:] −= packed x · yyᵀ (upper triangle). */
   syr2k(n: number, s: number, kb: number): void;
+  /** panelRowUpdate on row j with the panel's first i vectors. */
+  rowUpdate(n: number, j: number, i: number): void;
+  /** panelCorrectY from column s with the panel's first i vectors, v = vPanel row at vo. */
+  correctY(n: number, s: number, i: number, vo: number): void;
 }
 
 function blockSizeOf(options: EigenOptions): number {
@@ -358,6 +373,8 @@ function jsWorkspace(a: Float64Array, n: number, nb: number): Workspace {
     yy: new Float64Array(Math.max(1, n * 2 * nb)),
     symv: (m, s, vo) => symvUpper(ws.a, m, s, ws.vPanel, vo, ws.y),
     syr2k: (m, s, kb) => syr2kUpper(ws.a, m, s, ws.x, ws.yy, kb),
+    rowUpdate: (m, j, i) => panelRowUpdate(ws.a, m, j, ws.vPanel, ws.wPanel, i),
+    correctY: (m, s, i, vo) => panelCorrectY(m, s, ws.vPanel, ws.wPanel, i, vo, ws.y),
   };
   return ws;
 }
@@ -366,6 +383,8 @@ interface LinalgExports {
   memory: WebAssembly.Memory;
   symvUpper(a: number, n: number, s: number, v: number, y: number): void;
   syr2kUpper(a: number, n: number, s: number, x: number, yy: number, m: number, w2: number): void;
+  panelRowUpdate(a: number, n: number, j: number, vPanel: number, wPanel: number, i: number): void;
+  panelCorrectY(n: number, s: number, vPanel: number, wPanel: number, i: number, v: number, y: number): void;
 }
 
 let wasmModule: WebAssembly.Module | null | undefined;
@@ -409,6 +428,8 @@ function wasmWorkspace(a: Float64Array, n: number, nb: number, module: WebAssemb
     yy,
     symv: (m, s, vo) => k.symvUpper(wa.byteOffset, m, s, vPanel.byteOffset + 8 * vo, y.byteOffset),
     syr2k: (m, s, kb) => k.syr2kUpper(wa.byteOffset, m, s, x.byteOffset, yy.byteOffset, m - s, 2 * kb),
+    rowUpdate: (m, j, i) => k.panelRowUpdate(wa.byteOffset, m, j, vPanel.byteOffset, wPanel.byteOffset, i),
+    correctY: (m, s, i, vo) => k.panelCorrectY(m, s, vPanel.byteOffset, wPanel.byteOffset, i, vPanel.byteOffset + 8 * vo, y.byteOffset),
   };
 }
 
