@@ -228,3 +228,62 @@ export function panelCorrectY(n: i32, s: i32, vPanel: usize, wPanel: usize, i: i
     }
   }
 }
+
+// Plane rotation of rows i and i+1 of Zᵀ (n wide): z_{i+1} ← s z_i + c z_{i+1}, z_i ← c z_i − s z_{i+1}.
+export function rotateRows(z: usize, n: i32, i: i32, c: f64, s: f64): void {
+  const o0 = z + <usize>i * (<usize>n << 3);
+  const o1 = o0 + (<usize>n << 3);
+  const sc = f64x2.splat(c);
+  const ss = f64x2.splat(s);
+  let k = 0;
+  for (; k + 1 < n; k += 2) {
+    const off = <usize>k << 3;
+    const z0 = v128.load(o0 + off);
+    const z1 = v128.load(o1 + off);
+    v128.store(o1 + off, f64x2.add(f64x2.mul(ss, z0), f64x2.mul(sc, z1)));
+    v128.store(o0 + off, f64x2.sub(f64x2.mul(sc, z0), f64x2.mul(ss, z1)));
+  }
+  for (; k < n; k++) {
+    const off = <usize>k << 3;
+    const z0 = load<f64>(o0 + off);
+    const z1 = load<f64>(o1 + off);
+    store<f64>(o1 + off, s * z0 + c * z1);
+    store<f64>(o0 + off, c * z0 - s * z1);
+  }
+}
+
+// Every row z of Zᵀ becomes Q z = H_0 (H_1 (… H_{n−3} z)), H_j = I − τ_j v_j v_jᵀ with v_j in row j of
+// A from column j+1; four rows per pass over the reflectors.
+export function applyReflectors(a: usize, n: i32, tau: usize, zt: usize): void {
+  const rowBytes = <usize>n << 3;
+  for (let z = 0; z < n; z += 4) {
+    const count = min(4, n - z);
+    for (let j = n - 3; j >= 0; j--) {
+      const t = load<f64>(tau + (<usize>j << 3));
+      if (t == 0) continue;
+      const rj = a + <usize>j * rowBytes;
+      for (let q = 0; q < count; q++) {
+        const zo = zt + <usize>(z + q) * rowBytes;
+        let acc = f64x2.splat(0);
+        let c = j + 1;
+        for (; c + 1 < n; c += 2) {
+          const off = <usize>c << 3;
+          acc = f64x2.add(acc, f64x2.mul(v128.load(rj + off), v128.load(zo + off)));
+        }
+        let d = f64x2.extract_lane(acc, 0) + f64x2.extract_lane(acc, 1);
+        for (; c < n; c++) d += load<f64>(rj + (<usize>c << 3)) * load<f64>(zo + (<usize>c << 3));
+        d *= t;
+        const sd = f64x2.splat(d);
+        c = j + 1;
+        for (; c + 1 < n; c += 2) {
+          const off = <usize>c << 3;
+          v128.store(zo + off, f64x2.sub(v128.load(zo + off), f64x2.mul(sd, v128.load(rj + off))));
+        }
+        for (; c < n; c++) {
+          const off = <usize>c << 3;
+          store<f64>(zo + off, load<f64>(zo + off) - d * load<f64>(rj + off));
+        }
+      }
+    }
+  }
+}

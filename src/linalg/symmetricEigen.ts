@@ -51,7 +51,7 @@ function checkInput(a: Float64Array, n: number): void {
 export function symmetricEigenvalues(a: Float64Array, n: number, options: EigenOptions = {}): Float64Array {
   checkInput(a, n);
   const nb = blockSizeOf(options);
-  const ws = workspace(a, n, nb, options.kernels);
+  const ws = workspace(a, n, nb, options.kernels, false);
   const { d, e } = tridiagonalize(ws, n, nb, false);
   tridiagonalQL(d, e, n, null);
   return d.sort();
@@ -61,14 +61,13 @@ export function symmetricEigenvalues(a: Float64Array, n: number, options: EigenO
 export function symmetricEigen(a: Float64Array, n: number, options: EigenOptions = {}): SymmetricEigenResult {
   checkInput(a, n);
   const nb = blockSizeOf(options);
-  const ws = workspace(a, n, nb, options.kernels);
+  const ws = workspace(a, n, nb, options.kernels, true);
   const { d, e, tau } = tridiagonalize(ws, n, nb, true);
-  const work = ws.a;
   // Eigenvectors of T as rows of zt (row i = vector i), so QL's plane rotations touch contiguous rows.
-  const zt = new Float64Array(n * n);
+  const zt = ws.zt;
   for (let i = 0; i < n; i++) zt[i * n + i] = 1;
-  tridiagonalQL(d, e, n, zt);
-  applyReflectors(work, n, tau, zt);
+  tridiagonalQL(d, e, n, ws.rotate);
+  ws.backTransform(tau);
   const order = Array.from({ length: n }, (_, i) => i).sort((x, y) => d[x] - d[y]);
   const values = new Float64Array(n);
   const vectors = new Float64Array(n * n);
@@ -357,13 +356,17 @@ interface Workspace {
   rowUpdate(n: number, j: number, i: number): void;
   /** panelCorrectY from column s with the panel's first i vectors, v = vPanel row at vo. */
   correctY(n: number, s: number, i: number, vo: number): void;
+  /** n×n eigenvector rows (empty when values only). */
+  zt: Float64Array;
+  rotate(i: number, c: number, s: number): void;
+  backTransform(tau: Float64Array): void;
 }
 
 function blockSizeOf(options: EigenOptions): number {
   return Math.max(1, Math.floor(options.blockSize ?? DEFAULT_BLOCK));
 }
 
-function jsWorkspace(a: Float64Array, n: number, nb: number): Workspace {
+function jsWorkspace(a: Float64Array, n: number, nb: number, vectors: boolean): Workspace {
   const ws: Workspace = {
     a: Float64Array.from(a),
     vPanel: new Float64Array(nb * n),
@@ -375,6 +378,9 @@ function jsWorkspace(a: Float64Array, n: number, nb: number): Workspace {
     syr2k: (m, s, kb) => syr2kUpper(ws.a, m, s, ws.x, ws.yy, kb),
     rowUpdate: (m, j, i) => panelRowUpdate(ws.a, m, j, ws.vPanel, ws.wPanel, i),
     correctY: (m, s, i, vo) => panelCorrectY(m, s, ws.vPanel, ws.wPanel, i, vo, ws.y),
+    zt: new Float64Array(vectors ? n * n : 0),
+    rotate: (i, c, s) => rotateRows(ws.zt, n, i, c, s),
+    backTransform: (tau) => applyReflectors(ws.a, n, tau, ws.zt),
   };
   return ws;
 }
@@ -385,6 +391,8 @@ interface LinalgExports {
   syr2kUpper(a: number, n: number, s: number, x: number, yy: number, m: number, w2: number): void;
   panelRowUpdate(a: number, n: number, j: number, vPanel: number, wPanel: number, i: number): void;
   panelCorrectY(n: number, s: number, vPanel: number, wPanel: number, i: number, v: number, y: number): void;
+  rotateRows(z: number, n: number, i: number, c: number, s: number): void;
+  applyReflectors(a: number, n: number, tau: number, zt: number): void;
 }
 
 let wasmModule: WebAssembly.Module | null | undefined;
@@ -402,10 +410,10 @@ function linalgModule(): WebAssembly.Module | null {
 }
 
 /** Arrays laid out in a fresh instance's memory (freed with it), the first page left to the module. */
-function wasmWorkspace(a: Float64Array, n: number, nb: number, module: WebAssembly.Module): Workspace {
+function wasmWorkspace(a: Float64Array, n: number, nb: number, vectors: boolean, module: WebAssembly.Module): Workspace {
   const instance = new WebAssembly.Instance(module, {});
   const k = instance.exports as unknown as LinalgExports;
-  const sizes = [n * n, nb * n, nb * n, n, Math.max(1, n * 2 * nb), Math.max(1, n * 2 * nb)];
+  const sizes = [n * n, nb * n, nb * n, n, Math.max(1, n * 2 * nb), Math.max(1, n * 2 * nb), vectors ? n * n : 0, n];
   const base = 65536;
   const bytes = base + sizes.reduce((t, len) => t + 8 * len + 16, 0);
   const have = k.memory.buffer.byteLength;
@@ -417,7 +425,7 @@ function wasmWorkspace(a: Float64Array, n: number, nb: number, module: WebAssemb
     offset += 8 * len + 16;
     return view;
   };
-  const [wa, vPanel, wPanel, y, x, yy] = sizes.map(take);
+  const [wa, vPanel, wPanel, y, x, yy, zt, tauBuf] = sizes.map(take);
   wa.set(a);
   return {
     a: wa,
@@ -430,17 +438,23 @@ function wasmWorkspace(a: Float64Array, n: number, nb: number, module: WebAssemb
     syr2k: (m, s, kb) => k.syr2kUpper(wa.byteOffset, m, s, x.byteOffset, yy.byteOffset, m - s, 2 * kb),
     rowUpdate: (m, j, i) => k.panelRowUpdate(wa.byteOffset, m, j, vPanel.byteOffset, wPanel.byteOffset, i),
     correctY: (m, s, i, vo) => k.panelCorrectY(m, s, vPanel.byteOffset, wPanel.byteOffset, i, vPanel.byteOffset + 8 * vo, y.byteOffset),
+    zt,
+    rotate: (i, c, s) => k.rotateRows(zt.byteOffset, n, i, c, s),
+    backTransform: (tau) => {
+      tauBuf.set(tau);
+      k.applyReflectors(wa.byteOffset, n, tauBuf.byteOffset, zt.byteOffset);
+    },
   };
 }
 
-function workspace(a: Float64Array, n: number, nb: number, kernels: 'wasm' | 'js' | undefined): Workspace {
+function workspace(a: Float64Array, n: number, nb: number, kernels: 'wasm' | 'js' | undefined, vectors: boolean): Workspace {
   if (kernels !== undefined && kernels !== 'wasm' && kernels !== 'js') throw new InputError(`kernels "${kernels}"; expected "wasm" or "js"`);
   const module = kernels === 'js' ? null : linalgModule();
   if (module === null) {
     if (kernels === 'wasm') throw new InputError('the WebAssembly SIMD kernels cannot run here; use kernels: "js"');
-    return jsWorkspace(a, n, nb);
+    return jsWorkspace(a, n, nb, vectors);
   }
-  return wasmWorkspace(a, n, nb, module);
+  return wasmWorkspace(a, n, nb, vectors, module);
 }
 
 /** √(p² + q²) without overflow for the magnitudes that occur. */
@@ -454,10 +468,10 @@ function hypot(p: number, q: number): number {
 
 /**
  * Implicit QL on T (d diagonal, e[k] = T[k, k+1]) as EISPACK's tql2: d receives the eigenvalues
- * (unsorted); when zt is given its rows (initially an orthonormal basis) are rotated along, so row i
- * ends as the eigenvector of d[i] in that basis.
+ * (unsorted); when `rotate` is given it applies each plane rotation (i, i+1) to the rows of Zᵀ
+ * (initially an orthonormal basis), so row i ends as the eigenvector of d[i] in that basis.
  */
-function tridiagonalQL(d: Float64Array, e: Float64Array, n: number, zt: Float64Array | null): void {
+function tridiagonalQL(d: Float64Array, e: Float64Array, n: number, rotate: ((i: number, c: number, s: number) => void) | null): void {
   if (n === 0) return;
   e[n - 1] = 0;
   let f = 0;
@@ -499,16 +513,7 @@ function tridiagonalQL(d: Float64Array, e: Float64Array, n: number, zt: Float64A
           c = p / r;
           p = c * d[i] - s * g;
           d[i + 1] = h + s * (c * g + s * d[i]);
-          if (zt !== null) {
-            const o0 = i * n;
-            const o1 = o0 + n;
-            for (let k = 0; k < n; k++) {
-              const z1 = zt[o1 + k];
-              const z0 = zt[o0 + k];
-              zt[o1 + k] = s * z0 + c * z1;
-              zt[o0 + k] = c * z0 - s * z1;
-            }
-          }
+          if (rotate !== null) rotate(i, c, s);
         }
         p = (-s * s2 * c3 * el1 * e[l]) / dl1;
         e[l] = s * p;
@@ -517,6 +522,18 @@ function tridiagonalQL(d: Float64Array, e: Float64Array, n: number, zt: Float64A
     }
     d[l] += f;
     e[l] = 0;
+  }
+}
+
+/** Rows i and i+1 of Zᵀ: z_{i+1} ← s z_i + c z_{i+1}, z_i ← c z_i − s z_{i+1}. */
+function rotateRows(zt: Float64Array, n: number, i: number, c: number, s: number): void {
+  const o0 = i * n;
+  const o1 = o0 + n;
+  for (let k = 0; k < n; k++) {
+    const z1 = zt[o1 + k];
+    const z0 = zt[o0 + k];
+    zt[o1 + k] = s * z0 + c * z1;
+    zt[o0 + k] = c * z0 - s * z1;
   }
 }
 
