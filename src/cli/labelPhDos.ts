@@ -12,6 +12,7 @@ import { POTENTIAL_HELP, potentialFromOption } from './label.js';
 interface PhDosOptions {
   potential: string;
   relax: boolean;
+  cell?: boolean;
   fmax: number;
   maxSteps: number;
   displacement: number;
@@ -29,6 +30,7 @@ export function registerLabelPhDos(label: Command): void {
     .argument('<files...>', 'structure files')
     .requiredOption('--potential <name|file>', POTENTIAL_HELP)
     .option('--no-relax', 'use the positions as given (forces should already vanish)')
+    .option('--cell', 'relaxation: also relax the in-plane lattice vectors a, b (c fixed)')
     .option('--fmax <eV/Å>', 'relaxation: largest force at convergence', numberOption('--fmax'), DEFAULT_PHONON_RELAX.fmax_eV_A)
     .option('--max-steps <n>', 'relaxation: FIRE step limit', integerOption('--max-steps'), DEFAULT_PHONON_RELAX.maxSteps)
     .option('--displacement <Å>', 'finite-difference step (≤ 0.002 Å for cells with bonds near the Tersoff cut-off)', numberOption('--displacement'), DEFAULT_DISPLACEMENT_A)
@@ -57,7 +59,7 @@ export function registerLabelPhDos(label: Command): void {
             {
               displacement_A: opts.displacement,
               method: opts.method,
-              relax: opts.relax ? { ...DEFAULT_PHONON_RELAX, fmax_eV_A: opts.fmax, maxSteps: opts.maxSteps } : false,
+              relax: opts.relax ? { ...DEFAULT_PHONON_RELAX, fmax_eV_A: opts.fmax, maxSteps: opts.maxSteps, relaxCell: opts.cell === true } : false,
             },
             (fraction) => bar.update(Math.round(100 * (k + fraction))),
           );

@@ -39,7 +39,7 @@ test('label ph-dos: the exact JSON array, bad files reported while the others go
   writeFileSync(join(dir, 'good.vasp'), jittered());
   writeFileSync(join(dir, 'bad.vasp'), 'not a structure\n1\n');
   const out = join(dir, 'labels.json');
-  const r = run(process.execPath, [CLI, 'label', 'ph-dos', join(dir, 'bad.vasp'), join(dir, 'good.vasp'), '--potential', 'lindsay-broido-2010', '--fmax', '1e-3', '--json', '--out', out]);
+  const r = run(process.execPath, [CLI, 'label', 'ph-dos', join(dir, 'bad.vasp'), join(dir, 'good.vasp'), '--potential', 'lindsay-broido-2010', '--cell', '--fmax', '1e-3', '--json', '--out', out]);
   assert.equal(r.status, 1, r.stderr);
   assert.match(r.stderr, /bad\.vasp/);
   assert.match(r.stderr, /1 of 2 input\(s\) failed/);
