@@ -75,3 +75,9 @@ export { lineChart, parityChart, histogram, sideBySide, type Series } from './re
 export { gatherRows } from './util/rows.js';
 export { adfExperiment, rangeExperiment, foldsExperiment, truncateToRmax, type AdfExperiment, type RangeExperiment, type FoldsExperiment } from './tasks/experiments.js';
 export { scoreCnnTask } from './tasks/trainTask.js';
+// Tersoff potential, Verlet lists, LAMMPS engine (helper/tersoff)
+export { Tersoff, type TersoffOptions } from './physics/tersoff/tersoff.js';
+export { loadTersoff, parseTersoff, tersoffCutoff, SHIPPED_TERSOFF, type TersoffParameters, type TersoffEntry } from './physics/tersoff/params.js';
+export { VerletList } from './physics/neighborSkin.js';
+export { runLammps, lammpsVersion, requireLammps, LammpsError, type LammpsRun } from './engines/lammps/run.js';
+export { lammpsSinglePoint, NKTV2P_METAL, type LammpsSinglePoint, type LammpsPotential } from './engines/lammps/singlePoint.js';
