@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { InputError } from '../errors.js';
 import { runGenerate, type GenerateRun } from '../generate/factory.js';
 import { integerOption, numberOption } from './common.js';
+import { tersoffForceField } from '../generate/forceFields.js';
 import { progressBar } from './progress.js';
 
 interface CommonOptions {

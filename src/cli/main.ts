@@ -9,6 +9,8 @@ import { registerTasks } from './tasks.js';
 import { registerReport } from './report.js';
 import { registerExperiment } from './experiment.js';
 import { VERSION } from '../version.js';
+import { registerGenerate } from './generate.js';
+import { registerRings } from './rings.js';
 
 /** The `spramnet` command: one thin file per sub-command over the library. */
 export function buildProgram(): Command {
@@ -25,6 +27,8 @@ export function buildProgram(): Command {
   registerExperiment(program);
   registerCnn(program);
   registerBench(program);
+  registerGenerate(program);
+  registerRings(program);
   return program;
 }
 

@@ -7,8 +7,8 @@ import { GRAPHENE_BOND_A, grapheneSupercell, nearestGrapheneCell, type GrapheneC
 import { fire } from './minimize.js';
 import { KB_EV_K } from './www.js';
 
-/** Å/fs² per eV/(Å·amu). */
-const ACCEL = (1.602176634e-19 / 1.6605390666e-27) * 1e-20;
+/** Acceleration of 1 eV/Å on 1 amu, Å/fs² (≈ 9.649e-3). */
+const ACCEL = (1.602176634e-19 / (1e-10 * 1.6605390666e-27)) * 1e-20;
 
 export interface QuenchOptions {
   atoms: number;
