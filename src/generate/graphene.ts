@@ -13,10 +13,11 @@ export interface GrapheneCell {
 }
 
 /**
- * The orthorhombic graphene supercell nearest to `atoms` atoms (4·nx·ny), preferring the squarest
- * cell among equally near counts; cells at least 8 Å wide so minimum images stay unambiguous.
+ * The orthorhombic graphene supercell nearest to `atoms` atoms (4·nx·ny) among those holding at
+ * least `minAtoms`, preferring the squarest cell among equally near counts; cells at least 8 Å
+ * wide so minimum images stay unambiguous.
  */
-export function nearestGrapheneCell(atoms: number, bond_A = GRAPHENE_BOND_A): GrapheneCell {
+export function nearestGrapheneCell(atoms: number, bond_A = GRAPHENE_BOND_A, minAtoms = 0): GrapheneCell {
   if (!Number.isInteger(atoms) || atoms < 24 || atoms > 200000) throw new InputError(`--atoms must be an integer from 24 to 200000, got ${atoms}`);
   const ax = 3 * bond_A;
   const ay = Math.sqrt(3) * bond_A;
@@ -24,10 +25,11 @@ export function nearestGrapheneCell(atoms: number, bond_A = GRAPHENE_BOND_A): Gr
   let bestScore = Infinity;
   for (let nx = 2; 4 * nx <= atoms * 2; nx++) {
     const lx = nx * ax;
-    for (const ny of [Math.floor(atoms / (4 * nx)), Math.ceil(atoms / (4 * nx))]) {
+    for (const ny of [Math.floor(atoms / (4 * nx)), Math.ceil(atoms / (4 * nx)), Math.ceil(minAtoms / (4 * nx))]) {
       const ly = ny * ay;
       if (ny < 1 || lx < 8 || ly < 8) continue;
       const count = 4 * nx * ny;
+      if (count < minAtoms) continue;
       const score = Math.abs(count - atoms) * 1000 + Math.abs(Math.log(lx / ly));
       if (score < bestScore) {
         bestScore = score;

@@ -125,7 +125,7 @@ function startPositions(s: QuenchSettings, cell: GrapheneCell, rng: Rng): Float6
 export function generateQuench(options: QuenchOptions, forceField: ForceField, onProgress?: (done: number, total: number) => void): QuenchResult {
   const s = quenchDefaults(options);
   const rng = new Rng(s.seed);
-  const cell = nearestGrapheneCell(s.vacancies > 0 ? Math.round(s.atoms / (1 - s.vacancies)) : s.atoms);
+  const cell = nearestGrapheneCell(s.vacancies > 0 ? Math.round(s.atoms / (1 - s.vacancies)) : s.atoms, undefined, s.vacancies > 0 ? s.atoms : 0);
   const positions = startPositions(s, cell, rng);
   const n = positions.length / 3;
   const c_A = s.dimensions === 2 ? 10 : 20;

@@ -76,7 +76,7 @@ export function ringStatistics(atoms: Atoms, options: RingOptions = {}): RingSta
       imageB[e] = Math.round(dx * inv[1] + dy * inv[4] + dz * inv[7]);
     }
   }
-  const search = new RingSearch(list, imageA, imageB, Math.floor(maxRing / 2), maxPaths);
+  const search = new RingSearch(list, imageA, imageB, maxRing, maxPaths);
   const found = new Map<string, { ring: Int32Array; origins: number; last: number }>();
   for (let i = 0; i < n; i++) {
     search.candidates(i, (ring) => {
@@ -171,9 +171,13 @@ class RingSearch {
     private readonly list: NeighborList,
     private readonly imageA: Int32Array,
     private readonly imageB: Int32Array,
-    private readonly maxDepth: number,
+    private readonly maxRing: number,
     private readonly maxPaths: number,
-  ) {}
+  ) {
+    this.maxDepth = Math.floor(maxRing / 2);
+  }
+
+  private readonly maxDepth: number;
 
   private key(atom: number, a: number, b: number): number {
     return atom * SPAN * SPAN + (a + IMG) * SPAN + (b + IMG);
@@ -271,7 +275,7 @@ class RingSearch {
       const u = this.atom[m];
       for (let e = start[u]; e < start[u + 1]; e++) {
         const m2 = this.states.get(this.key(index[e], this.imgA[m] + this.imageA[e], this.imgB[m] + this.imageB[e]));
-        if (m2 === undefined || m2 <= m || this.depth[m2] !== h) continue;
+        if (m2 === undefined || m2 <= m || this.depth[m2] !== h || 2 * h + 1 > this.maxRing) continue;
         const ps = this.pathsTo(m);
         const qs = this.pathsTo(m2);
         for (const p of ps) for (const q of qs) if (this.disjoint(p, q, false)) emit(p, q, false);
@@ -297,7 +301,8 @@ export function ringSummary(input: string, stats: RingStatistics): RingSummary {
   RING_CATEGORIES.forEach((c, k) => (ring_fractions[c] = total > 0 ? stats.ringCounts[k] / total : 0));
   const n = stats.atoms;
   const coord = [0, 0, 0];
-  for (const c of stats.coordination) coord[Math.min(Math.max(c, 2), 4) - 2] += 1 / n;
+  for (const c of stats.coordination) coord[Math.min(Math.max(c, 2), 4) - 2]++;
+  for (let k = 0; k < 3; k++) coord[k] /= n;
   const b = stats.bondLengths_A;
   let mean = 0;
   for (const d of b) mean += d / b.length;

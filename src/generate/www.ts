@@ -134,20 +134,28 @@ export function undoSwitch(net: BondNetwork, [i, j, k, l]: readonly number[]): v
   net.addBond(j, l);
 }
 
-/** Remove `count` random atoms, then atoms left without bonds. */
+/**
+ * Remove `count` random atoms, skipping any whose removal would leave a neighbour without bonds
+ * (an isolated atom is not part of a sheet), so exactly `count` go when the network allows it.
+ */
 export function removeAtoms(net: BondNetwork, count: number, rng: Rng): BondNetwork {
   const keep = new Uint8Array(net.n).fill(1);
+  const degree = Int32Array.from(net.degree);
   const order = rng.shuffle(Int32Array.from({ length: net.n }, (_, i) => i));
-  for (let t = 0; t < count; t++) keep[order[t]] = 0;
-  let out = net.subset(keep);
-  const isolated = new Uint8Array(out.n);
-  let any = false;
-  for (let i = 0; i < out.n; i++) {
-    isolated[i] = out.degree[i] === 0 ? 0 : 1;
-    if (out.degree[i] === 0) any = true;
+  let removed = 0;
+  for (let t = 0; t < net.n && removed < count; t++) {
+    const i = order[t];
+    let strands = false;
+    for (let m = 0; m < net.degree[i]; m++) {
+      const j = net.neighbor(i, m);
+      if (keep[j] && degree[j] <= 1) strands = true;
+    }
+    if (strands) continue;
+    keep[i] = 0;
+    removed++;
+    for (let m = 0; m < net.degree[i]; m++) degree[net.neighbor(i, m)]--;
   }
-  if (any) out = out.subset(isolated);
-  return out;
+  return net.subset(keep);
 }
 
 /**
@@ -158,7 +166,7 @@ export function generateWww(options: WwwOptions, onProgress?: (done: number, tot
   const s = wwwDefaults(options);
   const rng = new Rng(s.seed);
   const start = s.vacancies > 0 ? Math.round(s.atoms / (1 - s.vacancies)) : s.atoms;
-  const cell = nearestGrapheneCell(start);
+  const cell = nearestGrapheneCell(start, undefined, s.vacancies > 0 ? s.atoms : 0);
   let net = grapheneNetwork(cell, s.inPlaneScale);
   const remove = s.vacancies > 0 ? Math.max(0, cell.atoms - s.atoms) : 0;
   if (remove > 0) net = removeAtoms(net, remove, rng);
