@@ -23,6 +23,8 @@ export interface Region {
   atoms: Int32Array;
   /** 1 for atoms in the region, length n. */
   mask: Uint8Array;
+  /** The region's atoms and their neighbours (angle centres); computed per call when absent. */
+  centres?: Int32Array;
 }
 
 const R1 = new Float64Array(3);
@@ -61,7 +63,7 @@ export function keatingEnergy(net: BondNetwork, p: KeatingParams, gradient?: Flo
     }
   }
   // angles: centres are the region's atoms and their neighbours
-  const centres = region ? expand(net, region) : undefined;
+  const centres = region ? (region.centres ?? expand(net, region)) : undefined;
   const nc = centres ? centres.length : net.n;
   for (let t = 0; t < nc; t++) {
     const c = centres ? centres[t] : t;
@@ -92,7 +94,7 @@ export function keatingEnergy(net: BondNetwork, p: KeatingParams, gradient?: Flo
 const EXPAND_MARK: { mark: Int32Array; stamp: number } = { mark: new Int32Array(0), stamp: 0 };
 
 /** The region's atoms and their bonded neighbours, each once. */
-function expand(net: BondNetwork, region: Region): Int32Array {
+export function expand(net: BondNetwork, region: Region): Int32Array {
   if (EXPAND_MARK.mark.length < net.n) EXPAND_MARK.mark = new Int32Array(net.n);
   const stamp = ++EXPAND_MARK.stamp;
   const mark = EXPAND_MARK.mark;

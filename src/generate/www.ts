@@ -2,7 +2,7 @@ import { InputError } from '../errors.js';
 import { Rng } from '../util/random.js';
 import { GRAPHENE_BOND_A, grapheneSupercell, nearestGrapheneCell, type GrapheneCell } from './graphene.js';
 import { anyCrossing, closestNonBonded } from './geometry.js';
-import { KEATING_GRAPHENE, keatingEnergy, regionAround, wholeRegion, type KeatingParams, type Region } from './keating.js';
+import { KEATING_GRAPHENE, expand, keatingEnergy, regionAround, wholeRegion, type KeatingParams, type Region } from './keating.js';
 import { fire } from './minimize.js';
 import { BondNetwork, MAX_DEGREE } from './network.js';
 
@@ -81,10 +81,12 @@ function freeCoordinates(atoms: ArrayLike<number>, dimensions: 2 | 3): Int32Arra
   return out;
 }
 
-export function relaxNetwork(net: BondNetwork, p: KeatingParams, dimensions: 2 | 3, region: Region = wholeRegion(net), maxSteps = 3000, fmax = 1e-3): number {
+export function relaxNetwork(net: BondNetwork, p: KeatingParams, dimensions: 2 | 3, region: Region = wholeRegion(net), maxSteps = 2000, fmax = 2e-3): number {
   const free = freeCoordinates(region.atoms, dimensions);
   const whole = region.atoms.length === net.n;
-  return fire(net.positions, free, (g) => keatingEnergy(net, p, g, whole ? undefined : region), { maxSteps, fmax_eV_A: fmax }).energy_eV;
+  // the topology is fixed during a relaxation: the angle centres are found once
+  const fixed = whole ? undefined : { ...region, centres: expand(net, region) };
+  return fire(net.positions, free, (g) => keatingEnergy(net, p, g, fixed), { maxSteps, fmax_eV_A: fmax }).energy_eV;
 }
 
 /**
@@ -177,7 +179,7 @@ export function generateWww(options: WwwOptions, onProgress?: (done: number, tot
   let accepted = 0;
   let rejectedGeometry = 0;
   const saved = new Float64Array(3 * net.n);
-  const globalEvery = Math.max(20, Math.round(net.n / 4));
+  const globalEvery = Math.max(20, Math.round(net.n / 2));
   for (let step = 0; step < s.switches; step++) {
     onProgress?.(step, s.switches);
     const sw = pickSwitch(net, rng);
@@ -187,12 +189,12 @@ export function generateWww(options: WwwOptions, onProgress?: (done: number, tot
     const before = keatingEnergy(net, p, undefined, region);
     saved.set(net.positions);
     applySwitch(net, sw);
-    const after = relaxNetwork(net, p, s.dimensions, region, 400, 5e-3);
+    const after = relaxNetwork(net, p, s.dimensions, region, 200, 1e-2);
     const bad = (s.dimensions === 2 && anyCrossing(net, region.atoms)) || closestNonBonded(net, region.atoms) < s.minNonBonded_A;
     const dE = after - before;
     if (!bad && (dE <= 0 || u < Math.exp(-dE / kT))) {
       accepted++;
-      if (accepted % globalEvery === 0) relaxNetwork(net, p, s.dimensions, undefined, 1000, 5e-3);
+      if (accepted % globalEvery === 0) relaxNetwork(net, p, s.dimensions, undefined, 300, 1e-2);
     } else {
       if (bad) rejectedGeometry++;
       undoSwitch(net, sw);

@@ -1,0 +1,83 @@
+// Validation of the structure factory against the public electron set (see bench/generate_auc.py).
+//   node dist/bench/generateValidate.js gen www|quench COUNT OUTDIR PUBLIC_POSCAR_DIR [SEED]
+//     structures at the public subset's atom counts (WWW-3D ↔ ids 1–2000, flat quench ↔ 2001–4000),
+//     each with its own disorder settings drawn from its seed over the ranges below (resumable)
+//   node dist/bench/generateValidate.js features DIR OUT.jsonl
+//     the comparison features (src/generate/compare.ts) of every POSCAR in DIR (resumable)
+import { appendFileSync, existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { SHEET_FEATURES, sheetFeatures } from '../src/generate/compare.js';
+import { runGenerate, type GenerateMethod } from '../src/generate/factory.js';
+import { tersoffForceField } from '../src/generate/forceFields.js';
+import { readPoscar } from '../src/structure/io/poscar.js';
+import { Rng } from '../src/util/random.js';
+
+/** Disorder settings of one structure, drawn from its seed: ranges chosen to span the public sets. */
+export const RANGES = {
+  www: { temperature_K: [20000, 100000], switchesPerAtom: [0.5, 3], vacancies: [0.02, 0.1], inPlaneScale: [0.9, 1.04], bond_A: [1.45, 1.52] },
+  quench: { rate_K_ps: [3000, 30000], meltTemperature_K: [4000, 8000], vacancies: [0, 0.1] },
+} as const;
+
+function publicAtomCounts(dir: string, method: GenerateMethod): number[] {
+  const out: number[] = [];
+  for (const f of readdirSync(dir).filter((x) => x.startsWith('POSCAR_'))) {
+    const id = Number(f.split('_')[1]);
+    if ((method === 'www') !== id <= 2000) continue;
+    const lines = readFileSync(join(dir, f), 'utf8').split('\n', 8);
+    out.push(Number(lines[6].trim().split(/\s+/)[0]));
+  }
+  return out.sort((a, b) => a - b);
+}
+
+const logUniform = (r: Rng, [a, b]: readonly number[]): number => Math.exp(Math.log(a) + r.uniform() * (Math.log(b) - Math.log(a)));
+const uniform = (r: Rng, [a, b]: readonly number[]): number => a + r.uniform() * (b - a);
+
+const [mode, ...args] = process.argv.slice(2);
+if (mode === 'gen') {
+  const [method, countText, out, publicDir, seedText] = args as [GenerateMethod, string, string, string, string?];
+  const atoms = publicAtomCounts(publicDir, method);
+  const t0 = Date.now();
+  const report = runGenerate({
+    method,
+    count: Number(countText),
+    seed: Number(seedText ?? 2026),
+    out,
+    atoms,
+    www: { dimensions: 3 },
+    quench: { dimensions: 2, meltTime_ps: 0.5 },
+    forceField: method === 'quench' ? tersoffForceField() : undefined,
+    vary: (_index, seed) => {
+      const r = new Rng(seed ^ 0x5bd1e995);
+      if (method === 'www') {
+        const w = RANGES.www;
+        const n = 1; // switches are set per atom below, by the factory's atom count
+        return {
+          temperature_K: logUniform(r, w.temperature_K),
+          switches: Math.round(uniform(r, w.switchesPerAtom) * atoms[seed % atoms.length] * n),
+          vacancies: uniform(r, w.vacancies),
+          inPlaneScale: uniform(r, w.inPlaneScale),
+          keating: { alpha_eV_A2: 26.06, beta_eV_A2: 5.51, bond_A: uniform(r, w.bond_A), cosTheta0: -0.5 },
+        };
+      }
+      const q = RANGES.quench;
+      return { rate_K_ps: logUniform(r, q.rate_K_ps), meltTemperature_K: uniform(r, q.meltTemperature_K), vacancies: uniform(r, q.vacancies) };
+    },
+    onProgress: (done, total) => {
+      if (done > 0 && done % 10 === 0) console.error(`${done}/${total} ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+    },
+  });
+  console.log(JSON.stringify({ ...report, atomCounts: undefined, seconds: (Date.now() - t0) / 1000 }));
+} else if (mode === 'features') {
+  const [dir, out] = args;
+  const done = new Set<string>();
+  if (existsSync(out)) for (const line of readFileSync(out, 'utf8').split('\n')) if (line) done.add((JSON.parse(line) as { file: string }).file);
+  for (const f of readdirSync(dir).filter((x) => x.startsWith('POSCAR_')).sort()) {
+    if (done.has(f)) continue;
+    const a = readPoscar(readFileSync(join(dir, f), 'utf8'), f);
+    const x = sheetFeatures(a, { file: f });
+    appendFileSync(out, JSON.stringify({ file: f, atoms: a.length, c_A: a.cell[8], features: Object.fromEntries(SHEET_FEATURES.map((k, i) => [k, x[i]])) }) + '\n');
+  }
+} else {
+  console.error('usage: generateValidate.js gen www|quench COUNT OUTDIR PUBLIC_DIR [SEED] | features DIR OUT.jsonl');
+  process.exitCode = 2;
+}
