@@ -29,6 +29,8 @@ export interface WwwOptions {
   relaxHops?: number;
   /** Smallest distance allowed between atoms that are not bonded, Å. */
   minNonBonded_A?: number;
+  /** Switches that close a ring smaller than this (3 or 4) are refused. */
+  minRing?: number;
   keating?: KeatingParams;
 }
 
@@ -39,7 +41,7 @@ export interface WwwResult {
   atoms: number;
   attempted: number;
   accepted: number;
-  /** Rejected before Metropolis: crossing bonds or atoms too close. */
+  /** Rejected before Metropolis: a ring below minRing, crossing bonds or atoms too close. */
   rejectedGeometry: number;
   energy_eV: number;
   settings: Required<Omit<WwwOptions, 'keating'>> & { keating: KeatingParams };
@@ -57,6 +59,7 @@ export function wwwDefaults(options: WwwOptions): WwwResult['settings'] {
     zNoise_A: options.zNoise_A ?? 0.05,
     relaxHops: options.relaxHops ?? 4,
     minNonBonded_A: options.minNonBonded_A ?? 1.9,
+    minRing: options.minRing ?? 5,
     keating: options.keating ?? { ...KEATING_GRAPHENE },
   };
   if (s.dimensions !== 2 && s.dimensions !== 3) throw new InputError(`dimensions must be 2 or 3, got ${s.dimensions}`);
@@ -129,6 +132,20 @@ export function applySwitch(net: BondNetwork, [i, j, k, l]: readonly number[]): 
   net.addBond(j, k);
 }
 
+/** Whether bond a–b closes a ring of 3 (a common neighbour) or, with below = 5, of 4 atoms. */
+export function closesSmallRing(net: BondNetwork, a: number, b: number, below: number): boolean {
+  for (let m = 0; m < net.degree[a]; m++) {
+    const x = net.neighbor(a, m);
+    if (x === b) continue;
+    if (below > 3 && net.bonded(x, b)) return true;
+    if (below > 4) for (let q = 0; q < net.degree[b]; q++) {
+      const y = net.neighbor(b, q);
+      if (y !== a && y !== x && net.bonded(x, y)) return true;
+    }
+  }
+  return false;
+}
+
 export function undoSwitch(net: BondNetwork, [i, j, k, l]: readonly number[]): void {
   net.removeBond(i, l);
   net.removeBond(j, k);
@@ -185,6 +202,14 @@ export function generateWww(options: WwwOptions, onProgress?: (done: number, tot
     const sw = pickSwitch(net, rng);
     const u = rng.uniform(); // drawn on every attempt: the stream does not depend on outcomes
     if (sw === undefined) continue;
+    applySwitch(net, sw);
+    // a 3- or 4-ring is refused on topology alone, before any relaxation
+    const small = closesSmallRing(net, sw[0], sw[3], s.minRing) || closesSmallRing(net, sw[1], sw[2], s.minRing);
+    undoSwitch(net, sw);
+    if (small) {
+      rejectedGeometry++;
+      continue;
+    }
     const region = regionAround(net, sw, s.relaxHops);
     const before = keatingEnergy(net, p, undefined, region);
     saved.set(net.positions);
