@@ -2,11 +2,13 @@
 //   node dist/bench/generateValidate.js gen www|quench COUNT OUTDIR PUBLIC_POSCAR_DIR [SEED]
 //     structures at the public subset's atom counts (WWW-3D ↔ ids 1–2000, flat quench ↔ 2001–4000),
 //     each with its own disorder settings drawn from its seed over the ranges below (resumable)
+//   node dist/bench/generateValidate.js thermal COUNT OUTDIR [SEED]
+//     flat WWW sheets of 700–925 atoms (the phonon set's sizes), disorder drawn per structure
 //   node dist/bench/generateValidate.js features DIR OUT.jsonl
 //     the comparison features (src/generate/compare.ts) of every POSCAR in DIR (resumable)
 import { appendFileSync, existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { SHEET_FEATURES, sheetFeatures } from '../src/generate/compare.js';
+import { releaseRdf, SHEET_FEATURES, sheetFeatures } from '../src/generate/compare.js';
 import { runGenerate, type GenerateMethod } from '../src/generate/factory.js';
 import { tersoffForceField } from '../src/generate/forceFields.js';
 import { readPoscar } from '../src/structure/io/poscar.js';
@@ -22,6 +24,7 @@ export const KEATING_FIT = { alpha_eV_A2: 5, beta_eV_A2: 8, bond_A: 1.44, cosThe
 export const RANGES = {
   www: { temperature_K: [15000, 50000], switchesPerAtom: [0.3, 1.5], vacancies: [0.02, 0.09], inPlaneScale: [0.92, 1.02], bond_A: [1.4, 1.47], minNonBonded_A: [1.6, 1.9] },
   quench: { rate_K_ps: [5000, 50000], meltTemperature_K: [4500, 7500], vacancies: [0, 0.08] },
+  thermal: { temperature_K: [15000, 50000], switchesPerAtom: [0.05, 0.8], vacancies: [0, 0.05], inPlaneScale: [0.95, 1.0] },
 } as const;
 
 function publicAtomCounts(dir: string, method: GenerateMethod): number[] {
@@ -74,6 +77,29 @@ if (mode === 'gen') {
     },
   });
   console.log(JSON.stringify({ ...report, atomCounts: undefined, seconds: (Date.now() - t0) / 1000 }));
+} else if (mode === 'thermal') {
+  const [countText, out, seedText] = args;
+  const t = RANGES.thermal;
+  const t0 = Date.now();
+  const report = runGenerate({
+    method: 'www',
+    count: Number(countText),
+    seed: Number(seedText ?? 2027),
+    out,
+    atoms: Array.from({ length: 226 }, (_, k) => 700 + k),
+    www: { dimensions: 2 },
+    vary: (_index, seed) => {
+      const r = new Rng(seed ^ 0x5bd1e995);
+      return {
+        temperature_K: logUniform(r, t.temperature_K),
+        switches: Math.round(uniform(r, t.switchesPerAtom) * (700 + (seed % 226))),
+        vacancies: uniform(r, t.vacancies),
+        inPlaneScale: uniform(r, t.inPlaneScale),
+      };
+    },
+    onProgress: (done, total) => console.error(`${done}/${total} ${((Date.now() - t0) / 1000).toFixed(0)} s`),
+  });
+  console.log(JSON.stringify({ ...report, atomCounts: undefined, seconds: (Date.now() - t0) / 1000 }));
 } else if (mode === 'features') {
   const [dir, out] = args;
   const done = new Set<string>();
@@ -82,7 +108,7 @@ if (mode === 'gen') {
     if (done.has(f)) continue;
     const a = readPoscar(readFileSync(join(dir, f), 'utf8'), f);
     const x = sheetFeatures(a, { file: f });
-    appendFileSync(out, JSON.stringify({ file: f, atoms: a.length, c_A: a.cell[8], features: Object.fromEntries(SHEET_FEATURES.map((k, i) => [k, x[i]])) }) + '\n');
+    appendFileSync(out, JSON.stringify({ file: f, atoms: a.length, c_A: a.cell[8], features: Object.fromEntries(SHEET_FEATURES.map((k, i) => [k, x[i]])), rdf: Array.from(releaseRdf(a)) }) + '\n');
   }
 } else {
   console.error('usage: generateValidate.js gen www|quench COUNT OUTDIR PUBLIC_DIR [SEED] | features DIR OUT.jsonl');

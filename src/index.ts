@@ -81,3 +81,16 @@ export { loadTersoff, parseTersoff, tersoffCutoff, SHIPPED_TERSOFF, type Tersoff
 export { VerletList } from './physics/neighborSkin.js';
 export { runLammps, lammpsVersion, requireLammps, LammpsError, type LammpsRun } from './engines/lammps/run.js';
 export { lammpsSinglePoint, NKTV2P_METAL, type LammpsSinglePoint, type LammpsPotential } from './engines/lammps/singlePoint.js';
+// Structure factory: WWW bond switching, melt-quench, ring statistics, comparison with the public sets (helper/generate)
+export { generateWww, wwwDefaults, grapheneNetwork, pickSwitch, applySwitch, undoSwitch, relaxNetwork, removeAtoms, degreeCounts, type WwwOptions, type WwwResult } from './generate/www.js';
+export { BondNetwork } from './generate/network.js';
+export { keatingEnergy, regionAround, KEATING_GRAPHENE, type KeatingParams } from './generate/keating.js';
+export { nearestGrapheneCell, grapheneSupercell, GRAPHENE_BOND_A, type GrapheneCell } from './generate/graphene.js';
+export { generateQuench, quenchDefaults, quenchSchedule, type QuenchOptions, type QuenchResult } from './generate/quench.js';
+export { runGenerate, generateStructure, poscarName, type GenerateRun, type GenerateReport, type GeneratedStructure, type GenerateMethod } from './generate/factory.js';
+export { structureSeed } from './generate/seeds.js';
+export { ringStatistics, ringSummary, RING_CATEGORIES, type RingStatistics, type RingSummary, type RingOptions } from './generate/rings.js';
+export { sheetFeatures, releaseRdf, SHEET_FEATURES } from './generate/compare.js';
+export { sheetAtoms } from './generate/toAtoms.js';
+export { relaxSheet } from './generate/relaxForceField.js';
+export { tersoffForceField } from './generate/forceFields.js';
