@@ -2,7 +2,7 @@
 //   node dist/bench/generateValidate.js gen www|quench COUNT OUTDIR PUBLIC_POSCAR_DIR [SEED]
 //     structures at the public subset's atom counts (WWW-3D ↔ ids 1–2000, flat quench ↔ 2001–4000),
 //     each with its own disorder settings drawn from its seed over the ranges below (resumable)
-//   node dist/bench/generateValidate.js thermal COUNT OUTDIR [SEED]
+//   node dist/bench/generateValidate.js thermal COUNT OUTDIR [SEED] [tersoff]
 //     flat WWW sheets of 700–925 atoms (the phonon set's sizes), disorder drawn per structure
 //   node dist/bench/generateValidate.js features DIR OUT.jsonl
 //     the comparison features (src/generate/compare.ts) of every POSCAR in DIR (resumable)
@@ -25,6 +25,8 @@ export const RANGES = {
   www: { temperature_K: [15000, 50000], switchesPerAtom: [0.3, 1.5], vacancies: [0.02, 0.09], inPlaneScale: [0.92, 1.02], bond_A: [1.4, 1.47], minNonBonded_A: [1.6, 1.9] },
   quench: { rate_K_ps: [5000, 50000], meltTemperature_K: [4500, 7500], vacancies: [0, 0.08] },
   thermal: { temperature_K: [15000, 50000], switchesPerAtom: [0.05, 0.8], vacancies: [0, 0.05], inPlaneScale: [0.95, 1.0] },
+  /** Relaxed with Tersoff (LB) afterwards: cells near LB graphene's (bond 1.44 Å = 1.014 × 1.42). */
+  thermalTersoff: { temperature_K: [15000, 50000], switchesPerAtom: [0.05, 1.0], vacancies: [0, 0.06], inPlaneScale: [1.0, 1.03] },
 } as const;
 
 function publicAtomCounts(dir: string, method: GenerateMethod): number[] {
@@ -78,8 +80,8 @@ if (mode === 'gen') {
   });
   console.log(JSON.stringify({ ...report, atomCounts: undefined, seconds: (Date.now() - t0) / 1000 }));
 } else if (mode === 'thermal') {
-  const [countText, out, seedText] = args;
-  const t = RANGES.thermal;
+  const [countText, out, seedText, relax] = args;
+  const t = relax === 'tersoff' ? RANGES.thermalTersoff : RANGES.thermal;
   const t0 = Date.now();
   const report = runGenerate({
     method: 'www',
@@ -88,6 +90,8 @@ if (mode === 'gen') {
     out,
     atoms: Array.from({ length: 226 }, (_, k) => 700 + k),
     www: { dimensions: 2 },
+    relax: relax === 'tersoff' ? 'forcefield' : 'keating',
+    forceField: relax === 'tersoff' ? tersoffForceField() : undefined,
     vary: (_index, seed) => {
       const r = new Rng(seed ^ 0x5bd1e995);
       return {

@@ -4,18 +4,20 @@ import { join } from 'node:path';
 import { releaseRdf, SHEET_FEATURES, sheetFeatures } from '../../src/generate/compare.js';
 import { CLI, FIXTURES, graphene, run } from '../helpers.js';
 
-test('release-normalised g(r) of graphene: shell counts per atom (each pair once) over the bin\'s left edge', () => {
-  const g = releaseRdf(graphene(8, 5));
-  // shells: 3 at d = 1.42 (1.5 pairs per atom), 6 at √3 d = 2.46 (3), 3 at 2d = 2.84 (1.5)
-  assert.ok(Math.abs(g[14] - 1.5 / 1.4) < 1e-12);
-  assert.ok(Math.abs(g[24] - 3 / 2.4) < 1e-12);
-  assert.ok(Math.abs(g[28] - 1.5 / 2.8) < 1e-12);
+test('release-normalised g(r) of graphene: shell counts per atom (each pair once) over 0.9 × the bin\'s left edge', () => {
+  const d = 1.44;
+  const g = releaseRdf(graphene(8, 5, d));
+  // shells: 3 at d (1.5 pairs per atom), 6 at √3 d = 2.49 (3), 3 at 2d = 2.88 (1.5), 6 at 3d = 4.32 (3)
+  assert.ok(Math.abs(g[14] - 1.5 / 1.4 / 0.9) < 1e-12);
+  assert.ok(Math.abs(g[24] - 3 / 2.4 / 0.9) < 1e-12);
+  assert.ok(Math.abs(g[28] - 1.5 / 2.8 / 0.9) < 1e-12);
+  assert.ok(Math.abs(g[43] - 3 / 4.3 / 0.9) < 1e-12);
   for (let b = 0; b < 14; b++) assert.equal(g[b], 0);
-  // large r: π ρ Δr on average (ρ = 4 / (√3 d · 3 d))
-  const rho = 4 / (Math.sqrt(3) * 1.42 * 3 * 1.42);
+  // large r: π ρ Δr / 0.9 on average (ρ = 4 / (√3 d · 3 d))
+  const rho = 4 / (Math.sqrt(3) * d * 3 * d);
   let mean = 0;
   for (let b = 50; b < 100; b++) mean += g[b] / 50;
-  assert.ok(Math.abs(mean / (Math.PI * rho * 0.1) - 1) < 0.05, `mean ${mean}`);
+  assert.ok(Math.abs((0.9 * mean) / (Math.PI * rho * 0.1) - 1) < 0.05, `mean ${mean}`);
 });
 
 test('sheet features of graphene: hexagons only, coordination 3, 120°, flat', () => {
