@@ -1,5 +1,6 @@
 // Validation of the structure factory against the public electron set (see bench/generate_auc.py).
-//   node dist/bench/generateValidate.js gen www|quench COUNT OUTDIR PUBLIC_POSCAR_DIR [SEED]
+//   node dist/bench/generateValidate.js gen www|quench COUNT OUTDIR PUBLIC_POSCAR_DIR [SEED] [VARIANT]
+//     (VARIANT for www: base (default), compressed, tersoff — see RANGES)
 //     structures at the public subset's atom counts (WWW-3D ↔ ids 1–2000, flat quench ↔ 2001–4000),
 //     each with its own disorder settings drawn from its seed over the ranges below (resumable)
 //   node dist/bench/generateValidate.js thermal COUNT OUTDIR [SEED] [tersoff]
@@ -23,6 +24,10 @@ export const KEATING_FIT = { alpha_eV_A2: 5, beta_eV_A2: 8, bond_A: 1.44, cosThe
 /** Disorder settings of one structure, drawn from its seed: ranges chosen to span the public sets. */
 export const RANGES = {
   www: { temperature_K: [15000, 50000], switchesPerAtom: [0.3, 1.5], vacancies: [0.02, 0.09], inPlaneScale: [0.92, 1.02], bond_A: [1.4, 1.47], minNonBonded_A: [1.6, 1.9] },
+  /** More compression (taller buckles) and closer non-bonded contacts allowed. */
+  wwwCompressed: { temperature_K: [15000, 50000], switchesPerAtom: [0.3, 1.5], vacancies: [0.02, 0.09], inPlaneScale: [0.88, 0.98], bond_A: [1.4, 1.47], minNonBonded_A: [1.5, 1.8] },
+  /** Then relaxed with Tersoff (LB) at fixed cell: cells stretched so its 1.44 Å bonds fit. */
+  wwwTersoff: { temperature_K: [15000, 50000], switchesPerAtom: [0.3, 1.5], vacancies: [0.02, 0.09], inPlaneScale: [0.95, 1.05], bond_A: [1.44, 1.5], minNonBonded_A: [1.6, 1.9] },
   quench: { rate_K_ps: [5000, 50000], meltTemperature_K: [4500, 7500], vacancies: [0, 0.08] },
   thermal: { temperature_K: [15000, 50000], switchesPerAtom: [0.05, 0.8], vacancies: [0, 0.05], inPlaneScale: [0.95, 1.0] },
   /** Relaxed with Tersoff (LB) afterwards: cells near LB graphene's (bond 1.44 Å = 1.014 × 1.42). */
@@ -45,7 +50,8 @@ const uniform = (r: Rng, [a, b]: readonly number[]): number => a + r.uniform() *
 
 const [mode, ...args] = process.argv.slice(2);
 if (mode === 'gen') {
-  const [method, countText, out, publicDir, seedText] = args as [GenerateMethod, string, string, string, string?];
+  const [method, countText, out, publicDir, seedText, variant] = args as [GenerateMethod, string, string, string, string?, string?];
+  const w = variant === 'compressed' ? RANGES.wwwCompressed : variant === 'tersoff' ? RANGES.wwwTersoff : RANGES.www;
   const atoms = publicAtomCounts(publicDir, method);
   const t0 = Date.now();
   const report = runGenerate({
@@ -56,11 +62,11 @@ if (mode === 'gen') {
     atoms,
     www: { dimensions: 3 },
     quench: { dimensions: 2, meltTime_ps: 0.3 },
-    forceField: method === 'quench' ? tersoffForceField() : undefined,
+    forceField: method === 'quench' || variant === 'tersoff' ? tersoffForceField() : undefined,
+    relax: variant === 'tersoff' ? 'forcefield' : 'keating',
     vary: (_index, seed) => {
       const r = new Rng(seed ^ 0x5bd1e995);
       if (method === 'www') {
-        const w = RANGES.www;
         // switches per atom of the structure's own atom count (the factory draws it the same way)
         return {
           temperature_K: logUniform(r, w.temperature_K),

@@ -14,8 +14,8 @@ export interface GrapheneCell {
 
 /**
  * The orthorhombic graphene supercell nearest to `atoms` atoms (4·nx·ny) among those holding at
- * least `minAtoms`, preferring the squarest cell among equally near counts; cells at least 8 Å
- * wide so minimum images stay unambiguous.
+ * least `minAtoms`, with sides within 1:1.6 when any such cell exists, preferring the squarest
+ * cell among equally near counts; cells at least 8 Å wide so minimum images stay unambiguous.
  */
 export function nearestGrapheneCell(atoms: number, bond_A = GRAPHENE_BOND_A, minAtoms = 0): GrapheneCell {
   if (!Number.isInteger(atoms) || atoms < 24 || atoms > 200000) throw new InputError(`--atoms must be an integer from 24 to 200000, got ${atoms}`);
@@ -30,7 +30,9 @@ export function nearestGrapheneCell(atoms: number, bond_A = GRAPHENE_BOND_A, min
       if (ny < 1 || lx < 8 || ly < 8) continue;
       const count = 4 * nx * ny;
       if (count < minAtoms) continue;
-      const score = Math.abs(count - atoms) * 1000 + Math.abs(Math.log(lx / ly));
+      // aspect within 1:1.6 first (public cells are 1.0–1.4), then the nearest count, then the squarest
+      const aspect = Math.abs(Math.log(lx / ly));
+      const score = (aspect > Math.log(1.6) ? 1e9 : 0) + Math.abs(count - atoms) * 1000 + aspect;
       if (score < bestScore) {
         bestScore = score;
         best = { nx, ny, atoms: count, lx_A: lx, ly_A: ly };
