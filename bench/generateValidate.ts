@@ -1,6 +1,6 @@
 // Validation of the structure factory against the public electron set (see bench/generate_auc.py).
 //   node dist/bench/generateValidate.js gen www|quench COUNT OUTDIR PUBLIC_POSCAR_DIR [SEED] [VARIANT]
-//     (VARIANT for www: base (default), compressed, tersoff — see RANGES)
+//     (VARIANT for www: base (default), compressed, tersoff, wide2 — see RANGES)
 //     structures at the public subset's atom counts (WWW-3D ↔ ids 1–2000, flat quench ↔ 2001–4000),
 //     each with its own disorder settings drawn from its seed over the ranges below (resumable)
 //   node dist/bench/generateValidate.js thermal COUNT OUTDIR [SEED] [tersoff]
@@ -26,6 +26,8 @@ export const RANGES = {
   www: { temperature_K: [15000, 50000], switchesPerAtom: [0.3, 1.5], vacancies: [0.02, 0.09], inPlaneScale: [0.92, 1.02], bond_A: [1.4, 1.47], minNonBonded_A: [1.6, 1.9] },
   /** More compression (taller buckles) and closer non-bonded contacts allowed. */
   wwwCompressed: { temperature_K: [15000, 50000], switchesPerAtom: [0.3, 1.5], vacancies: [0.02, 0.09], inPlaneScale: [0.88, 0.98], bond_A: [1.4, 1.47], minNonBonded_A: [1.5, 1.8] },
+  /** Base ranges, a little more compression, and wider angles at two-coordinated atoms. */
+  wwwWide2: { temperature_K: [15000, 50000], switchesPerAtom: [0.3, 1.5], vacancies: [0.02, 0.09], inPlaneScale: [0.9, 1.0], bond_A: [1.4, 1.47], minNonBonded_A: [1.6, 1.9], twoFold_deg: [130, 160] },
   /** Then relaxed with Tersoff (LB) at fixed cell: cells stretched so its 1.44 Å bonds fit. */
   wwwTersoff: { temperature_K: [15000, 50000], switchesPerAtom: [0.3, 1.5], vacancies: [0.02, 0.09], inPlaneScale: [0.95, 1.05], bond_A: [1.44, 1.5], minNonBonded_A: [1.6, 1.9] },
   quench: { rate_K_ps: [5000, 50000], meltTemperature_K: [4500, 7500], vacancies: [0, 0.08] },
@@ -51,7 +53,7 @@ const uniform = (r: Rng, [a, b]: readonly number[]): number => a + r.uniform() *
 const [mode, ...args] = process.argv.slice(2);
 if (mode === 'gen') {
   const [method, countText, out, publicDir, seedText, variant] = args as [GenerateMethod, string, string, string, string?, string?];
-  const w = variant === 'compressed' ? RANGES.wwwCompressed : variant === 'tersoff' ? RANGES.wwwTersoff : RANGES.www;
+  const w = variant === 'compressed' ? RANGES.wwwCompressed : variant === 'tersoff' ? RANGES.wwwTersoff : variant === 'wide2' ? RANGES.wwwWide2 : RANGES.www;
   const atoms = publicAtomCounts(publicDir, method);
   const t0 = Date.now();
   const report = runGenerate({
@@ -74,7 +76,7 @@ if (mode === 'gen') {
           vacancies: uniform(r, w.vacancies),
           inPlaneScale: uniform(r, w.inPlaneScale),
           minNonBonded_A: uniform(r, w.minNonBonded_A),
-          keating: { ...KEATING_FIT, bond_A: uniform(r, w.bond_A) },
+          keating: { ...KEATING_FIT, bond_A: uniform(r, w.bond_A), ...('twoFold_deg' in w ? { cosTheta0TwoFold: Math.cos((uniform(r, w.twoFold_deg) * Math.PI) / 180) } : {}) },
         };
       }
       const q = RANGES.quench;

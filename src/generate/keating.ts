@@ -10,6 +10,8 @@ export interface KeatingParams {
   beta_eV_A2: number;
   bond_A: number;
   cosTheta0: number;
+  /** cos θ₀ at two-coordinated atoms (chain-like edge sites open wider than 120°); default cosTheta0. */
+  cosTheta0TwoFold?: number;
 }
 
 /**
@@ -68,6 +70,7 @@ export function keatingEnergy(net: BondNetwork, p: KeatingParams, gradient?: Flo
   for (let t = 0; t < nc; t++) {
     const c = centres ? centres[t] : t;
     const deg = net.degree[c];
+    const cc = deg === 2 && p.cosTheta0TwoFold !== undefined ? d2 * p.cosTheta0TwoFold : c0;
     for (let a = 0; a < deg; a++) {
       const j = nb[c * MAX_DEGREE + a];
       net.vector(c, j, R1);
@@ -75,7 +78,7 @@ export function keatingEnergy(net: BondNetwork, p: KeatingParams, gradient?: Flo
         const k = nb[c * MAX_DEGREE + b];
         if (region && !region.mask[c] && !region.mask[j] && !region.mask[k]) continue;
         net.vector(c, k, R2);
-        const v = R1[0] * R2[0] + R1[1] * R2[1] + R1[2] * R2[2] - c0;
+        const v = R1[0] * R2[0] + R1[1] * R2[1] + R1[2] * R2[2] - cc;
         energy += ka * v * v;
         if (gradient) {
           const g = 2 * ka * v;

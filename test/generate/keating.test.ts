@@ -16,19 +16,24 @@ function disordered(seed: number) {
   return { net, sw };
 }
 
-test('Keating forces equal central finite differences of the energy (3D, strained)', () => {
-  const { net } = disordered(1);
+for (const [label, params] of [['120° everywhere', KEATING_GRAPHENE], ['150° at two-coordinated atoms', { ...KEATING_GRAPHENE, cosTheta0TwoFold: Math.cos((150 * Math.PI) / 180) }]] as const)
+test(`Keating forces equal central finite differences of the energy (3D, strained, vacancies, ${label})`, () => {
+  const { net: full } = disordered(1);
+  // a vacancy: its three neighbours become two-coordinated
+  const keep = new Uint8Array(full.n).fill(1);
+  keep[5] = 0;
+  const net = full.subset(keep);
   const g = new Float64Array(net.positions.length);
-  keatingEnergy(net, KEATING_GRAPHENE, g);
+  keatingEnergy(net, params, g);
   const h = 1e-5;
   let worst = 0;
   let scale = 0;
   for (let k = 0; k < net.positions.length; k += 7) {
     const x = net.positions[k];
     net.positions[k] = x + h;
-    const ep = keatingEnergy(net, KEATING_GRAPHENE);
+    const ep = keatingEnergy(net, params);
     net.positions[k] = x - h;
-    const em = keatingEnergy(net, KEATING_GRAPHENE);
+    const em = keatingEnergy(net, params);
     net.positions[k] = x;
     worst = Math.max(worst, Math.abs((ep - em) / (2 * h) - g[k]));
     scale = Math.max(scale, Math.abs(g[k]));
