@@ -122,3 +122,17 @@ export { autocorrelation, runningIntegral, greenKuboRunning, kappaFromAutocorrel
 export { addDrivingForce } from './physics/thermal/hnemd.js';
 export { kappa, type KappaOptions, type KappaResult, type KappaRun, type KappaMethod } from './physics/thermal/kappa.js';
 export { kappaLammps, lammpsGreenKuboInput, parseAveCorrelate, type LammpsKappaOptions, type LammpsKappaPotential } from './physics/thermal/lammpsKappa.js';
+// The structure factory: WWW bond switching, melt-quench, ring statistics, comparison with the public sets
+export { generateWww, wwwDefaults, grapheneNetwork, pickSwitch, applySwitch, undoSwitch, relaxNetwork, removeAtoms, degreeCounts, type WwwOptions, type WwwResult } from './generate/www.js';
+export { BondNetwork } from './generate/network.js';
+export { keatingEnergy, regionAround, KEATING_GRAPHENE, type KeatingParams } from './generate/keating.js';
+export { nearestGrapheneCell, grapheneSupercell, GRAPHENE_BOND_A, type GrapheneCell } from './generate/graphene.js';
+export { generateQuench, quenchDefaults, quenchSchedule, type QuenchOptions, type QuenchResult } from './generate/quench.js';
+export { runGenerate, generateStructure, poscarName, type GenerateRun, type GenerateReport, type GeneratedStructure, type GenerateMethod } from './generate/factory.js';
+export { structureSeed } from './generate/seeds.js';
+export { ringStatistics, ringSummary, RING_CATEGORIES, type RingStatistics, type RingSummary, type RingOptions } from './generate/rings.js';
+export { sheetFeatures, SHEET_FEATURES } from './generate/compare.js';
+export { releaseThermalPcf, type ReleasePcfGrid } from './descriptors/releasePcf.js';
+export { sheetAtoms } from './generate/toAtoms.js';
+export { relaxSheet } from './generate/relaxForceField.js';
+export { tersoffForceField } from './generate/forceFields.js';

@@ -14,6 +14,8 @@ import { registerCalc } from './calc.js';
 import { registerLabel } from './label.js';
 import { registerRelax } from './relax.js';
 import { VERSION } from '../version.js';
+import { registerGenerate } from './generate.js';
+import { registerRings } from './rings.js';
 
 /** The `spramnet` command: one thin file per sub-command over the library. */
 export function buildProgram(): Command {
@@ -35,6 +37,8 @@ export function buildProgram(): Command {
   registerCalc(program);
   registerRelax(program);
   registerLabel(program);
+  registerGenerate(program);
+  registerRings(program);
   return program;
 }
 

@@ -1,0 +1,132 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { InputError } from '../errors.js';
+import { AseDatabase, uniqueIdOf, type KeyValue } from '../data/aseDb.js';
+import { writeFileAtomic } from '../io/atomicWrite.js';
+import type { ForceField } from '../physics/forceField.js';
+import type { Atoms } from '../structure/atoms.js';
+import { writePoscar } from '../structure/io/poscar.js';
+import { generateQuench, type QuenchOptions } from './quench.js';
+import { relaxSheet } from './relaxForceField.js';
+import { structureSeed } from './seeds.js';
+import { sheetAtoms } from './toAtoms.js';
+import { generateWww, type WwwOptions } from './www.js';
+
+export type GenerateMethod = 'www' | 'quench';
+
+export interface GenerateRun {
+  method: GenerateMethod;
+  count: number;
+  seed: number;
+  /** A directory (POSCAR_0001 …) or an ASE SQLite file (*.db). */
+  out: string;
+  /** Atoms per structure, or a list structure i draws from with its own seed. */
+  atoms: number | readonly number[];
+  /** Method settings shared by every structure (atoms and seed are per structure). */
+  www?: Omit<WwwOptions, 'atoms' | 'seed'>;
+  quench?: Omit<QuenchOptions, 'atoms' | 'seed'>;
+  /** Per-structure overrides (e.g. a disorder drawn per structure), from the structure's seed. */
+  vary?: (index: number, seed: number) => Partial<WwwOptions & QuenchOptions>;
+  /** Final relaxation of WWW sheets: the Keating field alone, or then this force field. */
+  relax?: 'keating' | 'forcefield';
+  /** Needed by quench and by relax 'forcefield'. */
+  forceField?: ForceField;
+  onProgress?: (done: number, total: number) => void;
+}
+
+export interface GeneratedStructure {
+  index: number;
+  seed: number;
+  atoms: Atoms;
+  provenance: Record<string, KeyValue>;
+}
+
+export interface GenerateReport {
+  written: number;
+  skipped: number;
+  /** Atoms of each structure written in this run. */
+  atomCounts: number[];
+  out: string;
+}
+
+function atomsFor(run: GenerateRun, seed: number): number {
+  if (typeof run.atoms === 'number') return run.atoms;
+  if (run.atoms.length === 0) throw new InputError('the list of atom counts is empty');
+  return run.atoms[seed % run.atoms.length];
+}
+
+function flatKeys(prefix: string, o: object): Record<string, KeyValue> {
+  const out: Record<string, KeyValue> = {};
+  for (const [k, v] of Object.entries(o)) {
+    if (typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean') out[`${prefix}${k.replace(/[^A-Za-z0-9_]/g, '_')}`] = v;
+    else if (v !== null && typeof v === 'object' && !ArrayBuffer.isView(v)) Object.assign(out, flatKeys(`${prefix}${k}_`, v));
+  }
+  return out;
+}
+
+/** Structure `index` of a run: its own seed from (run seed, index), so it can be made alone. */
+export function generateStructure(run: GenerateRun, index: number): GeneratedStructure {
+  const seed = structureSeed(run.seed, index);
+  const n = atomsFor(run, seed);
+  const extra = run.vary?.(index, seed) ?? {};
+  const base = { method: run.method, run_seed: run.seed >>> 0, index: index + 1, seed };
+  if (run.method === 'www') {
+    const r = generateWww({ ...run.www, ...extra, atoms: n, seed });
+    const dims = r.settings.dimensions;
+    const atoms = sheetAtoms(r.network, dims === 2 ? 10 : 20, `N=${r.atoms}, method=www, seed=${seed}`);
+    let relax = 'keating';
+    if (run.relax === 'forcefield') {
+      if (run.forceField === undefined) throw new InputError('relax "forcefield" needs a force field');
+      relaxSheet(atoms, run.forceField, dims);
+      relax = run.forceField.name;
+    }
+    const provenance = { ...base, ...flatKeys('', { ...r.settings, keating: undefined }), ...flatKeys('keating_', r.settings.keating), relax, accepted_switches: r.accepted, keating_energy_eV: r.energy_eV, requested_atoms: n };
+    return { index, seed, atoms, provenance };
+  }
+  if (run.method === 'quench') {
+    if (run.forceField === undefined) throw new InputError('quench needs a force field (the Tersoff potential)');
+    const r = generateQuench({ ...run.quench, ...extra, atoms: n, seed }, run.forceField);
+    const provenance = { ...base, ...flatKeys('', r.settings), force_field: run.forceField.name, md_steps: r.steps, energy_eV: r.energy_eV, relax_converged: r.relaxConverged, requested_atoms: n };
+    return { index, seed, atoms: r.atoms, provenance };
+  }
+  throw new InputError(`unknown method "${String(run.method)}" (expected www or quench)`);
+}
+
+/** File name of structure i (0-based) in a directory run: POSCAR_0001 …, wider when needed. */
+export function poscarName(index: number, count: number): string {
+  return `POSCAR_${String(index + 1).padStart(Math.max(4, String(count).length), '0')}`;
+}
+
+/**
+ * Generate `count` structures into a directory or an ASE database. Structures already there (a
+ * file of that name, or a row with that unique id) are skipped, so a killed run resumes; each
+ * structure depends only on (seed, index), so the result is the same as an uninterrupted run.
+ */
+export function runGenerate(run: GenerateRun): GenerateReport {
+  if (!Number.isInteger(run.count) || run.count < 1) throw new InputError(`--count must be a positive integer, got ${run.count}`);
+  if (!Number.isInteger(run.seed) || run.seed < 0 || run.seed > 0xffffffff) throw new InputError(`--seed must be an integer in [0, 2³²), got ${run.seed}`);
+  const toDb = /\.db$/i.test(run.out);
+  const report: GenerateReport = { written: 0, skipped: 0, atomCounts: [], out: run.out };
+  const db = toDb ? new AseDatabase(run.out) : undefined;
+  if (!toDb) mkdirSync(run.out, { recursive: true });
+  try {
+    for (let i = 0; i < run.count; i++) {
+      run.onProgress?.(i, run.count);
+      const uid = uniqueIdOf(`spramnet-generate/${run.method}/${run.seed >>> 0}/${i}/${JSON.stringify({ ...run.www, ...run.quench, atoms: run.atoms, relax: run.relax ?? 'keating' })}`);
+      const file = join(run.out, poscarName(i, run.count));
+      if (db ? db.hasUniqueId(uid) : existsSync(file)) {
+        report.skipped++;
+        continue;
+      }
+      const g = generateStructure(run, i);
+      if (db) db.transaction(() => db.write(uid, g.atoms, g.provenance, {}));
+      else writeFileAtomic(file, writePoscar(g.atoms));
+      report.written++;
+      report.atomCounts.push(g.atoms.length);
+    }
+    run.onProgress?.(run.count, run.count);
+  } finally {
+    db?.close();
+  }
+  return report;
+}
