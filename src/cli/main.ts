@@ -8,6 +8,7 @@ import { registerInfo } from './info.js';
 import { registerTasks } from './tasks.js';
 import { registerReport } from './report.js';
 import { registerExperiment } from './experiment.js';
+import { registerDft } from './dft.js';
 import { VERSION } from '../version.js';
 
 /** The `spramnet` command: one thin file per sub-command over the library. */
@@ -25,6 +26,7 @@ export function buildProgram(): Command {
   registerExperiment(program);
   registerCnn(program);
   registerBench(program);
+  registerDft(program);
   return program;
 }
 

@@ -1,0 +1,223 @@
+import { ParseError } from '../../errors.js';
+import { LineReader, scanNumbers } from '../../structure/io/text.js';
+import { broadenedElDos, normaliseWeights, SIGMA_HBAR_OMEGA1_EV, type KohnShamLevels } from '../dft.js';
+import type { Properties } from '../../calculators/calculator.js';
+
+/** One `<dielectricfunction>` block's imaginary part: energy grid and the tensor columns by name. */
+export interface DielectricImag {
+  /** The block's comment attribute ("density-density", "current-current"), if VASP wrote one. */
+  comment: string | undefined;
+  /** 1-based line of the block in the file, for messages. */
+  line: number;
+  energy_eV: Float64Array;
+  /** xx, yy, zz, xy, yz, zx as the `<field>` tags name them. */
+  components: Record<string, Float64Array>;
+}
+
+export interface Vasprun {
+  version: string | undefined;
+  atoms: number;
+  fermi_eV: number | undefined;
+  /** The last `<eigenvalues>` block with the `<kpoints>` weights. */
+  levels: KohnShamLevels | undefined;
+  /** Total DoS of the last `<dos>` block, spins summed, states/eV per cell. */
+  dos: { energy_eV: Float64Array; total: Float64Array } | undefined;
+  dielectric: DielectricImag[];
+}
+
+const attr = (line: string, name: string): string | undefined => new RegExp(`${name}="([^"]*)"`).exec(line)?.[1];
+const textOf = (line: string): string => line.replace(/<[^>]*>/g, '').trim();
+
+/**
+ * A vasprun.xml as VASP writes it (one element per line): atom count, Fermi level, k-point weights,
+ * the final eigenvalues, the total DoS and every dielectric function's imaginary part. A line-based
+ * scan, not a general XML parser: vasprun files of large cells are tens of MB.
+ */
+export function parseVasprun(text: string, file = 'vasprun.xml'): Vasprun {
+  const r = new LineReader(file, text);
+  const out: Vasprun = { version: undefined, atoms: 0, fermi_eV: undefined, levels: undefined, dos: undefined, dielectric: [] };
+  let weights: number[] | undefined;
+  let eig: { nspins: number; rows: number[][][] } | undefined; // [spin][kpoint][band]
+  const row = new Float64Array(7);
+  let k = 0;
+  const skipTo = (closing: string): void => {
+    while (k < r.count && !r.lines[k].includes(closing)) k++;
+  };
+  for (; k < r.count; k++) {
+    const line = r.lines[k];
+    if (out.version === undefined && line.includes('name="version"')) out.version = textOf(line);
+    else if (line.includes('<atoms>')) out.atoms = r.integer(textOf(line), k, 'the number of atoms', 1);
+    else if (/^\s*<kpoints>/.test(line) && weights === undefined) {
+      // the first top-level <kpoints> is the SCF mesh; its "weights" varray sums to 1
+      for (; k < r.count && !r.lines[k].includes('</kpoints>'); k++) {
+        if (r.lines[k].includes('name="weights"')) {
+          weights = [];
+          for (k++; k < r.count && !r.lines[k].includes('</varray>'); k++) weights.push(vectorValue(r, k, 1)[0]);
+        }
+      }
+    } else if (/^\s*<eigenvalues>/.test(line)) {
+      eig = { nspins: 0, rows: [] };
+      for (k++; k < r.count && !r.lines[k].includes('</eigenvalues>'); k++) {
+        const l = r.lines[k];
+        if (l.includes('<set comment="spin')) {
+          eig.nspins++;
+          eig.rows.push([]);
+        } else if (l.includes('<set comment="kpoint')) eig.rows[eig.nspins - 1].push([]);
+        else if (l.includes('<r>')) {
+          const spin = eig.rows[eig.nspins - 1];
+          if (spin === undefined || spin.length === 0) throw r.error(k, 'eigenvalue row outside a spin and k-point set');
+          spin[spin.length - 1].push(rowValues(r, k, row, 1)[0]);
+        }
+      }
+    } else if (/^\s*<dos>/.test(line)) {
+      for (k++; k < r.count && !r.lines[k].includes('</dos>'); k++) {
+        const l = r.lines[k];
+        if (l.includes('name="efermi"')) out.fermi_eV = vectorValue(r, k, 1)[0];
+        else if (/^\s*<total>/.test(l)) out.dos = totalDos(r, k, (end) => (k = end));
+        else if (/^\s*<partial>/.test(l)) skipTo('</partial>');
+      }
+    } else if (/^\s*<dielectricfunction/.test(line)) {
+      const start = k;
+      const comment = attr(line, 'comment');
+      for (k++; k < r.count && !r.lines[k].includes('</dielectricfunction>'); k++) {
+        if (!/^\s*<imag>/.test(r.lines[k])) continue;
+        const fields: string[] = [];
+        const columns: number[][] = [];
+        for (k++; k < r.count && !r.lines[k].includes('</imag>'); k++) {
+          const l = r.lines[k];
+          if (l.includes('<field')) fields.push(textOf(l));
+          else if (l.includes('<r>')) {
+            const values = rowValues(r, k, row, fields.length);
+            values.forEach((v, c) => (columns[c] ??= []).push(v));
+          }
+        }
+        if (fields[0] !== 'energy' || columns.length === 0) throw r.error(start, 'dielectric function without an "energy" field and rows');
+        const components: Record<string, Float64Array> = {};
+        fields.slice(1).forEach((name, c) => (components[name] = Float64Array.from(columns[c + 1])));
+        out.dielectric.push({ comment, line: start + 1, energy_eV: Float64Array.from(columns[0]), components });
+      }
+    }
+  }
+  if (out.atoms === 0) throw r.error(undefined, 'no <atoms> count in <atominfo>');
+  if (eig !== undefined && weights !== undefined && eig.nspins > 0) {
+    const nk = eig.rows[0].length;
+    const nbands = eig.rows[0][0]?.length ?? 0;
+    if (nk !== weights.length) throw r.error(undefined, `${nk} k-point sets of eigenvalues but ${weights.length} k-point weights`);
+    const values = new Float64Array(eig.nspins * nk * nbands);
+    eig.rows.forEach((spin, s) =>
+      spin.forEach((bands, kk) => {
+        if (bands.length !== nbands) throw r.error(undefined, `spin ${s + 1} k-point ${kk + 1} has ${bands.length} bands, expected ${nbands}`);
+        values.set(bands, (s * nk + kk) * nbands);
+      }),
+    );
+    if (out.fermi_eV !== undefined) {
+      out.levels = { nspins: eig.nspins === 2 ? 2 : 1, nbands, weights: normaliseWeights(weights), eigenvalues_eV: values, fermi_eV: out.fermi_eV };
+    }
+  }
+  return out;
+}
+
+function rowValues(r: LineReader, k: number, row: Float64Array, count: number): number[] {
+  const inner = r.lines[k].replace(/<\/?r>/g, ' ');
+  const got = scanNumbers(inner, count, row, 0);
+  if (got < count) throw r.error(k, `expected ${count} numbers in <r>, found "${r.lines[k].trim()}"`);
+  return Array.from(row.subarray(0, count));
+}
+
+function vectorValue(r: LineReader, k: number, count: number): number[] {
+  const row = new Float64Array(count);
+  const inner = textOf(r.lines[k]);
+  if (scanNumbers(inner, count, row, 0) < count) throw r.error(k, `expected ${count} number(s), found "${r.lines[k].trim()}"`);
+  return Array.from(row);
+}
+
+function totalDos(r: LineReader, start: number, done: (end: number) => void): { energy_eV: Float64Array; total: Float64Array } {
+  const energy: number[] = [];
+  const total: number[] = [];
+  const row = new Float64Array(3);
+  let spin = -1;
+  let index = 0;
+  let k = start + 1;
+  for (; k < r.count && !r.lines[k].includes('</total>'); k++) {
+    const l = r.lines[k];
+    if (l.includes('<set comment="spin')) {
+      spin++;
+      index = 0;
+    } else if (l.includes('<r>')) {
+      const [e, d] = rowValues(r, k, row, 2);
+      if (spin === 0) {
+        energy.push(e);
+        total.push(d);
+      } else {
+        if (index >= energy.length || Math.abs(energy[index] - e) > 1e-3) throw r.error(k, `spin ${spin + 1} DoS row ${index + 1} is at ${e} eV, spin 1 at ${energy[index]}`);
+        total[index] += d;
+      }
+      index++;
+    }
+  }
+  done(k);
+  if (energy.length < 2) throw r.error(start, 'the total DoS needs at least 2 rows');
+  return { energy_eV: Float64Array.from(energy), total: Float64Array.from(total) };
+}
+
+/**
+ * el-DoS label from vasprun.xml's total DoS, the same quantity as the DOSCAR's: each grid row holds
+ * D_k·ΔE states, broadened and divided by the atoms as data.md says (parseDoscar for DOSCAR files).
+ */
+export function elDosFromVasprun(v: Vasprun, file = 'vasprun.xml'): Properties['el_dos'] {
+  if (v.dos === undefined || v.fermi_eV === undefined) throw new ParseError(file, undefined, 'no <dos> block with efermi and a total DoS');
+  const { energy_eV, total } = v.dos;
+  const dE = (energy_eV[energy_eV.length - 1] - energy_eV[0]) / (energy_eV.length - 1);
+  if (!(dE > 0)) throw new ParseError(file, undefined, 'the DoS energies do not increase');
+  const states = Float64Array.from(total, (d) => d * dE);
+  const dos = broadenedElDos(energy_eV, states, v.fermi_eV, v.atoms);
+  return { energy_eV: Float64Array.from({ length: dos.length }, (_, m) => (m - 40) / 20), dos };
+}
+
+/** Tolerance on ħω₁: the release prints 0.0169 for VASP's 0.016878 eV step. */
+const OMEGA1_TOLERANCE_EV = 5e-5;
+
+export interface SigmaFromDielectric {
+  label: { xx: number; yy: number };
+  /** Frequency the label was taken at, eV. */
+  hbarOmega_eV: number;
+  /** True when the grid has no point at ħω₁ and σ = ω·ε₂ was interpolated linearly there. */
+  interpolated: boolean;
+  /** Which block: its comment, or its position among unlabelled blocks. */
+  block: string;
+}
+
+/**
+ * The σ label from a vasprun.xml's dielectric functions (data.md): ε₂ (xx, yy) of the
+ * current-current block at ħω₁ = 0.0169 eV. VASP ≥ 6 names the blocks; VASP 5.4 writes two unlabelled
+ * ones, density-density first (as pymatgen reads them), and the public imag files hold their
+ * imaginary parts in that order. When the grid's second point is not ħω₁ (another NEDOS or
+ * OMEGAMAX), ε₂ is interpolated through ω·ε₂, which is flat at small ω in this block, and flagged.
+ */
+export function sigmaFromDielectric(v: Vasprun, file = 'vasprun.xml'): SigmaFromDielectric {
+  const named = v.dielectric.find((d) => d.comment !== undefined && /current|velocity/i.test(d.comment));
+  const unlabelled = v.dielectric.filter((d) => d.comment === undefined || /INVERSE MACROSCOPIC/i.test(d.comment));
+  const block = named ?? (unlabelled.length >= 2 ? unlabelled[1] : undefined);
+  if (block === undefined) {
+    throw new ParseError(file, undefined, `no current-current dielectric function (found ${v.dielectric.length} block(s)); expected a LOPTICS run of VASP ≥ 5.4`);
+  }
+  const name = named !== undefined ? (block.comment as string) : 'second unlabelled <dielectricfunction>';
+  const { energy_eV: w } = block;
+  const xx = block.components.xx;
+  const yy = block.components.yy;
+  if (xx === undefined || yy === undefined) throw new ParseError(file, block.line, 'the dielectric function has no xx and yy fields');
+  if (w.length >= 2 && Math.abs(w[1] - SIGMA_HBAR_OMEGA1_EV) <= OMEGA1_TOLERANCE_EV) {
+    return { label: { xx: xx[1], yy: yy[1] }, hbarOmega_eV: w[1], interpolated: false, block: name };
+  }
+  const target = SIGMA_HBAR_OMEGA1_EV;
+  // σ ∝ ω·ε₂ is smooth at small ω in this block (ε₂ ∝ 1/ω); rows from 1 on (VASP repeats row 2 at ω = 0)
+  let lo = 1;
+  while (lo + 2 < w.length && w[lo + 1] < target) lo++;
+  const hi = lo + 1;
+  if (hi >= w.length || !(w[lo] > 0) || w[hi] < target) {
+    throw new ParseError(file, block.line, `the frequency grid (${w.length} points, ${w[0]}…${w[w.length - 1]} eV) cannot give ε₂ at ħω₁ = ${target} eV`);
+  }
+  const t = (target - w[lo]) / (w[hi] - w[lo]);
+  const at = (c: Float64Array): number => ((1 - t) * w[lo] * c[lo] + t * w[hi] * c[hi]) / target;
+  return { label: { xx: at(xx), yy: at(yy) }, hbarOmega_eV: target, interpolated: true, block: name };
+}
