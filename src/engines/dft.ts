@@ -68,22 +68,67 @@ export function normaliseWeights(weights: ArrayLike<number>): Float64Array {
   return Float64Array.from(weights, (w) => w / total);
 }
 
-/** ħω₁ of the σ label (data.md): the first non-zero frequency of the release's optics grid, eV. */
+/** ħω₁ that data.md quotes for the σ label (file 0002's grid; the public files range 0.0160–0.0212 eV). */
 export const SIGMA_HBAR_OMEGA1_EV = 0.0169;
 const EPSILON0_F_M = 8.8541878128e-12;
 const HBAR_EV_S = 6.582119569e-16;
-/** σ = ε₀·ω₁·ε₂: S/m per unit of the σ label (≈ 227.3 with ħω₁ = 0.0169 eV). */
-export const SIEMENS_PER_M_PER_SIGMA_LABEL = (EPSILON0_F_M * SIGMA_HBAR_OMEGA1_EV) / HBAR_EV_S;
+
+/** ε₀·ω in S/m for a photon energy ħω in eV: σ = ε₀·ω·ε₂ (≈ 227.3 S/m at 0.0169 eV). */
+export function siemensPerMPerEpsilon2(hbarOmega_eV: number): number {
+  return (EPSILON0_F_M * hbarOmega_eV) / HBAR_EV_S;
+}
+
+/** One ε₂(ω) block (xx, yy) on its frequency grid, from an imag file or vasprun.xml. */
+export interface Epsilon2Block {
+  energy_eV: Float64Array;
+  xx: Float64Array;
+  yy: Float64Array;
+}
+
+/** Where to read the σ label: row 2 of the block (the release's definition) or at a fixed ħω in eV. */
+export type SigmaAt = 'row2' | number;
+
+export interface SigmaReading {
+  label: { xx: number; yy: number };
+  /** Frequency of the label, eV. */
+  hbarOmega_eV: number;
+  /** True when ε₂ was interpolated (through ω·ε₂, flat at small ω in this block) to a fixed ħω. */
+  interpolated: boolean;
+}
 
 /**
- * The σ properties from the σ label: conductivity over the cell's volume (vacuum included) and the
- * sheet conductance σ·h, h the cell's height along c (volume / in-plane area; c for orthorhombic cells).
+ * The σ label from the current-current ε₂ block. 'row2' is data.md's definition: the first non-zero
+ * frequency of the file's own grid, which VASP sets from the eigenvalue range, so ħω₁ differs between
+ * runs (0.0160–0.0212 eV over the public files). A number reads ε₂ at that ħω instead, interpolating
+ * ω·ε₂ linearly (exact where ε₂ ∝ 1/ω, which holds to 0.1 % at small ω in this block).
+ */
+export function sigmaFromEpsilon2(block: Epsilon2Block, at: SigmaAt = 'row2', where = 'ε₂ block'): SigmaReading {
+  const w = block.energy_eV;
+  if (w.length < 3 || !(w[1] > 0)) throw new InputError(`${where}: expected at least 3 rows with a positive second frequency, found ${w.length} rows`);
+  if (at === 'row2') return { label: { xx: block.xx[1], yy: block.yy[1] }, hbarOmega_eV: w[1], interpolated: false };
+  if (!(at > 0)) throw new InputError(`σ frequency must be positive, got ${at} eV`);
+  // rows from 1 on: VASP repeats row 2 at ω = 0
+  let lo = 1;
+  while (lo + 2 < w.length && w[lo + 1] < at) lo++;
+  const hi = lo + 1;
+  if (w[hi] < at) throw new InputError(`${where}: the grid ends at ${w[w.length - 1]} eV, below ħω = ${at} eV`);
+  const t = (at - w[lo]) / (w[hi] - w[lo]);
+  const value = (c: Float64Array): number => ((1 - t) * w[lo] * c[lo] + t * w[hi] * c[hi]) / at;
+  return { label: { xx: value(block.xx), yy: value(block.yy) }, hbarOmega_eV: at, interpolated: true };
+}
+
+/**
+ * The σ properties from a label read at ħω: σ = ε₀·ω·ε₂ over the cell's volume (vacuum included)
+ * and the sheet conductance σ·h, h the cell's height along c (volume / in-plane area; c for
+ * orthorhombic cells). σ in S/m does not depend on which ħω the label was read at.
  */
 export function sigmaProperties(
   label: { xx: number; yy: number },
+  hbarOmega_eV: number,
   atoms?: Atoms,
 ): Pick<Properties, 'sigma_label' | 'sigma_S_m'> & Partial<Pick<Properties, 'sheet_conductance_S'>> {
-  const sigma = { xx: label.xx * SIEMENS_PER_M_PER_SIGMA_LABEL, yy: label.yy * SIEMENS_PER_M_PER_SIGMA_LABEL };
+  const factor = siemensPerMPerEpsilon2(hbarOmega_eV);
+  const sigma = { xx: label.xx * factor, yy: label.yy * factor };
   const out: Pick<Properties, 'sigma_label' | 'sigma_S_m'> & Partial<Pick<Properties, 'sheet_conductance_S'>> = {
     sigma_label: { xx: label.xx, yy: label.yy },
     sigma_S_m: sigma,

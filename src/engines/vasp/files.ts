@@ -1,11 +1,12 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkImplemented, type CalculateOptions, type CalculationResult, type Calculator, type Properties, type PropertyName } from '../../calculators/calculator.js';
-import { parseDoscar, parseSigma, EL_DOS_ENERGIES_EV } from '../../data/labels.js';
+import { parseDoscar, EL_DOS_ENERGIES_EV } from '../../data/labels.js';
 import { InputError } from '../../errors.js';
 import { readFileOrFail } from '../../io/readFile.js';
 import type { Atoms } from '../../structure/atoms.js';
-import { SIEMENS_PER_M_PER_SIGMA_LABEL, SIGMA_HBAR_OMEGA1_EV, sigmaProperties } from '../dft.js';
+import { siemensPerMPerEpsilon2, sigmaProperties, type SigmaAt, type SigmaReading } from '../dft.js';
+import { sigmaFromImag } from './imag.js';
 import { elDosFromVasprun, parseVasprun, sigmaFromDielectric, type Vasprun } from './vasprun.js';
 
 /** The files of one finished VASP run; any subset. */
@@ -44,9 +45,13 @@ export class FileLabelCalculator implements Calculator {
   readonly implementedProperties: readonly PropertyName[] = ['el_dos', 'sigma_label', 'sigma_S_m', 'sheet_conductance_S'];
   readonly files: VaspRunFiles;
 
+  /** Where σ is read: 'row2' (data.md, the default) or a fixed ħω in eV (grid-independent labels). */
+  readonly sigmaAt: SigmaAt;
+
   /** A folder to search (findVaspFiles) or the files by role. */
-  constructor(files: VaspRunFiles | string) {
+  constructor(files: VaspRunFiles | string, options: { sigmaAt?: SigmaAt } = {}) {
     this.files = typeof files === 'string' ? findVaspFiles(files) : { ...files };
+    this.sigmaAt = options.sigmaAt ?? 'row2';
     if (this.files.doscar === undefined && this.files.imag === undefined && this.files.vasprun === undefined) {
       throw new InputError(`${typeof files === 'string' ? files : 'FileLabelCalculator'}: no DOSCAR, imag or vasprun.xml file`);
     }
@@ -82,25 +87,28 @@ export class FileLabelCalculator implements Calculator {
 
     const wantSigma = properties.some((p) => p === 'sigma_label' || p === 'sigma_S_m' || p === 'sheet_conductance_S');
     if (wantSigma) {
-      let label: { xx: number; yy: number } | undefined;
+      let reading: SigmaReading | undefined;
       if (this.files.imag !== undefined) {
-        label = parseSigma(readFileOrFail(this.files.imag, 'utf8'), this.files.imag);
-        if (label === undefined) missing.push(`σ (${this.files.imag} is empty: missing, not zero)`);
-        else settings.sigma = `imag file, second block, row 2 (ħω₁ = ${SIGMA_HBAR_OMEGA1_EV} eV)`;
+        reading = sigmaFromImag(readFileOrFail(this.files.imag, 'utf8'), this.files.imag, this.sigmaAt);
+        if (reading === undefined) missing.push(`σ (${this.files.imag} is empty: missing, not zero)`);
+        else settings.sigma = 'imag file, second (current-current) ε₂ block';
       } else if (readVasprun() !== undefined) {
-        const s = sigmaFromDielectric(readVasprun() as Vasprun, this.files.vasprun);
-        label = s.label;
-        settings.sigma = `vasprun.xml ${s.block}, ε₂ at ${s.hbarOmega_eV} eV${s.interpolated ? ' (interpolated through ω·ε₂: the grid has no point at ħω₁)' : ''}`;
+        const s = sigmaFromDielectric(readVasprun() as Vasprun, this.files.vasprun, this.sigmaAt);
+        reading = s;
+        settings.sigma = `vasprun.xml, ${s.block}`;
       } else missing.push('σ (no imag file or vasprun.xml)');
-      if (label !== undefined) {
-        const sigma = sigmaProperties(label, atoms.volume_A3 > 0 ? atoms : undefined);
+      if (reading !== undefined) {
+        const sigma = sigmaProperties(reading.label, reading.hbarOmega_eV, atoms.volume_A3 > 0 ? atoms : undefined);
         if (properties.includes('sigma_label')) out.sigma_label = sigma.sigma_label;
         if (properties.includes('sigma_S_m')) out.sigma_S_m = sigma.sigma_S_m;
         if (properties.includes('sheet_conductance_S')) {
           if (sigma.sheet_conductance_S !== undefined) out.sheet_conductance_S = sigma.sheet_conductance_S;
           else missing.push('sheet_conductance_S (the structure has no 3D cell)');
         }
-        settings.siemens_per_m_per_label = SIEMENS_PER_M_PER_SIGMA_LABEL;
+        settings.sigma_at = this.sigmaAt === 'row2' ? 'row 2 of the block (data.md)' : `${this.sigmaAt} eV (interpolated through ω·ε₂)`;
+        settings.sigma_hbar_omega_eV = reading.hbarOmega_eV;
+        settings.sigma_interpolated = reading.interpolated;
+        settings.siemens_per_m_per_label = siemensPerMPerEpsilon2(reading.hbarOmega_eV);
       }
     }
     return {

@@ -59,6 +59,7 @@ export function writeVaspInputs(atoms: Atoms, options: VaspInputOptions = {}): V
     'ISMEAR = 0          # Gaussian smearing: valid for metals and gaps alike (amorphous sheets are both)',
     `SIGMA = ${sigma}        # eV; the label adds its own 0.05 eV Gaussian to the DOSCAR`,
     `NEDOS = ${nedos}        # DOS and optics grid points; the public DOSCAR and imag files have 2000`,
+    '# the optics grid step (ħω₁, where σ is read) follows from the eigenvalue range: 0.0160–0.0212 eV in the public files',
     'LOPTICS = .TRUE.    # ε(ω): vasprun.xml gets the density-density and current-current blocks; σ uses the latter',
     `CSHIFT = ${cshift}        # eV; complex shift of the Kramers–Kronig transform (VASP's default)`,
     nbands !== undefined
@@ -85,7 +86,7 @@ export function writeVaspInputs(atoms: Atoms, options: VaspInputOptions = {}): V
     `(e.g. \`cat $VASP_PP_PATH/potpaw_PBE/${species[0]}/POTCAR > POTCAR\`).`,
     '',
     'Run `vasp_std` here, then `spramnet dft read <parent folder>` reads DOSCAR (el-DoS label) and',
-    'vasprun.xml (σ label from the current-current ε₂ at ħω₁ = 0.0169 eV).',
+    'vasprun.xml (σ label: ε₂ of the current-current block at its first non-zero frequency ħω₁).',
     '',
   ].join('\n');
   return {

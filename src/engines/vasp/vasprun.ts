@@ -1,6 +1,6 @@
 import { ParseError } from '../../errors.js';
 import { LineReader, scanNumbers } from '../../structure/io/text.js';
-import { broadenedElDos, normaliseWeights, SIGMA_HBAR_OMEGA1_EV, type KohnShamLevels } from '../dft.js';
+import { broadenedElDos, normaliseWeights, sigmaFromEpsilon2, type Epsilon2Block, type KohnShamLevels, type SigmaAt, type SigmaReading } from '../dft.js';
 import type { Properties } from '../../calculators/calculator.js';
 
 /** One `<dielectricfunction>` block's imaginary part: energy grid and the tensor columns by name. */
@@ -174,50 +174,31 @@ export function elDosFromVasprun(v: Vasprun, file = 'vasprun.xml'): Properties['
   return { energy_eV: Float64Array.from({ length: dos.length }, (_, m) => (m - 40) / 20), dos };
 }
 
-/** Tolerance on ħω₁: the release prints 0.0169 for VASP's 0.016878 eV step. */
-const OMEGA1_TOLERANCE_EV = 5e-5;
-
-export interface SigmaFromDielectric {
-  label: { xx: number; yy: number };
-  /** Frequency the label was taken at, eV. */
-  hbarOmega_eV: number;
-  /** True when the grid has no point at ħω₁ and σ = ω·ε₂ was interpolated linearly there. */
-  interpolated: boolean;
+export interface SigmaFromDielectric extends SigmaReading {
   /** Which block: its comment, or its position among unlabelled blocks. */
   block: string;
 }
 
-/**
- * The σ label from a vasprun.xml's dielectric functions (data.md): ε₂ (xx, yy) of the
- * current-current block at ħω₁ = 0.0169 eV. VASP ≥ 6 names the blocks; VASP 5.4 writes two unlabelled
- * ones, density-density first (as pymatgen reads them), and the public imag files hold their
- * imaginary parts in that order. When the grid's second point is not ħω₁ (another NEDOS or
- * OMEGAMAX), ε₂ is interpolated through ω·ε₂, which is flat at small ω in this block, and flagged.
- */
-export function sigmaFromDielectric(v: Vasprun, file = 'vasprun.xml'): SigmaFromDielectric {
+/** The current-current ε₂ block of a vasprun.xml (xx, yy). */
+export function currentCurrentBlock(v: Vasprun, file = 'vasprun.xml'): { block: Epsilon2Block; name: string } {
   const named = v.dielectric.find((d) => d.comment !== undefined && /current|velocity/i.test(d.comment));
   const unlabelled = v.dielectric.filter((d) => d.comment === undefined || /INVERSE MACROSCOPIC/i.test(d.comment));
-  const block = named ?? (unlabelled.length >= 2 ? unlabelled[1] : undefined);
-  if (block === undefined) {
+  const found = named ?? (unlabelled.length >= 2 ? unlabelled[1] : undefined);
+  if (found === undefined) {
     throw new ParseError(file, undefined, `no current-current dielectric function (found ${v.dielectric.length} block(s)); expected a LOPTICS run of VASP ≥ 5.4`);
   }
-  const name = named !== undefined ? (block.comment as string) : 'second unlabelled <dielectricfunction>';
-  const { energy_eV: w } = block;
-  const xx = block.components.xx;
-  const yy = block.components.yy;
-  if (xx === undefined || yy === undefined) throw new ParseError(file, block.line, 'the dielectric function has no xx and yy fields');
-  if (w.length >= 2 && Math.abs(w[1] - SIGMA_HBAR_OMEGA1_EV) <= OMEGA1_TOLERANCE_EV) {
-    return { label: { xx: xx[1], yy: yy[1] }, hbarOmega_eV: w[1], interpolated: false, block: name };
-  }
-  const target = SIGMA_HBAR_OMEGA1_EV;
-  // σ ∝ ω·ε₂ is smooth at small ω in this block (ε₂ ∝ 1/ω); rows from 1 on (VASP repeats row 2 at ω = 0)
-  let lo = 1;
-  while (lo + 2 < w.length && w[lo + 1] < target) lo++;
-  const hi = lo + 1;
-  if (hi >= w.length || !(w[lo] > 0) || w[hi] < target) {
-    throw new ParseError(file, block.line, `the frequency grid (${w.length} points, ${w[0]}…${w[w.length - 1]} eV) cannot give ε₂ at ħω₁ = ${target} eV`);
-  }
-  const t = (target - w[lo]) / (w[hi] - w[lo]);
-  const at = (c: Float64Array): number => ((1 - t) * w[lo] * c[lo] + t * w[hi] * c[hi]) / target;
-  return { label: { xx: at(xx), yy: at(yy) }, hbarOmega_eV: target, interpolated: true, block: name };
+  const { xx, yy } = found.components;
+  if (xx === undefined || yy === undefined) throw new ParseError(file, found.line, 'the dielectric function has no xx and yy fields');
+  return { block: { energy_eV: found.energy_eV, xx, yy }, name: named !== undefined ? (found.comment as string) : 'second unlabelled <dielectricfunction>' };
+}
+
+/**
+ * The σ label from a vasprun.xml (data.md): ε₂ (xx, yy) of the current-current block, row 2 by
+ * default as the release reads its imag files. VASP ≥ 6 names the blocks; VASP 5.4 writes two
+ * unlabelled ones, density-density first (as pymatgen reads them); the public imag files hold their
+ * imaginary parts in that order.
+ */
+export function sigmaFromDielectric(v: Vasprun, file = 'vasprun.xml', at: SigmaAt = 'row2'): SigmaFromDielectric {
+  const { block, name } = currentCurrentBlock(v, file);
+  return { ...sigmaFromEpsilon2(block, at, `${file} ${name}`), block: name };
 }

@@ -1,0 +1,91 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { GpawCalculator, gpawScript } from '../../src/engines/gpaw/gpaw.js';
+import { EL_DOS_ENERGIES_EV } from '../../src/data/labels.js';
+import { Atoms } from '../../src/structure/atoms.js';
+import { maxAbsDiff, python, run, tempDir } from '../helpers.js';
+
+const py = python(['gpaw', 'ase']);
+const skip = py === undefined && !process.env.CI ? 'GPAW (python3-gpaw, gpaw-data) is not installed' : false;
+
+/** Graphene's 2-atom primitive cell, 10 Å of vacuum, a = 2.46 Å. */
+function graphene(): Atoms {
+  const a = 2.46;
+  return new Atoms({
+    symbols: ['C', 'C'],
+    positions: [0, 0, 5, a / 2, a / (2 * Math.sqrt(3)), 5],
+    cell: [a, 0, 0, -a / 2, (a * Math.sqrt(3)) / 2, 0, 0, 0, 10],
+    pbc: [true, true, true],
+  });
+}
+
+test('GPAW LCAO on graphene: the el-DoS label equals ASE\'s DOS of the same run, and has graphene\'s Dirac point', { skip, timeout: 120_000 }, async () => {
+  const dir = tempDir();
+  const atoms = graphene();
+  // 20 × 20 avoids the K point (20 is not a multiple of 3): no level sits exactly at E_F
+  const started = Date.now();
+  const result = await new GpawCalculator({ kpoints: [20, 20, 1], workDir: dir }).calculate(atoms, ['energy_eV', 'el_dos']);
+  const seconds = (Date.now() - started) / 1000;
+  const dos = result.properties.el_dos!.dos;
+  assert.equal(dos.length, 81);
+  assert.deepEqual(Array.from(result.properties.el_dos!.energy_eV), Array.from(EL_DOS_ENERGIES_EV));
+  assert.equal(result.provenance.engine, 'gpaw');
+  assert.match(String(result.provenance.version), /^\d+\.\d+/);
+  assert.deepEqual(result.provenance.settings.kpoints, [20, 20, 1]);
+  assert.equal(result.provenance.settings.basis, 'dzp');
+  assert.ok(Number.isFinite(result.properties.energy_eV));
+
+  // independent: ASE's DOS object on the saved calculator; its Gaussian exp(-(x/w)²)/(√π w) has w = √2 σ
+  const script = `
+import json, sys, numpy as np
+from gpaw import GPAW
+from ase.dft.dos import DOS
+calc = GPAW(sys.argv[1] + '/gpaw.gpw', txt=None)
+atoms = calc.get_atoms()
+d = DOS(calc, width=0.05 * np.sqrt(2), window=(-2, 2), npts=81)
+print(json.dumps(dict(dos=(d.get_dos() / len(atoms)).tolist(), energies=d.get_energies().tolist(),
+                      positions=atoms.positions.ravel().tolist(), cell=atoms.cell.array.ravel().tolist(),
+                      energy=atoms.get_potential_energy())))`;
+  const r = run(py ?? '/usr/bin/python3', ['-c', script, dir]);
+  assert.equal(r.status, 0, r.stderr);
+  const ase = JSON.parse(r.stdout) as { dos: number[]; energies: number[]; positions: number[]; cell: number[]; energy: number };
+  assert.ok(maxAbsDiff(ase.energies, EL_DOS_ENERGIES_EV) < 1e-12);
+  const diff = maxAbsDiff(dos, ase.dos);
+  assert.ok(diff < 1e-9, `el-DoS vs ASE DOS: max |Δ| ${diff}`);
+  // the script carried the structure exactly
+  assert.ok(maxAbsDiff(ase.positions, atoms.positions) < 1e-12);
+  assert.ok(maxAbsDiff(ase.cell, atoms.cell) < 1e-12);
+  assert.ok(Math.abs(ase.energy - result.properties.energy_eV!) < 1e-9);
+
+  // physics: the DoS vanishes at the Dirac point and grows away from it, symmetric near E_F
+  let atFermi = 0;
+  let away = 0;
+  let awayCount = 0;
+  let asymmetry = 0;
+  for (let m = 0; m < 81; m++) {
+    const e = EL_DOS_ENERGIES_EV[m];
+    if (Math.abs(e) <= 0.2 + 1e-9) atFermi = Math.max(atFermi, dos[m]);
+    if (Math.abs(e) >= 1.5 - 1e-9) {
+      away += dos[m];
+      awayCount++;
+    }
+    if (Math.abs(e) <= 0.9 + 1e-9) asymmetry = Math.max(asymmetry, Math.abs(dos[m] - dos[80 - m]));
+  }
+  away /= awayCount;
+  console.log(`GPAW graphene 20×20×1: ${seconds.toFixed(1)} s, max DoS |E| ≤ 0.2 eV ${atFermi.toExponential(2)}, mean DoS 1.5 ≤ |E| ≤ 2 eV ${away.toFixed(3)}, max |dos(E) − dos(−E)| (|E| ≤ 0.9 eV) ${asymmetry.toFixed(4)} /eV/atom`);
+  assert.ok(atFermi < 0.01, `DoS near E_F ${atFermi}`);
+  assert.ok(away > 0.1, `mean DoS 1.5–2 eV away from E_F ${away}`);
+  assert.ok(away > 20 * atFermi);
+  assert.ok(asymmetry < 0.02, `particle–hole asymmetry ${asymmetry}`);
+});
+
+test('GPAW script: refuses bad settings before running anything', () => {
+  assert.throws(() => gpawScript(graphene(), { kpoints: [0, 1, 1] }), /k-points/);
+  assert.throws(() => gpawScript(graphene(), { basis: "dzp'); import os; ('" }), /basis/);
+  assert.throws(() => gpawScript(graphene(), { smearing_eV: -1 }), /smearing/);
+  assert.match(gpawScript(graphene(), { kpoints: [3, 3, 1] }), /'size': \(3, 3, 1\)/);
+});
+
+test('GpawCalculator refuses properties it does not compute', async () => {
+  await assert.rejects(new GpawCalculator().calculate(graphene(), ['sigma_label']), /does not compute sigma_label/);
+});
