@@ -151,7 +151,7 @@ export async function readRunFolders(dir: string, onProgress?: (done: number, to
     .filter((n) => !n.startsWith('.') && statSync(join(dir, n)).isDirectory())
     .sort()
     .map((n) => join(dir, n));
-  const ownFiles = readdirSync(dir).some((n) => /^(DOSCAR|vasprun|imag)|\.(out|log|pwo)$/i.test(n));
+  const ownFiles = readdirSync(dir).some((n) => /^(DOSCAR|vasprun|imag)|\.(out|log|pwo)$/i.test(n) && statSync(join(dir, n)).isFile());
   const folders = ownFiles || subfolders.length === 0 ? [dir] : subfolders;
   const report: ReadRunReport = { runs: [], failures: [] };
   for (const [index, folder] of folders.entries()) {
