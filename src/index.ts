@@ -75,3 +75,13 @@ export { lineChart, parityChart, histogram, sideBySide, type Series } from './re
 export { gatherRows } from './util/rows.js';
 export { adfExperiment, rangeExperiment, foldsExperiment, truncateToRmax, type AdfExperiment, type RangeExperiment, type FoldsExperiment } from './tasks/experiments.js';
 export { scoreCnnTask } from './tasks/trainTask.js';
+// DFT label engines (GPAW, VASP, Quantum ESPRESSO, finished-run files) and the CIF reader
+export { broadenedElDos, elDosFromLevels, sigmaFromEpsilon2, sigmaProperties, siemensPerMPerEpsilon2, defaultKpoints, runProgram, EngineError, SIGMA_HBAR_OMEGA1_EV, type KohnShamLevels, type Epsilon2Block, type SigmaAt, type SigmaReading } from './engines/dft.js';
+export { GpawCalculator, gpawScript, parseGpawResult, type GpawOptions, type GpawSettings } from './engines/gpaw/gpaw.js';
+export { writeVaspInputs, type VaspInputOptions, type VaspInputs } from './engines/vasp/inputs.js';
+export { parseVasprun, elDosFromVasprun, sigmaFromDielectric, type Vasprun } from './engines/vasp/vasprun.js';
+export { parseImagBlocks, sigmaFromImag } from './engines/vasp/imag.js';
+export { FileLabelCalculator, findVaspFiles, type VaspRunFiles } from './engines/vasp/files.js';
+export { writePwInput, parsePwOutput, pwLevels, type PwInputOptions, type PwOutput } from './engines/qe/pw.js';
+export { readRunLabels, readRunFolders, writeRunFolders, runLabelsJson, type RunLabels } from './engines/dftRuns.js';
+export { parseCif, readCif, parseSymmetryOperation, cifNumber, type CifOptions } from './structure/io/cif.js';

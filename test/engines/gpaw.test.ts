@@ -56,6 +56,11 @@ print(json.dumps(dict(dos=(d.get_dos() / len(atoms)).tolist(), energies=d.get_en
   assert.ok(maxAbsDiff(ase.positions, atoms.positions) < 1e-12);
   assert.ok(maxAbsDiff(ase.cell, atoms.cell) < 1e-12);
   assert.ok(Math.abs(ase.energy - result.properties.energy_eV!) < 1e-9);
+  assert.equal(result.extra?.reused, false);
+  // resume: the same structure and settings in the same folder are read back, not run again
+  const again = await new GpawCalculator({ kpoints: [20, 20, 1], workDir: dir }).calculate(atoms, ['el_dos']);
+  assert.equal(again.extra?.reused, true);
+  assert.deepEqual(Array.from(again.properties.el_dos!.dos), Array.from(dos));
 
   // physics: the DoS vanishes at the Dirac point and grows away from it, symmetric near E_F
   let atFermi = 0;

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { checkImplemented, type CalculateOptions, type CalculationResult, type Calculator, type PropertyName } from '../../calculators/calculator.js';
@@ -23,7 +23,10 @@ export interface GpawSettings {
 export interface GpawOptions extends GpawSettings {
   /** Python with GPAW (Debian's python3-gpaw lives under /usr/bin/python3). */
   python?: string;
-  /** Folder for the run's files (script, log, result.json, gpaw.gpw); a fresh temporary one by default. */
+  /**
+   * Folder for the run's files (gpaw_run.py, gpaw.txt, result.json, gpaw.gpw); a fresh temporary one by
+   * default. A folder holding a finished run of the same script is read instead of run again (resume).
+   */
   workDir?: string;
   /** Keep the temporary folder (always kept when workDir is given). */
   keep?: boolean;
@@ -77,7 +80,7 @@ atoms = Atoms(symbols=${symbols},
 atoms.calc = GPAW(mode='lcao', basis='${s.basis}', xc='${s.xc}',
                   kpts={'size': (${s.kpoints.join(', ')}), 'gamma': True},
                   occupations=FermiDirac(${s.smearing_eV}),
-                  maxiter=${s.maxiter}, nbands='nao', txt='-')
+                  maxiter=${s.maxiter}, nbands='nao', txt='gpaw.txt')
 start = time.time()
 energy = atoms.get_potential_energy()
 calc = atoms.calc
@@ -149,22 +152,33 @@ export class GpawCalculator implements Calculator {
     const settings = resolve(atoms, this.options);
     const dir = this.options.workDir ?? mkdtempSync(join(tmpdir(), 'spramnet-gpaw-'));
     mkdirSync(dir, { recursive: true });
-    writeFileAtomic(join(dir, 'gpaw_run.py'), gpawScript(atoms, settings));
-    let iterations = 0;
+    const script = gpawScript(atoms, settings);
+    const scriptFile = join(dir, 'gpaw_run.py');
+    const file = join(dir, 'result.json');
+    // resume: a finished run of the same script in the same folder is read, not repeated
+    const reused = existsSync(file) && existsSync(scriptFile) && readFileSync(scriptFile, 'utf8') === script;
     options.onProgress?.(0);
+    // the SCF log's "iter:" lines are the only progress GPAW gives; polled, not streamed
+    const poll = setInterval(() => {
+      try {
+        const iterations = (readFileSync(join(dir, 'gpaw.txt'), 'utf8').match(/^iter:/gm) ?? []).length;
+        options.onProgress?.(Math.min(0.95, iterations / (iterations + 10)));
+      } catch {
+        // no log yet
+      }
+    }, 2000);
     try {
-      const { stdout } = await runProgram(this.options.python ?? '/usr/bin/python3', ['gpaw_run.py'], {
-        cwd: dir,
-        env: { OMP_NUM_THREADS: '1' },
-        signal: options.signal,
-        nice: this.options.nice,
-        // SCF lines start with "iter:"; the count is only a rough measure of progress
-        onLine: (line) => {
-          if (/^iter:\s+\d+/.test(line)) options.onProgress?.(Math.min(0.95, ++iterations / (iterations + 10)));
-        },
-      });
-      writeFileAtomic(join(dir, 'gpaw.txt'), stdout);
-      const file = join(dir, 'result.json');
+      if (!reused) {
+        rmSync(file, { force: true });
+        writeFileAtomic(scriptFile, script);
+        await runProgram(this.options.python ?? '/usr/bin/python3', ['gpaw_run.py'], {
+          cwd: dir,
+          env: { OMP_NUM_THREADS: '1' },
+          signal: options.signal,
+          nice: this.options.nice,
+        });
+      }
+      clearInterval(poll);
       let text: string;
       try {
         text = readFileSync(file, 'utf8');
@@ -196,10 +210,12 @@ export class GpawCalculator implements Calculator {
           fermi_eV: result.fermi_eV,
           irreducible_kpoints: levels.weights.length,
           nbands: levels.nbands,
+          reused,
           ...(this.options.workDir !== undefined || this.options.keep ? { workDir: dir } : {}),
         },
       };
     } finally {
+      clearInterval(poll);
       if (this.options.workDir === undefined && !this.options.keep) rmSync(dir, { recursive: true, force: true });
     }
   }
