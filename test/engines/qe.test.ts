@@ -47,6 +47,58 @@ print(json.dumps(dict(energy=a.get_potential_energy(), fermi=c.get_fermi_level()
   assert.ok(diff < 1e-9, `el-DoS vs ASE DOS: ${diff}`);
 });
 
+test('pw.x output of a spin-polarised run: both spin blocks read, el-DoS equals ASE\'s DOS', { skip }, () => {
+  // an LSDA output in pw.x's layout, made from the fixture: k-points listed once with half the weight
+  // (QE does not print the spin-down copies), SPIN UP / SPIN DOWN blocks, the down levels 0.1 eV higher
+  const text = readFileSync(join(DIR, 'pw-graphene.out'), 'utf8');
+  const lines = text.split('\n');
+  const head = lines.findIndex((l) => l.includes('number of k points='));
+  const nk = Number(/=\s*(\d+)/.exec(lines[head])![1]);
+  const klist = lines.slice(head + 2, head + 2 + nk).map((l) => l.replace(/wk =\s*(\S+)/, (_, w) => `wk = ${(Number(w) / 2).toFixed(7)}`));
+  const start = lines.findIndex((l) => l.includes('End of self-consistent calculation'));
+  const end = lines.findIndex((l) => l.includes('the Fermi energy is'));
+  const up = lines.slice(start + 1, end);
+  const down = up.map((l) => (/bands \(ev\)|occupation|^\s*$/.test(l) || /^\s+1\.0000|^\s+0\.0000/.test(l) ? l : l.replace(/-?\d+\.\d+/g, (x) => (Number(x) + 0.1).toFixed(4).padStart(x.length))));
+  const lsda = [
+    ...lines.slice(0, head),
+    lines[head],
+    lines[head + 1],
+    ...klist,
+    ...lines.slice(head + 2 + nk, start + 1),
+    '',
+    ' ------ SPIN UP ------------',
+    '',
+    ...up,
+    ' ------ SPIN DOWN ----------',
+    '',
+    ...down,
+    ...lines.slice(end),
+  ].join('\n');
+  const dir = tempDir();
+  const file = join(dir, 'lsda.out');
+  writeFileSync(file, lsda);
+  const out = parsePwOutput(lsda, file);
+  const levels = pwLevels(out, file);
+  assert.equal(levels.nspins, 2);
+  assert.equal(levels.weights.length, nk);
+  const script = `
+import json, sys, numpy as np
+from ase.io import read
+from ase.dft.dos import DOS
+a = read(sys.argv[1], format='espresso-out')
+c = a.calc
+d = DOS(c, width=0.05 * np.sqrt(2), window=(-2, 2), npts=81)
+print(json.dumps(dict(n=c.get_number_of_spins(), eig=[float(x) for s in range(2) for k in range(len(c.get_k_point_weights())) for x in c.get_eigenvalues(kpt=k, spin=s)],
+                      dos=(d.get_dos() / len(a) / c.get_k_point_weights().sum()).tolist())))`;
+  const r = run(py ?? '/usr/bin/python3', ['-c', script, file]);
+  assert.equal(r.status, 0, r.stderr);
+  const ase = JSON.parse(r.stdout) as { n: number; eig: number[]; dos: number[] };
+  assert.equal(ase.n, 2);
+  assert.deepEqual(Array.from(levels.eigenvalues_eV), ase.eig.slice(0, levels.eigenvalues_eV.length));
+  const diff = maxAbsDiff(elDosFromLevels(levels, out.atoms).dos, ase.dos);
+  assert.ok(diff < 1e-9, `LSDA el-DoS vs ASE DOS: ${diff}`);
+});
+
 test('pw.x output: an unfinished run and a run without the k-point list are refused in words', () => {
   const text = readFileSync(join(DIR, 'pw-graphene.out'), 'utf8');
   const cut = text.slice(0, text.indexOf('End of self-consistent calculation'));

@@ -160,9 +160,8 @@ function firstNumber(r: LineReader, k: number): number {
 }
 
 function readBands(r: LineReader, start: number, weights: number[], lsda: boolean, fermi_eV: number): KohnShamLevels {
-  // LSDA lists every k-point twice (up, then down) in the header
-  const nk = lsda ? weights.length / 2 : weights.length;
-  if (!Number.isInteger(nk)) throw r.error(start, `LSDA run with an odd number of listed k-points (${weights.length})`);
+  // LSDA: the header lists each k-point once (QE's summary skips the replicated spin-down copies)
+  const nk = weights.length;
   const spins: number[][][] = [[]];
   let current: number[] | undefined;
   let skippingOccupations = false;
@@ -194,7 +193,7 @@ function readBands(r: LineReader, start: number, weights: number[], lsda: boolea
       values.set(bands, (si * nk + kk) * nbands);
     }),
   );
-  return { nspins, nbands, weights: normaliseWeights(weights.slice(0, nk)), eigenvalues_eV: values, fermi_eV };
+  return { nspins, nbands, weights: normaliseWeights(weights), eigenvalues_eV: values, fermi_eV };
 }
 
 /** The levels of a finished run, or a ParseError saying what the output lacks. */
