@@ -2,8 +2,9 @@ import type { Command } from 'commander';
 import { InputError } from '../errors.js';
 import { parseKpoints } from '../engines/dft.js';
 import { readRunFolders, runLabelsJson, writeRunFolders, type InputEngine } from '../engines/dftRuns.js';
-import { EXIT_SOME_FAILED, failureLine, speciesOption } from './common.js';
-import { progressBar } from './progress.js';
+import { runGpawFolders } from '../engines/gpaw/batch.js';
+import { EXIT_SOME_FAILED, failureLine, integerOption, numberOption, speciesOption } from './common.js';
+import { progressBar, stagedProgress } from './progress.js';
 
 function pseudoOption(value: string, previous: Record<string, string> = {}): Record<string, string> {
   const m = /^([A-Z][a-z]?)=(.+)$/.exec(value.trim());
@@ -48,8 +49,41 @@ export function registerDft(program: Command): void {
       if (engine === 'vasp' && report.written.length > 0) console.error('note: no POTCAR written (VASP licence): see README.md in each folder');
     });
   dft
+    .command('gpaw')
+    .description('run GPAW (LCAO, PBE) on structure files here, one folder per structure; finished folders are reused; then `dft read`')
+    .argument('<files...>', 'structure files')
+    .requiredOption('--out <dir>', 'parent folder of the run folders')
+    .option('--kpoints <a,b,c>', 'Γ-centred k-grid (default: ⌈25 Å / cell width⌉, 1 along the vacuum)')
+    .option('--basis <name>', 'LCAO basis (sz, szp, dzp)', 'dzp')
+    .option('--smearing <eV>', 'Fermi–Dirac width, eV', numberOption('--smearing'), 0.05)
+    .option('--nice <n>', 'run GPAW under nice -n', integerOption('--nice'))
+    .option('--python <exe>', 'Python with GPAW', '/usr/bin/python3')
+    .option('--format <name>', 'read as this format instead of guessing')
+    .option('--species <list>', 'species for files that do not name them', speciesOption)
+    .action(async (files: string[], opts: { out: string; kpoints?: string; basis: string; smearing: number; nice?: number; python: string; format?: string; species?: string[] }) => {
+      const progress = stagedProgress();
+      const report = await runGpawFolders(files, {
+        out: opts.out,
+        kpoints: opts.kpoints !== undefined ? parseKpoints(opts.kpoints) : undefined,
+        basis: opts.basis,
+        smearing_eV: opts.smearing,
+        nice: opts.nice,
+        python: opts.python,
+        format: opts.format,
+        species: opts.species,
+        onProgress: progress.onProgress,
+      });
+      progress.stop();
+      for (const d of report.done) console.log(`${d.folder}  (${d.atoms} atoms, ${d.reused ? 'reused' : `${d.seconds.toFixed(1)} s`})`);
+      for (const f of report.failures) console.error(`error: ${failureLine(f.input, f.message)}`);
+      if (report.failures.length > 0) {
+        console.error(`${report.failures.length} of ${files.length} input(s) failed`);
+        process.exitCode = EXIT_SOME_FAILED;
+      }
+    });
+  dft
     .command('read')
-    .description('el-DoS and σ labels from finished runs: each sub-folder (or DIR itself) with VASP DOSCAR/vasprun.xml/imag or a pw.x output')
+    .description('el-DoS and σ labels from finished runs: each sub-folder (or DIR itself) with VASP DOSCAR/vasprun.xml/imag, a pw.x output or a GPAW result.json')
     .argument('<dir>', 'folder of run folders')
     .option('--json', 'print JSON: [{input, engine, el_dos: {energy_eV, dos}, sigma_label?, sigma_S_m?, sheet_conductance_S?, …}]')
     .action(async (dir: string, opts: { json?: boolean }) => {

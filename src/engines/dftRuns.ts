@@ -7,6 +7,7 @@ import { readFileOrFail } from '../io/readFile.js';
 import { Atoms } from '../structure/atoms.js';
 import { readStructure, readStructures } from '../structure/io/formats.js';
 import { elDosFromLevels } from './dft.js';
+import { parseGpawResult } from './gpaw/gpaw.js';
 import { parsePwOutput, pwLevels, writePwInput } from './qe/pw.js';
 import { writeVaspInputs } from './vasp/inputs.js';
 import { FileLabelCalculator, findVaspFiles, vaspStructureFile } from './vasp/files.js';
@@ -14,7 +15,7 @@ import { FileLabelCalculator, findVaspFiles, vaspStructureFile } from './vasp/fi
 /** Labels read from one finished run folder. */
 export interface RunLabels {
   input: string;
-  engine: 'vasp' | 'qe';
+  engine: 'vasp' | 'qe' | 'gpaw';
   result: CalculationResult;
 }
 
@@ -45,6 +46,20 @@ export async function readRunLabels(dir: string): Promise<RunLabels> {
     }
     return { input: dir, engine: 'vasp', result };
   }
+  if (existsSync(join(dir, 'result.json')) && existsSync(join(dir, 'gpaw_run.py'))) {
+    const file = join(dir, 'result.json');
+    const { result, levels } = parseGpawResult(readFileOrFail(file, 'utf8'), file);
+    if (!(result.natoms > 0)) throw new InputError(`${file}: no atom count (written by an older spramnet); rerun the folder`);
+    return {
+      input: dir,
+      engine: 'gpaw',
+      result: {
+        properties: { el_dos: elDosFromLevels(levels, result.natoms), energy_eV: result.energy_eV },
+        provenance: { engine: 'gpaw', version: result.gpaw_version, settings: { result: file, el_dos: 'Kohn–Sham levels, unit-area Gaussian σ = 0.05 eV, per atom, E − E_F' } },
+        extra: { fermi_eV: result.fermi_eV, kpoints: levels.weights.length, nbands: levels.nbands, seconds: result.seconds },
+      },
+    };
+  }
   const outputs = findPwOutputs(dir);
   if (outputs.length > 1) throw new InputError(`${dir}: ${outputs.length} pw.x outputs (${outputs.join(', ')}); expected one`);
   if (outputs.length === 1) {
@@ -65,7 +80,7 @@ export async function readRunLabels(dir: string): Promise<RunLabels> {
       },
     };
   }
-  throw new InputError(`${dir}: no finished run found (expected DOSCAR, vasprun.xml or imag files, or a pw.x output *.out/*.log)`);
+  throw new InputError(`${dir}: no finished run found (expected DOSCAR, vasprun.xml or imag files, a pw.x output *.out/*.log, or a GPAW result.json)`);
 }
 
 export type InputEngine = 'vasp' | 'qe';
@@ -151,7 +166,7 @@ export async function readRunFolders(dir: string, onProgress?: (done: number, to
     .filter((n) => !n.startsWith('.') && statSync(join(dir, n)).isDirectory())
     .sort()
     .map((n) => join(dir, n));
-  const ownFiles = readdirSync(dir).some((n) => /^(DOSCAR|vasprun|imag)|\.(out|log|pwo)$/i.test(n) && statSync(join(dir, n)).isFile());
+  const ownFiles = readdirSync(dir).some((n) => /^(DOSCAR|vasprun|imag|result\.json$)|\.(out|log|pwo)$/i.test(n) && statSync(join(dir, n)).isFile());
   const folders = ownFiles || subfolders.length === 0 ? [dir] : subfolders;
   const report: ReadRunReport = { runs: [], failures: [] };
   for (const [index, folder] of folders.entries()) {

@@ -88,7 +88,7 @@ nspins = calc.get_number_of_spins()
 weights = calc.get_k_point_weights()
 eigenvalues = [calc.get_eigenvalues(kpt=k, spin=s).tolist() for s in range(nspins) for k in range(len(weights))]
 calc.write('gpaw.gpw')
-result = dict(energy_eV=float(energy), fermi_eV=float(calc.get_fermi_level()), nspins=int(nspins),
+result = dict(natoms=len(atoms), energy_eV=float(energy), fermi_eV=float(calc.get_fermi_level()), nspins=int(nspins),
               nbands=int(calc.get_number_of_bands()), weights=[float(w) for w in weights],
               eigenvalues_eV=eigenvalues, gpaw_version=gpaw.__version__, seconds=time.time() - start)
 with open('result.json.tmp', 'w') as f:
@@ -99,6 +99,7 @@ os.replace('result.json.tmp', 'result.json')
 
 /** What the script writes to result.json. */
 export interface GpawResult {
+  natoms: number;
   energy_eV: number;
   fermi_eV: number;
   nspins: 1 | 2;
