@@ -81,7 +81,8 @@ export { GpawCalculator, gpawScript, parseGpawResult, type GpawOptions, type Gpa
 export { writeVaspInputs, type VaspInputOptions, type VaspInputs } from './engines/vasp/inputs.js';
 export { parseVasprun, elDosFromVasprun, sigmaFromDielectric, type Vasprun } from './engines/vasp/vasprun.js';
 export { parseImagBlocks, sigmaFromImag } from './engines/vasp/imag.js';
-export { FileLabelCalculator, findVaspFiles, type VaspRunFiles } from './engines/vasp/files.js';
+export { FileLabelCalculator, findVaspFiles, elDosFromDoscar, type VaspRunFiles } from './engines/vasp/files.js';
 export { writePwInput, parsePwOutput, pwLevels, type PwInputOptions, type PwOutput } from './engines/qe/pw.js';
 export { readRunLabels, readRunFolders, writeRunFolders, runLabelsJson, type RunLabels } from './engines/dftRuns.js';
+export { runGpawFolders, type GpawBatchOptions } from './engines/gpaw/batch.js';
 export { parseCif, readCif, parseSymmetryOperation, cifNumber, type CifOptions } from './structure/io/cif.js';

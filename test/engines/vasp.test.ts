@@ -3,7 +3,7 @@ import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { parseDoscar, parseSigma } from '../../src/data/labels.js';
-import { FileLabelCalculator } from '../../src/engines/vasp/files.js';
+import { elDosFromDoscar, FileLabelCalculator } from '../../src/engines/vasp/files.js';
 import { writeVaspInputs } from '../../src/engines/vasp/inputs.js';
 import { elDosFromVasprun, parseVasprun, sigmaFromDielectric, type Vasprun } from '../../src/engines/vasp/vasprun.js';
 import { elDosFromLevels } from '../../src/engines/dft.js';
@@ -148,4 +148,46 @@ test('VASP inputs: LOPTICS DOS run settings, and ASE reads the POSCAR back to th
   assert.ok(maxAbsDiff(ase.p, atoms.positions) < 1e-9);
   assert.equal(ase.s.length, 88);
   assert.throws(() => writeVaspInputs(atoms, { kpoints: [2, 0, 1] }), /k-points/);
+});
+
+test('a spin-polarised DOSCAR has both channels summed: same label as the one-channel file with their sum', () => {
+  const text = read('DOSCAR_3069');
+  const lines = text.split('\n');
+  const split = lines.map((l, k) => {
+    if (k < 6 || l.trim() === '') return l;
+    const [e, d, i] = l.trim().split(/\s+/).map(Number);
+    return `${e} ${0.625 * d} ${0.375 * d} ${0.5 * i} ${0.5 * i}`;
+  });
+  const spin = elDosFromDoscar(split.join('\n'), 'DOSCAR-spin');
+  const single = parseDoscar(text);
+  assert.ok(maxAbsDiff(spin, single) < 1e-12 * Math.max(...single));
+  assert.deepEqual(Array.from(elDosFromDoscar(text)), Array.from(single));
+});
+
+test('vasprun.xml of VASP 6 with KPOINTS_OPT: the extra band-structure eigenvalues do not replace the SCF ones', () => {
+  const text = read('vasprun-lammps.xml');
+  const at = text.indexOf(' </calculation>');
+  const extra = [
+    '  <eigenvalues_kpoints_opt>',
+    '   <kpoints>',
+    '    <varray name="weights" >',
+    '     <v>       1.00000000 </v>',
+    '    </varray>',
+    '   </kpoints>',
+    '   <eigenvalues>',
+    '    <array>',
+    '     <set>',
+    '      <set comment="spin 1">',
+    '       <set comment="kpoint 1">',
+    '        <r>   99.0000    1.0000 </r>',
+    '       </set>',
+    '      </set>',
+    '     </set>',
+    '    </array>',
+    '   </eigenvalues>',
+    '  </eigenvalues_kpoints_opt>',
+  ].join('\n');
+  const v6 = parseVasprun(text.slice(0, at) + extra + '\n' + text.slice(at));
+  const v5 = parseVasprun(text);
+  assert.deepEqual(Array.from(v6.levels!.eigenvalues_eV), Array.from(v5.levels!.eigenvalues_eV));
 });

@@ -5,7 +5,8 @@ import { parseDoscar, EL_DOS_ENERGIES_EV } from '../../data/labels.js';
 import { InputError } from '../../errors.js';
 import { readFileOrFail } from '../../io/readFile.js';
 import type { Atoms } from '../../structure/atoms.js';
-import { siemensPerMPerEpsilon2, sigmaProperties, type SigmaAt, type SigmaReading } from '../dft.js';
+import { LineReader, fields, scanNumbers } from '../../structure/io/text.js';
+import { broadenedElDos, siemensPerMPerEpsilon2, sigmaProperties, type SigmaAt, type SigmaReading } from '../dft.js';
 import { sigmaFromImag } from './imag.js';
 import { elDosFromVasprun, parseVasprun, sigmaFromDielectric, type Vasprun } from './vasprun.js';
 
@@ -33,6 +34,30 @@ export function findVaspFiles(dir: string): VaspRunFiles {
 }
 
 const ATOMS_OF_DOSCAR = (text: string): number => Number(text.slice(0, text.indexOf('\n')).trim().split(/\s+/)[0]);
+
+/**
+ * el-DoS of a DOSCAR: parseDoscar (data.md's label) for one spin channel; a spin-polarised DOSCAR
+ * (rows "E up down int-up int-down") has both channels summed, on the same header grid step.
+ */
+export function elDosFromDoscar(text: string, file = 'DOSCAR'): Float64Array {
+  const r = new LineReader(file, text);
+  const first = fields(r.line(6, 'the first DoS row'));
+  if (first.length !== 5) return parseDoscar(text, file);
+  const atoms = r.integer(fields(r.line(0, 'the number of ions'))[0], 0, 'the number of ions', 1);
+  const [emax, emin, nedosRaw, fermi] = r.numbers(5, 4, '"Emax Emin NEDOS E_F"');
+  const nedos = Math.round(nedosRaw);
+  const dE = (emax - emin) / (nedos - 1);
+  if (!(nedos >= 2 && dE > 0)) throw r.error(5, `expected NEDOS ≥ 2 and Emax > Emin, found ${nedosRaw}, ${emax}, ${emin}`);
+  const energy = new Float64Array(nedos);
+  const states = new Float64Array(nedos);
+  const row = new Float64Array(3);
+  for (let k = 0; k < nedos; k++) {
+    if (scanNumbers(r.line(6 + k, `${nedos} DoS rows (NEDOS)`), 3, row, 0) !== 3) throw r.error(6 + k, 'expected "E DOS(up) DOS(down) …"');
+    energy[k] = row[0];
+    states[k] = (row[1] + row[2]) * dE;
+  }
+  return broadenedElDos(energy, states, fermi, atoms);
+}
 
 /**
  * ASE-style calculator over the files a VASP run left (the public release's layout): el-DoS from the
@@ -75,8 +100,8 @@ export class FileLabelCalculator implements Calculator {
       if (this.files.doscar !== undefined) {
         const text = readFileOrFail(this.files.doscar, 'utf8');
         checkCount(ATOMS_OF_DOSCAR(text), this.files.doscar);
-        out.el_dos = { energy_eV: EL_DOS_ENERGIES_EV.slice(), dos: parseDoscar(text, this.files.doscar) };
-        settings.el_dos = 'DOSCAR total DoS, unit-area Gaussian σ = 0.05 eV, per atom, E − E_F (data.md)';
+        out.el_dos = { energy_eV: EL_DOS_ENERGIES_EV.slice(), dos: elDosFromDoscar(text, this.files.doscar) };
+        settings.el_dos = 'DOSCAR total DoS (spins summed), unit-area Gaussian σ = 0.05 eV, per atom, E − E_F (data.md)';
       } else if (readVasprun() !== undefined) {
         const v = readVasprun() as Vasprun;
         checkCount(v.atoms, this.files.vasprun as string);

@@ -46,6 +46,7 @@ export function parseVasprun(text: string, file = 'vasprun.xml'): Vasprun {
   for (; k < r.count; k++) {
     const line = r.lines[k];
     if (out.version === undefined && line.includes('name="version"')) out.version = textOf(line);
+    else if (/^\s*<(eigenvalues|projected|dos)_kpoints_opt/.test(line)) skipTo(`</${/<(\w+)/.exec(line)?.[1]}>`); // VASP 6 band-structure extras
     else if (line.includes('<atoms>')) out.atoms = r.integer(textOf(line), k, 'the number of atoms', 1);
     else if (/^\s*<kpoints>/.test(line) && weights === undefined) {
       // the first top-level <kpoints> is the SCF mesh; its "weights" varray sums to 1
