@@ -2,6 +2,7 @@ import { ParseError } from '../../errors.js';
 import { LineReader, scanNumbers } from '../../structure/io/text.js';
 import { broadenedElDos, normaliseWeights, sigmaFromEpsilon2, type Epsilon2Block, type KohnShamLevels, type SigmaAt, type SigmaReading } from '../dft.js';
 import type { Properties } from '../../calculators/calculator.js';
+import { EL_DOS_ENERGIES_EV } from '../../data/labels.js';
 
 /** One `<dielectricfunction>` block's imaginary part: energy grid and the tensor columns by name. */
 export interface DielectricImag {
@@ -172,7 +173,7 @@ export function elDosFromVasprun(v: Vasprun, file = 'vasprun.xml'): Properties['
   if (!(dE > 0)) throw new ParseError(file, undefined, 'the DoS energies do not increase');
   const states = Float64Array.from(total, (d) => d * dE);
   const dos = broadenedElDos(energy_eV, states, v.fermi_eV, v.atoms);
-  return { energy_eV: Float64Array.from({ length: dos.length }, (_, m) => (m - 40) / 20), dos };
+  return { energy_eV: EL_DOS_ENERGIES_EV.slice(), dos };
 }
 
 export interface SigmaFromDielectric extends SigmaReading {
