@@ -57,10 +57,11 @@ export function registerDft(program: Command): void {
     .option('--basis <name>', 'LCAO basis (sz, szp, dzp)', 'dzp')
     .option('--smearing <eV>', 'Fermi–Dirac width, eV', numberOption('--smearing'), 0.05)
     .option('--nice <n>', 'run GPAW under nice -n', integerOption('--nice'))
+    .option('--dos-smearing <eV>', 'Gaussian smearing of the DoS before the label\'s 0.05 eV (as VASP\'s SIGMA in a DOSCAR)', numberOption('--dos-smearing'), 0)
     .option('--python <exe>', 'Python with GPAW', '/usr/bin/python3')
     .option('--format <name>', 'read as this format instead of guessing')
     .option('--species <list>', 'species for files that do not name them', speciesOption)
-    .action(async (files: string[], opts: { out: string; kpoints?: string; basis: string; smearing: number; nice?: number; python: string; format?: string; species?: string[] }) => {
+    .action(async (files: string[], opts: { out: string; kpoints?: string; basis: string; smearing: number; nice?: number; dosSmearing: number; python: string; format?: string; species?: string[] }) => {
       const progress = stagedProgress();
       const report = await runGpawFolders(files, {
         out: opts.out,
@@ -68,6 +69,7 @@ export function registerDft(program: Command): void {
         basis: opts.basis,
         smearing_eV: opts.smearing,
         nice: opts.nice,
+        dosSmearing_eV: opts.dosSmearing,
         python: opts.python,
         format: opts.format,
         species: opts.species,
@@ -86,13 +88,18 @@ export function registerDft(program: Command): void {
     .description('el-DoS and σ labels from finished runs: each sub-folder (or DIR itself) with VASP DOSCAR/vasprun.xml/imag, a pw.x output or a GPAW result.json')
     .argument('<dir>', 'folder of run folders')
     .option('--json', 'print JSON: [{input, engine, el_dos: {energy_eV, dos}, sigma_label?, sigma_S_m?, sheet_conductance_S?, …}]')
-    .action(async (dir: string, opts: { json?: boolean }) => {
+    .option('--dos-smearing <eV>', 'for runs read as Kohn–Sham levels (QE, GPAW): Gaussian smearing before the label\'s 0.05 eV', numberOption('--dos-smearing'), 0)
+    .action(async (dir: string, opts: { json?: boolean; dosSmearing: number }) => {
       const bar = progressBar(2, 'dft read');
       let total = 0;
-      const report = await readRunFolders(dir, (done, n) => {
-        total = n;
-        bar.update(done);
-      });
+      const report = await readRunFolders(
+        dir,
+        (done, n) => {
+          total = n;
+          bar.update(done);
+        },
+        { dosSmearing_eV: opts.dosSmearing },
+      );
       bar.stop();
       for (const f of report.failures) console.error(`error: ${failureLine(f.input, f.message)}`);
       if (opts.json) console.log(JSON.stringify(report.runs.map(runLabelsJson), null, 1));

@@ -32,7 +32,8 @@ export function findPwOutputs(dir: string): string[] {
  * cell from CONTCAR/POSCAR for the sheet conductance) or Quantum ESPRESSO (pw.x output → energy and
  * el-DoS from the Kohn–Sham levels).
  */
-export async function readRunLabels(dir: string): Promise<RunLabels> {
+export async function readRunLabels(dir: string, options: { dosSmearing_eV?: number } = {}): Promise<RunLabels> {
+  const smearing = options.dosSmearing_eV ?? 0;
   const vasp = findVaspFiles(dir);
   if (vasp.doscar !== undefined || vasp.vasprun !== undefined || vasp.imag !== undefined) {
     const structure = vaspStructureFile(dir);
@@ -54,8 +55,8 @@ export async function readRunLabels(dir: string): Promise<RunLabels> {
       input: dir,
       engine: 'gpaw',
       result: {
-        properties: { el_dos: elDosFromLevels(levels, result.natoms), energy_eV: result.energy_eV },
-        provenance: { engine: 'gpaw', version: result.gpaw_version, settings: { result: file, el_dos: 'Kohn–Sham levels, unit-area Gaussian σ = 0.05 eV, per atom, E − E_F' } },
+        properties: { el_dos: elDosFromLevels(levels, result.natoms, smearing), energy_eV: result.energy_eV },
+        provenance: { engine: 'gpaw', version: result.gpaw_version, settings: { result: file, el_dos: 'Kohn–Sham levels, unit-area Gaussian σ = 0.05 eV, per atom, E − E_F', dos_smearing_eV: smearing } },
         extra: { fermi_eV: result.fermi_eV, kpoints: levels.weights.length, nbands: levels.nbands, seconds: result.seconds },
       },
     };
@@ -70,11 +71,11 @@ export async function readRunLabels(dir: string): Promise<RunLabels> {
       input: dir,
       engine: 'qe',
       result: {
-        properties: { el_dos: elDosFromLevels(levels, out.atoms), ...(out.energy_eV !== undefined ? { energy_eV: out.energy_eV } : {}) },
+        properties: { el_dos: elDosFromLevels(levels, out.atoms, smearing), ...(out.energy_eV !== undefined ? { energy_eV: out.energy_eV } : {}) },
         provenance: {
           engine: 'quantum-espresso',
           version: out.version,
-          settings: { output: file, el_dos: 'Kohn–Sham levels, unit-area Gaussian σ = 0.05 eV, per atom, E − E_F' },
+          settings: { output: file, el_dos: 'Kohn–Sham levels, unit-area Gaussian σ = 0.05 eV, per atom, E − E_F', dos_smearing_eV: smearing },
         },
         extra: { fermi_eV: out.fermi_eV, kpoints: levels.weights.length, nbands: levels.nbands, nspins: levels.nspins },
       },
@@ -161,7 +162,7 @@ export interface ReadRunReport {
 }
 
 /** Labels of every finished run under `dir` (its sub-folders, or `dir` itself when it is a run). */
-export async function readRunFolders(dir: string, onProgress?: (done: number, total: number) => void): Promise<ReadRunReport> {
+export async function readRunFolders(dir: string, onProgress?: (done: number, total: number) => void, options: { dosSmearing_eV?: number } = {}): Promise<ReadRunReport> {
   const subfolders = readdirSync(dir)
     .filter((n) => !n.startsWith('.') && statSync(join(dir, n)).isDirectory())
     .sort()
@@ -171,7 +172,7 @@ export async function readRunFolders(dir: string, onProgress?: (done: number, to
   const report: ReadRunReport = { runs: [], failures: [] };
   for (const [index, folder] of folders.entries()) {
     try {
-      report.runs.push(await readRunLabels(folder));
+      report.runs.push(await readRunLabels(folder, options));
     } catch (error) {
       report.failures.push({ input: folder, message: errorMessage(error) });
     }

@@ -32,6 +32,11 @@ export interface GpawOptions extends GpawSettings {
   keep?: boolean;
   /** Niceness of the GPAW process. */
   nice?: number;
+  /**
+   * Gaussian smearing of the DoS before the label's 0.05 eV, as VASP's SIGMA smears a DOSCAR
+   * (elDosFromLevels); 0 by default. Not part of the SCF, so changing it reuses a finished run.
+   */
+  dosSmearing_eV?: number;
 }
 
 interface ResolvedSettings {
@@ -191,7 +196,7 @@ export class GpawCalculator implements Calculator {
       return {
         properties: {
           ...(properties.includes('energy_eV') ? { energy_eV: result.energy_eV } : {}),
-          ...(properties.includes('el_dos') ? { el_dos: elDosFromLevels(levels, atoms.length) } : {}),
+          ...(properties.includes('el_dos') ? { el_dos: elDosFromLevels(levels, atoms.length, this.options.dosSmearing_eV ?? 0) } : {}),
         },
         provenance: {
           engine: 'gpaw',
@@ -204,6 +209,7 @@ export class GpawCalculator implements Calculator {
             kpoints_gamma_centred: true,
             occupations: `Fermi-Dirac ${settings.smearing_eV} eV`,
             el_dos: 'Kohn–Sham levels, unit-area Gaussian σ = 0.05 eV, per atom, E − E_F',
+            dos_smearing_eV: this.options.dosSmearing_eV ?? 0,
           },
         },
         extra: {
