@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { InputError } from '../errors.js';
-import { parseKpoints } from '../engines/dft.js';
+import { parseKpoints, PUBLIC_DOSCAR_SMEARING_EV } from '../engines/dft.js';
 import { readRunFolders, runLabelsJson, writeRunFolders, type InputEngine } from '../engines/dftRuns.js';
 import { runGpawFolders } from '../engines/gpaw/batch.js';
 import { EXIT_SOME_FAILED, failureLine, integerOption, numberOption, speciesOption } from './common.js';
@@ -57,7 +57,7 @@ export function registerDft(program: Command): void {
     .option('--basis <name>', 'LCAO basis (sz, szp, dzp)', 'dzp')
     .option('--smearing <eV>', 'Fermi–Dirac width, eV', numberOption('--smearing'), 0.05)
     .option('--nice <n>', 'run GPAW under nice -n', integerOption('--nice'))
-    .option('--dos-smearing <eV>', 'Gaussian smearing of the DoS before the label\'s 0.05 eV (as VASP\'s SIGMA in a DOSCAR)', numberOption('--dos-smearing'), 0)
+    .option('--dos-smearing <eV>', 'Gaussian smearing (std. dev.) of the DoS before the label\'s 0.05 eV, as in a DOSCAR; default: the public DOSCARs\' 0.1414 (VASP SIGMA 0.2)', numberOption('--dos-smearing'), PUBLIC_DOSCAR_SMEARING_EV)
     .option('--python <exe>', 'Python with GPAW', '/usr/bin/python3')
     .option('--format <name>', 'read as this format instead of guessing')
     .option('--species <list>', 'species for files that do not name them', speciesOption)
@@ -88,7 +88,7 @@ export function registerDft(program: Command): void {
     .description('el-DoS and σ labels from finished runs: each sub-folder (or DIR itself) with VASP DOSCAR/vasprun.xml/imag, a pw.x output or a GPAW result.json')
     .argument('<dir>', 'folder of run folders')
     .option('--json', 'print JSON: [{input, engine, el_dos: {energy_eV, dos}, sigma_label?, sigma_S_m?, sheet_conductance_S?, …}]')
-    .option('--dos-smearing <eV>', 'for runs read as Kohn–Sham levels (QE, GPAW): Gaussian smearing before the label\'s 0.05 eV', numberOption('--dos-smearing'), 0)
+    .option('--dos-smearing <eV>', 'for runs read as Kohn–Sham levels (QE, GPAW): Gaussian smearing before the label\'s 0.05 eV; default: the public DOSCARs\' 0.1414', numberOption('--dos-smearing'), PUBLIC_DOSCAR_SMEARING_EV)
     .action(async (dir: string, opts: { json?: boolean; dosSmearing: number }) => {
       const bar = progressBar(2, 'dft read');
       let total = 0;

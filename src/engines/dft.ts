@@ -68,6 +68,13 @@ export function elDosFromLevels(levels: KohnShamLevels, atoms: number, dosSmeari
   return { energy_eV: EL_DOS_ENERGIES_EV.slice(), dos: broadenedElDos(levels.eigenvalues_eV, weights, levels.fermi_eV, atoms, sigma) };
 }
 
+/**
+ * The Gaussian smearing already in the public DOSCARs: their band-bottom tails are Gaussians of standard
+ * deviation 0.143 ± 0.003 eV (90 files fitted), i.e. VASP's default SIGMA = 0.2 eV in VASP's convention
+ * exp(−(x/SIGMA)²). Level-based labels (GPAW, QE) add it by default so they compare with the public ones.
+ */
+export const PUBLIC_DOSCAR_SMEARING_EV = 0.2 / Math.SQRT2;
+
 /** Weights normalised to sum 1 (QE prints them summing to 2, VASP and GPAW to 1). */
 export function normaliseWeights(weights: ArrayLike<number>): Float64Array {
   let total = 0;

@@ -6,7 +6,7 @@ import { writeFileAtomic } from '../io/atomicWrite.js';
 import { readFileOrFail } from '../io/readFile.js';
 import { Atoms } from '../structure/atoms.js';
 import { readStructure, readStructures } from '../structure/io/formats.js';
-import { elDosFromLevels } from './dft.js';
+import { elDosFromLevels, PUBLIC_DOSCAR_SMEARING_EV } from './dft.js';
 import { parseGpawResult } from './gpaw/gpaw.js';
 import { parsePwOutput, pwLevels, writePwInput } from './qe/pw.js';
 import { writeVaspInputs } from './vasp/inputs.js';
@@ -28,12 +28,13 @@ export function findPwOutputs(dir: string): string[] {
 }
 
 /**
- * The labels a finished run left in a folder: VASP (DOSCAR / vasprun.xml / imag → el-DoS and σ, the
+ * The labels a finished run left in a folder (`dosSmearing_eV`: for runs read as Kohn–Sham levels,
+ * the DOSCAR-like smearing before the label's 0.05 eV, by default the public DOSCARs'): VASP (DOSCAR / vasprun.xml / imag → el-DoS and σ, the
  * cell from CONTCAR/POSCAR for the sheet conductance) or Quantum ESPRESSO (pw.x output → energy and
  * el-DoS from the Kohn–Sham levels).
  */
 export async function readRunLabels(dir: string, options: { dosSmearing_eV?: number } = {}): Promise<RunLabels> {
-  const smearing = options.dosSmearing_eV ?? 0;
+  const smearing = options.dosSmearing_eV ?? PUBLIC_DOSCAR_SMEARING_EV;
   const vasp = findVaspFiles(dir);
   if (vasp.doscar !== undefined || vasp.vasprun !== undefined || vasp.imag !== undefined) {
     const structure = vaspStructureFile(dir);

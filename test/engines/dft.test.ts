@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { parseDoscar } from '../../src/data/labels.js';
-import { defaultKpoints, elDosFromLevels, parseKpoints, sigmaProperties, type KohnShamLevels } from '../../src/engines/dft.js';
+import { defaultKpoints, elDosFromLevels, parseKpoints, PUBLIC_DOSCAR_SMEARING_EV, sigmaProperties, type KohnShamLevels } from '../../src/engines/dft.js';
 import { Atoms } from '../../src/structure/atoms.js';
 import { readPoscar } from '../../src/structure/io/poscar.js';
 import { FIXTURES, maxAbsDiff, random } from '../helpers.js';
@@ -80,4 +80,25 @@ test('default k-points: ⌈25 Å / width⌉ in the plane, one point across vacuu
   assert.deepEqual(parseKpoints('4,4,1'), [4, 4, 1]);
   assert.throws(() => parseKpoints('4,4'), /three whole numbers/);
   assert.throws(() => parseKpoints('4,0,1'), /three whole numbers/);
+});
+
+test('the public DOSCAR is smeared by PUBLIC_DOSCAR_SMEARING_EV: its band-bottom tail is a Gaussian of that width', () => {
+  // ln D(E) of the lowest rows is a parabola −(E − E₀)²/(2s²): fit it by least squares
+  const rows = readFileSync(join(FIXTURES, 'dft', 'DOSCAR_3069'), 'utf8').split('\n').slice(6).map((l) => l.trim().split(/\s+/).map(Number));
+  const tail = rows.filter((r) => r[1] > 5e-5).slice(0, 13);
+  const n = tail.length;
+  const x = tail.map((r) => r[0] - tail[0][0]);
+  const y = tail.map((r) => Math.log(r[1]));
+  // normal equations of y = a + b x + c x²
+  const S = (f: (k: number) => number): number => Array.from({ length: n }, (_, k) => f(k)).reduce((p, q) => p + q, 0);
+  const m = [
+    [n, S((k) => x[k]), S((k) => x[k] ** 2)],
+    [S((k) => x[k]), S((k) => x[k] ** 2), S((k) => x[k] ** 3)],
+    [S((k) => x[k] ** 2), S((k) => x[k] ** 3), S((k) => x[k] ** 4)],
+  ];
+  const v = [S((k) => y[k]), S((k) => x[k] * y[k]), S((k) => x[k] ** 2 * y[k])];
+  const det = (a: number[][]): number => a[0][0] * (a[1][1] * a[2][2] - a[1][2] * a[2][1]) - a[0][1] * (a[1][0] * a[2][2] - a[1][2] * a[2][0]) + a[0][2] * (a[1][0] * a[2][1] - a[1][1] * a[2][0]);
+  const c = det(m.map((row, i) => [row[0], row[1], v[i]])) / det(m);
+  const width = Math.sqrt(-1 / (2 * c));
+  assert.ok(Math.abs(width - PUBLIC_DOSCAR_SMEARING_EV) < 0.005, `fitted tail width ${width} eV`);
 });

@@ -135,6 +135,7 @@ test('VASP inputs: LOPTICS DOS run settings, and ASE reads the POSCAR back to th
   assert.equal(value('LOPTICS'), '.TRUE.');
   assert.equal(value('NEDOS'), '2000');
   assert.equal(value('ISMEAR'), '0');
+  assert.equal(value('SIGMA'), '0.2');
   assert.equal(Number(value('NBANDS')), 4 * 88); // NELECT of 88 C atoms: twice the occupied 176 bands
   assert.ok(!('POTCAR' in inputs.files));
   assert.match(inputs.files['README.md'], /No POTCAR is written/);

@@ -5,7 +5,7 @@ import { checkImplemented, type CalculateOptions, type CalculationResult, type C
 import { ParseError, InputError } from '../../errors.js';
 import { writeFileAtomic } from '../../io/atomicWrite.js';
 import type { Atoms } from '../../structure/atoms.js';
-import { checkKpoints, defaultKpoints, elDosFromLevels, EngineError, normaliseWeights, runProgram, type KohnShamLevels } from '../dft.js';
+import { checkKpoints, defaultKpoints, elDosFromLevels, EngineError, normaliseWeights, PUBLIC_DOSCAR_SMEARING_EV, runProgram, type KohnShamLevels } from '../dft.js';
 
 /** Settings of a GPAW LCAO run; everything that changes the numbers ends up in the provenance. */
 export interface GpawSettings {
@@ -33,8 +33,9 @@ export interface GpawOptions extends GpawSettings {
   /** Niceness of the GPAW process. */
   nice?: number;
   /**
-   * Gaussian smearing of the DoS before the label's 0.05 eV, as VASP's SIGMA smears a DOSCAR
-   * (elDosFromLevels); 0 by default. Not part of the SCF, so changing it reuses a finished run.
+   * Gaussian smearing (standard deviation) of the DoS before the label's 0.05 eV, as VASP's SIGMA
+   * smears a DOSCAR (elDosFromLevels); by default the public DOSCARs' (PUBLIC_DOSCAR_SMEARING_EV), 0 for
+   * the bare levels. Not part of the SCF: changing it reuses a finished run.
    */
   dosSmearing_eV?: number;
 }
@@ -196,7 +197,7 @@ export class GpawCalculator implements Calculator {
       return {
         properties: {
           ...(properties.includes('energy_eV') ? { energy_eV: result.energy_eV } : {}),
-          ...(properties.includes('el_dos') ? { el_dos: elDosFromLevels(levels, atoms.length, this.options.dosSmearing_eV ?? 0) } : {}),
+          ...(properties.includes('el_dos') ? { el_dos: elDosFromLevels(levels, atoms.length, this.options.dosSmearing_eV ?? PUBLIC_DOSCAR_SMEARING_EV) } : {}),
         },
         provenance: {
           engine: 'gpaw',
@@ -209,7 +210,7 @@ export class GpawCalculator implements Calculator {
             kpoints_gamma_centred: true,
             occupations: `Fermi-Dirac ${settings.smearing_eV} eV`,
             el_dos: 'Kohn–Sham levels, unit-area Gaussian σ = 0.05 eV, per atom, E − E_F',
-            dos_smearing_eV: this.options.dosSmearing_eV ?? 0,
+            dos_smearing_eV: this.options.dosSmearing_eV ?? PUBLIC_DOSCAR_SMEARING_EV,
           },
         },
         extra: {

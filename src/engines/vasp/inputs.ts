@@ -10,7 +10,7 @@ export interface VaspInputOptions {
   encut_eV?: number;
   /** Bands; default twice the occupied count (NELECT), so LOPTICS has empty states well above E_F. */
   nbands?: number;
-  /** Gaussian smearing width SIGMA, eV. */
+  /** Gaussian smearing width SIGMA, eV (VASP's convention exp(−(x/SIGMA)²)); 0.2 as in the public DOSCARs. */
   sigma_eV?: number;
   /** Points of the DOS and optics grids. */
   nedos?: number;
@@ -38,7 +38,7 @@ export function writeVaspInputs(atoms: Atoms, options: VaspInputOptions = {}): V
   const sorted = groupBySpecies(atoms);
   const kpoints = options.kpoints === undefined ? defaultKpoints(sorted) : checkKpoints(options.kpoints);
   const encut = options.encut_eV ?? 500;
-  const sigma = options.sigma_eV ?? 0.05;
+  const sigma = options.sigma_eV ?? 0.2;
   const nedos = options.nedos ?? 2000;
   const cshift = options.cshift_eV ?? 0.1;
   for (const [name, v] of [['encut_eV', encut], ['sigma_eV', sigma], ['nedos', nedos], ['cshift_eV', cshift]] as const) {
@@ -57,7 +57,7 @@ export function writeVaspInputs(atoms: Atoms, options: VaspInputOptions = {}): V
     'EDIFF = 1E-6        # tight SCF: optical matrix elements need converged orbitals',
     'ISPIN = 1           # the public DOSCARs hold one spin channel',
     'ISMEAR = 0          # Gaussian smearing: valid for metals and gaps alike (amorphous sheets are both)',
-    `SIGMA = ${sigma}        # eV; the label adds its own 0.05 eV Gaussian to the DOSCAR`,
+    `SIGMA = ${sigma}         # eV; the public DOSCARs' band tails are Gaussians of 0.143 eV = 0.2/√2: VASP's default. The label adds 0.05 eV`,
     `NEDOS = ${nedos}        # DOS and optics grid points; the public DOSCAR and imag files have 2000`,
     '# the optics grid step (ħω₁, where σ is read) follows from the eigenvalue range: 0.0160–0.0212 eV in the public files',
     'LOPTICS = .TRUE.    # ε(ω): vasprun.xml gets the density-density and current-current blocks; σ uses the latter',
