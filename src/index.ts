@@ -136,3 +136,15 @@ export { releaseThermalPcf, type ReleasePcfGrid } from './descriptors/releasePcf
 export { sheetAtoms } from './generate/toAtoms.js';
 export { relaxSheet } from './generate/relaxForceField.js';
 export { tersoffForceField } from './generate/forceFields.js';
+
+// DFT label engines (GPAW, VASP, Quantum ESPRESSO, finished-run files) and the CIF reader
+export { broadenedElDos, elDosFromLevels, sigmaFromEpsilon2, sigmaProperties, siemensPerMPerEpsilon2, defaultKpoints, runProgram, EngineError, SIGMA_HBAR_OMEGA1_EV, type KohnShamLevels, type Epsilon2Block, type SigmaAt, type SigmaReading } from './engines/dft.js';
+export { GpawCalculator, gpawScript, parseGpawResult, type GpawOptions, type GpawSettings } from './engines/gpaw/gpaw.js';
+export { writeVaspInputs, type VaspInputOptions, type VaspInputs } from './engines/vasp/inputs.js';
+export { parseVasprun, elDosFromVasprun, sigmaFromDielectric, type Vasprun } from './engines/vasp/vasprun.js';
+export { parseImagBlocks, sigmaFromImag } from './engines/vasp/imag.js';
+export { FileLabelCalculator, findVaspFiles, elDosFromDoscar, type VaspRunFiles } from './engines/vasp/files.js';
+export { writePwInput, parsePwOutput, pwLevels, type PwInputOptions, type PwOutput } from './engines/qe/pw.js';
+export { readRunLabels, readRunFolders, writeRunFolders, runLabelsJson, type RunLabels } from './engines/dftRuns.js';
+export { runGpawFolders, type GpawBatchOptions } from './engines/gpaw/batch.js';
+export { parseCif, readCif, parseSymmetryOperation, cifNumber, type CifOptions } from './structure/io/cif.js';

@@ -13,6 +13,7 @@ import { registerMd } from './md.js';
 import { registerCalc } from './calc.js';
 import { registerLabel } from './label.js';
 import { registerRelax } from './relax.js';
+import { registerDft } from './dft.js';
 import { VERSION } from '../version.js';
 import { registerGenerate } from './generate.js';
 import { registerRings } from './rings.js';
@@ -39,6 +40,7 @@ export function buildProgram(): Command {
   registerLabel(program);
   registerGenerate(program);
   registerRings(program);
+  registerDft(program);
   return program;
 }
 

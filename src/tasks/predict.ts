@@ -90,10 +90,9 @@ function checkPcfValues(g: ArrayLike<number>, file: string, r_A?: ArrayLike<numb
 }
 
 /**
- * The thermal models read g(r) in the public release's normalisation, (pairs per atom in the bin,
- * each pair once) / r, whose large-r level is π·ρ·Δr ≈ 0.13 for a carbon sheet (ρ ≈ 0.4 atoms/Å²,
- * Δr = 0.1 Å); a g(r) normalised to tend to 1 would be read as a 8× denser sheet. Its mean over
- * r ≥ 6 Å must lie in [0.06, 0.3].
+ * The thermal models read g(r) in the public release's normalisation (descriptors/releasePcf.ts),
+ * whose large-r level is (10/9)·π·ρ·Δr ≈ 0.13 for a carbon sheet (Δr = 0.1 Å); a g(r) normalised
+ * to tend to 1 would be read as an 8× denser sheet. Its mean over r ≥ 6 Å must lie in [0.06, 0.3].
  */
 export const RELEASE_TAIL_RANGE: readonly [number, number] = [0.06, 0.3];
 
@@ -104,7 +103,7 @@ function checkReleaseNormalisation(g: ArrayLike<number>, grid: PcfInput, file: s
   for (let k = from; k < g.length; k++) tail += g[k] / (g.length - from);
   if (tail < RELEASE_TAIL_RANGE[0] || tail > RELEASE_TAIL_RANGE[1]) {
     throw new InputError(
-      `${file}: g(r) averages ${tail.toPrecision(3)} beyond 6 Å, but the thermal models read the public release's normalisation, (pairs per atom in a 0.1 Å bin, each pair once) / r, which levels off at π·ρ·Δr ≈ 0.13 for a carbon sheet; ${tail > 0.5 ? 'this g(r) looks normalised to tend to 1: multiply it by π·ρ·Δr (ρ in atoms/Å², Δr = 0.1 Å), or give the structure itself' : 'give it in that normalisation, or give the structure itself'}`,
+      `${file}: g(r) averages ${tail.toPrecision(3)} beyond 6 Å, but the thermal models read the public release's normalisation, (pairs per atom in a 0.1 Å bin, each pair once) / (0.9 r), which levels off near 0.13 for a carbon sheet; ${tail > 0.5 ? 'this g(r) looks normalised to tend to 1: multiply it by (10/9)·π·ρ·Δr (ρ in atoms/Å², Δr = 0.1 Å), or give the structure itself' : 'give it in that normalisation, or give the structure itself'}`,
     );
   }
 }

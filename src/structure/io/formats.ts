@@ -1,10 +1,11 @@
 import { readFileOrFail } from '../../io/readFile.js';
 import { basename } from 'node:path';
-import { ParseError } from '../../errors.js';
+import { InputError, ParseError } from '../../errors.js';
 import type { Atoms } from '../atoms.js';
 import { readExtxyz, writeExtxyz } from './extxyz.js';
 import { readLammpsData, writeLammpsData, type LammpsAtomStyle } from './lammpsData.js';
 import { readPoscar, writePoscar } from './poscar.js';
+import { parseCif } from './cif.js';
 
 export interface ReadOptions {
   /** Force a format by name instead of guessing from the file name and content. */
@@ -57,6 +58,17 @@ export const FORMATS: readonly StructureFormat[] = [
     write: (frames) => writeLammpsData(single(frames, 'lammps-data')),
     multiFrame: false,
     sniff: (text) => /^\s*\d+\s+atoms\s*$/m.test(text) && /^\s*Atoms\b/m.test(text),
+  },
+  {
+    name: 'cif',
+    description: 'CIF (read only: cell, symmetry-expanded fractional sites, occupancy 1; one structure per data block)',
+    namePatterns: [/\.cif$/i],
+    read: (text, file) => parseCif(text, file),
+    write: () => {
+      throw new InputError('spramnet reads CIF but does not write it; write vasp, extxyz or lammps-data');
+    },
+    multiFrame: true,
+    sniff: (text) => /^\s*data_/m.test(text) && /_cell_length_a/.test(text),
   },
 ];
 
