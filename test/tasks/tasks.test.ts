@@ -132,14 +132,20 @@ test('demo predicts the example structures with the shipped models and writes th
   assert.match(html, /<h2>Thermal conductivity κ<\/h2>/);
 });
 
-test('train refuses an unknown task or an empty database with a clear message', () => {
+test('train refuses an unknown task or an empty database with a clear message', async () => {
   const dir = tempDir();
   const t = run(process.execPath, [CLI, 'train', '--task', 'band-gap', '--data', join(dir, 'x.db'), '--out', dir]);
   assert.equal(t.status, 2);
   assert.match(t.stderr, /unknown task "band-gap" \(expected el-dos, sigma, ph-dos, kappa\)/);
   const e = run(process.execPath, [CLI, 'train', '--task', 'kappa', '--data', join(dir, 'empty.db'), '--out', join(dir, 'm')]);
   assert.equal(e.status, 2);
-  assert.match(e.stderr, /no kappa rows with kappa labels; import the data first/);
+  assert.match(e.stderr, /empty\.db: no such database; make one with `spramnet import/);
+  // a store that exists but holds no κ rows
+  const { AseDatabase } = await import('../../src/data/aseDb.js');
+  new AseDatabase(join(dir, 'empty.db')).close();
+  const none = run(process.execPath, [CLI, 'train', '--task', 'kappa', '--data', join(dir, 'empty.db'), '--out', join(dir, 'm')]);
+  assert.equal(none.status, 2);
+  assert.match(none.stderr, /no kappa rows with kappa labels; import the data first/);
 });
 
 test('the r_max cut zeroes the g(r) channels from r_max on and keeps the ADF; the experiments report one figure per setting', async () => {
