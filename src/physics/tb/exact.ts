@@ -12,6 +12,8 @@ export interface ExactTbOptions {
   parameters?: Partial<PiModelParameters>;
   /** Monkhorst–Pack mesh; default 2×2×1 Γ-centred (see DEFAULT_MESH). */
   mesh?: readonly [number, number, number];
+  /** Instead of a mesh: VASP's automatic length l (Å), N_i = max(1, round(l·|b_i|)), b_i without 2π. */
+  kLength_A?: number;
   gammaCentred?: boolean;
   /** Gaussian σ of the el-DoS (the label's 0.05 eV). */
   dosSigma_eV?: number;
@@ -61,11 +63,18 @@ export interface ExactTbResult {
   };
 }
 
+/** VASP's fully automatic mesh: N_i = max(1, round(l·|b_i|)) on periodic axes (|b_i| = 1/width_i). */
+export function meshFromLength(atoms: Atoms, length_A: number): [number, number, number] {
+  const widths = perpendicularWidths(atoms.cell);
+  return [0, 1, 2].map((a) => (atoms.pbc[a] ? Math.max(1, Math.round(length_A / widths[a])) : 1)) as [number, number, number];
+}
+
 /** Exact diagonalisation of the π tight-binding model on a k-mesh: el-DoS, E_F, Kubo–Greenwood σ. */
 export function tightBindingExact(atoms: Atoms, options: ExactTbOptions = {}): ExactTbResult {
   const parameters = piParameters(options.parameters);
   const h = hoppings(atoms, parameters);
-  const kpoints = monkhorstPack(atoms.cell, atoms.pbc, options.mesh ?? DEFAULT_MESH, options.gammaCentred ?? true);
+  const mesh = options.kLength_A !== undefined ? meshFromLength(atoms, options.kLength_A) : (options.mesh ?? DEFAULT_MESH);
+  const kpoints = monkhorstPack(atoms.cell, atoms.pbc, mesh, options.gammaCentred ?? true);
   const withVectors = options.conductivity === true;
   const eigens: HermitianEigen[] = [];
   const velocities: Array<[ComplexMatrix, ComplexMatrix]> = [];
