@@ -32,6 +32,21 @@ export function random32(seed: number): () => number {
   };
 }
 
+/** The start vectors of a trace: R random-phase vectors (each as two real vectors), or the unit vectors. */
+function* startVectors(n: number, options: KpmMomentsOptions): Generator<Float64Array> {
+  if (options.exactTrace) {
+    const e = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      e.fill(0);
+      e[i] = 1;
+      yield e;
+    }
+    return;
+  }
+  const random = random32(options.seed ?? 1);
+  for (let r = 0; r < options.randomVectors; r++) yield* randomPhase(n, random);
+}
+
 /** Random-phase vector as two real vectors (cos θ, sin θ). */
 function randomPhase(n: number, random: () => number): [Float64Array, Float64Array] {
   const c = new Float64Array(n);
@@ -55,6 +70,8 @@ export interface KpmMomentsOptions {
   randomVectors: number;
   seed?: number;
   scale?: ChebyshevScale;
+  /** Trace over all n unit vectors instead of random ones (exact; for tests on small cells). */
+  exactTrace?: boolean;
 }
 
 export interface KpmMoments {
@@ -69,7 +86,6 @@ export function kpmMoments(h: CsrMatrix, options: KpmMomentsOptions): KpmMoments
   const count = options.moments;
   if (!Number.isInteger(count) || count < 2) throw new InputError(`KPM needs at least 2 moments, got ${count}`);
   const scale = options.scale ?? chebyshevScale(h);
-  const random = random32(options.seed ?? 1);
   const n = h.n;
   const mu = new Float64Array(count);
   const alpha = 1 / scale.a_eV;
@@ -79,8 +95,8 @@ export function kpmMoments(h: CsrMatrix, options: KpmMomentsOptions): KpmMoments
   let curr = new Float64Array(n);
   let next = new Float64Array(n);
   const half = Math.ceil(count / 2);
-  for (let r = 0; r < options.randomVectors; r++) {
-    for (const start of randomPhase(n, random)) {
+  {
+    for (const start of startVectors(n, options)) {
       // α0 = r, α1 = H̃ r; H̃x = (Hx)/a − (b/a)x
       prev.set(start);
       csrMultiply(h, prev, curr, alpha, beta, prev);
@@ -103,7 +119,8 @@ export function kpmMoments(h: CsrMatrix, options: KpmMomentsOptions): KpmMoments
       }
     }
   }
-  for (let m = 0; m < count; m++) mu[m] /= n * options.randomVectors;
+  const samples = options.exactTrace ? 1 : options.randomVectors;
+  for (let m = 0; m < count; m++) mu[m] /= n * samples;
   return { mu, scale, n, randomVectors: options.randomVectors, matVecs };
 }
 
@@ -164,13 +181,24 @@ export function jacksonDos(moments: KpmMoments, energies_eV: ArrayLike<number>):
  */
 export function chebyshevCoefficients(f: (y: number) => number, count: number, quadrature = Math.max(2 * count, 256)): Float64Array {
   const c = new Float64Array(count);
-  const values = new Float64Array(quadrature);
-  for (let q = 0; q < quadrature; q++) values[q] = f(Math.cos((Math.PI * (q + 0.5)) / quadrature));
-  for (let m = 0; m < count; m++) {
-    let s = 0;
-    for (let q = 0; q < quadrature; q++) s += values[q] * Math.cos((m * Math.PI * (q + 0.5)) / quadrature);
-    c[m] = ((m === 0 ? 1 : 2) * s) / quadrature;
+  for (let q = 0; q < quadrature; q++) {
+    const theta = (Math.PI * (q + 0.5)) / quadrature;
+    const x = Math.cos(theta);
+    const value = f(x);
+    if (value === 0) continue;
+    // cos(mθ) = T_m(cos θ) by the three-term recursion
+    let t0 = 1;
+    let t1 = x;
+    c[0] += value;
+    if (count > 1) c[1] += value * x;
+    for (let m = 2; m < count; m++) {
+      const t2 = 2 * x * t1 - t0;
+      c[m] += value * t2;
+      t0 = t1;
+      t1 = t2;
+    }
   }
+  for (let m = 0; m < count; m++) c[m] *= (m === 0 ? 1 : 2) / quadrature;
   return c;
 }
 
@@ -214,6 +242,7 @@ export function kpmFermiLevel(moments: KpmMoments, fraction: number, sigma_eV: n
 }
 
 function gaussian(x: number, sigma: number): number {
+  if (Math.abs(x) > 40 * sigma) return 0;
   return Math.exp((-0.5 * x * x) / (sigma * sigma)) / (Math.sqrt(2 * Math.PI) * sigma);
 }
 
@@ -246,7 +275,6 @@ export function kpmConductivityDc(
 ): { sigma_S_m: [number, number]; matVecs: number } {
   const scale = options.scale ?? chebyshevScale(h);
   const c = chebyshevCoefficients((y) => gaussian(energy_eV - (scale.a_eV * y + scale.b_eV), sigma_eV), options.moments);
-  const random = random32(options.seed ?? 1);
   const n = h.n;
   let matVecs = 0;
   const alpha = 1 / scale.a_eV;
@@ -281,8 +309,8 @@ export function kpmConductivityDc(
   const trace = [0, 0];
   const ar = new Float64Array(n);
   const au = new Float64Array(n);
-  for (let r = 0; r < options.randomVectors; r++) {
-    for (const start of randomPhase(n, random)) {
+  {
+    for (const start of startVectors(n, options)) {
       const u = filter(start);
       for (let axis = 0; axis < 2; axis++) {
         csrMultiply(velocities[axis], start, ar);
@@ -292,6 +320,6 @@ export function kpmConductivityDc(
       }
     }
   }
-  const prefactor = kuboPrefactor(volume_A3) / options.randomVectors;
+  const prefactor = kuboPrefactor(volume_A3) / (options.exactTrace ? 1 : options.randomVectors);
   return { sigma_S_m: [prefactor * trace[0], prefactor * trace[1]], matVecs };
 }
