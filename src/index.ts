@@ -75,3 +75,16 @@ export { lineChart, parityChart, histogram, sideBySide, type Series } from './re
 export { gatherRows } from './util/rows.js';
 export { adfExperiment, rangeExperiment, foldsExperiment, truncateToRmax, type AdfExperiment, type RangeExperiment, type FoldsExperiment } from './tasks/experiments.js';
 export { scoreCnnTask } from './tasks/trainTask.js';
+// Tersoff potential, Verlet lists, LAMMPS engine (helper/tersoff)
+export { Tersoff, type TersoffOptions } from './physics/tersoff/tersoff.js';
+export { loadTersoff, parseTersoff, tersoffCutoff, SHIPPED_TERSOFF, type TersoffParameters, type TersoffEntry } from './physics/tersoff/params.js';
+export { VerletList } from './physics/neighborSkin.js';
+export { runLammps, lammpsVersion, requireLammps, LammpsError, type LammpsRun } from './engines/lammps/run.js';
+export { lammpsSinglePoint, NKTV2P_METAL, type LammpsSinglePoint, type LammpsPotential } from './engines/lammps/singlePoint.js';
+// Symmetric eigensolver, FIRE relaxation, Γ-point phonons and ph-DoS labels (helper/phonons)
+export { symmetricEigen, symmetricEigenvalues, type SymmetricEigenResult, type EigenOptions } from './linalg/symmetricEigen.js';
+export { relaxFire, type FireOptions, type RelaxRecord, type RelaxResult } from './physics/relax/fire.js';
+export { forceConstants, DEFAULT_DISPLACEMENT_A, type ForceConstantOptions, type ForceConstantMethod } from './physics/phonons/forceConstants.js';
+export { dynamicalMatrix, frequenciesFromEigenvalues, gammaFrequencies, THZ_PER_SQRT_EV_A2_AMU, type GammaPhonons } from './physics/phonons/gamma.js';
+export { PhononCalculator, DEFAULT_PHONON_RELAX, type PhononCalculatorOptions } from './physics/phonons/calculator.js';
+export { phononLabel, type PhononLabel } from './physics/phonons/label.js';

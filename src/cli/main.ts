@@ -8,6 +8,8 @@ import { registerInfo } from './info.js';
 import { registerTasks } from './tasks.js';
 import { registerReport } from './report.js';
 import { registerExperiment } from './experiment.js';
+import { registerLabel } from './label.js';
+import { registerRelax } from './relax.js';
 import { VERSION } from '../version.js';
 
 /** The `spramnet` command: one thin file per sub-command over the library. */
@@ -25,6 +27,8 @@ export function buildProgram(): Command {
   registerExperiment(program);
   registerCnn(program);
   registerBench(program);
+  registerRelax(program);
+  registerLabel(program);
   return program;
 }
 

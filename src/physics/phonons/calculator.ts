@@ -1,0 +1,74 @@
+import type { Atoms } from '../../structure/atoms.js';
+import { checkImplemented, type CalculateOptions, type CalculationResult, type Calculator, type PropertyName } from '../../calculators/calculator.js';
+import { PH_DOS_BIN_CENTRES_THZ, phononDos } from '../../data/labels.js';
+import { VERSION } from '../../version.js';
+import type { ForceField } from '../forceField.js';
+import { relaxFire, type FireOptions } from '../relax/fire.js';
+import { DEFAULT_DISPLACEMENT_A, type ForceConstantMethod } from './forceConstants.js';
+import { gammaFrequencies } from './gamma.js';
+
+export interface PhononCalculatorOptions {
+  /** Finite-difference step, Å (see forceConstants: ≤ 0.002 Å for cells with bonds near the cut-off). */
+  displacement_A?: number;
+  method?: ForceConstantMethod;
+  /** FIRE settings of the relaxation done first, or false to use the structure as given. */
+  relax?: false | Omit<FireOptions, 'onStep'>;
+}
+
+/** Default relaxation before phonons: positions only, to 1e-4 eV/Å (forces must vanish for a harmonic analysis). */
+export const DEFAULT_PHONON_RELAX: Omit<FireOptions, 'onStep'> = { fmax_eV_A: 1e-4, maxSteps: 100000, relaxCell: false };
+
+/**
+ * Harmonic Γ-point phonons of a cell under a built-in force field, as a Calculator: optional FIRE
+ * relaxation, central-difference force constants, eigenvalues of the dynamical matrix; frequencies
+ * (3N, ascending, THz) and the ph-DoS label of data.md (1-THz bins over [0, 100) THz, unit sum).
+ */
+export class PhononCalculator implements Calculator {
+  readonly name = 'builtin-phonons';
+  readonly implementedProperties: readonly PropertyName[] = ['frequencies_THz', 'ph_dos'];
+  readonly forceField: ForceField;
+  readonly options: PhononCalculatorOptions;
+
+  constructor(forceField: ForceField, options: PhononCalculatorOptions = {}) {
+    this.forceField = forceField;
+    this.options = options;
+  }
+
+  async calculate(atoms: Atoms, properties: readonly PropertyName[], options: CalculateOptions = {}): Promise<CalculationResult> {
+    checkImplemented(this, properties);
+    options.signal?.throwIfAborted();
+    const relaxSettings = this.options.relax === undefined ? DEFAULT_PHONON_RELAX : this.options.relax;
+    let structure = atoms;
+    let relaxRecord: Record<string, unknown> | false = false;
+    if (relaxSettings !== false) {
+      const relaxed = relaxFire(atoms, this.forceField, relaxSettings);
+      structure = relaxed.atoms;
+      relaxRecord = { ...relaxed.record };
+    }
+    options.onProgress?.(0.1);
+    const displacement_A = this.options.displacement_A ?? DEFAULT_DISPLACEMENT_A;
+    const method = this.options.method ?? 'cluster';
+    const phonons = gammaFrequencies(structure, this.forceField, {
+      displacement_A,
+      method,
+      onProgress: (done, total) => {
+        options.signal?.throwIfAborted();
+        options.onProgress?.(0.1 + (0.8 * done) / total);
+      },
+    });
+    options.onProgress?.(1);
+    const frequencies_THz = phonons.frequencies_THz;
+    return {
+      properties: {
+        ...(properties.includes('frequencies_THz') ? { frequencies_THz } : {}),
+        ...(properties.includes('ph_dos') ? { ph_dos: { frequency_THz: Float64Array.from(PH_DOS_BIN_CENTRES_THZ), dos: phononDos(frequencies_THz, atoms.info.file?.toString() ?? 'structure') } } : {}),
+      },
+      provenance: {
+        engine: this.name,
+        version: VERSION,
+        settings: { potential: this.forceField.name, displacement_A, forceConstantMethod: method, relax: relaxSettings === false ? false : relaxSettings },
+      },
+      extra: { relaxation: relaxRecord, timing_s: phonons.timing_s, highestFrequency_THz: frequencies_THz[frequencies_THz.length - 1] },
+    };
+  }
+}
