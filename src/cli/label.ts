@@ -3,6 +3,7 @@ import { Tersoff } from '../physics/tersoff/tersoff.js';
 import { loadTersoff, SHIPPED_TERSOFF } from '../physics/tersoff/params.js';
 import type { ForceField } from '../physics/forceField.js';
 import { registerLabelPhDos } from './labelPhDos.js';
+import { registerLabelElDos, registerLabelSigma } from './labelElectronic.js';
 
 /** `--potential` value → force field: a shipped Tersoff set by name or a `.tersoff` file. */
 export function potentialFromOption(nameOrFile: string): ForceField {
@@ -15,4 +16,6 @@ export const POTENTIAL_HELP = `Tersoff set: ${SHIPPED_TERSOFF.join(', ')} or a .
 export function registerLabel(program: Command): void {
   const label = program.command('label').description('compute property labels of structures with the built-in engines');
   registerLabelPhDos(label);
+  registerLabelElDos(label);
+  registerLabelSigma(label);
 }
