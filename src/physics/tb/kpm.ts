@@ -1,5 +1,5 @@
 import { InputError } from '../../errors.js';
-import { csrMultiply, gershgorinBounds, type CsrMatrix } from './sparse.js';
+import { chebyshevStep, chebyshevStepPair, csrMultiply, gershgorinBounds, type CsrMatrix } from './sparse.js';
 import { kuboPrefactor } from './kubo.js';
 
 /**
@@ -91,33 +91,40 @@ export function kpmMoments(h: CsrMatrix, options: KpmMomentsOptions): KpmMoments
   const alpha = 1 / scale.a_eV;
   const beta = -scale.b_eV / scale.a_eV;
   let matVecs = 0;
-  let prev = new Float64Array(n);
-  let curr = new Float64Array(n);
-  let next = new Float64Array(n);
+  // two start vectors run together (A and B), so one pass over H serves both
+  const make = (): Float64Array[] => [new Float64Array(n), new Float64Array(n), new Float64Array(n)];
+  let [prevA, currA, nextA] = make();
+  let [prevB, currB, nextB] = make();
+  const dots = new Float64Array(4);
   const half = Math.ceil(count / 2);
-  {
-    for (const start of startVectors(n, options)) {
-      // α0 = r, α1 = H̃ r; H̃x = (Hx)/a − (b/a)x
-      prev.set(start);
-      csrMultiply(h, prev, curr, alpha, beta, prev);
-      matVecs++;
-      const mu0 = dot(prev, prev);
-      const mu1 = dot(curr, prev);
-      mu[0] += mu0;
-      if (count > 1) mu[1] += mu1;
-      for (let m = 1; m < half; m++) {
-        // moments 2m and 2m+1 from α_m and α_{m+1}
-        mu[2 * m] += 2 * dot(curr, curr) - mu0;
-        csrMultiply(h, curr, next, 2 * alpha, 2 * beta, curr);
-        for (let i = 0; i < n; i++) next[i] -= prev[i];
-        matVecs++;
-        if (2 * m + 1 < count) mu[2 * m + 1] += 2 * dot(next, curr) - mu1;
-        const t = prev;
-        prev = curr;
-        curr = next;
-        next = t;
-      }
+  const starts = startVectors(n, options);
+  for (;;) {
+    const a = starts.next();
+    if (a.done) break;
+    prevA.set(a.value);
+    const b = starts.next();
+    if (b.done) prevB.fill(0);
+    else prevB.set(b.value);
+    // α0 = r, α1 = H̃ r, H̃x = (Hx)/a − (b/a)x
+    csrMultiply(h, prevA, currA, alpha, beta, prevA);
+    csrMultiply(h, prevB, currB, alpha, beta, prevB);
+    matVecs += 2;
+    const mu0 = dot(prevA, prevA) + dot(prevB, prevB);
+    const mu1 = dot(currA, prevA) + dot(currB, prevB);
+    mu[0] += mu0;
+    mu[1] += mu1;
+    let norm = dot(currA, currA) + dot(currB, currB);
+    for (let m = 1; m < half; m++) {
+      // moments 2m and 2m+1 from α_m and α_{m+1}: μ_2m = 2⟨α_m|α_m⟩ − μ0, μ_2m+1 = 2⟨α_m+1|α_m⟩ − μ1
+      mu[2 * m] += 2 * norm - mu0;
+      chebyshevStepPair(h, currA, prevA, nextA, currB, prevB, nextB, alpha, beta, dots);
+      matVecs += 2;
+      if (2 * m + 1 < count) mu[2 * m + 1] += 2 * (dots[0] + dots[2]) - mu1;
+      norm = dots[1] + dots[3];
+      [prevA, currA, nextA] = [currA, nextA, prevA];
+      [prevB, currB, nextB] = [currB, nextB, prevB];
     }
+    if (b.done) break;
   }
   const samples = options.exactTrace ? 1 : options.randomVectors;
   for (let m = 0; m < count; m++) mu[m] /= n * samples;
@@ -292,13 +299,10 @@ export function kpmConductivityDc(
       for (let i = 0; i < n; i++) out[i] += c[1] * curr[i];
     }
     for (let m = 2; m < c.length; m++) {
-      csrMultiply(h, curr, next, 2 * alpha, 2 * beta, curr);
+      chebyshevStep(h, curr, prev, next, alpha, beta);
       matVecs++;
       const cm = c[m];
-      for (let i = 0; i < n; i++) {
-        next[i] -= prev[i];
-        out[i] += cm * next[i];
-      }
+      for (let i = 0; i < n; i++) out[i] += cm * next[i];
       const t = prev;
       prev = curr;
       curr = next;

@@ -49,3 +49,60 @@ export function gershgorinBounds(m: CsrMatrix): [number, number] {
   }
   return [lo, hi];
 }
+
+/**
+ * One Chebyshev step in a single pass: next = 2(α·M·curr + β·curr) − prev, returning ⟨next, curr⟩
+ * (the KPM doubling trick needs it); out of place, next must not alias curr or prev.
+ */
+export function chebyshevStep(m: CsrMatrix, curr: Float64Array, prev: Float64Array, next: Float64Array, alpha: number, beta: number): number {
+  const { start, column, value } = m;
+  const a2 = 2 * alpha;
+  const b2 = 2 * beta;
+  let dot = 0;
+  for (let i = 0; i < m.n; i++) {
+    let s = 0;
+    for (let k = start[i]; k < start[i + 1]; k++) s += value[k] * curr[column[k]];
+    const x = a2 * s + b2 * curr[i] - prev[i];
+    next[i] = x;
+    dot += x * curr[i];
+  }
+  return dot;
+}
+
+/**
+ * chebyshevStep on two vectors at once (one pass over the matrix serves both: the mat-vec is
+ * bound by reading the matrix). dots receives ⟨nextA, currA⟩, ⟨nextA, nextA⟩, ⟨nextB, currB⟩, ⟨nextB, nextB⟩.
+ */
+export function chebyshevStepPair(
+  m: CsrMatrix,
+  currA: Float64Array, prevA: Float64Array, nextA: Float64Array,
+  currB: Float64Array, prevB: Float64Array, nextB: Float64Array,
+  alpha: number, beta: number, dots: Float64Array,
+): void {
+  const { start, column, value } = m;
+  const a2 = 2 * alpha;
+  const b2 = 2 * beta;
+  let ca = 0, na = 0, cb = 0, nb = 0;
+  for (let i = 0; i < m.n; i++) {
+    let sa = 0;
+    let sb = 0;
+    for (let k = start[i]; k < start[i + 1]; k++) {
+      const v = value[k];
+      const j = column[k];
+      sa += v * currA[j];
+      sb += v * currB[j];
+    }
+    const xa = a2 * sa + b2 * currA[i] - prevA[i];
+    const xb = a2 * sb + b2 * currB[i] - prevB[i];
+    nextA[i] = xa;
+    nextB[i] = xb;
+    ca += xa * currA[i];
+    na += xa * xa;
+    cb += xb * currB[i];
+    nb += xb * xb;
+  }
+  dots[0] = ca;
+  dots[1] = na;
+  dots[2] = cb;
+  dots[3] = nb;
+}
