@@ -88,3 +88,15 @@ export { forceConstants, DEFAULT_DISPLACEMENT_A, type ForceConstantOptions, type
 export { dynamicalMatrix, frequenciesFromEigenvalues, gammaFrequencies, THZ_PER_SQRT_EV_A2_AMU, type GammaPhonons } from './physics/phonons/gamma.js';
 export { PhononCalculator, DEFAULT_PHONON_RELAX, type PhononCalculatorOptions } from './physics/phonons/calculator.js';
 export { phononLabel, type PhononLabel } from './physics/phonons/label.js';
+// π tight binding: exact (k-mesh) and linear-scaling KPM el-DoS and Kubo–Greenwood σ (helper/tb)
+export { hoppings, localNormals, piParameters, DEFAULT_PI_PARAMETERS, type PiModelParameters, type PiModelName, type HoppingList } from './physics/tb/model.js';
+export { monkhorstPack, type KPoints } from './physics/tb/kpoints.js';
+export { blochHamiltonian, velocityMatrix, hermiticityError, type ComplexMatrix } from './physics/tb/bloch.js';
+export { hermitianEigen, type HermitianEigen } from './physics/tb/eigen.js';
+export { fermiLevel, gaussianDos, type WeightedLevels } from './physics/tb/spectra.js';
+export { KuboAccumulator, kuboPrefactor, sigmaToLabel, type KuboSettings } from './physics/tb/kubo.js';
+export { tightBindingExact, meshFromLength, DEFAULT_MESH, DEFAULT_KUBO, type ExactTbOptions, type ExactTbResult } from './physics/tb/exact.js';
+export { csrHamiltonian, csrVelocity, type CsrMatrix } from './physics/tb/sparse.js';
+export { kpmMoments, exactMoments, jacksonKernel, jacksonDos, gaussianKpmDos, kpmFermiLevel, kpmConductivityDc, chebyshevScale, type KpmMoments } from './physics/tb/kpm.js';
+export { tightBindingKpm, repeatsFor, DEFAULT_KPM, type KpmTbOptions, type KpmTbResult } from './physics/tb/kpmEngine.js';
+export { TightBindingCalculator, KpmTightBindingCalculator } from './physics/tb/calculator.js';
