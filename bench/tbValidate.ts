@@ -1,6 +1,6 @@
 /**
  * Validation of the π tight-binding engine against the public DFT labels (data.md).
- *   node dist/bench/tbValidate.js [--ids all|train|check|every:N] [--model pi-normals|pi-flat]
+ *   node dist/bench/tbValidate.js [--ids all|train|check|buckled|flat|every:N|train-every:N] [--model pi-normals|pi-flat]
  *        [--mesh 2,2,1] [--sigma] [--out DIR] [--t0 −2.7 --beta 3.37 --cutoff 2.6 --ratio 3.55]
  *   node dist/bench/tbValidate.js --kcheck          (k-mesh convergence on 10 structures)
  * Split: ids ≡ 0..8 (mod 10) are for fitting/choosing settings, ids ≡ 9 (mod 10) the check.
@@ -31,6 +31,8 @@ const ids = allIds.filter((id) => {
   if (idFilter === 'all') return true;
   if (idFilter === 'train') return id % 10 !== 9;
   if (idFilter === 'check') return id % 10 === 9;
+  if (idFilter === 'buckled') return id <= 2000;
+  if (idFilter === 'flat') return id > 2000;
   if (idFilter.startsWith('every:')) return id % Number(idFilter.slice(6)) === 0;
   if (idFilter.startsWith('train-every:')) return id % 10 !== 9 && id % Number(idFilter.slice(12)) === 0;
   throw new Error(`--ids ${idFilter}?`);

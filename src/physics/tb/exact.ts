@@ -24,10 +24,13 @@ export interface ExactTbOptions {
 }
 
 /**
- * Default k sampling. Γ-centred 2×2×1 holds only time-reversal-invariant points, so every H(k) is real
- * (4 real n×n problems); on the public cells (15–30 Å in-plane) the 0.05-eV-broadened DoS changes by
- * a few per cent of its peak from 2×2 to 6×6 (measured in bench/tbValidate.ts, kgrid check), far
- * below the model error. A DFT run on such cells uses a comparable (few-point) mesh.
+ * Default k sampling: Γ-centred 2×2×1, whose points are all time-reversal invariant, so every H(k) is
+ * real (4 real n×n problems). It is a cost choice, not a converged one: against an 8×8 mesh the
+ * 0.05-eV DoS differs by 4–14 % of its peak on buckled 20–30 Å cells and by 20–90 % on the small
+ * (≈15 Å, 94–140 atom) flat cells (bench/tbValidate.js --kcheck). Against the DFT labels it matters
+ * little: the median deviation correlation moves from 0.195 to 0.196 (buckled) and 0.313 to 0.335
+ * (flat) with the automatic mesh of length 50 Å (kLength_A), on 123 training structures. Use
+ * kLength_A (or a denser mesh) when the TB DoS itself must be converged.
  */
 export const DEFAULT_MESH: readonly [number, number, number] = [2, 2, 1];
 
