@@ -80,7 +80,10 @@ export { Tersoff, type TersoffOptions } from './physics/tersoff/tersoff.js';
 export { loadTersoff, parseTersoff, tersoffCutoff, SHIPPED_TERSOFF, type TersoffParameters, type TersoffEntry } from './physics/tersoff/params.js';
 export { VerletList } from './physics/neighborSkin.js';
 export { runLammps, lammpsVersion, requireLammps, LammpsError, type LammpsRun } from './engines/lammps/run.js';
-export { lammpsSinglePoint, NKTV2P_METAL, type LammpsSinglePoint, type LammpsPotential } from './engines/lammps/singlePoint.js';
+export { lammpsSinglePoint, lammpsSetup, NKTV2P_METAL, type LammpsSinglePoint, type LammpsPotential, type LammpsSetup } from './engines/lammps/singlePoint.js';
+export { toLammpsCell, vectorsFromLammps, tensorFromLammps, type LammpsCell } from './engines/lammps/frame.js';
+export { LammpsCalculator, type LammpsCalculatorOptions } from './engines/lammps/calculator.js';
+export { TersoffCalculator, stressFromVirial } from './physics/tersoff/calculator.js';
 // Symmetric eigensolver, FIRE relaxation, Γ-point phonons and ph-DoS labels (helper/phonons)
 export { symmetricEigen, symmetricEigenvalues, type SymmetricEigenResult, type EigenOptions } from './linalg/symmetricEigen.js';
 export { relaxFire, type FireOptions, type RelaxRecord, type RelaxResult } from './physics/relax/fire.js';

@@ -8,6 +8,7 @@ import { registerInfo } from './info.js';
 import { registerTasks } from './tasks.js';
 import { registerReport } from './report.js';
 import { registerExperiment } from './experiment.js';
+import { registerCalc } from './calc.js';
 import { registerLabel } from './label.js';
 import { registerRelax } from './relax.js';
 import { VERSION } from '../version.js';
@@ -27,6 +28,7 @@ export function buildProgram(): Command {
   registerExperiment(program);
   registerCnn(program);
   registerBench(program);
+  registerCalc(program);
   registerRelax(program);
   registerLabel(program);
   return program;

@@ -1,4 +1,5 @@
 import { InputError } from '../errors.js';
+import { LINALG_WASM_BASE64 } from './linalgWasm.js';
 
 /**
  * Dense real symmetric eigenproblem in float64 on flat row-major arrays (no BLAS/LAPACK binding for
@@ -19,6 +20,11 @@ import { InputError } from '../errors.js';
 export interface EigenOptions {
   /** Reflectors per panel of the blocked reduction (1 = unblocked, the reference path). */
   blockSize?: number;
+  /**
+   * Kernels of the reduction: 'wasm' (default where WebAssembly SIMD runs), float64 SIMD from
+   * assembly/linalg.ts; 'js', the plain TypeScript below (the specification the others are tested against).
+   */
+  kernels?: 'wasm' | 'js';
 }
 
 export interface SymmetricEigenResult {
@@ -44,8 +50,9 @@ function checkInput(a: Float64Array, n: number): void {
 /** Eigenvalues of the symmetric n×n matrix `a` (row-major, upper triangle read), ascending. */
 export function symmetricEigenvalues(a: Float64Array, n: number, options: EigenOptions = {}): Float64Array {
   checkInput(a, n);
-  const work = Float64Array.from(a);
-  const { d, e } = tridiagonalize(work, n, options.blockSize ?? DEFAULT_BLOCK, false);
+  const nb = blockSizeOf(options);
+  const ws = workspace(a, n, nb, options.kernels, false);
+  const { d, e } = tridiagonalize(ws, n, nb, false);
   tridiagonalQL(d, e, n, null);
   return d.sort();
 }
@@ -53,13 +60,14 @@ export function symmetricEigenvalues(a: Float64Array, n: number, options: EigenO
 /** Eigenvalues (ascending) and orthonormal eigenvectors (columns) of the symmetric n×n matrix `a`. */
 export function symmetricEigen(a: Float64Array, n: number, options: EigenOptions = {}): SymmetricEigenResult {
   checkInput(a, n);
-  const work = Float64Array.from(a);
-  const { d, e, tau } = tridiagonalize(work, n, options.blockSize ?? DEFAULT_BLOCK, true);
+  const nb = blockSizeOf(options);
+  const ws = workspace(a, n, nb, options.kernels, true);
+  const { d, e, tau } = tridiagonalize(ws, n, nb, true);
   // Eigenvectors of T as rows of zt (row i = vector i), so QL's plane rotations touch contiguous rows.
-  const zt = new Float64Array(n * n);
+  const zt = ws.zt;
   for (let i = 0; i < n; i++) zt[i * n + i] = 1;
-  tridiagonalQL(d, e, n, zt);
-  applyReflectors(work, n, tau, zt);
+  tridiagonalQL(d, e, n, ws.rotate);
+  ws.backTransform(tau);
   const order = Array.from({ length: n }, (_, i) => i).sort((x, y) => d[x] - d[y]);
   const values = new Float64Array(n);
   const vectors = new Float64Array(n * n);
@@ -85,14 +93,11 @@ interface Tridiagonal {
  * A = Q T Qᵀ with Q = H_0 H_1 … H_{n−3}. Row k's reflector annihilates A[k, k+2…]; the work matrix
  * is overwritten (upper triangle; the lower holds scratch).
  */
-function tridiagonalize(a: Float64Array, n: number, blockSize: number, keepReflectors: boolean): Tridiagonal {
+function tridiagonalize(ws: Workspace, n: number, nb: number, keepReflectors: boolean): Tridiagonal {
   const d = new Float64Array(n);
   const e = new Float64Array(n);
   const tau = new Float64Array(n);
-  const nb = Math.max(1, Math.floor(blockSize));
-  const vPanel = new Float64Array(nb * n);
-  const wPanel = new Float64Array(nb * n);
-  const y = new Float64Array(n);
+  const { a, vPanel, wPanel, y } = ws;
   let k0 = 0;
   while (k0 < n - 2) {
     const kb = Math.min(nb, n - 2 - k0);
@@ -100,12 +105,7 @@ function tridiagonalize(a: Float64Array, n: number, blockSize: number, keepRefle
       const j = k0 + i;
       const rj = j * n;
       // Row j still lacks this panel's earlier rank-2 updates.
-      for (let q = 0; q < i; q++) {
-        const qo = q * n;
-        const vj = vPanel[qo + j];
-        const wj = wPanel[qo + j];
-        for (let c = j; c < n; c++) a[rj + c] -= vj * wPanel[qo + c] + wj * vPanel[qo + c];
-      }
+      ws.rowUpdate(n, j, i);
       d[j] = a[rj + j];
       const vo = i * n;
       vPanel.fill(0, vo, vo + n);
@@ -128,24 +128,16 @@ function tridiagonalize(a: Float64Array, n: number, blockSize: number, keepRefle
       tau[j] = t;
       if (keepReflectors) for (let c = j + 1; c < n; c++) a[rj + c] = vPanel[vo + c];
       // y = A_current[j+1:, j+1:] v, A_current = stored A − Σ_q<i (v_q w_qᵀ + w_q v_qᵀ).
-      symvUpper(a, n, j + 1, vPanel, vo, y);
-      for (let q = 0; q < i; q++) {
-        const qo = q * n;
-        let wv = 0;
-        let vv = 0;
-        for (let c = j + 1; c < n; c++) {
-          wv += wPanel[qo + c] * vPanel[vo + c];
-          vv += vPanel[qo + c] * vPanel[vo + c];
-        }
-        for (let c = j + 1; c < n; c++) y[c] -= vPanel[qo + c] * wv + wPanel[qo + c] * vv;
-      }
+      ws.symv(n, j + 1, vo);
+      ws.correctY(n, j + 1, i, vo);
       // w = τ y − (τ²/2)(yᵀv) v, so that H A H = A − v wᵀ − w vᵀ.
       let yv = 0;
       for (let c = j + 1; c < n; c++) yv += y[c] * vPanel[vo + c];
       const half = 0.5 * t * t * yv;
       for (let c = j + 1; c < n; c++) wPanel[vo + c] = t * y[c] - half * vPanel[vo + c];
     }
-    syr2kUpper(a, n, k0 + kb, vPanel, wPanel, kb);
+    packPanel(ws, n, k0 + kb, kb);
+    ws.syr2k(n, k0 + kb, kb);
     k0 += kb;
   }
   if (n >= 1) d[n - 1] = a[(n - 1) * n + n - 1];
@@ -154,6 +146,31 @@ function tridiagonalize(a: Float64Array, n: number, blockSize: number, keepRefle
     e[n - 2] = a[(n - 2) * n + n - 1];
   }
   return { d, e, tau };
+}
+
+/** Row j of A (c ≥ j) takes the panel's first i rank-2 updates: A[j, c] −= V_q[j] W_q[c] + W_q[j] V_q[c]. */
+function panelRowUpdate(a: Float64Array, n: number, j: number, vPanel: Float64Array, wPanel: Float64Array, i: number): void {
+  const rj = j * n;
+  for (let q = 0; q < i; q++) {
+    const qo = q * n;
+    const vj = vPanel[qo + j];
+    const wj = wPanel[qo + j];
+    for (let c = j; c < n; c++) a[rj + c] -= vj * wPanel[qo + c] + wj * vPanel[qo + c];
+  }
+}
+
+/** y[c] −= Σ_q<i V_q[c] (W_q·v) + W_q[c] (V_q·v) over c ≥ s: the pending updates in A·v. */
+function panelCorrectY(n: number, s: number, vPanel: Float64Array, wPanel: Float64Array, i: number, vo: number, y: Float64Array): void {
+  for (let q = 0; q < i; q++) {
+    const qo = q * n;
+    let wv = 0;
+    let vv = 0;
+    for (let c = s; c < n; c++) {
+      wv += wPanel[qo + c] * vPanel[vo + c];
+      vv += vPanel[qo + c] * vPanel[vo + c];
+    }
+    for (let c = s; c < n; c++) y[c] -= vPanel[qo + c] * wv + wPanel[qo + c] * vv;
+  }
 }
 
 /**
@@ -218,19 +235,11 @@ function symvUpper(a: Float64Array, n: number, s: number, v: Float64Array, vo: n
   }
 }
 
-/**
- * A[s:, s:] −= V Wᵀ + W Vᵀ over the upper triangle, with V, W the panel's kb vectors. The panel is
- * packed row-wise (x_r = [V_·r, W_·r], y_c = [W_·c, V_·c]) so each element is one dot product of
- * length 2kb; 3×3 blocks of elements share their loads (9 accumulators fit the registers; measured
- * 5 GFlop/s against 2.5 for 2×2 blocks in V8).
- */
-function syr2kUpper(a: Float64Array, n: number, s: number, vPanel: Float64Array, wPanel: Float64Array, kb: number): void {
-  const m = n - s;
-  if (m <= 0) return;
+/** Packs the panel row-wise for the rank-2k update: x_r = [V_·r, W_·r], y_c = [W_·c, V_·c]. */
+function packPanel(ws: Workspace, n: number, s: number, kb: number): void {
+  const { vPanel, wPanel, x, yy } = ws;
   const w2 = 2 * kb;
-  const x = new Float64Array(m * w2);
-  const yy = new Float64Array(m * w2);
-  for (let r = 0; r < m; r++) {
+  for (let r = 0; r < n - s; r++) {
     const ro = r * w2;
     for (let q = 0; q < kb; q++) {
       const vq = vPanel[q * n + s + r];
@@ -241,6 +250,17 @@ function syr2kUpper(a: Float64Array, n: number, s: number, vPanel: Float64Array,
       yy[ro + kb + q] = vq;
     }
   }
+}
+
+/**
+ * A[s:, s:] −= V Wᵀ + W Vᵀ over the upper triangle, with V, W the panel's kb vectors packed by
+ * packPanel, so each element is one dot product of length 2kb; 3×3 blocks of elements share their loads (9 accumulators fit the registers; measured
+ * 5 GFlop/s against 2.5 for 2×2 blocks in V8).
+ */
+function syr2kUpper(a: Float64Array, n: number, s: number, x: Float64Array, yy: Float64Array, kb: number): void {
+  const m = n - s;
+  if (m <= 0) return;
+  const w2 = 2 * kb;
   let r = 0;
   for (; r + 2 < m; r += 3) {
     const x0 = r * w2;
@@ -319,6 +339,124 @@ function syr2kUpper(a: Float64Array, n: number, s: number, vPanel: Float64Array,
   }
 }
 
+
+/** The reduction's arrays and its two kernels, in plain memory or in the WebAssembly module's. */
+interface Workspace {
+  a: Float64Array;
+  vPanel: Float64Array;
+  wPanel: Float64Array;
+  y: Float64Array;
+  x: Float64Array;
+  yy: Float64Array;
+  /** y[s…] = A[s:, s:] · vPanel[vo + s …]. */
+  symv(n: number, s: number, vo: number): void;
+  /** A[s:, s:] −= packed x · yyᵀ (upper triangle). */
+  syr2k(n: number, s: number, kb: number): void;
+  /** panelRowUpdate on row j with the panel's first i vectors. */
+  rowUpdate(n: number, j: number, i: number): void;
+  /** panelCorrectY from column s with the panel's first i vectors, v = vPanel row at vo. */
+  correctY(n: number, s: number, i: number, vo: number): void;
+  /** n×n eigenvector rows (empty when values only). */
+  zt: Float64Array;
+  rotate(i: number, c: number, s: number): void;
+  backTransform(tau: Float64Array): void;
+}
+
+function blockSizeOf(options: EigenOptions): number {
+  return Math.max(1, Math.floor(options.blockSize ?? DEFAULT_BLOCK));
+}
+
+function jsWorkspace(a: Float64Array, n: number, nb: number, vectors: boolean): Workspace {
+  const ws: Workspace = {
+    a: Float64Array.from(a),
+    vPanel: new Float64Array(nb * n),
+    wPanel: new Float64Array(nb * n),
+    y: new Float64Array(n),
+    x: new Float64Array(Math.max(1, n * 2 * nb)),
+    yy: new Float64Array(Math.max(1, n * 2 * nb)),
+    symv: (m, s, vo) => symvUpper(ws.a, m, s, ws.vPanel, vo, ws.y),
+    syr2k: (m, s, kb) => syr2kUpper(ws.a, m, s, ws.x, ws.yy, kb),
+    rowUpdate: (m, j, i) => panelRowUpdate(ws.a, m, j, ws.vPanel, ws.wPanel, i),
+    correctY: (m, s, i, vo) => panelCorrectY(m, s, ws.vPanel, ws.wPanel, i, vo, ws.y),
+    zt: new Float64Array(vectors ? n * n : 0),
+    rotate: (i, c, s) => rotateRows(ws.zt, n, i, c, s),
+    backTransform: (tau) => applyReflectors(ws.a, n, tau, ws.zt),
+  };
+  return ws;
+}
+
+interface LinalgExports {
+  memory: WebAssembly.Memory;
+  symvUpper(a: number, n: number, s: number, v: number, y: number): void;
+  syr2kUpper(a: number, n: number, s: number, x: number, yy: number, m: number, w2: number): void;
+  panelRowUpdate(a: number, n: number, j: number, vPanel: number, wPanel: number, i: number): void;
+  panelCorrectY(n: number, s: number, vPanel: number, wPanel: number, i: number, v: number, y: number): void;
+  rotateRows(z: number, n: number, i: number, c: number, s: number): void;
+  applyReflectors(a: number, n: number, tau: number, zt: number): void;
+}
+
+let wasmModule: WebAssembly.Module | null | undefined;
+
+/** The compiled kernel module, or null where WebAssembly SIMD is not available. */
+function linalgModule(): WebAssembly.Module | null {
+  if (wasmModule === undefined) {
+    try {
+      wasmModule = new WebAssembly.Module(Buffer.from(LINALG_WASM_BASE64, 'base64'));
+    } catch {
+      wasmModule = null;
+    }
+  }
+  return wasmModule;
+}
+
+/** Arrays laid out in a fresh instance's memory (freed with it), the first page left to the module. */
+function wasmWorkspace(a: Float64Array, n: number, nb: number, vectors: boolean, module: WebAssembly.Module): Workspace {
+  const instance = new WebAssembly.Instance(module, {});
+  const k = instance.exports as unknown as LinalgExports;
+  const sizes = [n * n, nb * n, nb * n, n, Math.max(1, n * 2 * nb), Math.max(1, n * 2 * nb), vectors ? n * n : 0, n];
+  const base = 65536;
+  const bytes = base + sizes.reduce((t, len) => t + 8 * len + 16, 0);
+  const have = k.memory.buffer.byteLength;
+  if (bytes > have) k.memory.grow(Math.ceil((bytes - have) / 65536));
+  const buffer = k.memory.buffer;
+  let offset = base;
+  const take = (len: number): Float64Array => {
+    const view = new Float64Array(buffer, offset, len);
+    offset += 8 * len + 16;
+    return view;
+  };
+  const [wa, vPanel, wPanel, y, x, yy, zt, tauBuf] = sizes.map(take);
+  wa.set(a);
+  return {
+    a: wa,
+    vPanel,
+    wPanel,
+    y,
+    x,
+    yy,
+    symv: (m, s, vo) => k.symvUpper(wa.byteOffset, m, s, vPanel.byteOffset + 8 * vo, y.byteOffset),
+    syr2k: (m, s, kb) => k.syr2kUpper(wa.byteOffset, m, s, x.byteOffset, yy.byteOffset, m - s, 2 * kb),
+    rowUpdate: (m, j, i) => k.panelRowUpdate(wa.byteOffset, m, j, vPanel.byteOffset, wPanel.byteOffset, i),
+    correctY: (m, s, i, vo) => k.panelCorrectY(m, s, vPanel.byteOffset, wPanel.byteOffset, i, vPanel.byteOffset + 8 * vo, y.byteOffset),
+    zt,
+    rotate: (i, c, s) => k.rotateRows(zt.byteOffset, n, i, c, s),
+    backTransform: (tau) => {
+      tauBuf.set(tau);
+      k.applyReflectors(wa.byteOffset, n, tauBuf.byteOffset, zt.byteOffset);
+    },
+  };
+}
+
+function workspace(a: Float64Array, n: number, nb: number, kernels: 'wasm' | 'js' | undefined, vectors: boolean): Workspace {
+  if (kernels !== undefined && kernels !== 'wasm' && kernels !== 'js') throw new InputError(`kernels "${kernels}"; expected "wasm" or "js"`);
+  const module = kernels === 'js' ? null : linalgModule();
+  if (module === null) {
+    if (kernels === 'wasm') throw new InputError('the WebAssembly SIMD kernels cannot run here; use kernels: "js"');
+    return jsWorkspace(a, n, nb, vectors);
+  }
+  return wasmWorkspace(a, n, nb, vectors, module);
+}
+
 /** √(p² + q²) without overflow for the magnitudes that occur. */
 function hypot(p: number, q: number): number {
   const ap = Math.abs(p);
@@ -330,10 +468,10 @@ function hypot(p: number, q: number): number {
 
 /**
  * Implicit QL on T (d diagonal, e[k] = T[k, k+1]) as EISPACK's tql2: d receives the eigenvalues
- * (unsorted); when zt is given its rows (initially an orthonormal basis) are rotated along, so row i
- * ends as the eigenvector of d[i] in that basis.
+ * (unsorted); when `rotate` is given it applies each plane rotation (i, i+1) to the rows of Zᵀ
+ * (initially an orthonormal basis), so row i ends as the eigenvector of d[i] in that basis.
  */
-function tridiagonalQL(d: Float64Array, e: Float64Array, n: number, zt: Float64Array | null): void {
+function tridiagonalQL(d: Float64Array, e: Float64Array, n: number, rotate: ((i: number, c: number, s: number) => void) | null): void {
   if (n === 0) return;
   e[n - 1] = 0;
   let f = 0;
@@ -375,16 +513,7 @@ function tridiagonalQL(d: Float64Array, e: Float64Array, n: number, zt: Float64A
           c = p / r;
           p = c * d[i] - s * g;
           d[i + 1] = h + s * (c * g + s * d[i]);
-          if (zt !== null) {
-            const o0 = i * n;
-            const o1 = o0 + n;
-            for (let k = 0; k < n; k++) {
-              const z1 = zt[o1 + k];
-              const z0 = zt[o0 + k];
-              zt[o1 + k] = s * z0 + c * z1;
-              zt[o0 + k] = c * z0 - s * z1;
-            }
-          }
+          if (rotate !== null) rotate(i, c, s);
         }
         p = (-s * s2 * c3 * el1 * e[l]) / dl1;
         e[l] = s * p;
@@ -393,6 +522,18 @@ function tridiagonalQL(d: Float64Array, e: Float64Array, n: number, zt: Float64A
     }
     d[l] += f;
     e[l] = 0;
+  }
+}
+
+/** Rows i and i+1 of Zᵀ: z_{i+1} ← s z_i + c z_{i+1}, z_i ← c z_i − s z_{i+1}. */
+function rotateRows(zt: Float64Array, n: number, i: number, c: number, s: number): void {
+  const o0 = i * n;
+  const o1 = o0 + n;
+  for (let k = 0; k < n; k++) {
+    const z1 = zt[o1 + k];
+    const z0 = zt[o0 + k];
+    zt[o1 + k] = s * z0 + c * z1;
+    zt[o0 + k] = c * z0 - s * z1;
   }
 }
 

@@ -106,11 +106,11 @@ test('eigenvalues equal numpy eigvalsh to 1e-10 of the spectral norm (random, cl
   matrices.forEach((m, i) => {
     const n = sizes[i];
     const norm = spectralNorm(expected[i]);
-    for (const blockSize of [1, 7, 32]) {
-      const values = symmetricEigenvalues(m, n, { blockSize });
-      const full = symmetricEigen(m, n, { blockSize });
+    for (const [blockSize, kernels] of [[1, 'js'], [7, 'js'], [32, 'js'], [1, 'wasm'], [7, 'wasm'], [32, 'wasm']] as const) {
+      const values = symmetricEigenvalues(m, n, { blockSize, kernels });
+      const full = symmetricEigen(m, n, { blockSize, kernels });
       for (let k = 0; k < n; k++) {
-        assert.ok(Math.abs(values[k] - expected[i][k]) <= 1e-10 * norm, `n=${n} nb=${blockSize} λ${k}: ${values[k]} vs numpy ${expected[i][k]}`);
+        assert.ok(Math.abs(values[k] - expected[i][k]) <= 1e-10 * norm, `n=${n} nb=${blockSize} ${kernels} λ${k}: ${values[k]} vs numpy ${expected[i][k]}`);
         assert.ok(Math.abs(full.values[k] - expected[i][k]) <= 1e-10 * norm, `eigen n=${n} nb=${blockSize} λ${k}: ${full.values[k]} vs numpy ${expected[i][k]}`);
       }
     }
@@ -143,13 +143,23 @@ test('A·V = V·Λ and VᵀV = I to 1e-12 (random, clustered, diagonal, zero, al
     [new Float64Array(16), 4],
   ];
   for (const [a, n] of cases) {
-    for (const blockSize of [1, 5, 32]) {
-      const { values, vectors } = symmetricEigen(a, n, { blockSize });
+    for (const [blockSize, kernels] of [[1, 'js'], [5, 'js'], [32, 'js'], [5, 'wasm'], [32, 'wasm']] as const) {
+      const { values, vectors } = symmetricEigen(a, n, { blockSize, kernels });
       for (let k = 1; k < n; k++) assert.ok(values[k] >= values[k - 1], 'ascending');
       const res = residuals(a, n, values, vectors);
-      assert.ok(res.eigen < 1e-12, `n=${n} nb=${blockSize}: |AV − VΛ|/‖A‖ = ${res.eigen}`);
+      assert.ok(res.eigen < 1e-12, `n=${n} nb=${blockSize} ${kernels}: |AV − VΛ|/‖A‖ = ${res.eigen}`);
       assert.ok(res.orthogonality < 1e-12, `n=${n} nb=${blockSize}: |VᵀV − I| = ${res.orthogonality}`);
     }
+  }
+});
+
+test('WebAssembly and TypeScript kernels agree to 1e-13 of the spectral norm (n = 301, odd sizes and panel tails)', () => {
+  const a = randomSymmetric(301, 21);
+  for (const blockSize of [16, 32]) {
+    const js = symmetricEigenvalues(a, 301, { blockSize, kernels: 'js' });
+    const wasm = symmetricEigenvalues(a, 301, { blockSize, kernels: 'wasm' });
+    const norm = spectralNorm(js);
+    for (let k = 0; k < 301; k++) assert.ok(Math.abs(js[k] - wasm[k]) < 1e-13 * norm, `λ${k}: ${js[k]} vs ${wasm[k]}`);
   }
 });
 

@@ -43,25 +43,48 @@ export interface LammpsSinglePoint {
   version?: string;
 }
 
-export async function lammpsSinglePoint(
-  atoms: Atoms,
-  potential: LammpsPotential,
-  options: { perAtom?: boolean; dir?: string; keep?: boolean } = {},
-): Promise<LammpsSinglePoint> {
+/**
+ * What every LAMMPS run of a structure with a potential starts with: the data file (cell reduced
+ * and rotated into LAMMPS' frame), the potential file, and the commands up to `pair_coeff`. Other
+ * runs (MD, heat flux) append their own commands and pass `files` to `runLammps`; vectors they read
+ * back (velocities, forces, heat currents) return to the caller's frame with `vectorsFromLammps`
+ * and `frame.q`. Atom ids are the atoms' order (1-based).
+ */
+export interface LammpsSetup {
+  files: Record<string, string | Uint8Array>;
+  commands: string[];
+  frame: ReturnType<typeof toLammpsCell>;
+  /** Element of each LAMMPS atom type (type k + 1). */
+  typeSymbols: string[];
+}
+
+export function lammpsSetup(atoms: Atoms, potential: LammpsPotential): LammpsSetup {
   const frame = toLammpsCell(atoms.cell);
   const data = writeLammpsData(withCell(atoms, frame.reduced));
-  const types = [...new Set(atoms.numbers)];
+  const typeSymbols = [...new Set(atoms.numbers)].map((z) => SYMBOLS[z]);
   const potentialName = `potential.${basename(potential.file).replace(/[^A-Za-z0-9._-]/g, '_')}`;
   const boundary = atoms.pbc.map((p) => (p ? 'p' : 's')).join(' ');
-  const perAtom = options.perAtom === true;
-  const script = [
+  const commands = [
     'units metal',
     'atom_style atomic',
     'atom_modify map array',
     `boundary ${boundary}`,
     'read_data structure.data',
     `pair_style ${potential.pairStyle}`,
-    `pair_coeff * * ${potentialName} ${types.map((z) => SYMBOLS[z]).join(' ')}`,
+    `pair_coeff * * ${potentialName} ${typeSymbols.join(' ')}`,
+  ];
+  return { files: { 'structure.data': data, [potentialName]: readFileSync(potential.file) }, commands, frame, typeSymbols };
+}
+
+export async function lammpsSinglePoint(
+  atoms: Atoms,
+  potential: LammpsPotential,
+  options: { perAtom?: boolean; dir?: string; keep?: boolean } = {},
+): Promise<LammpsSinglePoint> {
+  const { files, commands, frame } = lammpsSetup(atoms, potential);
+  const perAtom = options.perAtom === true;
+  const script = [
+    ...commands,
     'compute pv all pressure NULL virial',
     ...(perAtom ? ['compute pea all pe/atom', 'compute sa all stress/atom NULL virial'] : []),
     `dump forces all custom 1 forces.dump id fx fy fz${perAtom ? ' c_pea c_sa[1] c_sa[2] c_sa[3] c_sa[4] c_sa[5] c_sa[6]' : ''}`,
@@ -71,7 +94,7 @@ export async function lammpsSinglePoint(
     'print "pe $(pe:%.17g) vol $(vol:%.17g) pv $(c_pv[1]:%.17g) $(c_pv[2]:%.17g) $(c_pv[3]:%.17g) $(c_pv[4]:%.17g) $(c_pv[5]:%.17g) $(c_pv[6]:%.17g)" file result.txt screen no',
     '',
   ].join('\n');
-  const run = await runLammps(script, { 'structure.data': data, [potentialName]: readFileSync(potential.file) }, options.dir);
+  const run = await runLammps(script, files, options.dir);
   try {
     const result = fields(run.read('result.txt').trim());
     const num = (k: number): number => {

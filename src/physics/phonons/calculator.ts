@@ -68,7 +68,16 @@ export class PhononCalculator implements Calculator {
         version: VERSION,
         settings: { potential: this.forceField.name, displacement_A, forceConstantMethod: method, relax: relaxSettings === false ? false : relaxSettings },
       },
-      extra: { relaxation: relaxRecord, timing_s: phonons.timing_s, highestFrequency_THz: frequencies_THz[frequencies_THz.length - 1] },
+      extra: {
+        relaxation: relaxRecord,
+        timing_s: phonons.timing_s,
+        lowestFrequency_THz: frequencies_THz[0],
+        highestFrequency_THz: frequencies_THz[frequencies_THz.length - 1],
+        // Imaginary modes (a flat sheet under in-plane compression is a saddle for buckling) and
+        // cut-off artefacts above the label's range are both left out of the ph-DoS histogram.
+        modesBelowMinus0p1THz: frequencies_THz.filter((f) => f < -0.1).length,
+        modesAbove100THz: frequencies_THz.filter((f) => f >= 100).length,
+      },
     };
   }
 }

@@ -29,6 +29,10 @@ export interface FireOptions {
   dtMax?: number;
   /** Largest step length of the whole configuration vector, Å. */
   maxStep_A?: number;
+  /** 'ase' (default): ASE's FIRE; 'fire2': FIRE 2.0 (half-step back on uphill steps, dt ≥ dtMin). */
+  variant?: 'ase' | 'fire2';
+  /** Smallest time step of FIRE 2.0 (default dt/50). */
+  dtMin?: number;
   /** Called every step (for progress). */
   onStep?: (step: number, fmax_eV_A: number, energy_eV: number) => void;
 }
@@ -38,7 +42,7 @@ export interface RelaxRecord {
   fmax_eV_A: number;
   energy_eV: number;
   relaxCell: boolean;
-  settings: { fmax_eV_A: number; maxSteps: number; dt: number; dtMax: number; maxStep_A: number; cellFactor?: number };
+  settings: { variant: 'ase' | 'fire2'; fmax_eV_A: number; maxSteps: number; dtMin?: number; dt: number; dtMax: number; maxStep_A: number; cellFactor?: number };
 }
 
 export interface RelaxResult {
@@ -51,6 +55,7 @@ const F_INC = 1.1;
 const F_DEC = 0.5;
 const A_START = 0.1;
 const F_A = 0.99;
+const A_START_2 = 0.25;
 
 /** In-plane strain components that move (row-major indices of the 3×3): xx, xy, yx, yy. */
 const CELL_MASK = [1, 1, 0, 1, 1, 0, 0, 0, 0];
@@ -63,6 +68,9 @@ export function relaxFire(atoms: Atoms, forceField: ForceField, options: FireOpt
   const dtMax = options.dtMax ?? 1.0;
   let dt = options.dt ?? 0.1;
   const maxStep = options.maxStep_A ?? 0.2;
+  const variant = options.variant ?? 'ase';
+  const dtMin = options.dtMin ?? dt / 50;
+  if (variant !== 'ase' && variant !== 'fire2') throw new InputError(`FIRE variant "${variant}"; expected "ase" or "fire2"`);
   const n = atoms.length;
   const cellFactor = options.cellFactor ?? Math.max(1, n);
   if (!(fmax > 0)) throw new InputError(`fmax must be > 0 eV/Å, got ${fmax}`);
@@ -141,7 +149,7 @@ export function relaxFire(atoms: Atoms, forceField: ForceField, options: FireOpt
     return { energy: result.energy_eV, fmax: Math.sqrt(fmax2) };
   };
 
-  let alpha = A_START;
+  let alpha = variant === 'fire2' ? A_START_2 : A_START;
   let positiveSteps = 0;
   let state = evaluate();
   let step = 0;
@@ -150,34 +158,69 @@ export function relaxFire(atoms: Atoms, forceField: ForceField, options: FireOpt
     if (step >= maxSteps) {
       throw new ConvergenceError(`FIRE did not reach fmax ${fmax} eV/Å in ${maxSteps} steps (largest force ${state.fmax.toExponential(3)} eV/Å, energy ${state.energy} eV)`);
     }
-    if (step > 0) {
-      let power = 0;
-      let vNorm2 = 0;
-      let gNorm2 = 0;
-      for (let k = 0; k < dof; k++) {
-        power += g[k] * v[k];
-        vNorm2 += v[k] * v[k];
-        gNorm2 += g[k] * g[k];
+    let stepNorm2 = 0;
+    if (variant === 'ase') {
+      if (step > 0) {
+        let power = 0;
+        let vNorm2 = 0;
+        let gNorm2 = 0;
+        for (let k = 0; k < dof; k++) {
+          power += g[k] * v[k];
+          vNorm2 += v[k] * v[k];
+          gNorm2 += g[k] * g[k];
+        }
+        if (power > 0) {
+          const mix = gNorm2 > 0 ? (alpha * Math.sqrt(vNorm2)) / Math.sqrt(gNorm2) : 0;
+          for (let k = 0; k < dof; k++) v[k] = (1 - alpha) * v[k] + mix * g[k];
+          if (positiveSteps > N_MIN) {
+            dt = Math.min(dt * F_INC, dtMax);
+            alpha *= F_A;
+          }
+          positiveSteps++;
+        } else {
+          v.fill(0);
+          alpha = A_START;
+          dt *= F_DEC;
+          positiveSteps = 0;
+        }
       }
+      for (let k = 0; k < dof; k++) {
+        v[k] += dt * g[k];
+        stepNorm2 += (dt * v[k]) ** 2;
+      }
+    } else {
+      // FIRE 2.0 (Guénolé et al., Comput. Mater. Sci. 175, 109584, 2020, Algorithm 2): on an uphill
+      // step go back half a step, keep dt ≥ dtMin and leave dt alone during the first N_MIN steps;
+      // mix after the semi-implicit Euler velocity update.
+      let power = 0;
+      for (let k = 0; k < dof; k++) power += g[k] * v[k];
       if (power > 0) {
-        const mix = gNorm2 > 0 ? (alpha * Math.sqrt(vNorm2)) / Math.sqrt(gNorm2) : 0;
-        for (let k = 0; k < dof; k++) v[k] = (1 - alpha) * v[k] + mix * g[k];
+        positiveSteps++;
         if (positiveSteps > N_MIN) {
           dt = Math.min(dt * F_INC, dtMax);
           alpha *= F_A;
         }
-        positiveSteps++;
       } else {
-        v.fill(0);
-        alpha = A_START;
-        dt *= F_DEC;
         positiveSteps = 0;
+        if (step >= N_MIN) {
+          if (dt * F_DEC >= dtMin) dt *= F_DEC;
+          alpha = A_START_2;
+        }
+        for (let k = 0; k < dof; k++) x[k] -= 0.5 * dt * v[k];
+        v.fill(0);
       }
-    }
-    let stepNorm2 = 0;
-    for (let k = 0; k < dof; k++) {
-      v[k] += dt * g[k];
-      stepNorm2 += (dt * v[k]) ** 2;
+      let vNorm2 = 0;
+      let gNorm2 = 0;
+      for (let k = 0; k < dof; k++) {
+        v[k] += dt * g[k];
+        vNorm2 += v[k] * v[k];
+        gNorm2 += g[k] * g[k];
+      }
+      const mix = gNorm2 > 0 ? (alpha * Math.sqrt(vNorm2)) / Math.sqrt(gNorm2) : 0;
+      for (let k = 0; k < dof; k++) {
+        v[k] = (1 - alpha) * v[k] + mix * g[k];
+        stepNorm2 += (dt * v[k]) ** 2;
+      }
     }
     const scale = Math.sqrt(stepNorm2) > maxStep ? maxStep / Math.sqrt(stepNorm2) : 1;
     for (let k = 0; k < dof; k++) x[k] += scale * dt * v[k];
@@ -193,7 +236,7 @@ export function relaxFire(atoms: Atoms, forceField: ForceField, options: FireOpt
       fmax_eV_A: state.fmax,
       energy_eV: state.energy,
       relaxCell,
-      settings: { fmax_eV_A: fmax, maxSteps, dt: options.dt ?? 0.1, dtMax, maxStep_A: maxStep, ...(relaxCell ? { cellFactor } : {}) },
+      settings: { variant, fmax_eV_A: fmax, maxSteps, dt: options.dt ?? 0.1, dtMax, maxStep_A: maxStep, ...(variant === 'fire2' ? { dtMin } : {}), ...(relaxCell ? { cellFactor } : {}) },
     },
   };
 }

@@ -34,7 +34,8 @@ test('the virial of the spring test field is −dE/dε (finite differences), the
   }
 });
 
-test('positions relax to the analytic minimum: a spring chain under tension ends equally spaced', () => {
+for (const variant of ['ase', 'fire2'] as const) {
+test(`${variant}: positions relax to the analytic minimum: a spring chain under tension ends equally spaced`, () => {
   const n = 8;
   const length = 12; // rest length 1.4 → chain stretched to spacing 1.5
   const rand = random(3);
@@ -42,7 +43,7 @@ test('positions relax to the analytic minimum: a spring chain under tension ends
   for (let i = 0; i < n; i++) positions.push(i * 1.5 + 0.3 * (rand() - 0.5), 5, 5);
   const atoms = new Atoms({ positions, symbols: Array(n).fill('C'), cell: [length, 0, 0, 0, 10, 0, 0, 0, 10], pbc: [true, true, true] });
   const ff = new SpringForceField(20, 1.4, 2.0);
-  const { atoms: relaxed, record } = relaxFire(atoms, ff, { fmax_eV_A: 1e-8 });
+  const { atoms: relaxed, record } = relaxFire(atoms, ff, { fmax_eV_A: 1e-8, variant });
   assert.ok(record.fmax_eV_A < 1e-8);
   // Analytic: spacing L/n, energy n·½K(L/n − r0)².
   assert.ok(Math.abs(record.energy_eV - n * 0.5 * 20 * (1.5 - 1.4) ** 2) < 1e-12, `E = ${record.energy_eV}`);
@@ -51,7 +52,7 @@ test('positions relax to the analytic minimum: a spring chain under tension ends
   assert.deepEqual(Array.from(relaxed.cell), Array.from(atoms.cell));
 });
 
-test('the in-plane cell relaxes to the springs’ rest lattice (a, b = n·r0, a ⊥ b) and c stays fixed', () => {
+test(`${variant}: the in-plane cell relaxes to the springs’ rest lattice (a, b = n·r0, a ⊥ b) and c stays fixed`, () => {
   const r0 = 1.5;
   const n = 3;
   // Nearest-neighbour springs (rest r0) and diagonal ones (rest r0·√2) that resist shear.
@@ -67,7 +68,7 @@ test('the in-plane cell relaxes to the springs’ rest lattice (a, b = n·r0, a 
     },
   };
   const atoms = squareSheet(n, 1.4, 0.05, 4, 0.15, 0); // flat: buckling would be a zero-energy way to shrink
-  const { atoms: relaxed, record } = relaxFire(atoms, both, { fmax_eV_A: 1e-7, relaxCell: true, maxSteps: 20000 });
+  const { atoms: relaxed, record } = relaxFire(atoms, both, { fmax_eV_A: 1e-7, relaxCell: true, maxSteps: 20000, variant });
   assert.ok(record.fmax_eV_A < 1e-7);
   assert.ok(Math.abs(record.energy_eV) < 1e-10, `energy ${record.energy_eV} (rest lattice has 0)`);
   const c = relaxed.cell;
@@ -78,6 +79,7 @@ test('the in-plane cell relaxes to the springs’ rest lattice (a, b = n·r0, a 
   assert.equal(c[2], 0);
   assert.equal(c[5], 0);
 });
+}
 
 /** Springs only between pairs beyond 1.8 Å (the diagonals of the square lattice). */
 function diagOnly(ff: SpringForceField, s: Parameters<SpringForceField['compute']>[0]) {

@@ -178,3 +178,83 @@ test('isolated dimer: energy is V_R + b V_A with b = 1 (no third atom), an analy
   const expected = e.A * Math.exp(-e.lam1 * r) - e.B * Math.exp(-e.lam2 * r);
   assert.ok(Math.abs(got - expected) < 1e-12 * Math.abs(expected), `${got} vs ${expected}`);
 });
+
+/**
+ * An independent, slow construction of the centroid per-atom virials: neighbours by brute force over
+ * images, each ordered pair's energy ½ f_c [V_R − b(ζ) V_A] split into a pair sub-term (forces at
+ * fixed ζ, by a finite difference in r) and one three-body sub-term per k (dE/dζ times ∂ζ_ijk/∂r by
+ * finite differences of ζ_ijk(r_i, r_j, r_k)), each assigned as (r_a − r_centroid) ⊗ F_a.
+ */
+test('centroid per-atom virials equal a finite-difference construction of the same sub-terms', () => {
+  const atoms = amc('buckled');
+  const e = LB.entries[0];
+  const fc = (r: number): number => (r < e.R - e.D ? 1 : r > e.R + e.D ? 0 : 0.5 * (1 - Math.sin((Math.PI / 2) * (r - e.R) / e.D)));
+  const g = (cos: number): number => e.gamma * (1 + (e.c * e.c) / (e.d * e.d) - (e.c * e.c) / (e.d * e.d + (e.h - cos) ** 2));
+  const b = (zeta: number): number => Math.pow(1 + Math.pow(e.beta * zeta, e.n), -1 / (2 * e.n));
+  const pairE = (r: number, zeta: number): number => 0.5 * fc(r) * (e.A * Math.exp(-e.lam1 * r) - b(zeta) * e.B * Math.exp(-e.lam2 * r));
+  const zetaTerm = (rj: number[], rk: number[]): number => {
+    const nj = Math.hypot(rj[0], rj[1], rj[2]);
+    const nk = Math.hypot(rk[0], rk[1], rk[2]);
+    return fc(nk) * g((rj[0] * rk[0] + rj[1] * rk[1] + rj[2] * rk[2]) / (nj * nk));
+  };
+  const n = atoms.length;
+  const cut = e.R + e.D;
+  const cell = atoms.cell;
+  const x = atoms.positions;
+  const neighbours: Array<Array<{ j: number; v: number[] }>> = Array.from({ length: n }, () => []);
+  for (let i = 0; i < n; i++)
+    for (let j = 0; j < n; j++)
+      for (let s0 = -1; s0 <= 1; s0++)
+        for (let s1 = -1; s1 <= 1; s1++)
+          for (let s2 = -1; s2 <= 1; s2++) {
+            if (i === j && s0 === 0 && s1 === 0 && s2 === 0) continue;
+            const v = [0, 1, 2].map((d) => x[3 * j + d] + s0 * cell[d] + s1 * cell[3 + d] + s2 * cell[6 + d] - x[3 * i + d]);
+            if (Math.hypot(v[0], v[1], v[2]) < cut) neighbours[i].push({ j, v });
+          }
+  const W = new Float64Array(9 * n);
+  const add = (atom: number, r: number[], f: number[]): void => {
+    for (let a = 0; a < 3; a++) for (let c = 0; c < 3; c++) W[9 * atom + 3 * a + c] += r[a] * f[c];
+  };
+  const h = 1e-6;
+  for (let i = 0; i < n; i++) {
+    for (const { j, v: rj } of neighbours[i]) {
+      const others = neighbours[i].filter((k) => k.v !== rj);
+      const zeta = others.reduce((s, k) => s + zetaTerm(rj, k.v), 0);
+      const r = Math.hypot(rj[0], rj[1], rj[2]);
+      const dEdr = (pairE(r + h, zeta) - pairE(r - h, zeta)) / (2 * h);
+      const fj = rj.map((c) => (-dEdr * c) / r);
+      add(i, rj.map((c) => -c / 2), fj.map((c) => -c));
+      add(j, rj.map((c) => c / 2), fj);
+      const dEdzeta = (pairE(r, zeta + h * Math.max(zeta, 1e-3)) - pairE(r, zeta - h * Math.max(zeta, 1e-3))) / (2 * h * Math.max(zeta, 1e-3));
+      for (const { j: k, v: rk } of others) {
+        // Forces on j and k from −dE/dζ ∂ζ_ijk/∂r (r_i at the origin; moving r_i shifts both vectors).
+        const grad = (which: 'j' | 'k'): number[] =>
+          [0, 1, 2].map((d) => {
+            const p = (s: number): number => {
+              const a = [...rj];
+              const c = [...rk];
+              (which === 'j' ? a : c)[d] += s;
+              return zetaTerm(a, c);
+            };
+            return (-dEdzeta * (p(h) - p(-h))) / (2 * h);
+          });
+        const Fj = grad('j');
+        const Fk = grad('k');
+        const Fi = [0, 1, 2].map((d) => -Fj[d] - Fk[d]);
+        const c = [0, 1, 2].map((d) => (rj[d] + rk[d]) / 3);
+        add(i, c.map((v) => -v), Fi);
+        add(j, rj.map((v, d) => v - c[d]), Fj);
+        add(k, rk.map((v, d) => v - c[d]), Fk);
+      }
+    }
+  }
+  const ours = new Tersoff(LB).compute(atoms, { virials: true }).virials_eV as Float64Array;
+  let worst = 0;
+  let scale = 0;
+  for (let k = 0; k < W.length; k++) {
+    worst = Math.max(worst, Math.abs(ours[k] - W[k]));
+    scale = Math.max(scale, Math.abs(W[k]));
+  }
+  console.log(`centroid virials: max |ΔW_i| = ${worst.toExponential(2)} eV of max |W_i| = ${scale.toExponential(2)} eV`);
+  assert.ok(worst < 1e-6 * scale, `max |ΔW_i| = ${worst}`);
+});
