@@ -45,6 +45,9 @@ if (option('cutoff')) parameters.cutoff_A = Number(option('cutoff'));
 if (option('ratio')) parameters.ppSigmaRatio = Number(option('ratio'));
 const dosSigma = option('dossigma') === undefined ? undefined : Number(option('dossigma'));
 const shift = Number(option('shift', '0'));
+const kubo: Record<string, number> = {};
+if (option('eta')) kubo.eta_eV = Number(option('eta'));
+if (option('kT')) kubo.kT_eV = Number(option('kT'));
 const kLength = option('klength') === undefined ? undefined : Number(option('klength'));
 const mesh = (option('mesh', '2,2,1')!.split(',').map(Number) as [number, number, number]);
 const pad = (id: number): string => String(id).padStart(4, '0');
@@ -80,7 +83,7 @@ const withSigma = flag('sigma');
 const t0 = performance.now();
 ids.forEach((id, row) => {
   const atoms = load(id);
-  const r = tightBindingExact(atoms, { parameters, mesh, kLength_A: kLength, conductivity: withSigma, dosSigma_eV: dosSigma, grid_eV: EL_DOS_ENERGIES_EV.map((e) => e + shift) });
+  const r = tightBindingExact(atoms, { parameters, mesh, kLength_A: kLength, conductivity: withSigma, kubo, dosSigma_eV: dosSigma, grid_eV: EL_DOS_ENERGIES_EV.map((e) => e + shift) });
   tb.set(r.el_dos.dos, row * 81);
   fermi[row] = r.fermi_eV;
   dft.set(parseDoscar(readFileSync(join(dataDir, 'DOSCAR', `DOSCAR_${pad(id)}`), 'utf8')), row * 81);
@@ -124,7 +127,7 @@ const subsets: Array<[string, (id: number) => boolean, number]> = [
   ['buckled WWW (1–2000)', (id) => id <= 2000, 20],
   ['flat quench (2001–4000)', (id) => id > 2000, 10],
 ];
-console.log(`TB ${JSON.stringify({ ...parameters, dosSigma_eV: dosSigma ?? 0.05, shift_eV: shift, ...(kLength === undefined ? { mesh } : { kLength_A: kLength }) })} on ${n} structures (--ids ${idFilter}), ${seconds.toFixed(0)} s (${((1000 * seconds) / n).toFixed(0)} ms each)`);
+console.log(`TB ${JSON.stringify({ ...parameters, ...kubo, dosSigma_eV: dosSigma ?? 0.05, shift_eV: shift, ...(kLength === undefined ? { mesh } : { kLength_A: kLength }) })} on ${n} structures (--ids ${idFilter}), ${seconds.toFixed(0)} s (${((1000 * seconds) / n).toFixed(0)} ms each)`);
 console.log('subset                      n     raw r median  p10    deviation r median  p10   σ Spearman xx   yy   (n σ)');
 for (const [name, inside, c] of subsets) {
   const rows = ids.map((id, row) => (inside(id) ? row : -1)).filter((r) => r >= 0);
