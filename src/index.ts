@@ -148,3 +148,15 @@ export { writePwInput, parsePwOutput, pwLevels, type PwInputOptions, type PwOutp
 export { readRunLabels, readRunFolders, writeRunFolders, runLabelsJson, type RunLabels } from './engines/dftRuns.js';
 export { runGpawFolders, type GpawBatchOptions } from './engines/gpaw/batch.js';
 export { parseCif, readCif, parseSymmetryOperation, cifNumber, type CifOptions } from './structure/io/cif.js';
+// π tight binding: exact (k-mesh) and linear-scaling KPM el-DoS and Kubo–Greenwood σ (helper/tb)
+export { hoppings, localNormals, piParameters, DEFAULT_PI_PARAMETERS, type PiModelParameters, type PiModelName, type HoppingList } from './physics/tb/model.js';
+export { monkhorstPack, type KPoints } from './physics/tb/kpoints.js';
+export { blochHamiltonian, velocityMatrix, hermiticityError, type ComplexMatrix } from './physics/tb/bloch.js';
+export { hermitianEigen, type HermitianEigen } from './physics/tb/eigen.js';
+export { fermiLevel, gaussianDos, type WeightedLevels } from './physics/tb/spectra.js';
+export { KuboAccumulator, kuboPrefactor, sigmaToLabel, type KuboSettings } from './physics/tb/kubo.js';
+export { tightBindingExact, meshFromLength, DEFAULT_MESH, DEFAULT_KUBO, type ExactTbOptions, type ExactTbResult } from './physics/tb/exact.js';
+export { csrHamiltonian, csrVelocity, type CsrMatrix } from './physics/tb/sparse.js';
+export { kpmMoments, exactMoments, jacksonKernel, jacksonDos, gaussianKpmDos, kpmFermiLevel, kpmConductivityDc, chebyshevScale, type KpmMoments } from './physics/tb/kpm.js';
+export { tightBindingKpm, repeatsFor, DEFAULT_KPM, type KpmTbOptions, type KpmTbResult } from './physics/tb/kpmEngine.js';
+export { TightBindingCalculator, KpmTightBindingCalculator } from './physics/tb/calculator.js';
