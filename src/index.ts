@@ -145,6 +145,7 @@ export { parseVasprun, elDosFromVasprun, sigmaFromDielectric, type Vasprun } fro
 export { parseImagBlocks, sigmaFromImag } from './engines/vasp/imag.js';
 export { FileLabelCalculator, findVaspFiles, elDosFromDoscar, type VaspRunFiles } from './engines/vasp/files.js';
 export { writePwInput, parsePwOutput, pwLevels, type PwInputOptions, type PwOutput } from './engines/qe/pw.js';
+export { LabelStore } from './data/labelStore.js';
 export { readRunLabels, readRunFolders, writeRunFolders, runLabelsJson, type RunLabels } from './engines/dftRuns.js';
 export { runGpawFolders, type GpawBatchOptions } from './engines/gpaw/batch.js';
 export { parseCif, readCif, parseSymmetryOperation, cifNumber, type CifOptions } from './structure/io/cif.js';

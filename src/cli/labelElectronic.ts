@@ -8,6 +8,7 @@ import type { PiModelName } from '../physics/tb/model.js';
 import { GpawCalculator } from '../engines/gpaw/gpaw.js';
 import { EXIT_SOME_FAILED, failureLine, integerOption, numberOption } from './common.js';
 import { progressBar } from './progress.js';
+import { LabelStore } from '../data/labelStore.js';
 
 /** Engine options the electronic label commands pass on; each engine reads what it knows. */
 export interface ElectronicEngineOptions {
@@ -45,6 +46,7 @@ export function electronicEngine(name: string, options: ElectronicEngineOptions)
 
 interface CliOptions {
   engine: string;
+  db?: string;
   json?: boolean;
   out?: string;
   format?: string;
@@ -76,7 +78,8 @@ function addCommon(command: Command): Command {
     .option('--min-atoms <n>', 'tb-kpm: repeat small cells to at least this many atoms', integerOption('--min-atoms'))
     .option('--format <name>', 'structure format instead of guessing')
     .option('--json', 'print the JSON array')
-    .option('--out <file>', 'write the JSON array to this file (atomically)');
+    .option('--out <file>', 'write the JSON array to this file (atomically)')
+    .option('--db <file.db>', 'also keep each label in this store (ASE db), committed as it is done; labels already there are skipped');
 }
 
 async function runLabels(files: string[], opts: CliOptions, property: PropertyName[], label: string, row: (file: string, engine: string, r: Awaited<ReturnType<Calculator['calculate']>>) => Record<string, unknown>, line: (rec: Record<string, unknown>) => string): Promise<void> {
@@ -84,6 +87,8 @@ async function runLabels(files: string[], opts: CliOptions, property: PropertyNa
     model: opts.model, mesh: opts.mesh, kLength_A: opts.klength, moments: opts.moments, randomVectors: opts.vectors, seed: opts.seed, minAtoms: opts.minAtoms,
   });
   const records: Record<string, unknown>[] = [];
+  const store = opts.db === undefined ? undefined : new LabelStore(opts.db);
+  const settings = { engine: opts.engine, model: opts.model, mesh: opts.mesh, klength: opts.klength, moments: opts.moments, vectors: opts.vectors, seed: opts.seed, minAtoms: opts.minAtoms };
   const bar = progressBar(files.length, label);
   const held: Array<() => void> = [];
   const say = (fn: () => void): void => (process.stderr.isTTY ? void held.push(fn) : fn());
@@ -91,8 +96,17 @@ async function runLabels(files: string[], opts: CliOptions, property: PropertyNa
   for (const [k, file] of files.entries()) {
     try {
       const atoms = readStructure(file, { format: opts.format });
-      const record = row(file, opts.engine, await engine.calculate(atoms, property));
+      const key = LabelStore.key(atoms, label, settings);
+      if (store?.has(key)) {
+        say(() => console.error(`${file}: already in ${opts.db}, skipped`));
+        bar.update(k + 1);
+        continue;
+      }
+      const result = await engine.calculate(atoms, property);
+      const record = row(file, opts.engine, result);
       records.push(record);
+      const { provenance: _provenance, input: _input, ...values } = record;
+      store?.write(key, atoms, label, file, values, { ...result.provenance });
       if (!opts.json) say(() => console.log(line(record)));
     } catch (error) {
       failed++;
@@ -102,6 +116,7 @@ async function runLabels(files: string[], opts: CliOptions, property: PropertyNa
     bar.update(k + 1);
   }
   bar.stop();
+  store?.close();
   for (const fn of held) fn();
   const json = JSON.stringify(records);
   if (opts.out !== undefined) writeFileAtomic(opts.out, json + '\n');

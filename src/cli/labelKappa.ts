@@ -6,10 +6,12 @@ import { resolvePotential } from '../physics/md/potential.js';
 import { kappa, type KappaOptions } from '../physics/thermal/kappa.js';
 import { kappaLammps } from '../physics/thermal/lammpsKappa.js';
 import { readStructure } from '../structure/io/formats.js';
+import { LabelStore } from '../data/labelStore.js';
 import { EXIT_SOME_FAILED, failureLine, integerOption, numberOption } from './common.js';
 import { stagedProgress } from './progress.js';
 
 interface KappaFlags {
+  db?: string;
   potential: string;
   method: string;
   temperature: number;
@@ -49,6 +51,7 @@ export function registerLabelKappa(label: Command): void {
     .option('--per-atom-virial <centroid|third>', 'built-in heat current: centroid virials, or the stress/atom share LAMMPS 2021 uses for Tersoff', 'centroid')
     .option('--checkpoint-dir <dir>', 'keep finished runs of each input here; a restarted command skips them')
     .option('--json', 'print [{input, method, kappa_W_mK, stderr_W_mK, thickness_A}] as JSON')
+    .option('--db <file.db>', 'also keep each label in this store (ASE db), committed as it is done; labels already there are skipped')
     .action(async (files: string[], o: KappaFlags) => {
       if (o.method !== 'gk' && o.method !== 'hnemd') throw new InputError(`--method must be gk or hnemd, got "${o.method}"`);
       if (o.engine !== 'builtin' && o.engine !== 'lammps') throw new InputError(`--engine must be builtin or lammps, got "${o.engine}"`);
@@ -61,6 +64,7 @@ export function registerLabelKappa(label: Command): void {
       }
       if (o.checkpointDir) mkdirSync(o.checkpointDir, { recursive: true });
       const potential = resolvePotential(o.potential, o.perAtomVirial as 'centroid' | 'third');
+      const store = o.db === undefined ? undefined : new LabelStore(o.db);
       const progress = stagedProgress();
       const results: unknown[] = [];
       let failed = 0;
@@ -82,8 +86,16 @@ export function registerLabelKappa(label: Command): void {
             checkpoint: o.checkpointDir ? join(o.checkpointDir, `${k}-${basename(file)}.${o.engine}.${o.method}.json`) : undefined,
             onProgress: (stage, done, total) => progress.onProgress(`${basename(file)} ${stage}`, done, total),
           };
+          const settings = { engine: o.engine, potential: o.potential, perAtomVirial: o.perAtomVirial, ...options, checkpoint: undefined, onProgress: undefined };
+          const key = LabelStore.key(atoms, 'kappa', settings);
+          if (store?.has(key)) {
+            console.error(`${file}: already in ${o.db}, skipped`);
+            continue;
+          }
           const r = o.engine === 'lammps' ? await kappaLammps(atoms, potential.lammps, options) : kappa(atoms, potential.forceField, options);
-          results.push({ input: file, method: r.method, kappa_W_mK: r.kappa_W_mK, stderr_W_mK: r.stderr_W_mK, thickness_A: r.thickness_A });
+          const entry = { input: file, method: r.method, kappa_W_mK: r.kappa_W_mK, stderr_W_mK: r.stderr_W_mK, thickness_A: r.thickness_A };
+          results.push(entry);
+          store?.write(key, atoms, 'kappa', file, entry, { engine: o.engine === 'lammps' ? 'lammps' : 'builtin-tersoff-md', settings });
           if (!o.json) {
             const f = (x: number): string => (Number.isFinite(x) ? x.toFixed(3) : 'n/a');
             progress.stop();
@@ -95,6 +107,7 @@ export function registerLabelKappa(label: Command): void {
         }
       }
       progress.stop();
+      store?.close();
       if (o.json) console.log(JSON.stringify(results));
       if (failed > 0) {
         console.error(`${failed} of ${files.length} input(s) failed`);

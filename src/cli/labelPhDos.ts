@@ -7,6 +7,7 @@ import { DEFAULT_PHONON_RELAX } from '../physics/phonons/calculator.js';
 import { DEFAULT_DISPLACEMENT_A, type ForceConstantMethod } from '../physics/phonons/forceConstants.js';
 import { EXIT_SOME_FAILED, failureLine, integerOption, numberOption } from './common.js';
 import { progressBar } from './progress.js';
+import { LabelStore } from '../data/labelStore.js';
 import { POTENTIAL_HELP, potentialFromOption } from './label.js';
 
 interface PhDosOptions {
@@ -20,6 +21,7 @@ interface PhDosOptions {
   format?: string;
   json?: boolean;
   out?: string;
+  db?: string;
 }
 
 /** `spramnet label ph-dos FILES`: harmonic Γ frequencies and the ph-DoS label of each structure. */
@@ -38,8 +40,11 @@ export function registerLabelPhDos(label: Command): void {
     .option('--format <name>', 'structure format instead of guessing')
     .option('--json', 'print the JSON array of labels')
     .option('--out <file>', 'write the JSON array to this file (atomically)')
+    .option('--db <file.db>', 'also keep each label in this store (ASE db), committed as it is done; labels already there are skipped')
     .action(async (files: string[], opts: PhDosOptions) => {
       const forceField = potentialFromOption(opts.potential);
+      const store = opts.db === undefined ? undefined : new LabelStore(opts.db);
+      const settings = { potential: opts.potential, relax: opts.relax, cell: opts.cell === true, fmax_eV_A: opts.fmax, maxSteps: opts.maxSteps, displacement_A: opts.displacement, method: opts.method };
       const labels: PhononLabel[] = [];
       const bar = progressBar(100 * files.length, 'ph-DoS');
       let failed = 0;
@@ -52,6 +57,11 @@ export function registerLabelPhDos(label: Command): void {
       for (const [k, file] of files.entries()) {
         try {
           const atoms = readStructure(file, { format: opts.format });
+          const key = LabelStore.key(atoms, 'ph-dos', settings);
+          if (store?.has(key)) {
+            say(() => console.error(`${file}: already in ${opts.db}, skipped`));
+            continue;
+          }
           const record = await phononLabel(
             file,
             atoms,
@@ -64,6 +74,7 @@ export function registerLabelPhDos(label: Command): void {
             (fraction) => bar.update(Math.round(100 * (k + fraction))),
           );
           labels.push(record);
+          store?.write(key, atoms, 'ph-dos', file, { frequencies_THz: record.frequencies_THz, ph_dos: record.ph_dos }, { engine: 'builtin-tersoff-phonons', settings });
           if (!opts.json) {
             const f = record.frequencies_THz;
             const outside = f.filter((x) => !(x >= 0 && x < 100)).length;
@@ -77,6 +88,7 @@ export function registerLabelPhDos(label: Command): void {
         bar.update(100 * (k + 1));
       }
       bar.stop();
+      store?.close();
       for (const fn of held) fn();
       const json = JSON.stringify(labels);
       if (opts.out !== undefined) writeFileAtomic(opts.out, json + '\n');
