@@ -8,6 +8,8 @@ import '../tasks/taskTable.js';
 import { trainTask } from '../tasks/train.js';
 import { writeFileAtomic } from '../io/atomicWrite.js';
 import { spectraPlot } from '../report/report.js';
+import { predictionsToCsv } from '../web/csv.js';
+import type { WebPrediction } from '../web/types.js';
 import { InputError } from '../errors.js';
 import { integerOption, numberOption, speciesOption } from './common.js';
 import { stagedProgress } from './progress.js';
@@ -59,11 +61,14 @@ export function registerTasks(program: Command): void {
     .option('--species <list>', 'species for structure files that do not name them, comma-separated', speciesOption)
     .option('--density <atoms/Å³>', 'number density ρ₀ for PDFgetX3 .gr inputs whose header does not state it', numberOption('--density'))
     .option('--json', 'print the predictions as JSON')
+    .option('--csv', 'print one CSV row per input (and frame): scalar results, their 90 % intervals, the domain verdict')
     .option('--plot <file.svg>', 'also draw the predicted spectra')
-    .action((inputs: string[], o: { task?: string; models?: string; format?: string; species?: string[]; density?: number; json?: boolean; plot?: string }) => {
+    .action((inputs: string[], o: { task?: string; models?: string; format?: string; species?: string[]; density?: number; json?: boolean; csv?: boolean; plot?: string }) => {
       const models = loadModelSet(o.models ?? SHIPPED_MODELS, o.task === undefined ? undefined : parseTaskList(o.task));
       const predictions = predictInputs(inputs, models, { format: o.format, species: o.species, numberDensity_A3: o.density });
+      if (o.json && o.csv) throw new InputError('--json and --csv: choose one output');
       if (o.json) console.log(JSON.stringify(predictions));
+      else if (o.csv) process.stdout.write(predictionsToCsv(predictions as WebPrediction[]));
       else for (const p of predictions) (p.error === undefined ? console.log : console.error)(predictionSummary(p));
       if (o.plot) {
         writeFileAtomic(o.plot, spectraPlot(predictions));

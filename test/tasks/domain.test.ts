@@ -98,3 +98,22 @@ test('conformal intervals: about 90 % of new rows inside, on data with noise of 
   const c = coverage(fresh.truth, low, high, 1).overall;
   assert.ok(c > 0.87 && c < 0.93, `coverage ${c}`);
 });
+
+test('predict --csv: one row per input with the scalar results, their intervals and the domain verdict, the numbers of --json', async () => {
+  const { CLI, run } = await import('../helpers.js');
+  const inputs = [join(EXAMPLES, 'POSCAR_0055'), join(EXAMPLES, 'rdf_762.txt')];
+  const csv = run(process.execPath, [CLI, 'predict', '--csv', ...inputs]);
+  assert.equal(csv.status, 0, csv.stderr);
+  const json = JSON.parse(run(process.execPath, [CLI, 'predict', '--json', ...inputs]).stdout) as Array<{ kappa: { W_mK: number; interval90: [number, number] }; sigma?: { xx: number } }>;
+  const [header, ...rows] = csv.stdout.trim().split('\r\n');
+  const col = header.split(',');
+  assert.equal(rows.length, 2);
+  const first = rows[0].split(',');
+  assert.equal(Number(first[col.indexOf('kappa_W_mK')]), json[0].kappa.W_mK);
+  assert.equal(Number(first[col.indexOf('kappa_W_mK_lo90')]), json[0].kappa.interval90[0]);
+  assert.equal(Number(first[col.indexOf('sigma_xx')]), json[0].sigma!.xx);
+  assert.ok(col.includes('in_domain') && col.includes('domain_score'));
+  const both = run(process.execPath, [CLI, 'predict', '--csv', '--json', inputs[0]]);
+  assert.equal(both.status, 2);
+  assert.match(both.stderr, /--json and --csv: choose one/);
+});
