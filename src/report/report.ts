@@ -57,6 +57,7 @@ function metricsTable(spec: TaskSpec, card: ModelCard | undefined, evaluation?: 
       .map((m) => `<tr><td>${m.kind}</td><td>${shown(m.weight)}</td>${names.map((n) => `<td>${shown(m.validation[n])}</td>`).join('')}</tr>`)
       .join('')}</table>`;
   }
+  if (!evaluation && card?.uncertainty) html += `<p>90 % intervals (${escape(card.uncertainty.method)}, ${card.uncertainty.calibration_rows} calibration rows): <b>${(100 * card.uncertainty.coverage_validation).toFixed(1)} %</b> of the validation values fall inside.</p>`;
   if (card) html += `<p class="small">Model: ${escape(String(card.model.kind ?? ''))}; ${card.data.train} training and ${card.data.validation} validation rows (${escape(card.data.split)}); ${card.training_seconds} s of training.</p>`;
   return html;
 }

@@ -204,6 +204,8 @@ export function predictInputs(inputs: readonly string[], models: ModelSet, optio
 /** One line per prediction for a terminal: each task's short summary. */
 export function predictionSummary(p: Prediction): string {
   if (p.error !== undefined) return `${p.input}\terror: ${p.error}`;
-  const flag = p.domain && !p.domain.in_domain ? [`OUT OF DOMAIN (score ${p.domain.score}): ${p.domain.reasons.join('; ')}`] : [];
+  const outside = Object.entries(p.domain?.per_task ?? {}).filter(([, v]) => !v.in_domain).map(([task]) => task);
+  const reasons = p.domain?.reasons ?? [];
+  const flag = p.domain && !p.domain.in_domain ? [`OUT OF DOMAIN for ${outside.join(', ') || 'this input'}: ${reasons[0] ?? ''}${reasons.length > 1 ? ` (+${reasons.length - 1} more in --json)` : ''}`] : [];
   return [p.input, ...taskSpecs().flatMap((spec) => (p[spec.jsonKey] === undefined ? [] : [spec.summary(p[spec.jsonKey])])), ...flag].join('\t');
 }
