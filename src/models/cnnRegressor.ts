@@ -36,12 +36,12 @@ export class CnnRegressor implements Estimator {
   private record: Record<string, unknown> = {};
 
   constructor(settings: Partial<CnnSettings> = {}, loaded?: LoadedCnnModel) {
-    checkSettingNames('cnn', settings, Object.keys(DEFAULTS));
     this.settings = { ...settings };
     this.model = loaded;
   }
 
   private resolved(): CnnSettings {
+    checkSettingNames('cnn', this.settings, Object.keys(DEFAULTS));
     const s = { ...DEFAULTS, ...this.settings };
     if (s.network !== 'eldos' && s.network !== 'thermal') throw new InputError(`cnn: network must be eldos or thermal, got "${s.network}"`);
     for (const name of ['channels', 'epochs', 'batchSize'] as const) if (!(Number.isInteger(s[name]) && s[name] >= 1)) throw new InputError(`cnn: ${name} must be a whole number ≥ 1, got ${s[name]}`);

@@ -3,7 +3,7 @@ import { InputError } from '../errors.js';
 import { KernelRidge, type KernelRidgeParams } from '../krr/kernelRidge.js';
 import { selectKernelRidge, type KernelRidgeGrid } from '../krr/selectKernelRidge.js';
 import type { Matrix } from '../util/matrix.js';
-import { checkFitData, checkPredictData, type Estimator, type EstimatorKind, type FitOptions } from './estimator.js';
+import { checkFitData, checkPredictData, checkSettingNames, type Estimator, type EstimatorKind, type FitOptions } from './estimator.js';
 
 /**
  * Kernel ridge regression behind the estimator contract. With a `grid`, γ and α are chosen on the
@@ -27,6 +27,7 @@ export class KrrRegressor implements Estimator {
   }
 
   fit(x: Matrix, y: Matrix, options: FitOptions = {}): this {
+    checkSettingNames('krr', this.settings, ['kernel', 'gammaScale', 'alpha', 'inputTransform', 'standardise', 'blockWeights', 'grid']);
     checkFitData('krr', x, y);
     const { grid, ...params } = this.settings;
     const xd = { data: Float64Array.from(x.data), rows: x.rows, cols: x.cols };

@@ -1,9 +1,9 @@
 import { join } from 'node:path';
 import { InputError } from '../errors.js';
-import { GradientBoostedTrees, type GbdtParams } from '../gbdt/booster.js';
+import { DEFAULT_GBDT_PARAMS, GradientBoostedTrees, type GbdtParams } from '../gbdt/booster.js';
 import { loadXGBoostJson, saveXGBoostJson } from '../gbdt/xgboostJson.js';
 import type { Matrix } from '../util/matrix.js';
-import { checkFitData, checkPredictData, type Estimator, type EstimatorKind, type FitOptions } from './estimator.js';
+import { checkFitData, checkPredictData, checkSettingNames, type Estimator, type EstimatorKind, type FitOptions } from './estimator.js';
 import { FEATURE_TRANSFORMS, transformFeatures, type FeatureTransform } from './featureTransforms.js';
 
 /** Gradient-boosted trees behind the estimator contract: one booster per output, one XGBoost JSON file each. */
@@ -27,6 +27,7 @@ export class TreesRegressor implements Estimator {
   }
 
   fit(x: Matrix, y: Matrix, options: FitOptions = {}): this {
+    checkSettingNames('gbdt', this.settings, [...Object.keys(DEFAULT_GBDT_PARAMS), 'baseScore', 'earlyStoppingRounds', 'features']);
     checkFitData('gbdt', x, y);
     const { features = 'none', ...params } = this.settings;
     if (FEATURE_TRANSFORMS[features] === undefined) throw new InputError(`gbdt: unknown feature transform "${features}" (known: ${Object.keys(FEATURE_TRANSFORMS).join(', ')})`);

@@ -77,6 +77,13 @@ for (const name of estimatorKinds()) {
   });
 }
 
+for (const name of estimatorKinds()) {
+  test(`${name}: a misspelt setting is refused at fit, naming it and the known ones`, () => {
+    const { x, y } = data(20, 20, 1, 2);
+    assert.throws(() => estimatorKind(name).create({ ...SMALL_SETTINGS[name], lerningRate: 0.1 }).fit(x, y), new RegExp(`${name}: unknown setting "lerningRate" \\(known: `));
+  });
+}
+
 test('an unknown model kind is refused with the known ones listed', () => {
   assert.throws(() => estimatorKind('svm'), /unknown model kind "svm" \(known: cnn, krr, gbdt\)/);
 });
