@@ -149,7 +149,7 @@ export { LabelStore } from './data/labelStore.js';
 export { readRunLabels, readRunFolders, writeRunFolders, runLabelsJson, type RunLabels } from './engines/dftRuns.js';
 export { runGpawFolders, type GpawBatchOptions } from './engines/gpaw/batch.js';
 export { parseCif, readCif, parseSymmetryOperation, cifNumber, type CifOptions } from './structure/io/cif.js';
-// π tight binding: exact (k-mesh) and linear-scaling KPM el-DoS and Kubo–Greenwood σ (helper/tb)
+// π tight binding: exact (k-mesh) and linear-scaling KPM el-DoS and Kubo–Greenwood σ
 export { hoppings, localNormals, piParameters, DEFAULT_PI_PARAMETERS, type PiModelParameters, type PiModelName, type HoppingList } from './physics/tb/model.js';
 export { monkhorstPack, type KPoints } from './physics/tb/kpoints.js';
 export { blochHamiltonian, velocityMatrix, hermiticityError, type ComplexMatrix } from './physics/tb/bloch.js';
