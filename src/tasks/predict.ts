@@ -4,6 +4,7 @@ import { parseMeasuredPcf, resamplePcf } from '../descriptors/measured.js';
 import { errorMessage, InputError } from '../errors.js';
 import { detectInput, statedNumberDensity, type DetectedInput } from '../inputs/detect.js';
 import { readNpy } from '../io/npy.js';
+import { readFileOrFail } from '../io/readFile.js';
 import { parseStructures, readStructures } from '../structure/io/formats.js';
 import type { Atoms } from '../structure/atoms.js';
 import { checkDomain, combineVerdicts, structureStats, type DomainVerdict } from './domain.js';
@@ -60,32 +61,46 @@ const CLOSEST_APPROACH_A = 1.0;
 export function readPcfInput(input: DetectedInput, grid: PcfInput, options: PredictOptions = {}): Float64Array {
   const file = input.file;
   if (input.kind === 'pcf-npy') {
-    const g = readNpy(file).data;
+    const g = Float64Array.from(readNpy(file).data);
     checkPcfValues(g, file);
+    clipSmallNegatives(g);
     if (g.length === grid.bins) checkReleaseNormalisation(g, grid, file);
     return featurizePcf(g, grid, file);
   }
   let measured;
+  const text = input.text ?? readFileOrFail(file, 'utf8');
   if (input.kind === 'reduced-pdf-gr') {
-    const density = options.numberDensity_A3 ?? (input.text !== undefined ? statedNumberDensity(input.text) : undefined);
+    const density = options.numberDensity_A3 ?? statedNumberDensity(text);
     if (density === undefined) throw new InputError(`${file}: a PDFgetX3 .gr file holds the reduced G(r) = 4πrρ₀(g(r) − 1), not g(r); its header states no number density, so give ρ₀ in atoms/Å³ (--density) to convert it`);
-    measured = parseMeasuredPcf(input.text ?? '', file, { kind: 'gr', numberDensity_A3: density });
-  } else measured = parseMeasuredPcf(input.text ?? '', file, { kind: 'text' });
+    measured = parseMeasuredPcf(text, file, { kind: 'gr', numberDensity_A3: density });
+  } else measured = parseMeasuredPcf(text, file, { kind: 'text' });
   if (measured.r_A[0] > CLOSEST_APPROACH_A) throw new InputError(`${file}: g(r) starts at r = ${measured.r_A[0]} Å; the thermal models need it from ${CLOSEST_APPROACH_A} Å (below that it is taken as 0)`);
   checkPcfValues(measured.g, file, measured.r_A);
+  clipSmallNegatives(measured.g);
   const g = resamplePcf(measured, new Grid(grid.start_A, grid.start_A + grid.bins * grid.step_A, grid.bins), { zeroBelowData: true });
   checkReleaseNormalisation(g, grid, file);
   return featurizePcf(g, grid, file);
 }
 
-/** A g(r) is a density of pairs: every value finite and ≥ 0 (the first offender is named). */
-function checkPcfValues(g: ArrayLike<number>, file: string, r_A?: ArrayLike<number>): ArrayLike<number> {
+/**
+ * A g(r) is a density of pairs: every value finite and not below −0.01 (the first offender is
+ * named). Values in [−0.01, 0) — rounding, or noise of a measurement converted from G(r) — are
+ * taken as 0.
+ */
+const NEGATIVE_TOLERANCE = 0.01;
+
+function checkPcfValues(g: ArrayLike<number>, file: string, r_A?: ArrayLike<number>): void {
   for (let k = 0; k < g.length; k++) {
-    if (!Number.isFinite(g[k]) || g[k] < 0) {
-      const where = r_A ? `at r = ${r_A[k]} Å (data row ${k + 1})` : `in bin ${k} (r = ${k}…${k + 1} × bin width)`;
-      throw new InputError(`${file}: g(r) is ${g[k]} ${where}; a g(r) must be a finite number ≥ 0 everywhere`);
+    if (!Number.isFinite(g[k]) || g[k] < -NEGATIVE_TOLERANCE) {
+      const where = r_A ? `at r = ${r_A[k]} Å (data row ${k + 1})` : `in bin ${k}`;
+      throw new InputError(`${file}: g(r) is ${g[k]} ${where}; a g(r) must be a finite number ≥ 0 everywhere (cut noisy data below the first peak, or set it to 0)`);
     }
   }
+}
+
+/** Values in [−tolerance, 0) set to 0. */
+function clipSmallNegatives<T extends { [k: number]: number; length: number }>(g: T): T {
+  for (let k = 0; k < g.length; k++) if (g[k] < 0) g[k] = 0;
   return g;
 }
 

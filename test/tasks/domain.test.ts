@@ -117,3 +117,18 @@ test('predict --csv: one row per input with the scalar results, their intervals 
   assert.equal(both.status, 2);
   assert.match(both.stderr, /--json and --csv: choose one/);
 });
+
+test('a PDFgetX3 .gr is read as the reduced G(r): converted with the density its header states, refused in words without one', async () => {
+  const { writeFileSync } = await import('node:fs');
+  const { tempDir } = await import('../helpers.js');
+  const dir = tempDir();
+  const rho = 0.1;
+  // G(r) of g(r) = 1 beyond 1.3 Å: G = 4πrρ(g − 1) = 0 there, −4πrρ below
+  const rows = Array.from({ length: 600 }, (_, k) => 0.02 * (k + 1)).map((r) => `${r.toFixed(3)} ${(r > 1.3 ? 0 : -4 * Math.PI * r * rho).toFixed(6)}`);
+  writeFileSync(join(dir, 'stated.gr'), `# from PDFgetX3\nnumberdensity = ${rho}\n#### start data\n${rows.join('\n')}\n`);
+  writeFileSync(join(dir, 'silent.gr'), `# from PDFgetX3\n#### start data\n${rows.join('\n')}\n`);
+  const [stated, silent] = predictInputs([join(dir, 'stated.gr'), join(dir, 'silent.gr')], loadModelSet(SHIPPED, ['ph-dos']));
+  // converted: g(r) = 1 at large r, which is not the release normalisation the thermal models read
+  assert.match(String(stated.error), /stated\.gr: g\(r\) averages 1\.00 beyond 6 Å.*looks normalised to tend to 1/);
+  assert.match(String(silent.error), /silent\.gr: a PDFgetX3 \.gr file holds the reduced G\(r\) = 4πrρ₀\(g\(r\) − 1\), not g\(r\); its header states no number density/);
+});
