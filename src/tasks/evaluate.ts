@@ -3,7 +3,7 @@ import { InputError } from '../errors.js';
 import { gatherRows } from '../util/rows.js';
 import { loadModelSet } from './predict.js';
 import { cardSplit } from './modelFolder.js';
-import { loadTaskData, type TaskData } from './taskData.js';
+import { inLabelUnits, loadTaskData, type TaskData } from './taskData.js';
 import { taskSpecs } from './taskSpec.js';
 import { pickExamples } from './train.js';
 
@@ -53,9 +53,12 @@ export function evaluateModels(dbFile: string, modelDir: string, rows: Evaluatio
       chosen = splitRows(data.count, seed, fraction).validation;
     }
     const width = data.channels * data.length;
-    let pred = model.predict(gatherRows(data.x, width, chosen), chosen.length);
-    if (spec.finish) pred = spec.finish(pred);
-    const truth = gatherRows(data.y, data.outputs, chosen);
+    let fit = model.predict(gatherRows(data.x, width, chosen), chosen.length);
+    if (spec.finish) fit = spec.finish(fit);
+    // figures in label units, row by row (σ: the release's label of each row's own cell); a model
+    // trained before target scaling predicts the label itself
+    const pred = data.scales && model.manifest.targetScaled ? inLabelUnits(fit, data.outputs, data.scales, chosen) : fit;
+    const truth = inLabelUnits(gatherRows(data.y, data.outputs, chosen), data.outputs, data.scales, chosen);
     const examples = pickExamples(data, chosen);
     out.push({
       task: spec.name,

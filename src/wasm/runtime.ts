@@ -144,7 +144,9 @@ export class WasmRuntime {
     Atomics.store(ctl, 1, Atomics.load(ctl, 0));
     this.worker = undefined;
     if (want === 2) {
+      // execArgv: [] so options of the parent (e.g. --input-type for `node -e`) do not stop the helper loading
       this.worker = new Worker(new URL('./gemmWorker.js', import.meta.url), {
+        execArgv: [],
         workerData: { module: this.module, memory: this.memory, control: this.control.byteOffset, generation },
       });
       this.worker.unref();

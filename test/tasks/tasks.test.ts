@@ -253,3 +253,14 @@ test('stores that are not databases, are missing or are directories: a sentence,
   assert.equal(existsSync(join(dir, 'new.db')), false, 'a failed import leaves no empty store');
   assert.equal(existsSync(join(dir, 'r.html')), false);
 });
+
+test('scoring a folder on the store it was trained on reproduces every card figure (σ in label units, row by row)', () => {
+  const { db, models } = sampleModels();
+  for (const e of evaluateModels(db, models)) {
+    const card = JSON.parse(readFileSync(join(models, `${e.task}.card.json`), 'utf8')) as { validation: Record<string, number> };
+    for (const [k, v] of Object.entries(card.validation)) {
+      if (!Number.isFinite(v)) continue; // R² of two rows can be NaN
+      assert.ok(Math.abs(e.metrics[k] - v) <= 1e-12 * Math.abs(v), `${e.task} ${k}: ${e.metrics[k]} vs ${v}`);
+    }
+  }
+});
