@@ -53,8 +53,8 @@ export function registerTasks(program: Command): void {
 
   program
     .command('predict')
-    .description('predict el-DoS and σ for structure files, ph-DoS and κ for g(r) .npy files (100 bins of 0.1 Å)')
-    .argument('<inputs...>', 'structure files and g(r) .npy files')
+    .description('predict properties with 90 % intervals and a domain verdict: a structure (any format, any cell, every frame) gives el-DoS, σ, ph-DoS and κ; a g(r) (.npy of 100 bins of 0.1 Å, two-column text, PDFgetX3 .gr) gives ph-DoS and κ')
+    .argument('<inputs...>', 'structure files and g(r) files')
     .option('--task <tasks>', `only these tasks, comma-separated (${taskNames().join(', ')})`)
     .option('--models <dir>', 'model folder (default: the shipped models)')
     .option('--format <name>', 'read structure files as this format instead of guessing')
@@ -64,9 +64,9 @@ export function registerTasks(program: Command): void {
     .option('--csv', 'print one CSV row per input (and frame): scalar results, their 90 % intervals, the domain verdict')
     .option('--plot <file.svg>', 'also draw the predicted spectra')
     .action((inputs: string[], o: { task?: string; models?: string; format?: string; species?: string[]; density?: number; json?: boolean; csv?: boolean; plot?: string }) => {
+      if (o.json && o.csv) throw new InputError('--json and --csv: choose one output');
       const models = loadModelSet(o.models ?? SHIPPED_MODELS, o.task === undefined ? undefined : parseTaskList(o.task));
       const predictions = predictInputs(inputs, models, { format: o.format, species: o.species, numberDensity_A3: o.density });
-      if (o.json && o.csv) throw new InputError('--json and --csv: choose one output');
       if (o.json) console.log(JSON.stringify(predictions));
       else if (o.csv) process.stdout.write(predictionsToCsv(predictions as WebPrediction[]));
       else for (const p of predictions) (p.error === undefined ? console.log : console.error)(predictionSummary(p));
