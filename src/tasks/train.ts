@@ -54,7 +54,7 @@ export function modelInputFor(spec: TaskSpec, descriptor: string | undefined, rM
 
 const identity = (v: number): number => v;
 
-/** One member fitted on the training rows, with its predictions for the validation and inner hold-out rows (label space). */
+/** One member fitted on the training rows, with its predictions for the validation and inner hold-out rows (fit space). */
 interface FittedMember {
   member: RecipeMember;
   estimator: Estimator;
@@ -67,7 +67,7 @@ interface FittedMember {
  * Fit one member of any registered kind. With an inner hold-out the member is first fitted without
  * it (the hold-out may choose its settings: the CNN's epoch, kernel ridge's γ and α) and predicts
  * it, which weighs the members; kinds that refit then fit again on all training rows with what was
- * chosen. Predictions come back in label space (a log target is exponentiated).
+ * chosen. Predictions come back in the task's fit space (a log target is exponentiated).
  */
 function fitMember(data: TaskData, member: RecipeMember, rows: FitRows, onProgress?: TrainTaskOptions['onProgress']): FittedMember {
   const started = Date.now();
