@@ -83,15 +83,8 @@ export function normaliseWeights(weights: ArrayLike<number>): Float64Array {
   return Float64Array.from(weights, (w) => w / total);
 }
 
-/** ħω₁ that data.md quotes for the σ label (file 0002's grid; the public files range 0.0160–0.0212 eV). */
-export const SIGMA_HBAR_OMEGA1_EV = 0.0169;
-const EPSILON0_F_M = 8.8541878128e-12;
-const HBAR_EV_S = 6.582119569e-16;
-
-/** ε₀·ω in S/m for a photon energy ħω in eV: σ = ε₀·ω·ε₂ (≈ 227.3 S/m at 0.0169 eV). */
-export function siemensPerMPerEpsilon2(hbarOmega_eV: number): number {
-  return (EPSILON0_F_M * hbarOmega_eV) / HBAR_EV_S;
-}
+import { siemensPerMPerEpsilon2 } from '../data/sigmaUnits.js';
+export { SIGMA_HBAR_OMEGA1_EV, siemensPerMPerEpsilon2 } from '../data/sigmaUnits.js';
 
 /** One ε₂(ω) block (xx, yy) on its frequency grid, from an imag file or vasprun.xml. */
 export interface Epsilon2Block {

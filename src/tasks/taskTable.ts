@@ -5,6 +5,7 @@ import { REFERENCE_FIGURES } from './referenceFigures.js';
 import { registerTask, type JsonContext, type RecipeMember, type TaskSpec } from './taskSpec.js';
 import type { Atoms } from '../structure/atoms.js';
 import { determinant, inPlaneArea } from '../structure/cell.js';
+import { E2_H_S, SIGMA_S_M_PER_LABEL } from '../data/sigmaUnits.js';
 
 /**
  * The four properties of SPRamNet, each one TaskSpec: el-DoS and σ from structures (DFT labels),
@@ -73,12 +74,6 @@ export const EL_DOS_TASK: TaskSpec = {
  * included); σ = ε₀ω₁ε₂ (ε₂·ω is constant at small ω, so this is σ(ω→0)) and the sheet
  * conductance is σ times the cell height c. The models learn label × c (Å), the sheet quantity.
  */
-const HBAR_EV_S = 6.582119569e-16;
-const EPSILON0_F_M = 8.8541878128e-12;
-/** S/m per unit of the label: ε₀·ω₁. */
-export const SIGMA_S_M_PER_LABEL = EPSILON0_F_M * (0.0169 / HBAR_EV_S);
-/** The conductance quantum e²/h in S. */
-export const E2_H_S = (1.602176634e-19 * 1.602176634e-19) / 6.62607015e-34;
 
 /** The cell's height along c (volume / in-plane area, Å): what the label's volume includes besides the sheet. */
 export function cellHeight_A(atoms: Atoms): number {

@@ -1,10 +1,10 @@
 import { embed, type HermitianEigen } from './eigen.js';
 import type { ComplexMatrix } from './bloch.js';
 
-/** ħ in eV·s and the elementary charge in C (CODATA 2018, exact in the SI). */
-export const HBAR_EVS = 6.582119569e-16;
-export const ELEMENTARY_CHARGE_C = 1.602176634e-19;
-export const EPSILON0_F_M = 8.8541878128e-12;
+import { ELEMENTARY_CHARGE_C, EPSILON0_F_M, HBAR_EV_S as HBAR_EVS } from '../../data/sigmaUnits.js';
+
+/** ħ in eV·s and the elementary charge in C (CODATA 2018, exact in the SI), from the one constants module. */
+export { ELEMENTARY_CHARGE_C, EPSILON0_F_M, HBAR_EVS };
 
 /**
  * Kubo–Greenwood conductivity from eigenpairs and velocity matrices (ħv in eV·Å), per k-point,

@@ -7,6 +7,7 @@
 import { interpolateAt, peakOf, sheetConductanceOf } from '../csv.js';
 import type { Interval, WebPrediction } from '../types.js';
 import { escapeXml, lineChartSvg, type PlotSeries } from './plot.js';
+import { SIGMA_S_M_PER_LABEL as SIGMA_S_PER_M_PER_LABEL } from '../../data/sigmaUnits.js';
 
 export const escapeHtml = escapeXml;
 
@@ -14,9 +15,7 @@ export const escapeHtml = escapeXml;
  * σ from the σ label (ε₂ at the first non-zero frequency of the public data, ħω₁ = 0.0169 eV):
  * σ = ε₀·ω₁·ε₂, over the cell's volume including vacuum (docs: data contract).
  */
-const EPSILON0_F_PER_M = 8.8541878128e-12;
-const HBAR_EV_S = 6.582119569e-16;
-export const SIGMA_S_PER_M_PER_LABEL = (EPSILON0_F_PER_M * 0.0169) / HBAR_EV_S;
+export { SIGMA_S_M_PER_LABEL as SIGMA_S_PER_M_PER_LABEL } from '../../data/sigmaUnits.js';
 
 /** A number to three significant figures, in scientific form when very large or small. */
 export function formatNumber(v: number): string {
