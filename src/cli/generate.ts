@@ -12,6 +12,7 @@ interface CommonOptions {
   dimensions: number;
   vacancies?: number;
   out: string;
+  fixedCell?: boolean;
 }
 
 function dimensionsOf(d: number): 2 | 3 {
@@ -40,6 +41,7 @@ function common(cmd: Command): Command {
     .requiredOption('--seed <s>', 'run seed; structure i uses a seed derived from (s, i)', integerOption('--seed'))
     .option('--dimensions <d>', '2: flat (z fixed, c = 10 Å); 3: free to buckle (c = 20 Å)', integerOption('--dimensions'), 2)
     .option('--vacancies <f>', 'fraction of graphene atoms removed first (voids, two-coordinated edges)', numberOption('--vacancies'))
+    .option('--fixed-cell', "keep graphene's cell (1.42 Å bonds) after the Tersoff relaxation instead of relaxing its x and y lengths to zero stress")
     .requiredOption('--out <dir|db>', 'output directory (POSCAR_0001 …) or ASE SQLite file (*.db); existing structures are kept (resume)');
 }
 
@@ -66,6 +68,7 @@ export function registerGenerate(program: Command): void {
         www: { dimensions: dimensionsOf(o.dimensions), temperature_K: o.temperature, switches: o.switches, vacancies: o.vacancies, inPlaneScale: o.inPlaneScale },
         relax: o.relax === 'tersoff' ? 'forcefield' : 'keating',
         forceField,
+        relaxCell: !o.fixedCell,
       });
     });
   common(generate.command('quench').description('melt-quench molecular dynamics with the Tersoff potential (Lindsay–Broido), then relaxation'))
@@ -91,6 +94,7 @@ export function registerGenerate(program: Command): void {
           start: o.start as 'graphene' | 'random',
         },
         forceField: tersoffForceField(),
+        relaxCell: !o.fixedCell,
       });
     });
 }

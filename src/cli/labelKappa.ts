@@ -68,7 +68,7 @@ export function registerLabelKappa(label: Command): void {
       const progress = stagedProgress();
       const results: unknown[] = [];
       let failed = 0;
-      for (const [k, file] of files.entries()) {
+      for (const file of files) {
         try {
           const atoms = readStructure(file);
           const options: KappaOptions = {
@@ -83,11 +83,13 @@ export function registerLabelKappa(label: Command): void {
             plateau_ps: plateau,
             drivingForce_per_A: o.drivingForce,
             thickness_A: o.thickness,
-            checkpoint: o.checkpointDir ? join(o.checkpointDir, `${k}-${basename(file)}.${o.engine}.${o.method}.json`) : undefined,
             onProgress: (stage, done, total) => progress.onProgress(`${basename(file)} ${stage}`, done, total),
           };
-          const settings = { engine: o.engine, potential: o.potential, perAtomVirial: o.perAtomVirial, ...options, checkpoint: undefined, onProgress: undefined };
+          const settings = { engine: o.engine, potential: o.potential, perAtomVirial: o.perAtomVirial, ...options, onProgress: undefined };
           const key = LabelStore.key(atoms, 'kappa', settings);
+          // Named by structure and settings, not by the file's name or place in the list: inputs from
+          // different folders share a basename (POSCAR_0001), and a resumed command may list them anew.
+          if (o.checkpointDir) options.checkpoint = join(o.checkpointDir, `kappa-${key}.${o.engine}.${o.method}.json`);
           if (store?.has(key)) {
             console.error(`${file}: already in ${o.db}, skipped`);
             continue;

@@ -7,7 +7,7 @@ import type { ForceField } from '../physics/forceField.js';
 import type { Atoms } from '../structure/atoms.js';
 import { writePoscar } from '../structure/io/poscar.js';
 import { generateQuench, type QuenchOptions } from './quench.js';
-import { relaxSheet } from './relaxForceField.js';
+import { relaxSheet, relaxSheetAndCell } from './relaxForceField.js';
 import { structureSeed } from './seeds.js';
 import { sheetAtoms } from './toAtoms.js';
 import { generateWww, type WwwOptions } from './www.js';
@@ -31,6 +31,11 @@ export interface GenerateRun {
   relax?: 'keating' | 'forcefield';
   /** Needed by quench and by relax 'forcefield'. */
   forceField?: ForceField;
+  /**
+   * After a force-field relaxation (quench; WWW with relax 'forcefield') also relax the cell's x and
+   * y lengths to zero in-plane stress (default true); false keeps the graphene cell (1.42 Å bonds).
+   */
+  relaxCell?: boolean;
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -64,6 +69,18 @@ function flatKeys(prefix: string, o: object): Record<string, KeyValue> {
   return out;
 }
 
+/** Whether the run's structures get their in-plane cell relaxed. */
+function cellRelaxes(run: GenerateRun): boolean {
+  return run.relaxCell !== false && run.forceField !== undefined && (run.method === 'quench' || run.relax === 'forcefield');
+}
+
+/** Relax the in-plane cell unless the run keeps it; what happened, for the provenance. */
+function cellProvenance(atoms: Atoms, run: GenerateRun): Record<string, KeyValue> {
+  if (!cellRelaxes(run) || run.forceField === undefined) return { cell_relaxed: false };
+  const r = relaxSheetAndCell(atoms, run.forceField);
+  return { cell_relaxed: r.converged, cell_strain_x: r.strain[0], cell_strain_y: r.strain[1] };
+}
+
 /** Structure `index` of a run: its own seed from (run seed, index), so it can be made alone. */
 export function generateStructure(run: GenerateRun, index: number): GeneratedStructure {
   const seed = structureSeed(run.seed, index);
@@ -80,13 +97,15 @@ export function generateStructure(run: GenerateRun, index: number): GeneratedStr
       relaxSheet(atoms, run.forceField, dims);
       relax = run.forceField.name;
     }
-    const provenance = { ...base, ...flatKeys('', { ...r.settings, keating: undefined }), ...flatKeys('keating_', r.settings.keating), relax, accepted_switches: r.accepted, keating_energy_eV: r.energy_eV, requested_atoms: n };
+    const cell = run.relax === 'forcefield' ? cellProvenance(atoms, run) : {};
+    const provenance = { ...base, ...flatKeys('', { ...r.settings, keating: undefined }), ...flatKeys('keating_', r.settings.keating), relax, ...cell, accepted_switches: r.accepted, keating_energy_eV: r.energy_eV, requested_atoms: n };
     return { index, seed, atoms, provenance };
   }
   if (run.method === 'quench') {
     if (run.forceField === undefined) throw new InputError('quench needs a force field (the Tersoff potential)');
     const r = generateQuench({ ...run.quench, ...extra, atoms: n, seed }, run.forceField);
-    const provenance = { ...base, ...flatKeys('', r.settings), force_field: run.forceField.name, md_steps: r.steps, energy_eV: r.energy_eV, relax_converged: r.relaxConverged, requested_atoms: n };
+    const cell = cellProvenance(r.atoms, run);
+    const provenance = { ...base, ...flatKeys('', r.settings), force_field: run.forceField.name, md_steps: r.steps, energy_eV: r.energy_eV, relax_converged: r.relaxConverged, ...cell, requested_atoms: n };
     return { index, seed, atoms: r.atoms, provenance };
   }
   throw new InputError(`unknown method "${String(run.method)}" (expected www or quench)`);
@@ -112,7 +131,7 @@ export function runGenerate(run: GenerateRun): GenerateReport {
   try {
     for (let i = 0; i < run.count; i++) {
       run.onProgress?.(i, run.count);
-      const uid = uniqueIdOf(`spramnet-generate/${run.method}/${run.seed >>> 0}/${i}/${JSON.stringify({ ...run.www, ...run.quench, atoms: run.atoms, relax: run.relax ?? 'keating' })}`);
+      const uid = uniqueIdOf(`spramnet-generate/${run.method}/${run.seed >>> 0}/${i}/${JSON.stringify({ ...run.www, ...run.quench, atoms: run.atoms, relax: run.relax ?? 'keating', ...(cellRelaxes(run) ? { relaxCell: true } : {}) })}`);
       const file = join(run.out, poscarName(i, run.count));
       if (db ? db.hasUniqueId(uid) : existsSync(file)) {
         report.skipped++;

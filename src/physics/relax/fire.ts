@@ -22,6 +22,8 @@ export interface FireOptions {
   maxSteps?: number;
   /** Also relax a and b in-plane (c fixed). */
   relaxCell?: boolean;
+  /** 'free' (default): a and b may shear; 'orthorhombic': only stretches along x and y (an orthorhombic cell stays so). */
+  cellShape?: 'free' | 'orthorhombic';
   /** Scale of the cell degrees of freedom (ASE's cell_factor); default the number of atoms. */
   cellFactor?: number;
   /** Initial and largest time step (ASE units: Å, eV, unit mass). */
@@ -42,7 +44,7 @@ export interface RelaxRecord {
   fmax_eV_A: number;
   energy_eV: number;
   relaxCell: boolean;
-  settings: { variant: 'ase' | 'fire2'; fmax_eV_A: number; maxSteps: number; dtMin?: number; dt: number; dtMax: number; maxStep_A: number; cellFactor?: number };
+  settings: { variant: 'ase' | 'fire2'; fmax_eV_A: number; maxSteps: number; dtMin?: number; dt: number; dtMax: number; maxStep_A: number; cellFactor?: number; cellShape?: 'free' | 'orthorhombic' };
 }
 
 export interface RelaxResult {
@@ -59,12 +61,17 @@ const A_START_2 = 0.25;
 
 /** In-plane strain components that move (row-major indices of the 3×3): xx, xy, yx, yy. */
 const CELL_MASK = [1, 1, 0, 1, 1, 0, 0, 0, 0];
+/** Only xx and yy: an orthorhombic cell stays orthorhombic. */
+const CELL_MASK_ORTHORHOMBIC = [1, 0, 0, 0, 1, 0, 0, 0, 0];
 
 /** Relax `atoms` (not modified) under `forceField`; throws ConvergenceError after maxSteps. */
 export function relaxFire(atoms: Atoms, forceField: ForceField, options: FireOptions = {}): RelaxResult {
   const fmax = options.fmax_eV_A ?? 0.05;
   const maxSteps = options.maxSteps ?? 10000;
   const relaxCell = options.relaxCell ?? false;
+  const cellShape = options.cellShape ?? 'free';
+  if (cellShape !== 'free' && cellShape !== 'orthorhombic') throw new InputError(`cell shape "${String(cellShape)}"; expected "free" or "orthorhombic"`);
+  const cellMask = cellShape === 'orthorhombic' ? CELL_MASK_ORTHORHOMBIC : CELL_MASK;
   const dtMax = options.dtMax ?? 1.0;
   let dt = options.dt ?? 0.1;
   const maxStep = options.maxStep_A ?? 0.2;
@@ -132,7 +139,7 @@ export function relaxFire(atoms: Atoms, forceField: ForceField, options: FireOpt
       const w = result.virial_eV;
       // In-plane virial, symmetrised (no rigid rotation), masked, then W F⁻ᵀ / cellFactor.
       const wm = new Float64Array(9);
-      for (let k = 0; k < 9; k++) wm[k] = CELL_MASK[k] * w[k];
+      for (let k = 0; k < 9; k++) wm[k] = cellMask[k] * w[k];
       wm[1] = wm[3] = 0.5 * (wm[1] + wm[3]);
       const finv = inverse(deform);
       for (let r = 0; r < 3; r++) {
@@ -140,7 +147,7 @@ export function relaxFire(atoms: Atoms, forceField: ForceField, options: FireOpt
         for (let c = 0; c < 3; c++) {
           // (W F⁻ᵀ)_rc = Σ_k W_rk (F⁻¹)_ck
           const val = (wm[3 * r] * finv[3 * c] + wm[3 * r + 1] * finv[3 * c + 1] + wm[3 * r + 2] * finv[3 * c + 2]) / cellFactor;
-          g[3 * n + 3 * r + c] = CELL_MASK[3 * r + c] * val;
+          g[3 * n + 3 * r + c] = cellMask[3 * r + c] * val;
           rowNorm2 += g[3 * n + 3 * r + c] ** 2;
         }
         fmax2 = Math.max(fmax2, rowNorm2);
@@ -236,7 +243,7 @@ export function relaxFire(atoms: Atoms, forceField: ForceField, options: FireOpt
       fmax_eV_A: state.fmax,
       energy_eV: state.energy,
       relaxCell,
-      settings: { variant, fmax_eV_A: fmax, maxSteps, dt: options.dt ?? 0.1, dtMax, maxStep_A: maxStep, ...(variant === 'fire2' ? { dtMin } : {}), ...(relaxCell ? { cellFactor } : {}) },
+      settings: { variant, fmax_eV_A: fmax, maxSteps, dt: options.dt ?? 0.1, dtMax, maxStep_A: maxStep, ...(variant === 'fire2' ? { dtMin } : {}), ...(relaxCell ? { cellFactor, cellShape } : {}) },
     },
   };
 }

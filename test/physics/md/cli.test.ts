@@ -2,7 +2,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { lammpsVersion } from '../../../src/engines/lammps/run.js';
+import { readStructure } from '../../../src/structure/io/formats.js';
+import { writePoscar } from '../../../src/structure/io/poscar.js';
 
 const root = fileURLToPath(new URL('../../../../', import.meta.url));
 const CLI = `${root}bin/spramnet.js`;
@@ -35,4 +40,27 @@ test('label kappa --json: output shape, thickness 3.35 Å stated', () => {
   assert.equal(out[0].thickness_A, 3.35);
   assert.equal(out[0].method, 'gk');
   for (const key of ['xx', 'yy', 'mean']) assert.equal(typeof out[0].kappa_W_mK[key], 'number');
+});
+
+// Two different structures that share a file name (a/POSCAR_0001, b/POSCAR_0001), one checkpoint
+// folder: each keeps its own checkpoint, and a rerun in the other order reads them back.
+test('label kappa --checkpoint-dir: inputs with the same file name from two folders, resumed in any order', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'spramnet-kappa-ckpt-'));
+  const atoms = readStructure(fixture);
+  const files: string[] = [];
+  for (const [sub, shift] of [['a', 0], ['b', 0.01]] as const) {
+    mkdirSync(join(dir, sub));
+    atoms.positions[0] += shift;
+    files.push(join(dir, sub, 'POSCAR_0001'));
+    writeFileSync(files.at(-1) as string, writePoscar(atoms));
+  }
+  const ckpt = join(dir, 'ckpt');
+  const run = (inputs: string[]): Array<{ input: string; kappa_W_mK: { mean: number } }> => JSON.parse(execFileSync(process.execPath, [CLI, 'label', 'kappa', ...inputs, '--potential', 'lindsay-broido-2010', '--method', 'gk', '--runs', '1', '--equilibration-ps', '0.01', '--production-ps', '0.1', '--correlation-ps', '0.02', '--timestep-fs', '1', '--checkpoint-dir', ckpt, '--json'], { encoding: 'utf8' }));
+  const first = run(files);
+  assert.equal(first.length, 2);
+  assert.equal(readdirSync(ckpt).length, 2);
+  assert.notEqual(first[0].kappa_W_mK.mean, first[1].kappa_W_mK.mean);
+  const again = run([files[1], files[0]]);
+  assert.equal(again[0].kappa_W_mK.mean, first[1].kappa_W_mK.mean);
+  assert.equal(again[1].kappa_W_mK.mean, first[0].kappa_W_mK.mean);
 });
