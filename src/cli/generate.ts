@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { InputError } from '../errors.js';
-import { runGenerate, type GenerateRun } from '../generate/factory.js';
+import { CELL_POLICIES, runGenerate, type CellPolicy, type GenerateRun } from '../generate/factory.js';
 import { integerOption, numberOption } from './common.js';
 import { tersoffForceField } from '../generate/forceFields.js';
 import { progressBar } from './progress.js';
@@ -12,12 +12,17 @@ interface CommonOptions {
   dimensions: number;
   vacancies?: number;
   out: string;
-  fixedCell?: boolean;
+  cell: string;
 }
 
 function dimensionsOf(d: number): 2 | 3 {
   if (d !== 2 && d !== 3) throw new InputError(`--dimensions must be 2 or 3, got ${d}`);
   return d;
+}
+
+function cellPolicyOption(text: string): CellPolicy {
+  if (!(CELL_POLICIES as readonly string[]).includes(text)) throw new InputError(`--cell must be one of ${CELL_POLICIES.join(', ')}, got "${text}"`);
+  return text as CellPolicy;
 }
 
 function run(base: Omit<GenerateRun, 'onProgress'>): void {
@@ -41,7 +46,7 @@ function common(cmd: Command): Command {
     .requiredOption('--seed <s>', 'run seed; structure i uses a seed derived from (s, i)', integerOption('--seed'))
     .option('--dimensions <d>', '2: flat (z fixed, c = 10 Å); 3: free to buckle (c = 20 Å)', integerOption('--dimensions'), 2)
     .option('--vacancies <f>', 'fraction of graphene atoms removed first (voids, two-coordinated edges)', numberOption('--vacancies'))
-    .option('--fixed-cell', "keep graphene's cell (1.42 Å bonds) after the Tersoff relaxation instead of relaxing its x and y lengths to zero stress")
+    .option('--cell <policy>', "cell of Tersoff-relaxed sheets: potential (graphene at the potential's own bond length, fixed; as the public thermal sheets), graphene (1.42 Å, fixed) or relaxed (zero in-plane stress)", 'potential')
     .requiredOption('--out <dir|db>', 'output directory (POSCAR_0001 …) or ASE SQLite file (*.db); existing structures are kept (resume)');
 }
 
@@ -68,7 +73,7 @@ export function registerGenerate(program: Command): void {
         www: { dimensions: dimensionsOf(o.dimensions), temperature_K: o.temperature, switches: o.switches, vacancies: o.vacancies, inPlaneScale: o.inPlaneScale },
         relax: o.relax === 'tersoff' ? 'forcefield' : 'keating',
         forceField,
-        relaxCell: !o.fixedCell,
+        cell: cellPolicyOption(o.cell),
       });
     });
   common(generate.command('quench').description('melt-quench molecular dynamics with the Tersoff potential (Lindsay–Broido), then relaxation'))
@@ -94,7 +99,7 @@ export function registerGenerate(program: Command): void {
           start: o.start as 'graphene' | 'random',
         },
         forceField: tersoffForceField(),
-        relaxCell: !o.fixedCell,
+        cell: cellPolicyOption(o.cell),
       });
     });
 }

@@ -7,6 +7,8 @@ import type { ForceField } from '../physics/forceField.js';
 import type { Atoms } from '../structure/atoms.js';
 import { writePoscar } from '../structure/io/poscar.js';
 import { generateQuench, type QuenchOptions } from './quench.js';
+import { GRAPHENE_BOND_A } from './graphene.js';
+import { grapheneBondLength } from './potentialGraphene.js';
 import { relaxSheet, relaxSheetAndCell } from './relaxForceField.js';
 import { structureSeed } from './seeds.js';
 import { sheetAtoms } from './toAtoms.js';
@@ -31,13 +33,20 @@ export interface GenerateRun {
   relax?: 'keating' | 'forcefield';
   /** Needed by quench and by relax 'forcefield'. */
   forceField?: ForceField;
-  /**
-   * After a force-field relaxation (quench; WWW with relax 'forcefield') also relax the cell's x and
-   * y lengths to zero in-plane stress (default true); false keeps the graphene cell (1.42 Å bonds).
-   */
-  relaxCell?: boolean;
+  /** The cell of force-field-relaxed sheets (quench; WWW with relax 'forcefield'): see CellPolicy. */
+  cell?: CellPolicy;
   onProgress?: (done: number, total: number) => void;
 }
+
+/**
+ * 'potential' (default): a graphene supercell at the force field's own graphene bond length
+ * (Lindsay–Broido 1.4388 Å), fixed; the public thermal g(r) shells sit exactly there. 'graphene':
+ * the 1.42 Å supercell, fixed (sheets ≈ 1.4 % compressed under Lindsay–Broido). 'relaxed': x and
+ * y relaxed to zero in-plane stress after the fixed-cell relaxation (≈ 2 % larger than 1.42 Å).
+ */
+export type CellPolicy = 'potential' | 'graphene' | 'relaxed';
+
+export const CELL_POLICIES: readonly CellPolicy[] = ['potential', 'graphene', 'relaxed'];
 
 export interface GeneratedStructure {
   index: number;
@@ -69,16 +78,28 @@ function flatKeys(prefix: string, o: object): Record<string, KeyValue> {
   return out;
 }
 
-/** Whether the run's structures get their in-plane cell relaxed. */
-function cellRelaxes(run: GenerateRun): boolean {
-  return run.relaxCell !== false && run.forceField !== undefined && (run.method === 'quench' || run.relax === 'forcefield');
+/** The run's cell policy when a force field relaxes its sheets, else undefined. */
+function cellPolicy(run: GenerateRun): CellPolicy | undefined {
+  if (run.forceField === undefined || !(run.method === 'quench' || run.relax === 'forcefield')) return undefined;
+  const policy = run.cell ?? 'potential';
+  if (!CELL_POLICIES.includes(policy)) throw new InputError(`cell must be one of ${CELL_POLICIES.join(', ')}, got "${String(policy)}"`);
+  return policy;
 }
 
-/** Relax the in-plane cell unless the run keeps it; what happened, for the provenance. */
-function cellProvenance(atoms: Atoms, run: GenerateRun): Record<string, KeyValue> {
-  if (!cellRelaxes(run) || run.forceField === undefined) return { cell_relaxed: false };
+/** Stretch a sheet and its cell in x and y by `factor` (fractional coordinates kept). */
+function scaleInPlane(atoms: Atoms, factor: number): void {
+  for (let i = 0; i < atoms.length; i++) {
+    atoms.positions[3 * i] *= factor;
+    atoms.positions[3 * i + 1] *= factor;
+  }
+  for (const k of [0, 1, 3, 4]) atoms.cell[k] *= factor;
+}
+
+/** After the fixed-cell relaxation: relax x and y too when the policy says so; the provenance. */
+function finishCell(atoms: Atoms, run: GenerateRun, policy: CellPolicy, bond_A: number): Record<string, KeyValue> {
+  if (policy !== 'relaxed' || run.forceField === undefined) return { cell: policy, graphene_bond_A: bond_A };
   const r = relaxSheetAndCell(atoms, run.forceField);
-  return { cell_relaxed: r.converged, cell_strain_x: r.strain[0], cell_strain_y: r.strain[1] };
+  return { cell: policy, graphene_bond_A: bond_A, cell_relaxed: r.converged, cell_strain_x: r.strain[0], cell_strain_y: r.strain[1] };
 }
 
 /** Structure `index` of a run: its own seed from (run seed, index), so it can be made alone. */
@@ -92,19 +113,25 @@ export function generateStructure(run: GenerateRun, index: number): GeneratedStr
     const dims = r.settings.dimensions;
     const atoms = sheetAtoms(r.network, dims === 2 ? 10 : 20, `N=${r.atoms}, method=www, seed=${seed}`);
     let relax = 'keating';
+    let cell: Record<string, KeyValue> = {};
     if (run.relax === 'forcefield') {
       if (run.forceField === undefined) throw new InputError('relax "forcefield" needs a force field');
+      const policy = cellPolicy(run) as CellPolicy;
+      const bond = policy === 'potential' ? grapheneBondLength(run.forceField) : GRAPHENE_BOND_A;
+      if (policy === 'potential') scaleInPlane(atoms, bond / GRAPHENE_BOND_A);
       relaxSheet(atoms, run.forceField, dims);
+      cell = finishCell(atoms, run, policy, bond);
       relax = run.forceField.name;
     }
-    const cell = run.relax === 'forcefield' ? cellProvenance(atoms, run) : {};
     const provenance = { ...base, ...flatKeys('', { ...r.settings, keating: undefined }), ...flatKeys('keating_', r.settings.keating), relax, ...cell, accepted_switches: r.accepted, keating_energy_eV: r.energy_eV, requested_atoms: n };
     return { index, seed, atoms, provenance };
   }
   if (run.method === 'quench') {
     if (run.forceField === undefined) throw new InputError('quench needs a force field (the Tersoff potential)');
-    const r = generateQuench({ ...run.quench, ...extra, atoms: n, seed }, run.forceField);
-    const cell = cellProvenance(r.atoms, run);
+    const policy = cellPolicy(run) as CellPolicy;
+    const bond = policy === 'potential' ? grapheneBondLength(run.forceField) : GRAPHENE_BOND_A;
+    const r = generateQuench({ ...run.quench, ...extra, atoms: n, seed, bond_A: bond }, run.forceField);
+    const cell = finishCell(r.atoms, run, policy, bond);
     const provenance = { ...base, ...flatKeys('', r.settings), force_field: run.forceField.name, md_steps: r.steps, energy_eV: r.energy_eV, relax_converged: r.relaxConverged, ...cell, requested_atoms: n };
     return { index, seed, atoms: r.atoms, provenance };
   }
@@ -131,7 +158,7 @@ export function runGenerate(run: GenerateRun): GenerateReport {
   try {
     for (let i = 0; i < run.count; i++) {
       run.onProgress?.(i, run.count);
-      const uid = uniqueIdOf(`spramnet-generate/${run.method}/${run.seed >>> 0}/${i}/${JSON.stringify({ ...run.www, ...run.quench, atoms: run.atoms, relax: run.relax ?? 'keating', ...(cellRelaxes(run) ? { relaxCell: true } : {}) })}`);
+      const uid = uniqueIdOf(`spramnet-generate/${run.method}/${run.seed >>> 0}/${i}/${JSON.stringify({ ...run.www, ...run.quench, atoms: run.atoms, relax: run.relax ?? 'keating', ...(cellPolicy(run) !== undefined && cellPolicy(run) !== 'graphene' ? { cell: cellPolicy(run) } : {}) })}`);
       const file = join(run.out, poscarName(i, run.count));
       if (db ? db.hasUniqueId(uid) : existsSync(file)) {
         report.skipped++;

@@ -31,6 +31,8 @@ export interface QuenchOptions {
   zNoise_A?: number;
   /** Force tolerance of the final relaxation, eV/Å. */
   fmax_eV_A?: number;
+  /** Bond length of the graphene cell (and start) the sheet is made in, Å (default 1.42). */
+  bond_A?: number;
 }
 
 export type QuenchSettings = Required<QuenchOptions>;
@@ -50,7 +52,9 @@ export function quenchDefaults(o: QuenchOptions): QuenchSettings {
     rescaleEvery: o.rescaleEvery ?? 10,
     zNoise_A: o.zNoise_A ?? 0.1,
     fmax_eV_A: o.fmax_eV_A ?? 0.01,
+    bond_A: o.bond_A ?? GRAPHENE_BOND_A,
   };
+  if (!(s.bond_A > 1.2 && s.bond_A < 1.7)) throw new InputError(`graphene bond length must lie in (1.2, 1.7) Å, got ${s.bond_A}`);
   if (s.dimensions !== 2 && s.dimensions !== 3) throw new InputError(`dimensions must be 2 or 3, got ${s.dimensions}`);
   if (!(s.rate_K_ps > 0)) throw new InputError(`cooling rate must be a positive number of K/ps, got ${s.rate_K_ps}`);
   if (!(s.meltTemperature_K > s.endTemperature_K && s.endTemperature_K > 0)) throw new InputError(`melt temperature (${s.meltTemperature_K} K) must exceed the end temperature (${s.endTemperature_K} K) > 0`);
@@ -108,7 +112,7 @@ function startPositions(s: QuenchSettings, cell: GrapheneCell, rng: Rng): Float6
     }
     return pos;
   }
-  const all = grapheneSupercell(cell, GRAPHENE_BOND_A);
+  const all = grapheneSupercell(cell, s.bond_A);
   const order = rng.shuffle(Int32Array.from({ length: cell.atoms }, (_, i) => i));
   const keep = Array.from(order.subarray(remove)).sort((a, b) => a - b);
   const pos = new Float64Array(3 * n);
@@ -125,7 +129,7 @@ function startPositions(s: QuenchSettings, cell: GrapheneCell, rng: Rng): Float6
 export function generateQuench(options: QuenchOptions, forceField: ForceField, onProgress?: (done: number, total: number) => void): QuenchResult {
   const s = quenchDefaults(options);
   const rng = new Rng(s.seed);
-  const cell = nearestGrapheneCell(s.vacancies > 0 ? Math.round(s.atoms / (1 - s.vacancies)) : s.atoms, undefined, s.vacancies > 0 ? s.atoms : 0);
+  const cell = nearestGrapheneCell(s.vacancies > 0 ? Math.round(s.atoms / (1 - s.vacancies)) : s.atoms, s.bond_A, s.vacancies > 0 ? s.atoms : 0);
   const positions = startPositions(s, cell, rng);
   const n = positions.length / 3;
   const c_A = s.dimensions === 2 ? 10 : 20;

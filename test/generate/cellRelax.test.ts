@@ -2,9 +2,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { runGenerate } from '../../src/generate/factory.js';
+import { runGenerate, type CellPolicy } from '../../src/generate/factory.js';
 import { tersoffForceField } from '../../src/generate/forceFields.js';
 import { grapheneSupercell, nearestGrapheneCell } from '../../src/generate/graphene.js';
+import { grapheneBondLength } from '../../src/generate/potentialGraphene.js';
 import { relaxSheetAndCell } from '../../src/generate/relaxForceField.js';
 import type { ForceField } from '../../src/physics/forceField.js';
 import { Atoms } from '../../src/structure/atoms.js';
@@ -31,7 +32,7 @@ function strainedEnergy(atoms: Atoms, ff: ForceField, ex: number, ey: number): n
 
 // Independent of the virial and of FIRE: the energy of perfect graphene as a function of its bond
 // length alone, minimised by golden-section search.
-test('cell relaxation of graphene lands on the bond length that minimises its energy (1D scan)', () => {
+test('cell relaxation of graphene and grapheneBondLength land on the bond length that minimises its energy (1D scan of a 96-atom cell)', () => {
   const ff = tersoffForceField('lindsay-broido-2010');
   const energyAt = (b: number): number => {
     const a = grapheneAtoms(b);
@@ -55,18 +56,23 @@ test('cell relaxation of graphene lands on the bond length that minimises its en
   assert.ok(Math.abs(relaxedBond - bestBond) < 1e-4, `relaxed bond ${relaxedBond} Å, energy minimum at ${bestBond} Å`);
   assert.ok(Math.abs(atoms.cell[4] / atoms.cell[0] - nearestGrapheneCell(96, 1.42).ly_A / x0) < 1e-6, 'graphene stretched isotropically');
   assert.ok(bestBond > 1.43 && bestBond < 1.45, `Lindsay–Broido graphene bond ${bestBond} Å`);
+  assert.ok(Math.abs(grapheneBondLength(ff) - bestBond) < 1e-5, `grapheneBondLength ${grapheneBondLength(ff)} vs ${bestBond}`);
+  const t88 = tersoffForceField('tersoff-1988');
+  assert.ok(grapheneBondLength(t88) > bestBond + 0.01, `Tersoff 1988 graphene bond ${grapheneBondLength(t88)} Å`);
 });
 
-test('generate with --relax tersoff: orthorhombic cell at zero in-plane stress (finite-difference energy), flat, reproducible; --fixed-cell keeps graphene', () => {
+test('generate with --relax tersoff, the three cell policies: relaxed = orthorhombic at zero in-plane stress (finite-difference energy), graphene = 1.42 Å cell, potential = the force field\'s graphene cell; flat, reproducible', () => {
   const ff = tersoffForceField();
-  const run = (out: string, relaxCell?: boolean) =>
-    runGenerate({ method: 'www', count: 1, seed: 5, out, atoms: 120, www: { dimensions: 2, temperature_K: 30000, switches: 240, vacancies: 0.03 }, relax: 'forcefield', forceField: ff, relaxCell });
+  const run = (out: string, cell: CellPolicy) =>
+    runGenerate({ method: 'www', count: 1, seed: 5, out, atoms: 120, www: { dimensions: 2, temperature_K: 30000, switches: 240, vacancies: 0.03 }, relax: 'forcefield', forceField: ff, cell });
   const a = tempDir();
   const b = tempDir();
   const fixed = tempDir();
-  run(a);
-  run(b);
-  run(fixed, false);
+  const potential = tempDir();
+  run(a, 'relaxed');
+  run(b, 'relaxed');
+  run(fixed, 'graphene');
+  run(potential, 'potential');
   const read = (dir: string): Atoms => readPoscar(readFileSync(join(dir, readdirSync(dir)[0]), 'utf8'));
   assert.equal(readFileSync(join(a, 'POSCAR_0001'), 'utf8'), readFileSync(join(b, 'POSCAR_0001'), 'utf8'));
   const relaxed = read(a);
@@ -76,6 +82,10 @@ test('generate with --relax tersoff: orthorhombic cell at zero in-plane stress (
   const graphene = nearestGrapheneCell(Math.round(120 / 0.97), 1.42, 120);
   assert.ok(Math.abs(kept.cell[0] - graphene.lx_A) < 1e-9 && Math.abs(kept.cell[4] - graphene.ly_A) < 1e-9, 'fixed cell = graphene supercell');
   assert.ok(relaxed.cell[0] > kept.cell[0] * 1.005, `relaxed x ${relaxed.cell[0]} vs graphene ${kept.cell[0]}`);
+  const own = read(potential);
+  const scale = grapheneBondLength(ff) / 1.42;
+  assert.ok(Math.abs(own.cell[0] - graphene.lx_A * scale) < 1e-9 && Math.abs(own.cell[4] - graphene.ly_A * scale) < 1e-9, 'potential: graphene cell at the potential\'s bond length');
+  for (let i = 0; i < own.length; i++) assert.equal(own.positions[3 * i + 2], 5);
   // dE/dε at fixed fractional coordinates, per atom: ≈ 0 at the relaxed cell, clearly not at graphene's
   const h = 1e-4;
   const stress = (s: Atoms, axis: 0 | 1): number => {
