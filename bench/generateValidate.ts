@@ -1,18 +1,21 @@
 import { releaseThermalPcf } from '../src/descriptors/releasePcf.js';
 import { THERMAL_GRID } from '../src/tasks/modelInput.js';
 // Validation of the structure factory against the public electron set (see bench/generate_auc.py).
-//   node dist/bench/generateValidate.js gen www|quench COUNT OUTDIR PUBLIC_POSCAR_DIR [SEED] [VARIANT]
-//     (VARIANT for www: base (default), compressed, tersoff, wide2 — see RANGES)
+//   node dist/bench/generateValidate.js gen www|quench COUNT OUTDIR PUBLIC_POSCAR_DIR [SEED] [VARIANT] [CELL]
+//     (VARIANT for www: base (default), compressed, tersoff, wide2 — see RANGES; CELL: the cell policy
+//     of Tersoff-relaxed sheets, graphene (default here: the first runs') | potential | relaxed)
 //     structures at the public subset's atom counts (WWW-3D ↔ ids 1–2000, flat quench ↔ 2001–4000),
 //     each with its own disorder settings drawn from its seed over the ranges below (resumable)
-//   node dist/bench/generateValidate.js thermal COUNT OUTDIR [SEED] [tersoff]
-//     flat WWW sheets of 700–925 atoms (the phonon set's sizes), disorder drawn per structure
+//   node dist/bench/generateValidate.js thermal COUNT OUTDIR [SEED] [tersoff | tersoff-potential | tersoff-relaxed]
+//     flat WWW sheets of 700–925 atoms (the phonon set's sizes), disorder drawn per structure;
+//     tersoff: Tersoff-relaxed in the 1.42 Å graphene cell stretched 0–3 % (the first runs);
+//     tersoff-potential / -relaxed: in the cell policy of that name, not stretched
 //   node dist/bench/generateValidate.js features DIR OUT.jsonl
 //     the comparison features (src/generate/compare.ts) of every POSCAR in DIR (resumable)
 import { appendFileSync, existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SHEET_FEATURES, sheetFeatures } from '../src/generate/compare.js';
-import { runGenerate, type GenerateMethod } from '../src/generate/factory.js';
+import { runGenerate, type CellPolicy, type GenerateMethod } from '../src/generate/factory.js';
 import { tersoffForceField } from '../src/generate/forceFields.js';
 import { readPoscar } from '../src/structure/io/poscar.js';
 import { Rng } from '../src/util/random.js';
@@ -36,6 +39,8 @@ export const RANGES = {
   thermal: { temperature_K: [15000, 50000], switchesPerAtom: [0.05, 0.8], vacancies: [0, 0.05], inPlaneScale: [0.95, 1.0] },
   /** Relaxed with Tersoff (LB) afterwards: cells near LB graphene's (bond 1.44 Å = 1.014 × 1.42). */
   thermalTersoff: { temperature_K: [15000, 50000], switchesPerAtom: [0.05, 1.0], vacancies: [0, 0.06], inPlaneScale: [1.0, 1.03] },
+  /** The same disorder in the generator's own cells (--cell potential or relaxed): no extra stretch. */
+  thermalTersoffOwnCell: { temperature_K: [15000, 50000], switchesPerAtom: [0.05, 1.0], vacancies: [0, 0.06], inPlaneScale: [1.0, 1.0] },
 } as const;
 
 function publicAtomCounts(dir: string, method: GenerateMethod): number[] {
@@ -54,7 +59,7 @@ const uniform = (r: Rng, [a, b]: readonly number[]): number => a + r.uniform() *
 
 const [mode, ...args] = process.argv.slice(2);
 if (mode === 'gen') {
-  const [method, countText, out, publicDir, seedText, variant] = args as [GenerateMethod, string, string, string, string?, string?];
+  const [method, countText, out, publicDir, seedText, variant, cellText] = args as [GenerateMethod, string, string, string, string?, string?, string?];
   const w = variant === 'compressed' ? RANGES.wwwCompressed : variant === 'tersoff' ? RANGES.wwwTersoff : variant === 'wide2' ? RANGES.wwwWide2 : RANGES.www;
   const atoms = publicAtomCounts(publicDir, method);
   const t0 = Date.now();
@@ -68,6 +73,7 @@ if (mode === 'gen') {
     quench: { dimensions: 2, meltTime_ps: 0.3 },
     forceField: method === 'quench' || variant === 'tersoff' ? tersoffForceField() : undefined,
     relax: variant === 'tersoff' ? 'forcefield' : 'keating',
+    cell: (cellText ?? 'graphene') as CellPolicy,
     vary: (_index, seed) => {
       const r = new Rng(seed ^ 0x5bd1e995);
       if (method === 'www') {
@@ -90,8 +96,10 @@ if (mode === 'gen') {
   });
   console.log(JSON.stringify({ ...report, atomCounts: undefined, seconds: (Date.now() - t0) / 1000 }));
 } else if (mode === 'thermal') {
-  const [countText, out, seedText, relax] = args;
-  const t = relax === 'tersoff' ? RANGES.thermalTersoff : RANGES.thermal;
+  const [countText, out, seedText, variant] = args;
+  const relax = variant?.startsWith('tersoff') ? 'tersoff' : undefined;
+  const cell: CellPolicy = variant === 'tersoff-potential' ? 'potential' : variant === 'tersoff-relaxed' ? 'relaxed' : 'graphene';
+  const t = variant === 'tersoff' ? RANGES.thermalTersoff : relax ? RANGES.thermalTersoffOwnCell : RANGES.thermal;
   const t0 = Date.now();
   const report = runGenerate({
     method: 'www',
@@ -102,6 +110,7 @@ if (mode === 'gen') {
     www: { dimensions: 2 },
     relax: relax === 'tersoff' ? 'forcefield' : 'keating',
     forceField: relax === 'tersoff' ? tersoffForceField() : undefined,
+    cell,
     vary: (_index, seed) => {
       const r = new Rng(seed ^ 0x5bd1e995);
       return {
