@@ -41,17 +41,17 @@ export interface CellRelaxResult {
 
 /**
  * Relax positions and the in-plane cell lengths together (x and y stretch, no shear; c fixed), in
- * place. The graphene cell the generators start from (1.42 Å bonds) is ≈ 2 % too small for the
- * Lindsay–Broido sheets at zero stress, and the public thermal g(r) peaks sit where stress-free
- * sheets put them. A flat sheet stays flat: its Tersoff forces have no z part. On no convergence
- * the atoms are left as they were and `converged` is false.
+ * place: the generators' 'relaxed' cell policy (800-atom Lindsay–Broido sheets grow 2.0–2.5 % over
+ * the 1.42 Å graphene cell; the public thermal sheets are not stress-free but sit on the potential's
+ * graphene cell, see CellPolicy). A flat sheet stays flat: its Tersoff forces have no z part. On no
+ * convergence the atoms are left as they were and `converged` is false.
  */
 export function relaxSheetAndCell(atoms: Atoms, forceField: ForceField, fmax_eV_A = 0.01, maxSteps = 20000): CellRelaxResult {
   const x0 = atoms.cell[0];
   const y0 = atoms.cell[4];
   try {
-    // cellFactor 10 instead of ASE's N: with N the cell moves N× slower; on an 800-atom sheet 10 took
-    // 743 FIRE steps where N took 66 000, to the same cell (52.202 vs 52.194 Å) and energy (6 meV).
+    // cellFactor 10 rather than ASE's N: on an 800-atom sheet 743 FIRE steps instead of 66 000, to the
+    // same cell (52.202 vs 52.194 Å); fixed here so sheets made with 'relaxed' stay byte-identical.
     const r = relaxFire(atoms, forceField, { fmax_eV_A, maxSteps, relaxCell: true, cellShape: 'orthorhombic', cellFactor: 10 });
     const cell = r.atoms.cell;
     const positions = r.atoms.positions;

@@ -12,8 +12,8 @@ import type { ForceField } from '../forceField.js';
  * With `relaxCell` the in-plane lattice vectors a and b move too, c stays fixed: the degrees of
  * freedom are those of ASE's UnitCellFilter with mask [xx, yy, xy] — positions in the undeformed
  * frame u = F⁻¹ r and the deformation gradient F (C = C₀ Fᵀ) scaled by cellFactor (default
- * min(N, max(10, √N)); ASE's N), driven by the virial W F⁻ᵀ / cellFactor (W = −V σ). Converged when every atomic force and
- * every in-plane generalised cell force is below fmax.
+ * min(N, max(10, √N)); ASE's N), driven by the virial W F⁻ᵀ / cellFactor (W = −V σ). Converged
+ * when every atomic force and every in-plane generalised cell force is below fmax.
  */
 
 export interface FireOptions {
