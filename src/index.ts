@@ -128,13 +128,14 @@ export { BondNetwork } from './generate/network.js';
 export { keatingEnergy, regionAround, KEATING_GRAPHENE, type KeatingParams } from './generate/keating.js';
 export { nearestGrapheneCell, grapheneSupercell, GRAPHENE_BOND_A, type GrapheneCell } from './generate/graphene.js';
 export { generateQuench, quenchDefaults, quenchSchedule, type QuenchOptions, type QuenchResult } from './generate/quench.js';
-export { runGenerate, generateStructure, poscarName, type GenerateRun, type GenerateReport, type GeneratedStructure, type GenerateMethod } from './generate/factory.js';
+export { runGenerate, generateStructure, poscarName, CELL_POLICIES, type CellPolicy, type GenerateRun, type GenerateReport, type GeneratedStructure, type GenerateMethod } from './generate/factory.js';
+export { grapheneBondLength } from './generate/potentialGraphene.js';
 export { structureSeed } from './generate/seeds.js';
 export { ringStatistics, ringSummary, RING_CATEGORIES, type RingStatistics, type RingSummary, type RingOptions } from './generate/rings.js';
 export { sheetFeatures, SHEET_FEATURES } from './generate/compare.js';
 export { releaseThermalPcf, type ReleasePcfGrid } from './descriptors/releasePcf.js';
 export { sheetAtoms } from './generate/toAtoms.js';
-export { relaxSheet } from './generate/relaxForceField.js';
+export { relaxSheet, relaxSheetAndCell, type CellRelaxResult } from './generate/relaxForceField.js';
 export { tersoffForceField } from './generate/forceFields.js';
 
 // DFT label engines (GPAW, VASP, Quantum ESPRESSO, finished-run files) and the CIF reader

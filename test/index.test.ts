@@ -4,7 +4,7 @@ import * as api from '../src/index.js';
 
 // The public API is deliberate: adding or removing an export means changing this list on purpose.
 const EXPORTS = [
-  'ACCEL_A_FS2_PER_EV_A_AMU', 'ASE_DB_VERSION', 'AseDatabase', 'Atoms', 'BatchNorm1d', 'BondNetwork', 'CnnRegressor',
+  'ACCEL_A_FS2_PER_EV_A_AMU', 'ASE_DB_VERSION', 'CELL_POLICIES', 'AseDatabase', 'Atoms', 'BatchNorm1d', 'BondNetwork', 'CnnRegressor',
   'Conv1d', 'ConvergenceError', 'DEFAULT_ADF_GRID', 'DEFAULT_DISPLACEMENT_A', 'DEFAULT_GBDT_PARAMS', 'DEFAULT_KPM',
   'DEFAULT_KUBO', 'DEFAULT_MESH', 'DEFAULT_PHONON_RELAX', 'DEFAULT_PI_PARAMETERS', 'DESCRIPTOR_CHOICES', 'Dropout',
   'Dynamics', 'EL_DOS_ENERGIES_EV', 'EL_DOS_TASK', 'ENVIRONMENT_FEATURES', 'EV_PER_AMU_A2_FS2', 'EngineError',
@@ -29,7 +29,7 @@ const EXPORTS = [
   'featurizeStructure', 'fermiLevel', 'findManifest', 'findVaspFiles', 'finishPhDos', 'foldsExperiment',
   'forceConstants', 'formatByName', 'formatNpy', 'formatSafetensors', 'formatStructures',
   'frequenciesFromEigenvalues', 'fromXGBoostJson', 'gammaFrequencies', 'gaussianDos', 'gaussianKpmDos',
-  'generateQuench', 'generateStructure', 'generateWww', 'gpawScript', 'grapheneNetwork', 'grapheneSupercell',
+  'generateQuench', 'generateStructure', 'generateWww', 'gpawScript', 'grapheneBondLength', 'grapheneNetwork', 'grapheneSupercell',
   'greenKuboRunning', 'gridCandidates', 'heatCurrent', 'hermitianEigen', 'hermiticityError', 'histogram', 'hoppings',
   'importSpramnetPublic', 'inPlaneArea', 'inputShape', 'inverse', 'isOrthorhombic', 'jacksonDos', 'jacksonKernel',
   'kFold', 'kappa', 'kappaFromAutocorrelation', 'kappaLammps', 'keatingEnergy', 'kineticEnergyOf',
@@ -47,7 +47,7 @@ const EXPORTS = [
   'readCif', 'readExtxyz', 'readFoldsExperiment', 'readLammpsData', 'readManifest', 'readMeasuredPcf', 'readNpy',
   'readPcfInput', 'readPoscar', 'readRunFolders', 'readRunLabels', 'readSafetensors', 'readStructure',
   'readStructures', 'readValidation', 'recipeOf', 'regionAround', 'registerEstimatorKind', 'registerTask',
-  'relaxFire', 'relaxNetwork', 'relaxSheet', 'releaseThermalPcf', 'removeAtoms', 'removeDrift', 'repeatsFor',
+  'relaxFire', 'relaxNetwork', 'relaxSheet', 'relaxSheetAndCell', 'releaseThermalPcf', 'removeAtoms', 'removeDrift', 'repeatsFor',
   'requireLammps', 'resamplePcf', 'resolvePotential', 'ringStatistics', 'ringSummary', 'runGenerate',
   'runGpawFolders', 'runLabelsJson', 'runLammps', 'runMd', 'runMdLammps', 'runProgram', 'runningIntegral',
   'saveCnnModel', 'saveOnnx', 'saveXGBoostJson', 'scalarMetrics', 'scoreMembers', 'searchParams', 'seededRandom',
