@@ -40,9 +40,10 @@ export interface GenerateRun {
 
 /**
  * 'potential' (default): a graphene supercell at the force field's own graphene bond length
- * (Lindsay–Broido 1.4388 Å), fixed; the public thermal g(r) shells sit exactly there. 'graphene':
- * the 1.42 Å supercell, fixed (sheets ≈ 1.4 % compressed under Lindsay–Broido). 'relaxed': x and
- * y relaxed to zero in-plane stress after the fixed-cell relaxation (≈ 2 % larger than 1.42 Å).
+ * (Lindsay–Broido 1.4388 Å), fixed; WWW sheets then put their g(r) shells in the public thermal
+ * set's bins (docs/factory.md). 'graphene': the 1.42 Å supercell, fixed (sheets ≈ 1.4 %
+ * compressed under Lindsay–Broido). 'relaxed': x and y relaxed to zero in-plane stress after the
+ * fixed-cell relaxation (≈ 2 % larger than 1.42 Å).
  */
 export type CellPolicy = 'potential' | 'graphene' | 'relaxed';
 

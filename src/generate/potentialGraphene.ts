@@ -11,8 +11,8 @@ function cellAt(bond_A: number): GrapheneCell {
 /**
  * The bond length at which flat graphene has its lowest energy under `forceField` (Lindsay–Broido
  * 1.4388 Å, Tersoff 1988 1.4605 Å), by golden-section search over [1.3, 1.6] Å; cached by name.
- * Sheets built on a graphene cell of this bond length and relaxed at fixed cell put their g(r)
- * shells where the public thermal set has them (1.42 Å cells put them ≈ 1.4 % short).
+ * WWW sheets built on a graphene cell of this bond length and relaxed at fixed cell put their g(r)
+ * shells where the public thermal set's first population has them (1.42 Å cells: ≈ 1.4 % short).
  */
 export function grapheneBondLength(forceField: ForceField): number {
   const known = cache.get(forceField.name);
