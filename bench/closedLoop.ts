@@ -172,6 +172,9 @@ function compare(out: string, models: string, publicW?: string): void {
     thickness_removing_bias_A: kappaLog.length ? 3.35 * 10 ** -mean(kappaLog) : Number.NaN,
     log10_mae_after_bias_removed: kappaLog.length ? mean(kappaLog.map((d) => Math.abs(d - mean(kappaLog)))) : Number.NaN,
     log10_mae_with_thickness_20A: kappaLog.length ? mean(kappaLog.map((d) => Math.abs(d + Math.log10(20 / 3.35)))) : Number.NaN,
+    label_inside_interval90_with_thickness_20A: kappaPairs.filter((k) => (k.label * 3.35) / 20 >= k.interval90[0] && (k.label * 3.35) / 20 <= k.interval90[1]).length,
+    in_domain: kappaPairs.filter((k) => k.in_domain).length,
+    in_domain_log10_mae_with_thickness_20A: mean(kappaPairs.filter((k) => k.in_domain).map((k) => Math.abs(Math.log10(k.predicted) - Math.log10((k.label * 3.35) / 20)))),
     model_validation_log10_mae: readCard(models, 'kappa')?.validation.log10Mae,
     pairs: kappaPairs,
   };
@@ -196,7 +199,7 @@ function compare(out: string, models: string, publicW?: string): void {
       md.push(`| ${s.set} | ${pot} | ${p.labelled} | ${fmt(p.mse_median)} | ${fmt(p.mse_mean)} | ${fmt(p.mse_median_over_validation)} | ${fmt(p.label_peak_median_THz)} | ${fmt(p.predicted_peak_median_THz)} | ${p.peak_within_one_bin}/${p.labelled} | ${fmt(p.top_mode_below_100_median_THz)} | ${p.with_modes_above_100_THz}/${p.labelled} | ${s.in_domain_ph_dos}/${s.structures} |`);
     }
   }
-  md.push('', `κ (GK, LAMMPS, Lindsay–Broido, 300 K) on ${kappa.structures} structures: label median ${fmt(kappa.label_median_W_mK)} W/(m·K), predicted median ${fmt(kappa.predicted_median_W_mK)}; log10 MAE ${fmt(kappa.log10_mae)} (model's validation ${fmt(kappa.model_validation_log10_mae)}), mean log10(predicted/label) ${fmt(kappa.log10_bias_predicted_minus_label)}; label inside the 90 % interval ${kappa.label_inside_interval90}/${kappa.structures}. The thickness that removes the mean bias: ${fmt(kappa.thickness_removing_bias_A)} Å (log10 MAE then ${fmt(kappa.log10_mae_after_bias_removed)}); with the 20 Å box height as thickness: log10 MAE ${fmt(kappa.log10_mae_with_thickness_20A)}.`);
+  md.push('', `κ (GK, LAMMPS, Lindsay–Broido, 300 K) on ${kappa.structures} structures: label median ${fmt(kappa.label_median_W_mK)} W/(m·K), predicted median ${fmt(kappa.predicted_median_W_mK)}; log10 MAE ${fmt(kappa.log10_mae)} (model's validation ${fmt(kappa.model_validation_log10_mae)}), mean log10(predicted/label) ${fmt(kappa.log10_bias_predicted_minus_label)}; label inside the 90 % interval ${kappa.label_inside_interval90}/${kappa.structures}. The thickness that removes the mean bias: ${fmt(kappa.thickness_removing_bias_A)} Å (log10 MAE then ${fmt(kappa.log10_mae_after_bias_removed)}); with the 20 Å box height as thickness: log10 MAE ${fmt(kappa.log10_mae_with_thickness_20A)}, label inside the 90 % interval ${kappa.label_inside_interval90_with_thickness_20A}/${kappa.structures}; the ${kappa.in_domain} in the κ domain: log10 MAE ${fmt(kappa.in_domain_log10_mae_with_thickness_20A)}.`);
   if (publicModes) md.push('', `Public eigenfrequency files: ${publicModes.structures} structures, highest mode below 100 THz median ${fmt(publicModes.top_mode_below_100_median_THz)} THz, ${fmt(100 * publicModes.fraction_with_modes_above_100_THz)} % with a mode ≥ 100 THz.`);
   writeFileAtomic(join(out, 'closed-loop.md'), md.join('\n') + '\n');
   const x = Array.from({ length: 100 }, (_, k) => k + 0.5);
