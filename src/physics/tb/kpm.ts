@@ -1,6 +1,7 @@
 import { InputError } from '../../errors.js';
 import { chebyshevStep, chebyshevStepPair, csrMultiply, gershgorinBounds, type CsrMatrix } from './sparse.js';
 import { kuboPrefactor } from './kubo.js';
+import { erf } from '../../descriptors/grid.js';
 
 /**
  * Kernel polynomial method (Weiße, Wellein, Alvermann & Fehske, Rev. Mod. Phys. 78, 275 (2006)) on a
@@ -251,18 +252,6 @@ export function kpmFermiLevel(moments: KpmMoments, fraction: number, sigma_eV: n
 function gaussian(x: number, sigma: number): number {
   if (Math.abs(x) > 40 * sigma) return 0;
   return Math.exp((-0.5 * x * x) / (sigma * sigma)) / (Math.sqrt(2 * Math.PI) * sigma);
-}
-
-/** Abramowitz–Stegun 7.1.26 would be 1e−7; this is the Numerical Recipes erfc Chebyshev fit (1.2e−7). */
-export function erf(x: number): number {
-  const z = Math.abs(x);
-  const t = 1 / (1 + 0.5 * z);
-  const r =
-    t *
-    Math.exp(
-      -z * z - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (-0.18628288 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))),
-    );
-  return x >= 0 ? 1 - r : r - 1;
 }
 
 /**
