@@ -96,6 +96,11 @@ function scaleInPlane(atoms: Atoms, factor: number): void {
   for (const k of [0, 1, 3, 4]) atoms.cell[k] *= factor;
 }
 
+/** Bond length of the graphene cell a force-field-relaxed sheet is made in. */
+function cellBond_A(run: GenerateRun, policy: CellPolicy): number {
+  return policy === 'potential' && run.forceField !== undefined ? grapheneBondLength(run.forceField) : GRAPHENE_BOND_A;
+}
+
 /** After the fixed-cell relaxation: relax x and y too when the policy says so; the provenance. */
 function finishCell(atoms: Atoms, run: GenerateRun, policy: CellPolicy, bond_A: number): Record<string, KeyValue> {
   if (policy !== 'relaxed' || run.forceField === undefined) return { cell: policy, graphene_bond_A: bond_A };
@@ -118,7 +123,7 @@ export function generateStructure(run: GenerateRun, index: number): GeneratedStr
     if (run.relax === 'forcefield') {
       if (run.forceField === undefined) throw new InputError('relax "forcefield" needs a force field');
       const policy = cellPolicy(run) as CellPolicy;
-      const bond = policy === 'potential' ? grapheneBondLength(run.forceField) : GRAPHENE_BOND_A;
+      const bond = cellBond_A(run, policy);
       if (policy === 'potential') scaleInPlane(atoms, bond / GRAPHENE_BOND_A);
       relaxSheet(atoms, run.forceField, dims);
       cell = finishCell(atoms, run, policy, bond);
@@ -130,7 +135,7 @@ export function generateStructure(run: GenerateRun, index: number): GeneratedStr
   if (run.method === 'quench') {
     if (run.forceField === undefined) throw new InputError('quench needs a force field (the Tersoff potential)');
     const policy = cellPolicy(run) as CellPolicy;
-    const bond = policy === 'potential' ? grapheneBondLength(run.forceField) : GRAPHENE_BOND_A;
+    const bond = cellBond_A(run, policy);
     const r = generateQuench({ ...run.quench, ...extra, atoms: n, seed, bond_A: bond }, run.forceField);
     const cell = finishCell(r.atoms, run, policy, bond);
     const provenance = { ...base, ...flatKeys('', r.settings), force_field: run.forceField.name, md_steps: r.steps, energy_eV: r.energy_eV, relax_converged: r.relaxConverged, ...cell, requested_atoms: n };
@@ -156,10 +161,13 @@ export function runGenerate(run: GenerateRun): GenerateReport {
   const report: GenerateReport = { written: 0, skipped: 0, atomCounts: [], out: run.out };
   const db = toDb ? new AseDatabase(run.out) : undefined;
   if (!toDb) mkdirSync(run.out, { recursive: true });
+  // the cell enters the id only when it is not the first runs' 1.42 Å cell, so their stores resume
+  const policy = cellPolicy(run);
+  const settingsKey = JSON.stringify({ ...run.www, ...run.quench, atoms: run.atoms, relax: run.relax ?? 'keating', ...(policy !== undefined && policy !== 'graphene' ? { cell: policy } : {}) });
   try {
     for (let i = 0; i < run.count; i++) {
       run.onProgress?.(i, run.count);
-      const uid = uniqueIdOf(`spramnet-generate/${run.method}/${run.seed >>> 0}/${i}/${JSON.stringify({ ...run.www, ...run.quench, atoms: run.atoms, relax: run.relax ?? 'keating', ...(cellPolicy(run) !== undefined && cellPolicy(run) !== 'graphene' ? { cell: cellPolicy(run) } : {}) })}`);
+      const uid = uniqueIdOf(`spramnet-generate/${run.method}/${run.seed >>> 0}/${i}/${settingsKey}`);
       const file = join(run.out, poscarName(i, run.count));
       if (db ? db.hasUniqueId(uid) : existsSync(file)) {
         report.skipped++;

@@ -5,6 +5,7 @@ import { MASSES_AMU } from '../structure/elements.js';
 import { Rng } from '../util/random.js';
 import { GRAPHENE_BOND_A, grapheneSupercell, nearestGrapheneCell, type GrapheneCell } from './graphene.js';
 import { fire } from './minimize.js';
+import { wrapInPlane } from './toAtoms.js';
 import { KB_EV_K } from './www.js';
 
 /** Acceleration of 1 eV/Å on 1 amu, Å/fs² (≈ 9.649e-3). */
@@ -184,13 +185,8 @@ export function generateQuench(options: QuenchOptions, forceField: ForceField, o
   // into the public files' frame: wrapped in x, y; sheet centred at c/2
   let zMean = 0;
   for (let i = 0; i < n; i++) zMean += positions[3 * i + 2] / n;
-  for (let i = 0; i < n; i++) {
-    positions[3 * i] -= cell.lx_A * Math.floor(positions[3 * i] / cell.lx_A);
-    positions[3 * i + 1] -= cell.ly_A * Math.floor(positions[3 * i + 1] / cell.ly_A);
-    if (positions[3 * i] >= cell.lx_A) positions[3 * i] = 0;
-    if (positions[3 * i + 1] >= cell.ly_A) positions[3 * i + 1] = 0;
-    positions[3 * i + 2] += c_A / 2 - zMean;
-  }
+  wrapInPlane(positions, cell.lx_A, cell.ly_A);
+  for (let i = 0; i < n; i++) positions[3 * i + 2] += c_A / 2 - zMean;
   const atoms = new Atoms({ positions, numbers: system.numbers, cell: system.cell, pbc: [true, true, true], info: { comment: `N=${n}, method=quench, rate_K_ps=${s.rate_K_ps}, seed=${s.seed}` } });
   return { atoms, cell, steps: total, energy_eV: relaxed.energy_eV, relaxSteps: relaxed.steps, relaxConverged: relaxed.converged, settings: s };
 }

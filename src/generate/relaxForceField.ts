@@ -3,6 +3,7 @@ import type { Atoms } from '../structure/atoms.js';
 import { ConvergenceError } from '../errors.js';
 import { relaxFire } from '../physics/relax/fire.js';
 import { fire, type FireResult } from './minimize.js';
+import { wrapInPlane } from './toAtoms.js';
 
 /**
  * Relax a sheet's positions in place with a force field at fixed cell: free sheets with the
@@ -55,13 +56,7 @@ export function relaxSheetAndCell(atoms: Atoms, forceField: ForceField, fmax_eV_
     const r = relaxFire(atoms, forceField, { fmax_eV_A, maxSteps, relaxCell: true, cellShape: 'orthorhombic', cellFactor: 10 });
     const cell = r.atoms.cell;
     const positions = r.atoms.positions;
-    for (let i = 0; i < atoms.length; i++) {
-      // wrapped into the new cell as the public files are
-      positions[3 * i] -= cell[0] * Math.floor(positions[3 * i] / cell[0]);
-      positions[3 * i + 1] -= cell[4] * Math.floor(positions[3 * i + 1] / cell[4]);
-      if (positions[3 * i] >= cell[0]) positions[3 * i] = 0;
-      if (positions[3 * i + 1] >= cell[4]) positions[3 * i + 1] = 0;
-    }
+    wrapInPlane(positions, cell[0], cell[4]);
     atoms.positions.set(positions);
     atoms.cell.set(cell);
     return { energy_eV: r.record.energy_eV, steps: r.record.steps, converged: true, strain: [cell[0] / x0 - 1, cell[4] / y0 - 1] };

@@ -12,6 +12,11 @@ import { InputError, SpramnetError } from '../../errors.js';
 /** A LAMMPS run that exited with an error; the message carries LAMMPS' own ERROR line. */
 export class LammpsError extends SpramnetError {}
 
+/** The commands every run here opens with: metal units, atomic style, structure.data, the pair style. */
+export function lammpsHeader(pairStyle: string, pairCoeff: string, boundary = 'p p p'): string[] {
+  return ['units metal', 'atom_style atomic', 'atom_modify map array', `boundary ${boundary}`, 'read_data structure.data', `pair_style ${pairStyle}`, `pair_coeff ${pairCoeff}`];
+}
+
 export function lammpsExecutable(): string {
   return process.env.SPRAMNET_LMP ?? 'lmp';
 }

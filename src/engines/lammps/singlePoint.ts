@@ -4,7 +4,7 @@ import type { Atoms } from '../../structure/atoms.js';
 import { SYMBOLS } from '../../structure/elements.js';
 import { writeLammpsData } from '../../structure/io/lammpsData.js';
 import { fields } from '../../structure/io/text.js';
-import { LammpsError, runLammps } from './run.js';
+import { LammpsError, lammpsHeader, runLammps } from './run.js';
 import { tensorFromLammps, toLammpsCell, vectorsFromLammps, withCell } from './frame.js';
 
 /**
@@ -64,15 +64,7 @@ export function lammpsSetup(atoms: Atoms, potential: LammpsPotential): LammpsSet
   const typeSymbols = [...new Set(atoms.numbers)].map((z) => SYMBOLS[z]);
   const potentialName = `potential.${basename(potential.file).replace(/[^A-Za-z0-9._-]/g, '_')}`;
   const boundary = atoms.pbc.map((p) => (p ? 'p' : 's')).join(' ');
-  const commands = [
-    'units metal',
-    'atom_style atomic',
-    'atom_modify map array',
-    `boundary ${boundary}`,
-    'read_data structure.data',
-    `pair_style ${potential.pairStyle}`,
-    `pair_coeff * * ${potentialName} ${typeSymbols.join(' ')}`,
-  ];
+  const commands = lammpsHeader(potential.pairStyle, `* * ${potentialName} ${typeSymbols.join(' ')}`, boundary);
   return { files: { 'structure.data': data, [potentialName]: readFileSync(potential.file) }, commands, frame, typeSymbols };
 }
 

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { InputError } from '../../errors.js';
 import type { Atoms } from '../../structure/atoms.js';
 import { SYMBOLS } from '../../structure/elements.js';
-import { runLammps } from '../../engines/lammps/run.js';
+import { lammpsHeader, runLammps } from '../../engines/lammps/run.js';
 import { toLammpsCell } from '../../engines/lammps/frame.js';
 import { Rng } from '../../util/random.js';
 import { lammpsDataWithVelocities } from '../thermal/lammpsRun.js';
@@ -43,13 +43,7 @@ export async function runMdLammps(atoms: Atoms, potential: { pairStyle: string; 
         ? ['fix nve all nve', `fix th all langevin ${o.temperature_K} ${o.temperature_K} ${damp_ps} ${o.seed + 1} tally yes`, 'variable cons equal etotal+f_th']
         : ['fix nve all nve', 'variable cons equal etotal'];
   const input = [
-    'units metal',
-    'atom_style atomic',
-    'atom_modify map array',
-    'boundary p p p',
-    'read_data structure.data',
-    `pair_style ${potential.pairStyle}`,
-    `pair_coeff * * potential.file ${types.join(' ')}`,
+    ...lammpsHeader(potential.pairStyle, `* * potential.file ${types.join(' ')}`),
     `timestep ${o.timestep_fs / 1000}`,
     ...fixes,
     `thermo ${every}`,

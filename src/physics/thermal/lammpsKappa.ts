@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { InputError } from '../../errors.js';
 import type { Atoms } from '../../structure/atoms.js';
 import { SYMBOLS } from '../../structure/elements.js';
-import { runLammps } from '../../engines/lammps/run.js';
+import { lammpsHeader, runLammps } from '../../engines/lammps/run.js';
 import { toLammpsCell, withCell } from '../../engines/lammps/frame.js';
 import { writeLammpsData } from '../../structure/io/lammpsData.js';
 import { readCheckpoint, writeCheckpoint } from '../md/checkpoint.js';
@@ -40,13 +40,7 @@ export function lammpsGreenKuboInput(
   const productionSteps = Math.floor(Math.round((s.production_ps * 1000) / s.timestep_fs) / every) * every;
   const lags = Math.floor((s.correlation_ps! * 1000) / (every * s.timestep_fs)) + 1;
   const input = [
-    'units metal',
-    'atom_style atomic',
-    'atom_modify map array',
-    'boundary p p p',
-    'read_data structure.data',
-    `pair_style ${pair.pairStyle}`,
-    `pair_coeff ${pair.coeff}`,
+    ...lammpsHeader(pair.pairStyle, pair.coeff),
     `timestep ${dt_ps}`,
     `velocity all create ${s.temperature_K} ${seed} mom yes rot no dist gaussian`,
     `fix eq all nvt temp ${s.temperature_K} ${s.temperature_K} ${s.tau_fs / 1000} tchain 3`,
