@@ -22,7 +22,7 @@ export function registerTasks(program: Command): void {
     .command('train')
     .description('train the model of one task on a database; writes the model and its card into --out')
     .requiredOption('--task <task>', `one of ${taskNames().join(', ')}`)
-    .requiredOption('--data <amc.db>', 'database made by `spramnet import`')
+    .requiredOption('--data <stores...>', 'one store or several trained on together (any spramnet store: `spramnet import`, `label --db`, a campaign\'s); each row keeps its origin for the split and the card')
     .requiredOption('--out <dir>', 'folder for the model files and the card')
     .option('--recipe <r>', 'ensemble (CNN + kernel ridge [+ trees], the shipped models) or paper (the paper model alone); default: the task’s')
     .option('--descriptor <d>', `structure tasks: ${DESCRIPTOR_CHOICES.join(', ')} (default: pcf+env for el-DoS, pcf+adf+env for σ; the paper recipe: pcf, pcf+adf)`)
@@ -31,7 +31,7 @@ export function registerTasks(program: Command): void {
     .option('--seed <n>', 'seed of the split and the training', integerOption('--seed'), 0)
     .option('--epochs <n>', 'CNN epochs (default: the paper’s)', integerOption('--epochs'))
     .option('--validation-fraction <f>', 'held-out share', numberOption('--validation-fraction'), 0.1)
-    .action((o: { task: string; data: string; out: string; recipe?: string; descriptor?: string; rmax?: number; images?: 'all' | 'minimum'; seed: number; epochs?: number; validationFraction: number }) => {
+    .action((o: { task: string; data: string[]; out: string; recipe?: string; descriptor?: string; rmax?: number; images?: 'all' | 'minimum'; seed: number; epochs?: number; validationFraction: number }) => {
       const tasks = parseTaskList(o.task);
       if (tasks.length !== 1) throw new InputError(`--task takes one task, got ${tasks.length} (${o.task})`);
       const [task] = tasks;

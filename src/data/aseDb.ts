@@ -199,6 +199,15 @@ export class AseDatabase {
     return id;
   }
 
+  /** Remove a row and its side-table entries (in a transaction with the rest of a change). */
+  deleteUniqueId(uniqueId: string): boolean {
+    const row = this.db.prepare('SELECT id FROM systems WHERE unique_id = ?').get(uniqueId) as { id: number } | undefined;
+    if (row === undefined) return false;
+    for (const table of ['species', 'keys', 'text_key_values', 'number_key_values']) this.db.prepare(`DELETE FROM ${table} WHERE id = ?`).run(row.id);
+    this.db.prepare('DELETE FROM systems WHERE id = ?').run(row.id);
+    return true;
+  }
+
   transaction<T>(work: () => T): T {
     return this.db.transaction(work)();
   }

@@ -43,7 +43,6 @@ export const EL_DOS_TASK: TaskSpec = {
   title: 'Electronic DoS',
   jsonKey: 'el_dos',
   input: 'structure',
-  dataset: 'electron',
   label: (row) => row.data.el_dos as Float64Array | undefined,
   outputs: 81,
   axis: { name: 'energy_eV', label: 'E − E_F (eV)', values: EL_DOS_ENERGIES_EV },
@@ -114,7 +113,6 @@ export const SIGMA_TASK: TaskSpec = {
   title: 'Electric conductivity σ',
   jsonKey: 'sigma',
   input: 'structure',
-  dataset: 'electron',
   label: (row) => (row.keyValues.sigma_xx === undefined ? undefined : [Number(row.keyValues.sigma_xx), Number(row.keyValues.sigma_yy)]),
   outputs: 2,
   outputNames: ['xx', 'yy'],
@@ -161,8 +159,7 @@ export const PH_DOS_TASK: TaskSpec = {
   jsonKey: 'ph_dos',
   input: 'pcf',
   pcfGrid: THERMAL_GRID,
-  dataset: 'phonon',
-  label: (row) => (row.data.rdf === undefined ? undefined : (row.data.ph_dos as Float64Array | undefined)),
+  label: (row) => row.data.ph_dos as Float64Array | undefined,
   outputs: 100,
   axis: { name: 'frequency_THz', label: 'frequency (THz)', values: PH_DOS_BIN_CENTRES_THZ },
   finish: finishPhDos,
@@ -193,8 +190,11 @@ export const KAPPA_TASK: TaskSpec = {
   jsonKey: 'kappa',
   input: 'pcf',
   pcfGrid: THERMAL_GRID,
-  dataset: 'kappa',
-  label: (row) => (row.data.rdf === undefined || row.keyValues.kappa_W_mK === undefined ? undefined : [Math.log10(Number(row.keyValues.kappa_W_mK))]),
+  // a Green–Kubo value that is not positive (noise of a short run) is no label: log10 κ is undefined
+  label: (row) => {
+    const kappa = Number(row.keyValues.kappa_W_mK);
+    return row.keyValues.kappa_W_mK !== undefined && kappa > 0 && Number.isFinite(kappa) ? [Math.log10(kappa)] : undefined;
+  },
   outputs: 1,
   outputNames: ['kappa'],
   metrics: (pred, truth) => ({ ...log10Metrics(pred, truth) }),

@@ -78,6 +78,7 @@ export class PhononCalculator implements Calculator {
         modesBelowMinus0p1THz: frequencies_THz.filter((f) => f < -0.1).length,
         modesAbove100THz: frequencies_THz.filter((f) => f >= 100).length,
       },
+      ...(structure !== atoms ? { atoms: structure } : {}),
     };
   }
 }

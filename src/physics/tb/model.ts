@@ -26,6 +26,8 @@ import { neighborList } from '../../structure/neighbors.js';
  */
 export type PiModelName = 'pi-flat' | 'pi-normals';
 
+export const PI_MODEL_NAMES: readonly PiModelName[] = ['pi-flat', 'pi-normals'];
+
 export interface PiModelParameters {
   model: PiModelName;
   /** V_ppπ at r = a0 (negative), eV. */
