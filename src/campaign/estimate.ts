@@ -19,6 +19,7 @@ export interface StageEstimate {
   cores: number;
   /** Items the seconds were measured on. */
   measured: number;
+  /** Wall seconds per item on cores of its own (its CPU seconds over its cores). */
   seconds_per_item?: number;
   core_hours?: number;
   wall_hours?: number;
@@ -49,11 +50,15 @@ export function pilotPlan(plan: Plan, k: number): Plan {
   return { ...plan, stages };
 }
 
-/** Seconds per done item of each stage, from a campaign folder. */
+/**
+ * CPU seconds per done item of each stage, from a campaign folder: what an item costs on cores of its
+ * own (wall time on this shared machine would count the other jobs too); wall × cores when the CPU
+ * time was not recorded.
+ */
 export function measuredSeconds(plan: Plan, dir: string): Map<string, number[]> {
   const state = campaignState(plan, dir, { shards: verifiedShards(dir) });
   const out = new Map<string, number[]>();
-  for (const s of state.stages) out.set(s.stage.name, s.items.filter((i) => i.status === 'done' && i.seconds !== undefined).map((i) => i.seconds!));
+  for (const s of state.stages) out.set(s.stage.name, s.items.filter((i) => i.status === 'done' && i.seconds !== undefined).map((i) => i.cpuSeconds ?? i.seconds! * i.cores));
   return out;
 }
 
@@ -65,9 +70,10 @@ export function estimateFrom(plan: Plan, seconds: Map<string, number[]>, nodes: 
     const base: StageEstimate = { stage: s.name, kind: s.spec.kind, items: count, cores: s.resources.cores, measured: measured.length };
     if (s.spec.kind === 'store') return { ...base, note: 'merged by the driver (seconds)' };
     if (measured.length === 0) return { ...base, note: s.spec.kind === 'train' || s.spec.kind === 'evaluate' ? 'not in the pilot (minutes to an hour, growing with the rows)' : 'no item measured' };
-    const t = measured.reduce((a, b) => a + b, 0) / measured.length;
+    // CPU seconds per item; on its own cores an item takes that over its cores in wall time
+    const cpu = measured.reduce((a, b) => a + b, 0) / measured.length;
     const slots = Math.max(1, Math.floor((nodes * coresPerNode) / s.resources.cores));
-    return { ...base, seconds_per_item: t, core_hours: (count * t * s.resources.cores) / 3600, wall_hours: (Math.ceil(count / slots) * t) / 3600 };
+    return { ...base, seconds_per_item: cpu / s.resources.cores, core_hours: (count * cpu) / 3600, wall_hours: (Math.ceil(count / slots) * cpu) / s.resources.cores / 3600 };
   });
   const core = stages.reduce((a, s) => a + (s.core_hours ?? 0), 0);
   const wall = stages.reduce((a, s) => a + (s.wall_hours ?? 0), 0);

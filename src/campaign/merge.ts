@@ -8,7 +8,7 @@ import type { CalculationResult } from '../calculators/calculator.js';
 import type { Atoms } from '../structure/atoms.js';
 import { structureHash } from '../structure/hash.js';
 import type { Plan, Stage } from './plan.js';
-import { readShard, type ShardBody } from './shards.js';
+import { readShard, type ShardBody, type ShardCheck } from './shards.js';
 import { storeFile, type CampaignState } from './state.js';
 import { InputNotReady, structureOfItem } from './work.js';
 
@@ -27,7 +27,13 @@ export interface MergeReport {
   removed: number;
 }
 
-const LEDGER = `CREATE TABLE IF NOT EXISTS spramnet_merged (item TEXT PRIMARY KEY, sha256 TEXT NOT NULL, row TEXT NOT NULL, kind TEXT NOT NULL, schema INTEGER NOT NULL)`;
+// the ledger, and indexes that let a row be rebuilt without scanning ASE's side tables (ASE's own
+// schema indexes them by key, not by row id; an extra index changes nothing for ASE's readers)
+const LEDGER = [
+  'CREATE TABLE IF NOT EXISTS spramnet_merged (item TEXT PRIMARY KEY, sha256 TEXT NOT NULL, row TEXT NOT NULL, kind TEXT NOT NULL, schema INTEGER NOT NULL)',
+  'CREATE INDEX IF NOT EXISTS spramnet_merged_row ON spramnet_merged(row)',
+  ...['species', 'keys', 'text_key_values', 'number_key_values'].map((t) => `CREATE INDEX IF NOT EXISTS spramnet_${t}_id ON ${t}(id)`),
+].join(';\n');
 
 interface Ledger {
   item: string;
@@ -41,12 +47,14 @@ interface Ledger {
 const prefixed = (prefix: string, o: Record<string, unknown>): Record<string, KeyValue> =>
   Object.fromEntries(Object.entries(o).filter(([, v]) => typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean').map(([k, v]) => [`${prefix}${k.replace(/[^A-Za-z0-9_]/g, '_')}`, v as KeyValue]));
 
+type Reader = (dir: string, id: string) => ShardCheck;
+
 /** The generate item at the root of a label's lineage (its settings describe the structure). */
-function rootGenerator(dir: string, body: ShardBody, depth = 0): ShardBody | undefined {
+function rootGenerator(dir: string, body: ShardBody, read: Reader, depth = 0): ShardBody | undefined {
   if (body.kind === 'generate') return body;
   if (body.inputs.length === 0 || depth > 50) return undefined;
-  const up = readShard(dir, body.inputs[0]);
-  return up.ok ? rootGenerator(dir, up.body, depth + 1) : undefined;
+  const up = read(dir, body.inputs[0]);
+  return up.ok ? rootGenerator(dir, up.body, read, depth + 1) : undefined;
 }
 
 /**
@@ -55,14 +63,14 @@ function rootGenerator(dir: string, body: ShardBody, depth = 0): ShardBody | und
  * of the lineage (κ of the unrelaxed sheet) gets its own, and so do two items that happen to make
  * the same atoms (each item is one row of the store, never silently merged with another's).
  */
-function rowOf(dir: string, body: ShardBody): string {
-  const root = rootGenerator(dir, body)?.item ?? body.inputs[0] ?? body.item;
-  return createHash('sha256').update(`${root}\0${structureHash(labelledStructure(dir, body))}`).digest('hex').slice(0, 32);
+function rowOf(dir: string, body: ShardBody, read: Reader): string {
+  const root = rootGenerator(dir, body, read)?.item ?? body.inputs[0] ?? body.item;
+  return createHash('sha256').update(`${root}\0${structureHash(labelledStructure(dir, body, read))}`).digest('hex').slice(0, 32);
 }
 
 /** A label shard's structure: the atoms it moved to, else its input's. */
-function labelledStructure(dir: string, body: ShardBody): Atoms {
-  return (body.result.atoms as Atoms | undefined) ?? structureOfItem(dir, body.inputs[0]);
+function labelledStructure(dir: string, body: ShardBody, read: Reader): Atoms {
+  return (body.result.atoms as Atoms | undefined) ?? structureOfItem(dir, body.inputs[0], read);
 }
 
 /** Merge the done label items of a store stage into its store (see above). */
@@ -72,6 +80,13 @@ export function mergeStore(plan: Plan, dir: string, stage: Stage, state: Campaig
   mkdirSync(dirname(file), { recursive: true });
   const origin = stage.spec.origin ?? `campaign:${plan.name}`;
   const done = state.stages.find((s) => s.stage.name === stage.name)!.items.filter((s) => s.status === 'done');
+  // one merge reads each shard once (a generate shard serves every label of its structure)
+  const cache = new Map<string, ShardCheck>();
+  const read: Reader = (d, id) => {
+    let c = cache.get(id);
+    if (c === undefined) cache.set(id, (c = readShard(d, id)));
+    return c;
+  };
   const db = new AseDatabase(file);
   try {
     db.db.exec(LEDGER);
@@ -82,12 +97,13 @@ export function mergeStore(plan: Plan, dir: string, stage: Stage, state: Campaig
     const fresh = new Map<string, { body: ShardBody; sha256: string; row: string }>();
     for (const s of done) {
       const known = ledger.get(s.item.id);
-      const shard = readShard(dir, s.item.id);
+      if (known && known.schema === LABEL_SCHEMA_VERSION && known.sha256 === state.shardSha256.get(s.item.id)) continue;
+      const shard = read(dir, s.item.id);
       if (!shard.ok) continue; // checked a moment ago; gone since: the next look finds it pending
       if (known && known.sha256 === shard.sha256 && known.schema === LABEL_SCHEMA_VERSION) continue;
       let row: string;
       try {
-        row = rowOf(dir, shard.body);
+        row = rowOf(dir, shard.body, read);
       } catch (error) {
         if (error instanceof InputNotReady) continue; // its input's shard is being recomputed: merged on a later look
         throw error;
@@ -104,10 +120,12 @@ export function mergeStore(plan: Plan, dir: string, stage: Stage, state: Campaig
     for (const [item, f] of fresh) members.set(f.row, [...(members.get(f.row) ?? []), item]);
     let written = 0;
     let removed = 0;
+    const forget = db.db.prepare('DELETE FROM spramnet_merged WHERE row = ?');
+    const insert = db.db.prepare('INSERT INTO spramnet_merged (item, sha256, row, kind, schema) VALUES (?, ?, ?, ?, ?)');
     db.transaction(() => {
       for (const row of touched) {
         db.deleteUniqueId(row);
-        db.db.prepare('DELETE FROM spramnet_merged WHERE row = ?').run(row);
+        forget.run(row);
         const items = members.get(row) ?? [];
         if (items.length === 0) {
           removed++;
@@ -116,12 +134,12 @@ export function mergeStore(plan: Plan, dir: string, stage: Stage, state: Campaig
         const bodies = items.map((id) => {
           const f = fresh.get(id);
           if (f) return f;
-          const shard = readShard(dir, id);
+          const shard = read(dir, id);
           if (!shard.ok) throw new Error(`shard of item ${id} became unreadable during the merge (${shard.reason}); run again`);
           return { body: shard.body, sha256: shard.sha256, row };
         });
         const kinds = bodies.map((b) => b.body.result.label as LabelKind);
-        const root = rootGenerator(dir, bodies[0].body);
+        const root = rootGenerator(dir, bodies[0].body, read);
         const keyValues: Record<string, KeyValue> = {
           ...rowKeys(kinds, origin, `campaign ${plan.name}: ${bodies.map((b) => `${b.body.stage}/${b.body.item}`).join(', ')}`),
           campaign: plan.name,
@@ -133,8 +151,7 @@ export function mergeStore(plan: Plan, dir: string, stage: Stage, state: Campaig
           Object.assign(keyValues, values.keyValues, { [`campaign_item_${String(b.body.result.label).replace(/-/g, '_')}`]: b.body.item });
           Object.assign(data, values.data);
         }
-        db.write(row, labelledStructure(dir, bodies[0].body), keyValues, data);
-        const insert = db.db.prepare('INSERT INTO spramnet_merged (item, sha256, row, kind, schema) VALUES (?, ?, ?, ?, ?)');
+        db.write(row, labelledStructure(dir, bodies[0].body, read), keyValues, data);
         for (const b of bodies) insert.run(b.body.item, b.sha256, row, String(b.body.result.label), LABEL_SCHEMA_VERSION);
         written++;
       }

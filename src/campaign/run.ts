@@ -5,7 +5,7 @@ import { writeFileAtomic } from '../io/atomicWrite.js';
 import { clearStaleRunning } from './attempts.js';
 import type { CampaignEvents, Executor } from './executors/executor.js';
 import { LocalExecutor } from './executors/local.js';
-import { SlurmExecutor, type SlurmOptions } from './executors/slurm.js';
+import { checkSlurm, SlurmExecutor, type SlurmOptions } from './executors/slurm.js';
 import { mergeStores, type MergeReport } from './merge.js';
 import { acquireDriverLock } from './lock.js';
 import type { Plan } from './plan.js';
@@ -39,6 +39,7 @@ export interface RunCampaignReport {
  * point and started again picks up where it stopped and loses nothing.
  */
 export async function runCampaign(plan: Plan, dir: string, options: RunCampaignOptions = {}): Promise<RunCampaignReport> {
+  if (options.executor === 'slurm') checkSlurm(options.slurm?.sbatch); // before anything is written
   mkdirSync(dir, { recursive: true });
   const release = acquireDriverLock(dir);
   const events = options.events ?? {};

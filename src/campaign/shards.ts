@@ -24,7 +24,9 @@ export interface ShardBody {
     pid: number;
     started: string;
     finished: string;
+    /** Wall seconds of the computation, and the CPU seconds it used (this process and the engines it ran). */
     seconds: number;
+    cpu_seconds?: number;
     cores: number;
     attempt: number;
     engine?: string;
@@ -72,35 +74,67 @@ export function shardPath(dir: string, id: string): string {
   return join(dir, 'shards', id.slice(0, 2), `${id}.shard`);
 }
 
+/** What the header line repeats of the provenance, so a status need not parse whole bodies. */
+export interface ShardMeta {
+  seconds: number;
+  cpu_seconds?: number;
+  cores: number;
+}
+
 export function writeShard(dir: string, body: ShardBody): string {
   const text = JSON.stringify(encodeValue(body));
   const bytes = Buffer.from(text, 'utf8');
   const sha = createHash('sha256').update(bytes).digest('hex');
   const path = shardPath(dir, body.item);
+  const meta: ShardMeta = { seconds: body.provenance.seconds, ...(body.provenance.cpu_seconds !== undefined ? { cpu_seconds: body.provenance.cpu_seconds } : {}), cores: body.provenance.cores };
   mkdirSync(join(dir, 'shards', body.item.slice(0, 2)), { recursive: true });
-  writeFileAtomic(path, Buffer.concat([Buffer.from(`${HEADER} sha256=${sha} bytes=${bytes.length}\n`), bytes]));
+  writeFileAtomic(path, Buffer.concat([Buffer.from(`${HEADER} sha256=${sha} bytes=${bytes.length} ${JSON.stringify(meta)}\n`), bytes]));
   return path;
 }
 
 export type ShardCheck = { ok: true; body: ShardBody; sha256: string } | { ok: false; reason: string };
+export type ShardVerdict = { ok: true; sha256: string; meta?: ShardMeta } | { ok: false; reason: string };
 
-/** Read and verify a shard; `ok: false` with the reason when it is missing, truncated or altered. */
-export function readShard(dir: string, id: string): ShardCheck {
-  const path = shardPath(dir, id);
-  if (!existsSync(path)) return { ok: false, reason: 'missing' };
-  const raw = readFileSync(path);
+function checkRaw(raw: Buffer): { ok: true; sha256: string; body: Buffer; meta?: ShardMeta } | { ok: false; reason: string } {
   const newline = raw.indexOf(10);
   const header = newline < 0 ? '' : raw.subarray(0, newline).toString('utf8');
-  const m = /^spramnet-shard 1 sha256=([0-9a-f]{64}) bytes=(\d+)$/.exec(header);
+  const m = /^spramnet-shard 1 sha256=([0-9a-f]{64}) bytes=(\d+)(?: (\{.*\}))?$/.exec(header);
   if (m === null) return { ok: false, reason: 'no shard header' };
   const body = raw.subarray(newline + 1);
   if (body.length !== Number(m[2])) return { ok: false, reason: `truncated: ${body.length} of ${m[2]} bytes` };
   const sha = createHash('sha256').update(body).digest('hex');
   if (sha !== m[1]) return { ok: false, reason: 'checksum mismatch' };
+  let meta: ShardMeta | undefined;
   try {
-    const decoded = decodeValue(JSON.parse(body.toString('utf8'))) as ShardBody;
+    meta = m[3] === undefined ? undefined : (JSON.parse(m[3]) as ShardMeta);
+  } catch {
+    return { ok: false, reason: 'unreadable header' };
+  }
+  return { ok: true, sha256: sha, body, ...(meta ? { meta } : {}) };
+}
+
+/** Check a shard's length and checksum without decoding its body (the header carries the timings). */
+export function verifyShard(dir: string, id: string): ShardVerdict {
+  const path = shardPath(dir, id);
+  if (!existsSync(path)) return { ok: false, reason: 'missing' };
+  const c = checkRaw(readFileSync(path));
+  if (!c.ok) return c;
+  if (c.meta) return { ok: true, sha256: c.sha256, meta: c.meta };
+  // a shard written before the header carried the timings: take them from the body
+  const full = readShard(dir, id);
+  return full.ok ? { ok: true, sha256: full.sha256, meta: { seconds: full.body.provenance.seconds, cpu_seconds: full.body.provenance.cpu_seconds, cores: full.body.provenance.cores } } : full;
+}
+
+/** Read and verify a shard; `ok: false` with the reason when it is missing, truncated or altered. */
+export function readShard(dir: string, id: string): ShardCheck {
+  const path = shardPath(dir, id);
+  if (!existsSync(path)) return { ok: false, reason: 'missing' };
+  const c = checkRaw(readFileSync(path));
+  if (!c.ok) return c;
+  try {
+    const decoded = decodeValue(JSON.parse(c.body.toString('utf8'))) as ShardBody;
     if (decoded.item !== id) return { ok: false, reason: `holds item ${decoded.item}` };
-    return { ok: true, body: decoded, sha256: sha };
+    return { ok: true, body: decoded, sha256: c.sha256 };
   } catch (error) {
     return { ok: false, reason: `unreadable body (${(error as Error).message})` };
   }

@@ -5,7 +5,7 @@ import { writeFileAtomic } from '../io/atomicWrite.js';
 import { listFailures, liveRunning, readAttempts, type Attempt } from './attempts.js';
 import { expandItems, itemId, type Item } from './items.js';
 import { resolvePath, type Plan, type Stage } from './plan.js';
-import { listShards, quarantineShard, readShard, shardPath } from './shards.js';
+import { listShards, quarantineShard, shardPath, verifyShard } from './shards.js';
 
 export type ItemStatus = 'done' | 'running' | 'failed' | 'pending';
 
@@ -15,8 +15,9 @@ export interface ItemState {
   attempts: Attempt[];
   /** Why it failed for good, or why it waits (the first line). */
   reason?: string;
-  /** Done items: seconds of the computation and cores it held. */
+  /** Done items: wall seconds of the computation, the CPU seconds it used, and the cores it held. */
   seconds?: number;
+  cpuSeconds?: number;
   cores: number;
 }
 
@@ -32,6 +33,8 @@ export interface CampaignState {
   dir: string;
   stages: StageState[];
   byId: Map<string, ItemState>;
+  /** The checksum of each sound shard (a merge skips what its ledger already holds without reading it). */
+  shardSha256: Map<string, string>;
 }
 
 /** What is known of a verified shard, cached by its size and time so a status does not reread thousands of files. */
@@ -40,6 +43,7 @@ interface IndexEntry {
   mtimeMs: number;
   sha256: string;
   seconds: number;
+  cpuSeconds?: number;
   cores: number;
 }
 
@@ -75,13 +79,14 @@ export function verifiedShards(dir: string): Map<string, IndexEntry> {
       out.set(id, known);
       continue;
     }
-    const shard = readShard(dir, id);
+    const shard = verifyShard(dir, id);
     changed = true;
     if (!shard.ok) {
       quarantineShard(dir, id, shard.reason);
       continue;
     }
-    out.set(id, { size: st.size, mtimeMs: st.mtimeMs, sha256: shard.sha256, seconds: shard.body.provenance.seconds, cores: shard.body.provenance.cores });
+    const p = shard.meta!;
+    out.set(id, { size: st.size, mtimeMs: st.mtimeMs, sha256: shard.sha256, seconds: p.seconds, ...(p.cpu_seconds !== undefined && p.cpu_seconds !== null ? { cpuSeconds: p.cpu_seconds } : {}), cores: p.cores });
   }
   if (changed || Object.keys(previous).length !== out.size) {
     try {
@@ -132,7 +137,7 @@ export function campaignState(plan: Plan, dir: string, options: { running?: Read
     const shard = shards.get(item.id);
     const attempts = failures.has(item.id) ? readAttempts(dir, item.id) : [];
     let state: ItemState;
-    if (shard) state = { item, status: 'done', attempts, seconds: shard.seconds, cores: shard.cores };
+    if (shard) state = { item, status: 'done', attempts, seconds: shard.seconds, cpuSeconds: shard.cpuSeconds, cores: shard.cores };
     else if (live.has(item.id) || options.running?.has(item.id)) state = { item, status: 'running', attempts, cores: stage.resources.cores };
     else {
       const last = attempts[attempts.length - 1];
@@ -195,7 +200,7 @@ export function campaignState(plan: Plan, dir: string, options: { running?: Read
       stages.push({ stage, items: [stateOf({ id: itemId(work), stage: stage.name, kind: 'evaluate', index: 0, inputs: [], work }, stage)] });
     }
   }
-  return { plan, dir, stages, byId };
+  return { plan, dir, stages, byId, shardSha256: new Map([...shards].map(([id, e]) => [id, e.sha256])) };
 }
 
 export function firstLine(text: string): string {
@@ -223,9 +228,12 @@ export interface StageSummary {
   running: number;
   failed: number;
   pending: number;
+  /** CPU hours of the done items (wall × cores where the CPU time was not recorded). */
   core_hours: number;
-  /** Mean seconds per done item. */
+  /** Mean wall seconds per done item. */
   seconds_per_item?: number;
+  /** Mean CPU seconds per done item: what it costs on a core of its own. */
+  cpu_seconds_per_item?: number;
   waiting?: string;
 }
 
@@ -234,6 +242,7 @@ export function summarise(state: CampaignState): StageSummary[] {
     const count = (status: ItemStatus) => s.items.filter((i) => i.status === status).length;
     const done = s.items.filter((i) => i.status === 'done' && i.seconds !== undefined);
     const seconds = done.reduce((a, i) => a + (i.seconds ?? 0), 0);
+    const cpu = (i: ItemState) => i.cpuSeconds ?? (i.seconds ?? 0) * i.cores;
     const isStore = s.stage.spec.kind === 'store';
     return {
       name: s.stage.name,
@@ -243,8 +252,8 @@ export function summarise(state: CampaignState): StageSummary[] {
       running: count('running'),
       failed: count('failed'),
       pending: count('pending'),
-      core_hours: isStore ? 0 : done.reduce((a, i) => a + (i.seconds ?? 0) * i.cores, 0) / 3600,
-      ...(done.length > 0 && !isStore ? { seconds_per_item: seconds / done.length } : {}),
+      core_hours: isStore ? 0 : done.reduce((a, i) => a + cpu(i), 0) / 3600,
+      ...(done.length > 0 && !isStore ? { seconds_per_item: seconds / done.length, cpu_seconds_per_item: done.reduce((a, i) => a + cpu(i), 0) / done.length } : {}),
       ...(s.waiting ? { waiting: s.waiting } : {}),
     };
   });

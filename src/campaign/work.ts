@@ -12,8 +12,9 @@ import { VERSION } from '../version.js';
 import type { Item } from './items.js';
 import type { Plan } from './plan.js';
 import { stageByName } from './plan.js';
-import { readShard, writeShard, type ShardBody } from './shards.js';
+import { readShard, writeShard, type ShardBody, type ShardCheck } from './shards.js';
 import { recordAttempt } from './attempts.js';
+import { cpuSecondsSoFar } from './cpuTime.js';
 import { runTrainItem, runEvaluateItem } from './modelItems.js';
 
 /** An item's work failed in a way a rerun would repeat (bad input, a setting the engine refuses). */
@@ -25,13 +26,13 @@ export function isRetryable(error: unknown): boolean {
 export class InputNotReady extends Error {}
 
 /** The structure an item's result holds, following the chain to the item that last moved the atoms. */
-export function structureOfItem(dir: string, id: string, depth = 0): Atoms {
-  const shard = readShard(dir, id);
+export function structureOfItem(dir: string, id: string, read: (dir: string, id: string) => ShardCheck = readShard, depth = 0): Atoms {
+  const shard = read(dir, id);
   if (!shard.ok) throw new InputNotReady(`input item ${id}: its result is not available (${shard.reason})`);
   const atoms = shard.body.result.atoms as Atoms | undefined;
   if (atoms !== undefined) return atoms;
   if (shard.body.inputs.length === 0 || depth > 50) throw new InputError(`input item ${id} holds no structure`);
-  return structureOfItem(dir, shard.body.inputs[0], depth + 1);
+  return structureOfItem(dir, shard.body.inputs[0], read, depth + 1);
 }
 
 /** A numeric generator setting (already resolved for this structure), or undefined. */
@@ -130,6 +131,7 @@ export async function runItem(plan: Plan, dir: string, item: Item, attempt: numb
   const stage = stageByName(plan, item.stage);
   const started = new Date();
   const t0 = performance.now();
+  const cpu0 = cpuSecondsSoFar();
   try {
     const out = item.kind === 'train' ? await runTrainItem(plan, dir, item) : item.kind === 'evaluate' ? await runEvaluateItem(plan, dir, item) : await computeStructureItem(dir, item, onProgress);
     const seconds = (performance.now() - t0) / 1000;
@@ -147,6 +149,7 @@ export async function runItem(plan: Plan, dir: string, item: Item, attempt: numb
         started: started.toISOString(),
         finished: new Date().toISOString(),
         seconds,
+        cpu_seconds: cpuSecondsSoFar() - cpu0,
         cores: stage.resources.cores,
         attempt,
         ...(out.engine ? { engine: out.engine } : {}),

@@ -34,14 +34,15 @@ function etaHours(stages: StageSummary[], parallel: number): number | undefined 
 
 function statusTable(state: CampaignState, parallel: number): string {
   const stages = summarise(state);
-  const lines = [`campaign ${state.plan.name} (${state.dir})`, 'stage            kind      items   done  running  failed  pending  core-h    s/item'];
+  const lines = [`campaign ${state.plan.name} (${state.dir})`, 'stage            kind      items   done  running  failed  pending    core-h  wall s/item  CPU s/item'];
   for (const s of stages) {
     lines.push(
-      `${s.name.padEnd(16)} ${s.kind.padEnd(8)} ${String(s.items).padStart(6)} ${String(s.done).padStart(6)} ${String(s.running).padStart(8)} ${String(s.failed).padStart(7)} ${String(s.pending).padStart(8)}  ${s.core_hours.toFixed(3).padStart(6)}  ${s.seconds_per_item === undefined ? '     —' : s.seconds_per_item.toFixed(1).padStart(8)}${s.waiting ? `  (waits: ${s.waiting})` : ''}`,
+      `${s.name.padEnd(16)} ${s.kind.padEnd(8)} ${String(s.items).padStart(6)} ${String(s.done).padStart(6)} ${String(s.running).padStart(8)} ${String(s.failed).padStart(7)} ${String(s.pending).padStart(8)}  ${s.core_hours.toFixed(3).padStart(8)}  ${s.seconds_per_item === undefined ? '          —' : s.seconds_per_item.toFixed(1).padStart(11)}  ${s.cpu_seconds_per_item === undefined ? '         —' : s.cpu_seconds_per_item.toFixed(1).padStart(10)}${s.waiting ? `  (waits: ${s.waiting})` : ''}`,
     );
   }
   const eta = etaHours(stages, parallel);
-  lines.push(`core-hours spent: ${stages.reduce((a, s) => a + s.core_hours, 0).toFixed(3)}; ETA ${eta === undefined ? 'unknown until an item of each open stage is done' : `${hours(eta)} at ${parallel} item(s) at a time`}`);
+  const open = stages.some((s) => s.pending + s.running > 0 || s.waiting !== undefined);
+  lines.push(`core-hours spent: ${stages.reduce((a, s) => a + s.core_hours, 0).toFixed(3)}; ${!open ? 'nothing left to do' : `ETA ${eta === undefined ? 'unknown until an item of each open stage is done' : `${hours(eta)} at ${parallel} item(s) at a time (wall seconds per item as measured here)`}`}`);
   const store = storeOf(state);
   if (store) lines.push(`store: ${store}`);
   const failed = state.stages.flatMap((s) => s.items.filter((i) => i.status === 'failed').map((i) => `  ${s.stage.name} #${i.item.index + 1} (${i.item.id.slice(0, 12)}): ${i.reason ?? ''}`));
