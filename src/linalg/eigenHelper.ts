@@ -23,6 +23,8 @@ export class EigenHelper {
   private pending = false;
   /** Set when the thread failed or exited: the next reduction starts a new helper. */
   dead = false;
+  /** Kernel jobs run on the helper so far (tests check that the two-thread path ran). */
+  jobs = 0;
 
   private constructor(worker: Worker, ctl: Int32Array, port: MessagePort) {
     this.worker = worker;
@@ -82,6 +84,7 @@ export class EigenHelper {
     for (let i = 0; i < args.length; i++) ctl[CONTROL.args + i] = args[i];
     this.seq = (this.seq + 1) | 0;
     this.pending = true;
+    if (op !== OP.attach && op !== OP.detach) this.jobs++;
     Atomics.store(ctl, CONTROL.job, this.seq);
     Atomics.notify(ctl, CONTROL.job);
   }
