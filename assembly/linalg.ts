@@ -8,13 +8,12 @@
 // kernels on the same matrix. The plain TypeScript kernels in symmetricEigen.ts are the specification
 // these are tested against. Pointers are byte offsets into that memory; matrices are row-major f64.
 
-// y[r0…n) = the contributions of rows r0 ≤ r < r1 of the upper triangle of A to A·v: y[r] takes row r's
-// dot product over c ≥ r, y[c] (c > r) takes A[r, c]·v[r]. Rows r0…n of y are zeroed first, so
-// symvRows(s, n) is A[s:, s:]·v and two row ranges [s, p), [p, n) written into separate y add up to it
-// (the two-thread split). Four rows per pass, two columns per vector.
+// y[r0…n) += the contributions of rows r0 ≤ r < r1 of the upper triangle of A to A·v: y[r] takes row
+// r's dot product over c ≥ r, y[c] (c > r) takes A[r, c]·v[r]. On a zeroed y, symvRows(s, n) is
+// A[s:, s:]·v, and row ranges added into one y per thread sum to it (the two-thread split). Four
+// rows per pass, two columns per vector.
 export function symvRows(a: usize, n: i32, r0: i32, r1: i32, v: usize, y: usize): void {
   const rowBytes = <usize>n << 3;
-  for (let c = r0; c < n; c++) store<f64>(y + (<usize>c << 3), 0);
   let r = r0;
   for (; r + 3 < r1; r += 4) {
     const r0 = a + <usize>r * rowBytes;

@@ -1,18 +1,43 @@
 import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 
 /**
- * A helper thread for the eigensolver's O(n³) kernels, so two cores split them: the matrix lives
- * in a shared WebAssembly memory that both threads instantiate the kernels of assembly/linalg.ts on;
- * the main thread posts a row range through a shared control block and computes the other range
- * meanwhile. One helper per process (started on first use, ~50 ms), attached to the memory of each
- * reduction in turn, so a matrix's memory is freed when its reduction ends.
+ * A helper thread for the eigensolver's O(n³) kernels, so two cores split them: the matrix lives in
+ * a shared WebAssembly memory that both threads instantiate the kernels of assembly/linalg.ts on.
+ * Each kernel call is cut into row chunks of equal work that either thread claims (an atomic
+ * compare-exchange on a word tagged with the job's sequence number), so the main thread never waits
+ * for a helper that the scheduler has not woken yet (this machine is shared by many processes): it
+ * takes the unclaimed chunks itself and waits only for chunks the helper is running. One helper per
+ * process (started on first use, ~50 ms); each reduction's memory is sent to it by message and
+ * dropped when the reduction ends.
  */
 
-/** Int32 slots of the control block: job sequence, last job done, ready flag, error flag, the job's kernel and arguments. */
-export const CONTROL = Object.freeze({ job: 0, done: 1, ready: 2, error: 3, op: 4, args: 5, size: 16 });
-export const OP = Object.freeze({ attach: 1, detach: 2, symv: 3, syr2k: 4, reflect: 5 });
+/** Int32 slots of the control block. */
+export const CONTROL = Object.freeze({
+  /** Sequence number of the last job posted. */
+  job: 0,
+  /** (job & 0xffffff) << 8 | next unclaimed chunk. */
+  claim: 1,
+  /** Chunks of the current job finished. */
+  finished: 2,
+  /** Set to 1 by the helper once it listens. */
+  ready: 3,
+  /** Set when a chunk failed on the helper. */
+  error: 4,
+  /** Chunks the helper has run (all jobs). */
+  helperChunks: 5,
+  /** The job's kernel (OP), memory generation, chunk count. */
+  op: 6,
+  generation: 7,
+  chunks: 8,
+  /** Kernel arguments, then chunk bounds (chunks + 1 of them). */
+  args: 9,
+  bounds: 20,
+  size: 40,
+});
+export const OP = Object.freeze({ release: 1, symv: 2, syr2k: 3, reflect: 4 });
+export const MAX_CHUNKS = CONTROL.size - CONTROL.bounds - 1;
 
-/** Main-thread spins on the helper's completion before sleeping (its share is about as long as ours). */
+/** Main-thread spins on the helper's last chunk before sleeping (~20 ns a load). */
 const SPIN = 20_000;
 
 export class EigenHelper {
@@ -20,11 +45,9 @@ export class EigenHelper {
   private readonly port: MessagePort;
   private readonly worker: Worker;
   private seq = 0;
-  private pending = false;
+  private generation = 0;
   /** Set when the thread failed or exited: the next reduction starts a new helper. */
   dead = false;
-  /** Kernel jobs run on the helper so far (tests check that the two-thread path ran). */
-  jobs = 0;
 
   private constructor(worker: Worker, ctl: Int32Array, port: MessagePort) {
     this.worker = worker;
@@ -62,54 +85,74 @@ export class EigenHelper {
     return self.helper;
   }
 
-  /** The helper instantiates the kernels on `memory` (shared) for the jobs that follow. */
+  /** Chunks run by the helper so far (tests check that it took part). */
+  get helperChunks(): number {
+    return Atomics.load(this.ctl, CONTROL.helperChunks);
+  }
+
+  /** Sends the memory of a new reduction; the helper instantiates the kernels on it when it first takes a chunk. */
   attach(memory: WebAssembly.Memory): void {
-    this.port.postMessage({ memory });
-    this.post(OP.attach, []);
-    this.wait();
+    this.generation++;
+    this.port.postMessage({ generation: this.generation, memory });
   }
 
-  /** Drops the helper's instance, so the memory can be freed. */
-  detach(): void {
-    if (this.pending) this.wait();
-    this.post(OP.detach, []);
-    this.wait();
+  /** The helper drops its instance, so the reduction's memory can be freed (no wait). */
+  release(): void {
+    this.post(OP.release, [], [0]);
   }
 
-  /** Starts a kernel on the helper (returns at once); `wait` before touching what it writes. */
-  post(op: number, args: number[]): void {
-    if (this.pending) throw new Error('eigen helper: a job is already running');
+  /**
+   * Runs a row-range kernel over chunks [bounds[i], bounds[i+1]), each taken by whichever thread
+   * claims it first; `runHere(r0, r1)` runs one on this thread. Returns when all chunks are done.
+   */
+  run(op: number, args: number[], bounds: number[], runHere: (r0: number, r1: number) => void): void {
+    const chunks = bounds.length - 1;
+    if (chunks > MAX_CHUNKS) throw new Error(`at most ${MAX_CHUNKS} chunks`);
     const ctl = this.ctl;
-    ctl[CONTROL.op] = op;
-    for (let i = 0; i < args.length; i++) ctl[CONTROL.args + i] = args[i];
-    this.seq = (this.seq + 1) | 0;
-    this.pending = true;
-    if (op !== OP.attach && op !== OP.detach) this.jobs++;
-    Atomics.store(ctl, CONTROL.job, this.seq);
-    Atomics.notify(ctl, CONTROL.job);
-  }
-
-  /** Blocks until the posted job is done; throws if the helper's kernel failed. */
-  wait(): void {
-    const ctl = this.ctl;
-    const seq = this.seq;
-    let done = Atomics.load(ctl, CONTROL.done);
-    for (let spin = 0; done !== seq && spin < SPIN; spin++) done = Atomics.load(ctl, CONTROL.done);
-    // a share lasts milliseconds; minutes without an answer means the thread is gone (it cannot say so while we block)
+    const tag = this.post(op, args, bounds);
+    for (;;) {
+      const c = Atomics.load(ctl, CONTROL.claim);
+      const i = c & 0xff;
+      if (i >= chunks) break;
+      if (Atomics.compareExchange(ctl, CONTROL.claim, c, c + 1) !== c) continue;
+      runHere(bounds[i], bounds[i + 1]);
+      Atomics.add(ctl, CONTROL.finished, 1);
+    }
+    let finished = Atomics.load(ctl, CONTROL.finished);
+    for (let spin = 0; finished !== chunks && spin < SPIN; spin++) finished = Atomics.load(ctl, CONTROL.finished);
+    // a chunk lasts milliseconds; minutes without an answer means the thread is gone (it cannot say so while we block)
     const deadline = Date.now() + 300_000;
-    while (done !== seq) {
+    while (finished !== chunks) {
       if (Date.now() > deadline) {
         this.dead = true;
         throw new Error('the eigensolver helper thread stopped answering');
       }
-      Atomics.wait(ctl, CONTROL.done, done, 100);
-      done = Atomics.load(ctl, CONTROL.done);
+      Atomics.wait(ctl, CONTROL.finished, finished, 50);
+      finished = Atomics.load(ctl, CONTROL.finished);
     }
-    this.pending = false;
-    if (Atomics.load(ctl, CONTROL.error) !== 0) throw new Error('the eigensolver helper thread failed on its share of a kernel');
+    if (Atomics.load(ctl, CONTROL.error) !== 0) {
+      Atomics.store(ctl, CONTROL.error, 0);
+      throw new Error(`the eigensolver helper thread failed on its share of job ${tag}`);
+    }
   }
 
-  /** Ends the helper thread (tests; the process does not wait for it otherwise). */
+  /** Writes a job into the control block and wakes the helper; returns its tag. */
+  private post(op: number, args: number[], bounds: number[]): number {
+    const ctl = this.ctl;
+    this.seq = (this.seq + 1) & 0xffffff;
+    ctl[CONTROL.op] = op;
+    ctl[CONTROL.generation] = this.generation;
+    ctl[CONTROL.chunks] = bounds.length - 1;
+    for (let i = 0; i < args.length; i++) ctl[CONTROL.args + i] = args[i];
+    for (let i = 0; i < bounds.length; i++) ctl[CONTROL.bounds + i] = bounds[i];
+    Atomics.store(ctl, CONTROL.finished, 0);
+    Atomics.store(ctl, CONTROL.claim, this.seq << 8);
+    Atomics.store(ctl, CONTROL.job, this.seq);
+    Atomics.notify(ctl, CONTROL.job);
+    return this.seq;
+  }
+
+  /** Ends the helper thread (the process does not wait for it otherwise). */
   async stop(): Promise<void> {
     await this.worker.terminate();
   }
@@ -121,4 +164,19 @@ let helper: EigenHelper | null | undefined;
 export function eigenHelper(module: WebAssembly.Module): EigenHelper | null {
   if (helper === undefined || helper?.dead) helper = EigenHelper.start(module);
   return helper;
+}
+
+/**
+ * Bounds of `chunks` row ranges of rows [s, n) of an upper triangle (row r holds n − r elements)
+ * with equal areas, each a multiple of `align` from s.
+ */
+export function triangleChunks(s: number, n: number, chunks: number, align = 1): number[] {
+  const bounds = [s];
+  for (let i = 1; i < chunks; i++) {
+    const r = n - Math.round((n - s) * Math.sqrt(1 - i / chunks));
+    const aligned = s + Math.floor((r - s) / align) * align;
+    bounds.push(Math.max(bounds[bounds.length - 1], aligned));
+  }
+  bounds.push(n);
+  return bounds;
 }

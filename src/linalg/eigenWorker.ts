@@ -3,18 +3,41 @@ import { CONTROL, OP } from './eigenHelper.js';
 import type { LinalgKernels } from './linalgKernels.js';
 
 /**
- * The second core of the eigensolver (eigenHelper.ts): it waits on the shared control block, runs
- * the float64 kernels on the row range it is given of the matrix in the attached shared memory, and
- * signals completion. Between jobs of one reduction it spins briefly (they come every few
- * microseconds to milliseconds), then sleeps.
+ * The second core of the eigensolver (eigenHelper.ts): it waits for a job on the shared control
+ * block, claims chunks of it while any are left and runs the kernel on their rows of the attached
+ * memory. Between the jobs of a reduction (microseconds to milliseconds apart) it spins briefly,
+ * then sleeps.
  */
 const { control, port, module } = workerData as { control: SharedArrayBuffer; port: MessagePort; module: WebAssembly.Module };
 const ctl = new Int32Array(control);
 const SPIN = 20_000;
 let k: LinalgKernels | null = null;
+let attached = 0;
 let seen = Atomics.load(ctl, CONTROL.job);
 Atomics.store(ctl, CONTROL.ready, 1);
 Atomics.notify(ctl, CONTROL.ready);
+
+/** The kernels on the memory of `generation` (its message was posted before any of its jobs). */
+function kernelsOf(generation: number): LinalgKernels {
+  while (attached !== generation || k === null) {
+    const message = receiveMessageOnPort(port);
+    if (message === undefined) throw new Error(`the memory of reduction ${generation} was not sent`);
+    const data = message.message as { generation: number; memory: WebAssembly.Memory };
+    if (data.generation !== generation) continue;
+    k = new WebAssembly.Instance(module, { env: { memory: data.memory } }).exports as unknown as LinalgKernels;
+    attached = generation;
+  }
+  return k;
+}
+
+function runChunk(op: number, r0: number, r1: number): void {
+  const arg = (i: number): number => ctl[CONTROL.args + i];
+  const kernels = kernelsOf(ctl[CONTROL.generation]);
+  if (op === OP.symv) kernels.symvRows(arg(0), arg(1), r0, r1, arg(2), arg(3));
+  else if (op === OP.syr2k) kernels.syr2kRows(arg(0), arg(1), arg(2), arg(3), arg(4), arg(5), arg(6), r0, r1);
+  else if (op === OP.reflect) kernels.applyReflectors(arg(0), arg(1), arg(2), arg(3), r0, r1);
+  else throw new Error(`unknown kernel ${op}`);
+}
 
 for (;;) {
   let seq = Atomics.load(ctl, CONTROL.job);
@@ -24,35 +47,26 @@ for (;;) {
     continue;
   }
   seen = seq;
-  const arg = (i: number): number => ctl[CONTROL.args + i];
-  try {
-    switch (ctl[CONTROL.op]) {
-      case OP.attach: {
-        const message = receiveMessageOnPort(port);
-        if (message === undefined) throw new Error('no memory was sent');
-        const memory = (message.message as { memory: WebAssembly.Memory }).memory;
-        k = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as LinalgKernels;
-        break;
-      }
-      case OP.detach:
-        k = null;
-        break;
-      case OP.symv:
-        k!.symvRows(arg(0), arg(1), arg(2), arg(3), arg(4), arg(5));
-        break;
-      case OP.syr2k:
-        k!.syr2kRows(arg(0), arg(1), arg(2), arg(3), arg(4), arg(5), arg(6), arg(7), arg(8));
-        break;
-      case OP.reflect:
-        k!.applyReflectors(arg(0), arg(1), arg(2), arg(3), arg(4), arg(5));
-        break;
-      default:
-        throw new Error(`unknown job ${ctl[CONTROL.op]}`);
-    }
-    Atomics.store(ctl, CONTROL.error, 0);
-  } catch {
-    Atomics.store(ctl, CONTROL.error, 1);
+  if (ctl[CONTROL.op] === OP.release) {
+    k = null;
+    attached = 0;
+    continue;
   }
-  Atomics.store(ctl, CONTROL.done, seq);
-  Atomics.notify(ctl, CONTROL.done);
+  // Claim chunks tagged with this job; a stale tag means the main thread has moved on.
+  for (;;) {
+    const c = Atomics.load(ctl, CONTROL.claim);
+    if (c >>> 8 !== seq) break;
+    const i = c & 0xff;
+    if (i >= ctl[CONTROL.chunks]) break;
+    if (Atomics.compareExchange(ctl, CONTROL.claim, c, c + 1) !== c) continue;
+    // the job cannot end (nor its arguments change) while this chunk is unfinished
+    try {
+      runChunk(ctl[CONTROL.op], ctl[CONTROL.bounds + i], ctl[CONTROL.bounds + i + 1]);
+      Atomics.add(ctl, CONTROL.helperChunks, 1);
+    } catch {
+      Atomics.store(ctl, CONTROL.error, 1);
+    }
+    Atomics.add(ctl, CONTROL.finished, 1);
+    Atomics.notify(ctl, CONTROL.finished);
+  }
 }

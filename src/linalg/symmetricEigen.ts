@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { InputError } from '../errors.js';
 import { linalgInstance, linalgModule } from './linalgKernels.js';
-import { eigenHelper, OP, type EigenHelper } from './eigenHelper.js';
+import { eigenHelper, OP, triangleChunks, type EigenHelper } from './eigenHelper.js';
 
 /**
  * Dense real symmetric eigenproblem in float64 on flat row-major arrays (no BLAS/LAPACK binding for
@@ -15,8 +15,9 @@ import { eigenHelper, OP, type EigenHelper } from './eigenHelper.js';
  * 2. Implicit QL with Wilkinson-type shifts on the tridiagonal matrix (EISPACK tql1/tql2), O(n²)
  *    for values, O(n³) when eigenvectors are rotated along.
  *
- * With the WebAssembly kernels and two threads, a helper thread (eigenHelper.ts) takes a row range of
- * every large matrix–vector product, trailing update and back-transformation on the shared memory.
+ * With the WebAssembly kernels and two threads, a helper thread (eigenHelper.ts) shares the row
+ * chunks of every large matrix–vector product, trailing update and back-transformation on the shared
+ * memory.
  *
  * Only the upper triangle (c ≥ r) of the input is read; the input is not modified. Deflation uses
  * |e| ≤ ε·max(|d|+|e|), so eigenvalues are accurate to a few ε·‖A‖ (absolute, as LAPACK's).
@@ -31,7 +32,7 @@ export interface EigenOptions {
    */
   kernels?: 'wasm' | 'js';
   /**
-   * Threads of the WebAssembly kernels: 2 gives a row range of each O(n³) kernel to a helper thread.
+   * Threads of the WebAssembly kernels: 2 shares each O(n³) kernel with a helper thread.
    * Default: SPRAMNET_THREADS when set, else 2 where the machine has two cores or more; matrices
    * below PARALLEL_MIN_N run on one (the hand-overs would cost more than they save).
    */
@@ -52,6 +53,8 @@ export const PARALLEL_MIN_N = 400;
 /** Smallest trailing block whose matrix–vector product / rank-2k update is split between threads. */
 const SYMV_SPLIT_MIN = 160;
 const SYR2K_SPLIT_MIN = 64;
+/** Chunks of equal work per split kernel call, claimed by whichever thread is free. */
+const CHUNKS = 8;
 
 function checkInput(a: Float64Array, n: number): void {
   if (!Number.isInteger(n) || n < 0) throw new InputError(`matrix order n = ${n}; expected a non-negative integer`);
@@ -439,14 +442,9 @@ function packPanelWasm(vPanel: Float64Array, wPanel: Float64Array, x: Float64Arr
   }
 }
 
-/** The split row p of rows [s, n) of an upper triangle such that rows [s, p) and [p, n) hold equal areas. */
-function balancedSplit(s: number, n: number): number {
-  return n - Math.round((n - s) / Math.SQRT2);
-}
-
 /**
- * Arrays in a fresh shared WebAssembly memory; with a helper, each large kernel call is split into
- * two row ranges of about equal work, the helper's posted first.
+ * Arrays in a fresh shared WebAssembly memory; with a helper, each large kernel call is cut into
+ * row chunks of equal work that both threads take from (eigenHelper.ts).
  */
 function wasmWorkspace(a: Float64Array, n: number, nb: number, vectors: boolean, module: WebAssembly.Module, helper: EigenHelper | null): Workspace {
   const packLength = Math.max(1, (n + 4) * 2 * nb);
@@ -462,27 +460,27 @@ function wasmWorkspace(a: Float64Array, n: number, nb: number, vectors: boolean,
     y,
     symv: (m, s, vo) => {
       const v = vPanel.byteOffset + 8 * vo;
+      y.fill(0, s, m);
       if (helper === null || m - s < SYMV_SPLIT_MIN) {
         k.symvRows(A, m, s, m, v, y.byteOffset);
         return;
       }
-      const p = balancedSplit(s, m);
-      helper.post(OP.symv, [A, m, p, m, v, y2.byteOffset]);
-      k.symvRows(A, m, s, p, v, y.byteOffset);
-      helper.wait();
-      for (let c = p; c < m; c++) y[c] += y2[c];
+      // each thread adds its chunks into its own y
+      y2.fill(0, s, m);
+      helper.run(OP.symv, [A, m, v, y2.byteOffset], triangleChunks(s, m, CHUNKS), (r0, r1) => k.symvRows(A, m, r0, r1, v, y.byteOffset));
+      for (let c = s; c < m; c++) y[c] += y2[c];
     },
     trailingUpdate: (m, s, kb) => {
       packPanelWasm(vPanel, wPanel, x, yP, m, s, kb);
       const rows = m - s;
+      const w2 = 2 * kb;
       if (helper === null || rows < SYR2K_SPLIT_MIN) {
-        k.syr2kRows(A, m, s, x.byteOffset, yP.byteOffset, rows, 2 * kb, 0, rows);
+        k.syr2kRows(A, m, s, x.byteOffset, yP.byteOffset, rows, w2, 0, rows);
         return;
       }
-      const p = balancedSplit(0, rows) & ~3;
-      helper.post(OP.syr2k, [A, m, s, x.byteOffset, yP.byteOffset, rows, 2 * kb, p, rows]);
-      k.syr2kRows(A, m, s, x.byteOffset, yP.byteOffset, rows, 2 * kb, 0, p);
-      helper.wait();
+      helper.run(OP.syr2k, [A, m, s, x.byteOffset, yP.byteOffset, rows, w2], triangleChunks(0, rows, CHUNKS, 4), (r0, r1) =>
+        k.syr2kRows(A, m, s, x.byteOffset, yP.byteOffset, rows, w2, r0, r1),
+      );
     },
     rowUpdate: (m, j, i) => k.panelRowUpdate(A, m, j, vPanel.byteOffset, wPanel.byteOffset, i),
     correctY: (m, s, i, vo) => k.panelCorrectY(m, s, vPanel.byteOffset, wPanel.byteOffset, i, vPanel.byteOffset + 8 * vo, y.byteOffset),
@@ -494,12 +492,11 @@ function wasmWorkspace(a: Float64Array, n: number, nb: number, vectors: boolean,
         k.applyReflectors(A, n, tauBuf.byteOffset, zt.byteOffset, 0, n);
         return;
       }
-      const half = ((n >> 1) + 3) & ~3;
-      helper.post(OP.reflect, [A, n, tauBuf.byteOffset, zt.byteOffset, half, n]);
-      k.applyReflectors(A, n, tauBuf.byteOffset, zt.byteOffset, 0, half);
-      helper.wait();
+      // rows of Zᵀ cost alike: equal chunks of four rows
+      const bounds = Array.from({ length: CHUNKS + 1 }, (_, i) => Math.min(n, 4 * Math.ceil((i * n) / (4 * CHUNKS))));
+      helper.run(OP.reflect, [A, n, tauBuf.byteOffset, zt.byteOffset], bounds, (r0, r1) => k.applyReflectors(A, n, tauBuf.byteOffset, zt.byteOffset, r0, r1));
     },
-    release: () => helper?.detach(),
+    release: () => helper?.release(),
   };
 }
 
