@@ -301,4 +301,4 @@ export function applyReflectors(a: usize, n: i32, tau: usize, zt: usize, z0: i32
   }
 }
 
-export { chebyshevBlock } from './chebyshev';
+export { chebyshevBlock, chebyshevFilterBlock } from './chebyshev';

@@ -16,6 +16,7 @@ export interface LinalgKernels {
   rotateRows(z: number, n: number, i: number, c: number, s: number): void;
   applyReflectors(a: number, n: number, tau: number, zt: number, z0: number, z1: number): void;
   chebyshevBlock(n: number, start: number, column: number, value: number, lanes: number, curr: number, prev: number, next: number, a2: number, b2: number, dots: number): void;
+  chebyshevFilterBlock(n: number, start: number, column: number, value: number, lanes: number, curr: number, prev: number, next: number, a2: number, b2: number, c: number, out: number): void;
 }
 
 let wasmModule: WebAssembly.Module | null | undefined;

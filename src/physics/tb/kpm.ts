@@ -1,5 +1,5 @@
 import { InputError } from '../../errors.js';
-import { chebyshevStep, csrMultiply, gershgorinBounds, type CsrMatrix } from './sparse.js';
+import { csrMultiply, gershgorinBounds, type CsrMatrix } from './sparse.js';
 import { chebyshevBlockEngine, type ChebyshevKernels } from './chebyshevBlock.js';
 import { kuboPrefactor } from './kubo.js';
 import { erf } from '../../descriptors/grid.js';
@@ -60,12 +60,6 @@ function randomPhase(n: number, random: () => number): [Float64Array, Float64Arr
     s[i] = Math.sin(theta);
   }
   return [c, s];
-}
-
-function dot(x: Float64Array, y: Float64Array): number {
-  let s = 0;
-  for (let i = 0; i < x.length; i++) s += x[i] * y[i];
-  return s;
 }
 
 export interface KpmMomentsOptions {
@@ -272,7 +266,8 @@ function gaussian(x: number, sigma: number): number {
  * DC Kubo–Greenwood at one energy with Gaussian δ's, σ_αα(E) = (π ħ e² g_s/Ω) Tr[v_α δ_σ(E − H) v_α δ_σ(E − H)],
  * by Chebyshev filtering: with ħv = iA (A real antisymmetric) the trace is E_r[wᵀ A u],
  * u = δ(E − H) r and w = δ(E − H) A r, each δ(E − H)x = Σ_n c_n T_n(H̃) x with the Gaussian
- * coefficients of gaussianKpmDos. One r costs 3 Chebyshev recursions (u, w_x, w_y) of N mat-vecs.
+ * coefficients of gaussianKpmDos. One r costs 3 Chebyshev recursions (u, w_x, w_y) of N mat-vecs,
+ * run as one block of vectors (chebyshevBlock.ts).
  * Matches KuboAccumulator's dcGaussian form on the same cell (Γ point).
  */
 export function kpmConductivityDc(
@@ -289,42 +284,40 @@ export function kpmConductivityDc(
   let matVecs = 0;
   const alpha = 1 / scale.a_eV;
   const beta = -scale.b_eV / scale.a_eV;
-  const buffers = [new Float64Array(n), new Float64Array(n), new Float64Array(n)];
-  const filter = (x: Float64Array): Float64Array => {
-    // Σ c_n T_n(H̃) x by the three-term recursion
-    const out = new Float64Array(n);
-    let [prev, curr, next] = buffers;
-    prev.set(x);
-    for (let i = 0; i < n; i++) out[i] = c[0] * prev[i];
-    if (c.length > 1) {
-      csrMultiply(h, prev, curr, alpha, beta, prev);
-      matVecs++;
-      for (let i = 0; i < n; i++) out[i] += c[1] * curr[i];
-    }
-    for (let m = 2; m < c.length; m++) {
-      chebyshevStep(h, curr, prev, next, alpha, beta);
-      matVecs++;
-      const cm = c[m];
-      for (let i = 0; i < n; i++) out[i] += cm * next[i];
-      const t = prev;
-      prev = curr;
-      curr = next;
-      next = t;
-    }
-    return out;
-  };
-  const trace = [0, 0];
+  // The three filtered vectors of one start vector r, [r, A_x r, A_y r], run as one block (a fourth lane idle).
+  const lanes = 4;
+  const engine = chebyshevBlockEngine(h, lanes, options.kernels);
+  let [prev, curr, next] = engine.buffers;
+  const out = engine.buffers[3];
   const ar = new Float64Array(n);
   const au = new Float64Array(n);
-  {
-    for (const start of startVectors(n, options)) {
-      const u = filter(start);
-      for (let axis = 0; axis < 2; axis++) {
-        csrMultiply(velocities[axis], start, ar);
-        const w = filter(ar);
-        csrMultiply(velocities[axis], u, au);
-        trace[axis] += dot(w, au);
-      }
+  const u = new Float64Array(n);
+  const trace = [0, 0];
+  for (const start of startVectors(n, options)) {
+    prev.fill(0);
+    for (let i = 0; i < n; i++) prev[i * lanes] = start[i];
+    for (let axis = 0; axis < 2; axis++) {
+      csrMultiply(velocities[axis], start, ar);
+      for (let i = 0; i < n; i++) prev[i * lanes + 1 + axis] = ar[i];
+    }
+    // out = Σ c_m T_m(H̃) x by the three-term recursion; T_1 = H̃x with the zeroed next as T_−1
+    for (let i = 0; i < out.length; i++) out[i] = c[0] * prev[i];
+    if (c.length > 1) {
+      curr.fill(0);
+      engine.filterStep(prev, curr, curr, alpha, beta, c[1], out);
+      matVecs += 3;
+    }
+    for (let m = 2; m < c.length; m++) {
+      engine.filterStep(curr, prev, next, 2 * alpha, 2 * beta, c[m], out);
+      matVecs += 3;
+      [prev, curr, next] = [curr, next, prev];
+    }
+    for (let i = 0; i < n; i++) u[i] = out[i * lanes];
+    for (let axis = 0; axis < 2; axis++) {
+      csrMultiply(velocities[axis], u, au);
+      let wAu = 0;
+      for (let i = 0; i < n; i++) wAu += out[i * lanes + 1 + axis] * au[i];
+      trace[axis] += wAu;
     }
   }
   const prefactor = kuboPrefactor(volume_A3) / (options.exactTrace ? 1 : options.randomVectors);

@@ -101,3 +101,29 @@ export function chebyshevStepBlock(
   dots[0] += dc;
   dots[1] += dn;
 }
+
+/**
+ * The step of a Chebyshev filter Σ_m c_m T_m(H̃) x on a block (layout as chebyshevStepBlock):
+ * next = a2·(M·curr) + b2·curr − prev, then out += c·next. prev may be next (each row of prev is read
+ * before that row of next is written); curr may not. Plain reference of assembly/chebyshev.ts.
+ */
+export function chebyshevFilterStepBlock(
+  m: CsrMatrix, lanes: number, curr: Float64Array, prev: Float64Array, next: Float64Array, a2: number, b2: number, c: number, out: Float64Array,
+): void {
+  const { start, column, value } = m;
+  const s = new Float64Array(lanes);
+  for (let i = 0; i < m.n; i++) {
+    s.fill(0);
+    for (let k = start[i]; k < start[i + 1]; k++) {
+      const v = value[k];
+      const o = column[k] * lanes;
+      for (let l = 0; l < lanes; l++) s[l] += v * curr[o + l];
+    }
+    const o = i * lanes;
+    for (let l = 0; l < lanes; l++) {
+      const x = a2 * s[l] + b2 * curr[o + l] - prev[o + l];
+      next[o + l] = x;
+      out[o + l] += c * x;
+    }
+  }
+}

@@ -3,9 +3,9 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { readStructure } from '../../../src/structure/io/formats.js';
 import { hoppings, piParameters } from '../../../src/physics/tb/model.js';
-import { chebyshevStep, csrHamiltonian, type CsrMatrix } from '../../../src/physics/tb/sparse.js';
+import { chebyshevStep, csrHamiltonian, csrVelocity, type CsrMatrix } from '../../../src/physics/tb/sparse.js';
 import { chebyshevBlockEngine } from '../../../src/physics/tb/chebyshevBlock.js';
-import { kpmMoments } from '../../../src/physics/tb/kpm.js';
+import { kpmConductivityDc, kpmMoments } from '../../../src/physics/tb/kpm.js';
 import { FIXTURES, random } from '../../helpers.js';
 
 /** A random sparse matrix in CSR: 0–7 entries per row (repeated columns allowed, as images give), some rows empty. */
@@ -62,6 +62,18 @@ test('the WebAssembly Chebyshev block step equals the plain block step and the o
       assert.ok(Math.abs(dots[1] - dn) < 1e-12 * dn, `Σ⟨next, next⟩ ${dots[1]} vs ${dn}`);
     }
     assert.throws(() => wasm.step(jCurr, wPrev, wNext, 1, 0, wDots), /own buffers/);
+    // the filter step: next as above, out += c·next; prev aliasing next (the filter's first step)
+    const [, , , wOut] = wasm.buffers;
+    const [, , , jOut] = js.buffers;
+    for (let i = 0; i < wOut.length; i++) wOut[i] = jOut[i] = rand();
+    const outBefore = Float64Array.from(jOut);
+    wasm.filterStep(wCurr, wPrev, wPrev, 2 * a, 2 * b, 0.3, wOut);
+    js.filterStep(jCurr, jPrev, jPrev, 2 * a, 2 * b, 0.3, jOut);
+    for (let i = 0; i < m.n * lanes; i++) {
+      assert.ok(Math.abs(wPrev[i] - jNext[i]) < 1e-14 && Math.abs(jPrev[i] - jNext[i]) < 1e-14, `filter next, element ${i}`);
+      const expected = outBefore[i] + 0.3 * jNext[i];
+      assert.ok(Math.abs(wOut[i] - expected) < 1e-14 && Math.abs(jOut[i] - expected) < 1e-14, `filter sum, element ${i}`);
+    }
   }
 });
 
@@ -75,4 +87,17 @@ test('KPM moments through the WebAssembly block kernel equal the plain TypeScrip
     for (let k = 0; k < wasm.mu.length; k++) assert.ok(Math.abs(wasm.mu[k] - js.mu[k]) < 1e-12, `μ${k}: ${wasm.mu[k]} vs ${js.mu[k]}`);
   }
   assert.equal(kpmMoments(h, { moments: 10, randomVectors: 1 }).matVecs, 10, 'one random-phase vector: two real recursions of 5 steps');
+});
+
+test('KPM conductivity through the WebAssembly filter kernel equals the plain TypeScript one', () => {
+  const cell = readStructure(join(FIXTURES, 'tb', 'POSCAR_2002'));
+  const hop = hoppings(cell, piParameters());
+  const h = csrHamiltonian(hop);
+  const v = [csrVelocity(hop, 0), csrVelocity(hop, 1)] as const;
+  const options = { moments: 400, randomVectors: 2, seed: 5 };
+  const wasm = kpmConductivityDc(h, v, -0.2, 0.05, cell.volume_A3, { ...options, kernels: 'wasm' });
+  const js = kpmConductivityDc(h, v, -0.2, 0.05, cell.volume_A3, { ...options, kernels: 'js' });
+  assert.equal(wasm.matVecs, js.matVecs);
+  assert.equal(wasm.matVecs, 2 * 2 * 3 * 399, '2 random-phase vectors = 4 real, 3 recursions of N − 1 mat-vecs each');
+  for (let i = 0; i < 2; i++) assert.ok(Math.abs(wasm.sigma_S_m[i] - js.sigma_S_m[i]) < 1e-10 * Math.abs(js.sigma_S_m[i]), `${wasm.sigma_S_m[i]} vs ${js.sigma_S_m[i]}`);
 });
