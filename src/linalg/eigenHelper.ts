@@ -6,7 +6,9 @@ import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
  * Each kernel call is cut into row chunks of equal work that either thread claims (an atomic
  * compare-exchange on a word tagged with the job's sequence number), so the main thread never waits
  * for a helper that the scheduler has not woken yet (this machine is shared by many processes): it
- * takes the unclaimed chunks itself and waits only for chunks the helper is running. One helper per
+ * takes the unclaimed chunks itself and waits only for chunks the helper is running; where chunks
+ * write to separate outputs (the matrix–vector products, thousands per reduction) it does not wait
+ * even for those, but runs them again itself (runSpeculative). One helper per
  * process (started on first use, ~50 ms); each reduction's memory is sent to it by message and
  * dropped when the reduction ends.
  */
@@ -29,13 +31,20 @@ export const CONTROL = Object.freeze({
   op: 6,
   generation: 7,
   chunks: 8,
-  /** Kernel arguments, then chunk bounds (chunks + 1 of them). */
+  /** Kernel arguments, then chunk bounds (chunks + 1 of them), then the chunks' states (speculative jobs). */
   args: 9,
   bounds: 20,
-  size: 40,
+  state: 40,
+  size: 60,
 });
 export const OP = Object.freeze({ release: 1, symv: 2, syr2k: 3, reflect: 4 });
-export const MAX_CHUNKS = CONTROL.size - CONTROL.bounds - 1;
+export const MAX_CHUNKS = CONTROL.state - CONTROL.bounds - 1;
+/**
+ * Chunk states of a speculative job (low 3 bits; the rest is the job's tag): free, run by the main
+ * thread, run by the helper, done by the helper, taken over by the main thread (the helper's result
+ * is then ignored).
+ */
+export const CHUNK = Object.freeze({ free: 0, main: 1, helper: 2, helperDone: 3, takenOver: 4 });
 
 /** Main-thread spins on the helper's last chunk before sleeping (~20 ns a load). */
 const SPIN = 20_000;
@@ -136,6 +145,31 @@ export class EigenHelper {
     }
   }
 
+  /**
+   * A job whose chunks write only to per-chunk outputs: the helper takes chunks from the back into
+   * its own buffers, this thread from the front, and a chunk the helper is still running when the
+   * rest are done is run again here (the helper's copy is then ignored), so this thread never waits.
+   * `runHere(i, r0, r1)` runs chunk i on this thread; `helperDone(i, r0, r1)` is called for each chunk
+   * whose result the helper delivered (in its buffer i).
+   */
+  runSpeculative(op: number, args: number[], bounds: number[], runHere: (i: number, r0: number, r1: number) => void, helperDone: (i: number, r0: number, r1: number) => void): void {
+    const chunks = bounds.length - 1;
+    if (chunks > MAX_CHUNKS) throw new Error(`at most ${MAX_CHUNKS} chunks`);
+    const ctl = this.ctl;
+    const tag = this.post(op, args, bounds) << 3;
+    for (let i = 0; i < chunks; i++) {
+      if (Atomics.compareExchange(ctl, CONTROL.state + i, tag | CHUNK.free, tag | CHUNK.main) === (tag | CHUNK.free)) runHere(i, bounds[i], bounds[i + 1]);
+    }
+    for (let i = 0; i < chunks; i++) {
+      if (Atomics.compareExchange(ctl, CONTROL.state + i, tag | CHUNK.helper, tag | CHUNK.takenOver) === (tag | CHUNK.helper)) runHere(i, bounds[i], bounds[i + 1]);
+    }
+    for (let i = 0; i < chunks; i++) if (Atomics.load(ctl, CONTROL.state + i) === (tag | CHUNK.helperDone)) helperDone(i, bounds[i], bounds[i + 1]);
+    if (Atomics.load(ctl, CONTROL.error) !== 0) {
+      Atomics.store(ctl, CONTROL.error, 0);
+      throw new Error(`the eigensolver helper thread failed on its share of job ${tag >> 3}`);
+    }
+  }
+
   /** Writes a job into the control block and wakes the helper; returns its tag. */
   private post(op: number, args: number[], bounds: number[]): number {
     const ctl = this.ctl;
@@ -145,6 +179,7 @@ export class EigenHelper {
     ctl[CONTROL.chunks] = bounds.length - 1;
     for (let i = 0; i < args.length; i++) ctl[CONTROL.args + i] = args[i];
     for (let i = 0; i < bounds.length; i++) ctl[CONTROL.bounds + i] = bounds[i];
+    for (let i = 0; i + 1 < bounds.length; i++) Atomics.store(ctl, CONTROL.state + i, (this.seq << 3) | CHUNK.free);
     Atomics.store(ctl, CONTROL.finished, 0);
     Atomics.store(ctl, CONTROL.claim, this.seq << 8);
     Atomics.store(ctl, CONTROL.job, this.seq);

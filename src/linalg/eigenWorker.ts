@@ -1,5 +1,5 @@
 import { receiveMessageOnPort, workerData, type MessagePort } from 'node:worker_threads';
-import { CONTROL, OP } from './eigenHelper.js';
+import { CHUNK, CONTROL, OP } from './eigenHelper.js';
 import type { LinalgKernels } from './linalgKernels.js';
 
 /**
@@ -12,6 +12,7 @@ const { control, port, module } = workerData as { control: SharedArrayBuffer; po
 const ctl = new Int32Array(control);
 const SPIN = 20_000;
 let k: LinalgKernels | null = null;
+let memory: WebAssembly.Memory | null = null;
 let attached = 0;
 let seen = Atomics.load(ctl, CONTROL.job);
 Atomics.store(ctl, CONTROL.ready, 1);
@@ -25,6 +26,7 @@ function kernelsOf(generation: number): LinalgKernels {
     const data = message.message as { generation: number; memory: WebAssembly.Memory };
     if (data.generation !== generation) continue;
     k = new WebAssembly.Instance(module, { env: { memory: data.memory } }).exports as unknown as LinalgKernels;
+    memory = data.memory;
     attached = generation;
   }
   return k;
@@ -33,8 +35,7 @@ function kernelsOf(generation: number): LinalgKernels {
 function runChunk(op: number, r0: number, r1: number): void {
   const arg = (i: number): number => ctl[CONTROL.args + i];
   const kernels = kernelsOf(ctl[CONTROL.generation]);
-  if (op === OP.symv) kernels.symvRows(arg(0), arg(1), r0, r1, arg(2), arg(3));
-  else if (op === OP.syr2k) kernels.syr2kRows(arg(0), arg(1), arg(2), arg(3), arg(4), arg(5), arg(6), r0, r1);
+  if (op === OP.syr2k) kernels.syr2kRows(arg(0), arg(1), arg(2), arg(3), arg(4), arg(5), arg(6), r0, r1);
   else if (op === OP.reflect) kernels.applyReflectors(arg(0), arg(1), arg(2), arg(3), r0, r1);
   else throw new Error(`unknown kernel ${op}`);
 }
@@ -49,7 +50,12 @@ for (;;) {
   seen = seq;
   if (ctl[CONTROL.op] === OP.release) {
     k = null;
+    memory = null;
     attached = 0;
+    continue;
+  }
+  if (ctl[CONTROL.op] === OP.symv) {
+    speculativeSymv(seq);
     continue;
   }
   // Claim chunks tagged with this job; a stale tag means the main thread has moved on.
@@ -68,5 +74,31 @@ for (;;) {
     }
     Atomics.add(ctl, CONTROL.finished, 1);
     Atomics.notify(ctl, CONTROL.finished);
+  }
+}
+
+/**
+ * The helper's side of a speculative matrix–vector product (EigenHelper.runSpeculative): chunks from
+ * the back, each into its own zeroed buffer (args: a, n, v, buffers, buffer stride in bytes).
+ */
+function speculativeSymv(seq: number): void {
+  const tag = seq << 3;
+  const chunks = ctl[CONTROL.chunks];
+  for (let i = chunks - 1; i >= 0; i--) {
+    const slot = CONTROL.state + i;
+    if (Atomics.compareExchange(ctl, slot, tag | CHUNK.free, tag | CHUNK.helper) !== (tag | CHUNK.free)) continue;
+    // the job's arguments stay until this chunk is done or taken over; a taken-over result is ignored
+    try {
+      const arg = (j: number): number => ctl[CONTROL.args + j];
+      const [r0, r1] = [ctl[CONTROL.bounds + i], ctl[CONTROL.bounds + i + 1]];
+      const kernels = kernelsOf(ctl[CONTROL.generation]);
+      const n = arg(1);
+      const out = arg(3) + i * arg(4);
+      new Float64Array(memory!.buffer, out + 8 * r0, n - r0).fill(0);
+      kernels.symvRows(arg(0), n, r0, r1, arg(2), out);
+      if (Atomics.compareExchange(ctl, slot, tag | CHUNK.helper, tag | CHUNK.helperDone) === (tag | CHUNK.helper)) Atomics.add(ctl, CONTROL.helperChunks, 1);
+    } catch {
+      // left as "helper running": the main thread runs the chunk itself
+    }
   }
 }

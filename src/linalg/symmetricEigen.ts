@@ -448,8 +448,8 @@ function packPanelWasm(vPanel: Float64Array, wPanel: Float64Array, x: Float64Arr
  */
 function wasmWorkspace(a: Float64Array, n: number, nb: number, vectors: boolean, module: WebAssembly.Module, helper: EigenHelper | null): Workspace {
   const packLength = Math.max(1, (n + 4) * 2 * nb);
-  const { memory, k, views } = linalgInstance(module, [n * n, nb * n, nb * n, n, n, packLength, packLength, vectors ? n * n : 0, n]);
-  const [wa, vPanel, wPanel, y, y2, x, yP, zt, tauBuf] = views;
+  const { memory, k, views } = linalgInstance(module, [n * n, nb * n, nb * n, n, helper ? CHUNKS * n : 0, packLength, packLength, vectors ? n * n : 0, n]);
+  const [wa, vPanel, wPanel, y, chunkY, x, yP, zt, tauBuf] = views;
   wa.set(a);
   const A = wa.byteOffset;
   if (helper !== null) helper.attach(memory);
@@ -465,10 +465,17 @@ function wasmWorkspace(a: Float64Array, n: number, nb: number, vectors: boolean,
         k.symvRows(A, m, s, m, v, y.byteOffset);
         return;
       }
-      // each thread adds its chunks into its own y
-      y2.fill(0, s, m);
-      helper.run(OP.symv, [A, m, v, y2.byteOffset], triangleChunks(s, m, CHUNKS), (r0, r1) => k.symvRows(A, m, r0, r1, v, y.byteOffset));
-      for (let c = s; c < m; c++) y[c] += y2[c];
+      // the helper writes each of its chunks into its own buffer, added here once it is done
+      helper.runSpeculative(
+        OP.symv,
+        [A, m, v, chunkY.byteOffset, 8 * n],
+        triangleChunks(s, m, CHUNKS),
+        (_, r0, r1) => k.symvRows(A, m, r0, r1, v, y.byteOffset),
+        (i, r0) => {
+          const o = i * n;
+          for (let c = r0; c < m; c++) y[c] += chunkY[o + c];
+        },
+      );
     },
     trailingUpdate: (m, s, kb) => {
       packPanelWasm(vPanel, wPanel, x, yP, m, s, kb);
