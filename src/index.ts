@@ -129,7 +129,7 @@ export { keatingEnergy, regionAround, KEATING_GRAPHENE, type KeatingParams } fro
 export { nearestGrapheneCell, grapheneSupercell, GRAPHENE_BOND_A, type GrapheneCell } from './generate/graphene.js';
 export { generateQuench, quenchDefaults, quenchSchedule, type QuenchOptions, type QuenchResult } from './generate/quench.js';
 export { runGenerate, generateStructure, poscarName, CELL_POLICIES, type CellPolicy, type GenerateRun, type GenerateReport, type GeneratedStructure, type GenerateMethod } from './generate/factory.js';
-export { grapheneBondLength } from './generate/potentialGraphene.js';
+export { grapheneBondLength, honeycombMinimum, type HoneycombMinimum } from './generate/potentialGraphene.js';
 export { structureSeed } from './generate/seeds.js';
 export { ringStatistics, ringSummary, RING_CATEGORIES, type RingStatistics, type RingSummary, type RingOptions } from './generate/rings.js';
 export { sheetFeatures, SHEET_FEATURES } from './generate/compare.js';
@@ -151,7 +151,7 @@ export { readRunLabels, readRunFolders, writeRunFolders, runLabelsJson, type Run
 export { runGpawFolders, type GpawBatchOptions } from './engines/gpaw/batch.js';
 export { parseCif, readCif, parseSymmetryOperation, cifNumber, type CifOptions } from './structure/io/cif.js';
 // π tight binding: exact (k-mesh) and linear-scaling KPM el-DoS and Kubo–Greenwood σ
-export { hoppings, localNormals, piParameters, DEFAULT_PI_PARAMETERS, type PiModelParameters, type PiModelName, type HoppingList } from './physics/tb/model.js';
+export { hoppings, localNormals, piParameters, piElectronCount, siteEnergies, DEFAULT_PI_PARAMETERS, HBN_PI_PARAMETERS, PI_ELECTRONS, type PiModelParameters, type PiModelName, type HoppingList } from './physics/tb/model.js';
 export { monkhorstPack, type KPoints } from './physics/tb/kpoints.js';
 export { blochHamiltonian, velocityMatrix, hermiticityError, type ComplexMatrix } from './physics/tb/bloch.js';
 export { hermitianEigen, type HermitianEigen } from './physics/tb/eigen.js';
