@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import { HEARTBEAT_EVERY_MS, markRunning, readAttempts } from './attempts.js';
 import type { Item } from './items.js';
-import type { Plan } from './plan.js';
+import { stageByName, type Plan } from './plan.js';
 import { runItem, type RunItemOutcome } from './work.js';
 
 /**
@@ -14,6 +14,8 @@ export async function workOnItem(plan: Plan, dir: string, item: Item, options: {
   const job = options.job;
   const marker = markRunning(dir, { item: item.id, stage: item.stage, host: hostname(), pid: process.pid, started: new Date().toISOString(), attempt, ...(job ? { job } : {}) });
   const beat = setInterval(marker.beat, HEARTBEAT_EVERY_MS);
+  // an item uses the cores its stage holds, no more (the eigensolver and CNN read this)
+  process.env.SPRAMNET_THREADS = String(stageByName(plan, item.stage).resources.cores);
   try {
     return { ...(await runItem(plan, dir, item, attempt)), attempt };
   } finally {

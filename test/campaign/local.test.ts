@@ -25,7 +25,9 @@ test('local executor, faults: a worker killed mid-item is rerun; the driver kill
   const plan = writePlan(dir, smallPlan(1));
   const out = join(dir, 'run');
 
+  const note = (what: string) => process.stderr.write(`# ${new Date().toISOString()} local fault test: ${what}\n`);
   // 1. a worker killed with SIGKILL in the middle of a κ item
+  note('1. kill a worker');
   const first = startRun(plan, out, ['--workers', '2']);
   const ended = finished(first);
   const victim = await waitFor('a running κ item', () => runningMarkers(out).find((m) => m.stage === 'md'));
@@ -42,6 +44,7 @@ test('local executor, faults: a worker killed mid-item is rerun; the driver kill
   assert.deepEqual(s1.stages.map((s) => [s.name, s.items, s.done, s.failed, s.pending]), [['sheets', 6, 6, 0, 0], ['md', 6, 6, 0, 0], ['store', 6, 6, 0, 0]]);
   assert.equal(s1.store, join(out, 'store.db'));
 
+  note('2. kill the driver');
   // 2. the driver killed with SIGKILL mid-stage (new label settings: every κ item is new), then resumed
   const edited = writePlan(dir, smallPlan(2));
   const second = startRun(edited, out, ['--workers', '2']);
@@ -57,12 +60,14 @@ test('local executor, faults: a worker killed mid-item is rerun; the driver kill
   const half = status(edited, out).stages.find((s) => s.name === 'md')!;
   assert.ok(half.done >= 2 && half.done < 6, `mid-stage: ${half.done} of 6 done`);
   const sheetsBefore = expandItems(plan2).get('sheets')!.map((s) => statSync(shardPath(out, s.id)).mtimeMs);
+  note('2. resume');
   const resumed = run(process.execPath, [CLI, 'campaign', 'run', edited, '--dir', out, '--workers', '2']);
   assert.equal(resumed.status, 0, resumed.stderr);
   // 3. the edit recomputed only the label items: the sheets' shards are untouched
   assert.deepEqual(expandItems(plan2).get('sheets')!.map((s) => statSync(shardPath(out, s.id)).mtimeMs), sheetsBefore);
   assertStoreExactlyOnce(edited, out);
 
+  note('4. truncate a shard');
   // 4. a shard truncated by hand is found by its checksum and recomputed; the store row follows
   const target = labels2[3].id;
   const original = readFileSync(shardPath(out, target));
@@ -80,6 +85,7 @@ test('local executor, faults: a worker killed mid-item is rerun; the driver kill
   assert.equal(kappaOf(), before, 'the same κ, computed again (the MD is deterministic for a seed)');
   assert.equal(readdirSync(join(out, 'corrupt')).filter((f) => f.startsWith(target) && f.endsWith('.shard')).length, 1, 'the truncated shard is kept aside');
   assertStoreExactlyOnce(edited, out);
+  note('5. nothing left to do');
   // a run with nothing left to do computes nothing
   const idle = run(process.execPath, [CLI, 'campaign', 'run', edited, '--dir', out, '--json']);
   assert.equal(idle.status, 0, idle.stderr);

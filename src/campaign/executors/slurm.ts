@@ -55,7 +55,7 @@ export function sbatchScript(b: BatchScript): string {
     ...(s.sbatch ?? []).map((x) => `#SBATCH ${x}`),
     '# written by spramnet campaign: each array task computes one item of the batch file and writes its shard',
     'set -u',
-    `export OMP_NUM_THREADS=${r.cores}`,
+    `export OMP_NUM_THREADS=${r.cores} SPRAMNET_THREADS=${r.cores}`,
     ...(s.setup ?? []),
     `exec ${quote(process.execPath)} ${quote(SPRAMNET_CLI)} campaign work ${quote(resolve(b.plan.file))} --dir ${quote(resolve(b.dir))} --batch ${quote(resolve(b.batchFile))} --index "$SLURM_ARRAY_TASK_ID"`,
     '',
