@@ -159,8 +159,8 @@ export function runGenerate(run: GenerateRun): GenerateReport {
   if (!Number.isInteger(run.seed) || run.seed < 0 || run.seed > 0xffffffff) throw new InputError(`--seed must be an integer in [0, 2³²), got ${run.seed}`);
   const toDb = /\.db$/i.test(run.out);
   const report: GenerateReport = { written: 0, skipped: 0, atomCounts: [], out: run.out };
-  const db = toDb ? new AseDatabase(run.out) : undefined;
-  if (!toDb) mkdirSync(run.out, { recursive: true });
+  // the folder or database is made with the first structure: a run that fails first leaves nothing
+  let db = toDb && existsSync(run.out) ? new AseDatabase(run.out) : undefined;
   // the cell enters the id only when it is not the first runs' 1.42 Å cell, so their stores resume
   const policy = cellPolicy(run);
   const settingsKey = JSON.stringify({ ...run.www, ...run.quench, atoms: run.atoms, relax: run.relax ?? 'keating', ...(policy !== undefined && policy !== 'graphene' ? { cell: policy } : {}) });
@@ -169,13 +169,18 @@ export function runGenerate(run: GenerateRun): GenerateReport {
       run.onProgress?.(i, run.count);
       const uid = uniqueIdOf(`spramnet-generate/${run.method}/${run.seed >>> 0}/${i}/${settingsKey}`);
       const file = join(run.out, poscarName(i, run.count));
-      if (db ? db.hasUniqueId(uid) : existsSync(file)) {
+      if (toDb ? db?.hasUniqueId(uid) === true : existsSync(file)) {
         report.skipped++;
         continue;
       }
       const g = generateStructure(run, i);
-      if (db) db.transaction(() => db.write(uid, g.atoms, g.provenance, {}));
-      else writeFileAtomic(file, writePoscar(g.atoms));
+      if (toDb) {
+        const store = (db ??= new AseDatabase(run.out));
+        store.transaction(() => store.write(uid, g.atoms, g.provenance, {}));
+      } else {
+        mkdirSync(run.out, { recursive: true });
+        writeFileAtomic(file, writePoscar(g.atoms));
+      }
       report.written++;
       report.atomCounts.push(g.atoms.length);
     }

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runGenerate, type GenerateRun } from '../../src/generate/factory.js';
 import { structureSeed } from '../../src/generate/seeds.js';
@@ -45,6 +45,17 @@ test('a killed run resumes: missing structures are made, present ones kept, the 
   assert.equal(report.skipped, 1);
   assert.equal(report.written, 3);
   for (const f of ['POSCAR_0001', 'POSCAR_0002', 'POSCAR_0003', 'POSCAR_0004']) assert.equal(readFileSync(join(part, f), 'utf8'), readFileSync(join(full, f), 'utf8'));
+});
+
+test('a bad atom count is blamed on --atoms, and a run that fails before its first structure leaves no folder or database', () => {
+  const dir = tempDir();
+  for (const out of [join(dir, 'sheets'), join(dir, 'sheets.db')]) {
+    for (const atoms of [-5, 0, 10, 2.5]) {
+      assert.throws(() => runGenerate({ ...www(out, 2), atoms }), new RegExp(`--atoms must be an integer from 24 to 200000, got ${atoms}`));
+      assert.throws(() => runGenerate({ method: 'quench', count: 1, seed: 1, out, atoms, forceField: undefined }), /--atoms|force field/);
+    }
+    assert.equal(existsSync(out), false, out);
+  }
 });
 
 test('structure seeds differ across indices and runs', () => {
