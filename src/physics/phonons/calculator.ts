@@ -2,6 +2,7 @@ import type { Atoms } from '../../structure/atoms.js';
 import { checkImplemented, type CalculateOptions, type CalculationResult, type Calculator, type PropertyName } from '../../calculators/calculator.js';
 import { PH_DOS_BIN_CENTRES_THZ, phononDos } from '../../data/labels.js';
 import { VERSION } from '../../version.js';
+import { ConvergenceError } from '../../errors.js';
 import type { ForceField } from '../forceField.js';
 import { relaxFire, type FireOptions } from '../relax/fire.js';
 import { DEFAULT_DISPLACEMENT_A, type ForceConstantMethod } from './forceConstants.js';
@@ -41,7 +42,14 @@ export class PhononCalculator implements Calculator {
     let structure = atoms;
     let relaxRecord: Record<string, unknown> | false = false;
     if (relaxSettings !== false) {
-      const relaxed = relaxFire(atoms, this.forceField, relaxSettings);
+      const relaxed = relaxFire(atoms, this.forceField, { ...relaxSettings, onMaxSteps: 'return' });
+      // a harmonic analysis about a point that is not a minimum is no label: refuse, saying how far it got
+      if (!relaxed.record.converged) {
+        const { fmax_eV_A: asked, maxSteps } = relaxed.record.settings;
+        throw new ConvergenceError(
+          `no phonon label: the relaxation before it did not converge (largest force ${relaxed.record.fmax_eV_A.toExponential(2)} eV/Å after ${relaxed.record.steps} FIRE steps; asked ${asked} eV/Å within ${maxSteps} steps); raise the step limit or fmax, or relax the structure first`,
+        );
+      }
       structure = relaxed.atoms;
       relaxRecord = { ...relaxed.record };
     }
