@@ -4,7 +4,7 @@
  * given (`--no-thermal-relax`, what predict did before), and what the relaxation costs.
  *   node dist/bench/thermalDomain.js public [structures=202] [cells=potential]
  *       flat public electron cells (ids 2001–4000, every k-th so that `structures` are taken)
- *   node dist/bench/thermalDomain.js generated [per-group=10] [cells=potential]
+ *   node dist/bench/thermalDomain.js generated [per-group=10] [cells=potential] [sizes=electron,thermal]
  *       sheets made by the library generators with the CLI's defaults: WWW --relax tersoff and
  *       quench, at electron sizes (96–250 atoms) and the thermal size (800 atoms)
  * cells: comma-separated ThermalCell policies to compare (potential, relaxed, fixed).
@@ -21,7 +21,7 @@ import { loadModelSet, predictInputs, type Prediction } from '../src/tasks/predi
 import type { ThermalCell } from '../src/tasks/thermalStructure.js';
 import { ROOT, unpackShared } from './shared.js';
 
-const [what = 'public', countText, cellsText = 'potential'] = process.argv.slice(2);
+const [what = 'public', countText, cellsText = 'potential', sizesText = 'electron,thermal'] = process.argv.slice(2);
 const cells = cellsText.split(',') as ThermalCell[];
 const models = loadModelSet(join(ROOT, 'models'), ['ph-dos', 'kappa']);
 
@@ -100,7 +100,9 @@ if (what === 'public') {
       { group: 'quench, electron sizes', run: { method: 'quench', seed: 3, atoms: [96, 138, 192, 250], quench: { dimensions: 2 }, forceField } },
       { group: 'quench, 800 atoms', run: { method: 'quench', seed: 4, atoms: 800, quench: { dimensions: 2 }, forceField } },
     ];
+    const sizes = sizesText.split(',');
     for (const [k, { group, run }] of groups.entries()) {
+      if (!sizes.includes(run.atoms === 800 ? 'thermal' : 'electron')) continue;
       const dir = join(out, String(k));
       const started = performance.now();
       const made = runGenerate({ ...run, out: dir, count: perGroup });
