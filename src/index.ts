@@ -16,6 +16,7 @@ export { neighborList, coordinationNumbers, type NeighborList } from './structur
 export { readPoscar, writePoscar } from './structure/io/poscar.js';
 export { readExtxyz, writeExtxyz } from './structure/io/extxyz.js';
 export { readLammpsData, writeLammpsData, type LammpsAtomStyle } from './structure/io/lammpsData.js';
+export { closestPair, checkNoOverlaps, OVERLAP_DISTANCE_A } from './structure/overlaps.js';
 export { FORMATS, detectFormat, formatByName, parseStructures, readStructures, readStructure, formatStructures, type ReadOptions, type StructureFormat } from './structure/io/formats.js';
 export { detectInput, classifyInput, INPUT_RULES, type InputKind, type DetectedInput } from './inputs/detect.js';
 
@@ -76,6 +77,7 @@ export { trainTask, modelInputFor, memberWeights, scoreMembers, type TrainTaskOp
 export { readManifest, findManifest, readCard, cardSplit, readValidation, type EnsembleManifest, type MemberEntry, type ModelCard, type ValidationRecord } from './tasks/modelFolder.js';
 export { loadTaskModel, TaskModel } from './tasks/ensemble.js';
 export { loadModelSet, predictInputs, predictionSummary, readPcfInput, type ModelSet, type Prediction, type PredictOptions } from './tasks/predict.js';
+export { thermalStructure, thermalReasons, FLAT_HEIGHT_STD_A, type ThermalStructure, type ThermalStructureOptions, type ThermalRelaxRecord, type ThermalCell } from './tasks/thermalStructure.js';
 export { evaluateModels, type TaskEvaluation, type EvaluationRows } from './tasks/evaluate.js';
 export { compareToReference, REFERENCE_FIGURES, type ReferenceComparison, type ReferenceFigures } from './tasks/referenceFigures.js';
 export { spectraMse, normaliseRows, scalarMetrics, log10Metrics, type ScalarMetrics } from './tasks/metrics.js';
@@ -128,7 +130,7 @@ export { BondNetwork } from './generate/network.js';
 export { keatingEnergy, regionAround, KEATING_GRAPHENE, type KeatingParams } from './generate/keating.js';
 export { nearestGrapheneCell, grapheneSupercell, GRAPHENE_BOND_A, type GrapheneCell } from './generate/graphene.js';
 export { generateQuench, quenchDefaults, quenchSchedule, type QuenchOptions, type QuenchResult } from './generate/quench.js';
-export { runGenerate, generateStructure, poscarName, CELL_POLICIES, type CellPolicy, type GenerateRun, type GenerateReport, type GeneratedStructure, type GenerateMethod } from './generate/factory.js';
+export { runGenerate, generateStructure, crystalReason, MIN_ACCEPTED_PER_ATOM, poscarName, CELL_POLICIES, type CellPolicy, type GenerateRun, type GenerateReport, type GeneratedStructure, type GenerateMethod } from './generate/factory.js';
 export { grapheneBondLength, honeycombMinimum, type HoneycombMinimum } from './generate/potentialGraphene.js';
 export { structureSeed } from './generate/seeds.js';
 export { ringStatistics, ringSummary, RING_CATEGORIES, type RingStatistics, type RingSummary, type RingOptions } from './generate/rings.js';

@@ -60,13 +60,14 @@ export function registerTasks(program: Command): void {
     .option('--format <name>', 'read structure files as this format instead of guessing')
     .option('--species <list>', 'species for structure files that do not name them, comma-separated', speciesOption)
     .option('--density <atoms/Å³>', 'number density ρ₀ for PDFgetX3 .gr inputs whose header does not state it', numberOption('--density'))
+    .option('--no-thermal-relax', 'use structures as given for ph-DoS and κ (default: relax flat sheets with the thermal labels\' potential, Lindsay–Broido, in its graphene cell first; see README "Domain")')
     .option('--json', 'print the predictions as JSON')
     .option('--csv', 'print one CSV row per input (and frame): scalar results, their 90 % intervals, the domain verdict')
     .option('--plot <file.svg>', 'also draw the predicted spectra')
-    .action((inputs: string[], o: { task?: string; models?: string; format?: string; species?: string[]; density?: number; json?: boolean; csv?: boolean; plot?: string }) => {
+    .action((inputs: string[], o: { task?: string; models?: string; format?: string; species?: string[]; density?: number; thermalRelax: boolean; json?: boolean; csv?: boolean; plot?: string }) => {
       if (o.json && o.csv) throw new InputError('--json and --csv: choose one output');
       const models = loadModelSet(o.models ?? SHIPPED_MODELS, o.task === undefined ? undefined : parseTaskList(o.task));
-      const predictions = predictInputs(inputs, models, { format: o.format, species: o.species, numberDensity_A3: o.density });
+      const predictions = predictInputs(inputs, models, { format: o.format, species: o.species, numberDensity_A3: o.density, thermal: { relax: o.thermalRelax } });
       if (o.json) console.log(JSON.stringify(predictions));
       else if (o.csv) process.stdout.write(predictionsToCsv(predictions as WebPrediction[]));
       else for (const p of predictions) (p.error === undefined ? console.log : console.error)(predictionSummary(p));
