@@ -14,13 +14,18 @@ import { E2_H_S, SIGMA_S_M_PER_LABEL } from '../data/sigmaUnits.js';
 
 /** How much the environment statistics (19 standardised values) count against the 320+ standardised g(r) bins in the kernel's distance. */
 const ENVIRONMENT_WEIGHT = 4;
+/** How much the mean power spectrum (147 standardised values) counts, on the same scale. */
+const SOAP_WEIGHT = 1;
 
-/** Kernel ridge over an input: the environment channel (the last, when present) gets its block weight. */
+/** Kernel ridge over an input: the environment and soap channels, when present, get their block weights. */
 function krrMember(input: ModelInput, settings: Record<string, unknown>, target: 'none' | 'log' = 'none'): RecipeMember {
-  const [channels, bins] = inputShape(input);
-  const environment = input.kind === 'spramnet-descriptor' && input.channels.includes(3);
-  const width = channels * bins;
-  return { kind: 'krr', settings: environment ? { ...settings, blockWeights: [{ start: width - bins, end: width, weight: ENVIRONMENT_WEIGHT }] } : settings, target };
+  const [, bins] = inputShape(input);
+  const weighted: Record<number, number> = { 3: ENVIRONMENT_WEIGHT, 4: SOAP_WEIGHT };
+  const blockWeights =
+    input.kind === 'spramnet-descriptor'
+      ? input.channels.flatMap((c, position) => (weighted[c] === undefined ? [] : [{ start: position * bins, end: (position + 1) * bins, weight: weighted[c] }]))
+      : [];
+  return { kind: 'krr', settings: blockWeights.length > 0 ? { ...settings, blockWeights } : settings, target };
 }
 
 function cnnMember(input: ModelInput, network: 'eldos' | 'thermal', seed: number, epochs: number, outputScale: number): RecipeMember {
