@@ -1,0 +1,38 @@
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { describe } from '../../src/descriptors/featurize.js';
+import { soapChannel } from '../../src/descriptors/soap.js';
+import { DESCRIPTOR_CHOICES, descriptorChoiceOf, featurizeStructure, inputShape, structureInput } from '../../src/tasks/modelInput.js';
+import '../../src/tasks/taskTable.js';
+import { taskSpec } from '../../src/tasks/taskSpec.js';
+import { readStructure } from '../../src/structure/io/formats.js';
+import { EXAMPLES } from '../helpers.js';
+
+test('every descriptor choice maps to channels and back', () => {
+  for (const choice of DESCRIPTOR_CHOICES) assert.equal(descriptorChoiceOf(structureInput(choice, 'all')), choice);
+  assert.deepEqual(structureInput('pcf+adf+env+soap').channels, [0, 1, 2, 3, 4]);
+  assert.deepEqual(structureInput('pcf+env+soap').channels, [0, 1, 3, 4]);
+});
+
+test('a soap input row holds g2d, g3d, the environment and the soap channel of describe()', () => {
+  const atoms = readStructure(join(EXAMPLES, 'POSCAR_0100'));
+  const input = structureInput('pcf+env+soap', 'all');
+  const row = featurizeStructure(atoms, input);
+  const [channels, bins] = inputShape(input);
+  assert.equal(row.length, channels * bins);
+  const full = describe(atoms, { ...input.spec, adf: true });
+  assert.deepEqual(Array.from(row.subarray(0, 2 * bins)), Array.from(full.subarray(0, 2 * bins)));
+  assert.deepEqual(Array.from(row.subarray(2 * bins, 3 * bins)), Array.from(full.subarray(3 * bins, 4 * bins)));
+  assert.deepEqual(Array.from(row.subarray(3 * bins, 3 * bins + 147)), Array.from(soapChannel(atoms)));
+});
+
+test('kernel ridge weighs the environment and soap blocks where they sit in the input', () => {
+  for (const [task, choice, env, soap] of [['el-dos', 'pcf+env+soap', 2, 3], ['sigma', 'pcf+adf+env+soap', 3, 4], ['el-dos', 'pcf+env', 2, -1]] as const) {
+    const input = structureInput(choice, 'all');
+    const krr = taskSpec(task).recipes.ensemble.members(input, 0).find((m) => m.kind === 'krr');
+    const weights = krr?.settings.blockWeights as { start: number; end: number; weight: number }[];
+    const expected = [env, soap].filter((p) => p >= 0).map((p) => ({ start: p * 160, end: (p + 1) * 160 }));
+    assert.deepEqual(weights.map(({ start, end }) => ({ start, end })), expected, `${task} ${choice}`);
+  }
+});
