@@ -12,7 +12,7 @@ import type { ImageConvention } from '../descriptors/pcf.js';
 export interface StructureInput {
   kind: 'spramnet-descriptor';
   spec: DescriptorSpec;
-  /** Channel numbers of `describe(atoms, {...spec, adf: true})`: 0 g2d, 1 g3d, 2 adf, 3 environment, 4 soap (only with the environment). */
+  /** Channel numbers of `describe(atoms, {...spec, adf: true})`: 0 g2d, 1 g3d, 2 adf, 3 environment, 4 soap (only with the environment), 5 tight-binding el-DoS (only with soap). */
   channels: number[];
   rMaxCut_A?: number;
 }
@@ -32,10 +32,11 @@ export const THERMAL_GRID: Readonly<PcfInput> = Object.freeze({ kind: 'public-th
 
 /**
  * Structure-task inputs: g2d + g3d, optionally the ADF, the local-environment statistics and (after
- * them) the mean atom-centred power spectrum (soap.ts) as extra channels.
+ * them) the mean atom-centred power spectrum (soap.ts) and the tight-binding el-DoS (tbDos.ts) as
+ * extra channels.
  */
-export type DescriptorChoice = 'pcf' | 'pcf+adf' | 'pcf+env' | 'pcf+adf+env' | 'pcf+env+soap' | 'pcf+adf+env+soap';
-export const DESCRIPTOR_CHOICES: readonly DescriptorChoice[] = ['pcf', 'pcf+adf', 'pcf+env', 'pcf+adf+env', 'pcf+env+soap', 'pcf+adf+env+soap'];
+export type DescriptorChoice = 'pcf' | 'pcf+adf' | 'pcf+env' | 'pcf+adf+env' | 'pcf+env+soap' | 'pcf+adf+env+soap' | 'pcf+env+soap+tb' | 'pcf+adf+env+soap+tb';
+export const DESCRIPTOR_CHOICES: readonly DescriptorChoice[] = ['pcf', 'pcf+adf', 'pcf+env', 'pcf+adf+env', 'pcf+env+soap', 'pcf+adf+env+soap', 'pcf+env+soap+tb', 'pcf+adf+env+soap+tb'];
 
 export function checkDescriptorChoice(choice: string, where = 'descriptor'): DescriptorChoice {
   if (!DESCRIPTOR_CHOICES.includes(choice as DescriptorChoice)) throw new InputError(`${where} must be one of ${DESCRIPTOR_CHOICES.join(', ')}, got "${choice}"`);
@@ -53,11 +54,12 @@ export function structureInput(choice: DescriptorChoice, images: ImageConvention
   if (images !== 'all' && images !== 'minimum') throw new InputError(`images must be all or minimum, got "${images}"`);
   const adf = choice.includes('adf');
   const environment = choice.includes('env');
-  const soap = choice.endsWith('soap');
+  const soap = choice.includes('soap');
+  const tb = choice.endsWith('+tb');
   return {
     kind: 'spramnet-descriptor',
-    spec: { ...REFERENCE_SPEC, images, adf, ...(environment ? { environment } : {}), ...(soap ? { soap } : {}) },
-    channels: [0, 1, ...(adf ? [2] : []), ...(environment ? [3] : []), ...(soap ? [4] : [])],
+    spec: { ...REFERENCE_SPEC, images, adf, ...(environment ? { environment } : {}), ...(soap ? { soap } : {}), ...(tb ? { tb } : {}) },
+    channels: [0, 1, ...(adf ? [2] : []), ...(environment ? [3] : []), ...(soap ? [4] : []), ...(tb ? [5] : [])],
   };
 }
 
@@ -66,7 +68,7 @@ export function descriptorChoiceOf(input: ModelInput): DescriptorChoice | undefi
   if (input.kind !== 'spramnet-descriptor') return undefined;
   const adf = input.channels.includes(2);
   const environment = input.channels.includes(3);
-  const soap = input.channels.includes(4) ? '+soap' : '';
+  const soap = (input.channels.includes(4) ? '+soap' : '') + (input.channels.includes(5) ? '+tb' : '');
   return ((adf ? (environment ? 'pcf+adf+env' : 'pcf+adf') : environment ? 'pcf+env' : 'pcf') + soap) as DescriptorChoice;
 }
 
@@ -80,7 +82,7 @@ export function inputStep_A(input: ModelInput): number {
   return input.kind === 'spramnet-descriptor' ? input.spec.rMax_A / input.spec.bins : input.step_A;
 }
 
-/** Channels that are functions of r (g2d, g3d, a thermal g(r)); the ADF, environment and soap are not. */
+/** Channels that are functions of r (g2d, g3d, a thermal g(r)); the ADF, environment, soap and tb are not. */
 function gChannels(input: ModelInput): number {
   return input.kind === 'spramnet-descriptor' ? input.channels.filter((c) => c < 2).length : 1;
 }

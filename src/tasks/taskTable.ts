@@ -20,11 +20,13 @@ const ENVIRONMENT_WEIGHT = 4;
  * environment: 6.57e-4).
  */
 const SOAP_WEIGHT = 4;
+/** How much the tight-binding el-DoS (81 standardised values) counts, on the same scale. */
+const TB_WEIGHT = 1;
 
 /** Kernel ridge over an input: the environment and soap channels, when present, get their block weights. */
 function krrMember(input: ModelInput, settings: Record<string, unknown>, target: 'none' | 'log' = 'none'): RecipeMember {
   const [, bins] = inputShape(input);
-  const weighted: Record<number, number> = { 3: ENVIRONMENT_WEIGHT, 4: SOAP_WEIGHT };
+  const weighted: Record<number, number> = { 3: ENVIRONMENT_WEIGHT, 4: SOAP_WEIGHT, 5: TB_WEIGHT };
   const blockWeights =
     input.kind === 'spramnet-descriptor'
       ? input.channels.flatMap((c, position) => (weighted[c] === undefined ? [] : [{ start: position * bins, end: (position + 1) * bins, weight: weighted[c] }]))
@@ -64,7 +66,7 @@ export const EL_DOS_TASK: TaskSpec = {
     paper: { description: 'the paper’s residual 1D CNN', descriptor: 'pcf', members: (input, seed, epochs = 100) => [cnnMember(input, 'eldos', seed, epochs, 10)] },
     ensemble: {
       description: 'weighted mean of the paper’s CNN and kernel ridge',
-      descriptor: 'pcf+env+soap',
+      descriptor: 'pcf+env+soap+tb',
       members: (input, seed, epochs = 100) => [
         cnnMember(input, 'eldos', seed, epochs, 10),
         krrMember(input, { kernel: 'rbf', inputTransform: 'log(x+1e-4)', standardise: true, grid: { gammaScales: [0.2, 0.4, 0.8], alphas: [0.1, 0.3] } }),
