@@ -150,8 +150,8 @@ export const SIGMA_TASK: TaskSpec = {
     },
     ensemble: {
       description: 'weighted mean of tuned trees and kernel ridge on log σ',
-      // the soap channel as for el-DoS: predict then computes one descriptor per structure for both tasks
-      descriptor: 'pcf+adf+env+soap',
+      // the soap and TB channels as for el-DoS: predict then computes one descriptor per structure for both tasks
+      descriptor: 'pcf+adf+env+soap+tb',
       members: (input, seed) => [
         { kind: 'gbdt', settings: { maxDepth: 5, eta: 0.02, rounds: 1000, subsample: 0.8, colsampleBytree: 0.5, alpha: 1, lambda: 1, seed, features: 'log(x+1e-4)' } },
         // σ spans 40–1000+: a log target keeps the kernel model's errors relative
