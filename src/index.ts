@@ -29,6 +29,7 @@ export { structureFactor, besselJ0 } from './descriptors/structureFactor.js';
 export { readMeasuredPcf, parseMeasuredPcf, resamplePcf, type MeasuredPcf } from './descriptors/measured.js';
 export { describe, describeFiles, descriptorSpec, channelNames, rGrid, REFERENCE_SPEC, type DescriptorSpec } from './descriptors/featurize.js';
 export { localEnvironment, ENVIRONMENT_FEATURES } from './descriptors/environment.js';
+export { atomPowerSpectra, soapChannel, soapLength, SOAP_DEFAULTS, type SoapSettings } from './descriptors/soap.js';
 
 // Files: arrays, tensors, atomic writes
 export { readNpy, writeNpy, parseNpy, formatNpy, type NdArray } from './io/npy.js';

@@ -31,7 +31,7 @@ const EXPORTS = [
   'kFold', 'kappa', 'kappaFromAutocorrelation', 'kappaLammps', 'keatingEnergy', 'kineticEnergyOf',
   'kpmConductivityDc', 'kpmFermiLevel', 'kpmMoments', 'kuboPrefactor', 'lammpsGreenKuboInput', 'lammpsSetup',
   'lammpsSinglePoint', 'lammpsVersion', 'layerFromSpec', 'lineChart', 'loadCnnModel', 'loadModelSet', 'loadTaskData',
-  'loadTaskModel', 'loadTersoff', 'loadXGBoostJson', 'localEnvironment', 'localNormals', 'log10Metrics',
+  'loadTaskModel', 'loadTersoff', 'atomPowerSpectra', 'soapChannel', 'soapLength', 'SOAP_DEFAULTS', 'loadXGBoostJson', 'localEnvironment', 'localNormals', 'log10Metrics',
   'lossAndGradient', 'matrix', 'maxwellBoltzmann', 'memberWeights', 'meshFromLength', 'modelInputFor',
   'monkhorstPack', 'nearestGrapheneCell', 'neighborList', 'normaliseRows', 'objective', 'pairCorrelation',
   'parityChart', 'parseAveCorrelate', 'parseCif', 'parseDoscar', 'parseGpawResult', 'parseImagBlocks',
