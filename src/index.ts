@@ -40,7 +40,8 @@ export { writeFileAtomic } from './io/atomicWrite.js';
 export { AseDatabase, encodeAseData, decodeAseData, uniqueIdOf, ASE_DB_VERSION, type StoreRow, type KeyValue, type DataValue } from './data/aseDb.js';
 export { importSpramnetPublic, phononIdOfKappa, type ImportReport } from './data/importPublic.js';
 export { parseDoscar, parseSigma, phononDos, EL_DOS_ENERGIES_EV, PH_DOS_BIN_CENTRES_THZ, type Sigma } from './data/labels.js';
-export { kFold, complement, splitRows, type Split } from './data/splits.js';
+export { kFold, complement, splitRows, splitRowsByGroup, type Split } from './data/splits.js';
+export { labelValues, rowKeys, setOfLabels, LABEL_SCHEMA_VERSION, type LabelValues } from './data/labelRows.js';
 export { asMatrix, matrix, type Matrix } from './util/matrix.js';
 export { Rng, seededRandom } from './util/random.js';
 
@@ -73,8 +74,8 @@ export { benchmarkCnn } from './nn/benchmark.js';
 export { registerTask, unregisterTask, taskSpec, taskSpecs, taskNames, parseTaskList, recipeOf, type TaskSpec, type TaskRecipe, type RecipeMember, type OutputAxis, type TaskDisplay } from './tasks/taskSpec.js';
 export { EL_DOS_TASK, SIGMA_TASK, PH_DOS_TASK, KAPPA_TASK, SHIPPED_TASKS, finishPhDos } from './tasks/taskTable.js';
 export { structureInput, descriptorChoiceOf, withRmaxCut, applyRmaxCut, featurizeStructure, featurizePcf, inputShape, DESCRIPTOR_CHOICES, THERMAL_GRID, type ModelInput, type StructureInput, type PcfInput, type DescriptorChoice } from './tasks/modelInput.js';
-export { loadTaskData, type TaskData } from './tasks/taskData.js';
-export { trainTask, modelInputFor, memberWeights, scoreMembers, type TrainTaskOptions } from './tasks/train.js';
+export { loadTaskData, taskRows, rowOrigin, NoTaskRowsError, type TaskData } from './tasks/taskData.js';
+export { trainTask, splitTaskData, modelInputFor, memberWeights, scoreMembers, type TrainTaskOptions } from './tasks/train.js';
 export { readManifest, findManifest, readCard, cardSplit, readValidation, type EnsembleManifest, type MemberEntry, type ModelCard, type ValidationRecord } from './tasks/modelFolder.js';
 export { loadTaskModel, TaskModel } from './tasks/ensemble.js';
 export { loadModelSet, predictInputs, predictionSummary, readPcfInput, type ModelSet, type Prediction, type PredictOptions } from './tasks/predict.js';
@@ -86,6 +87,25 @@ export { adfExperiment, rangeExperiment, foldsExperiment, readFoldsExperiment, t
 
 // Calculators and force fields: the label contract of the factory
 export { checkImplemented, type Calculator, type CalculationResult, type CalculateOptions, type Properties, type PropertyName, type Provenance } from './calculators/calculator.js';
+// engines and potentials by name: the one registry the label commands and campaigns use
+export { labelCalculator, labelEngine, labelKind, engineSettings, registerLabelEngine, potentialByName, LABEL_KINDS, DEFAULT_POTENTIAL, type LabelKind, type LabelEngine, type LabelKindSpec, type EngineContext } from './calculators/registry.js';
+// the label loop of every `label` command and campaign item: structures (files, frames, store rows, Atoms) → a calculator → sinks
+export { runLabels, labelKey, type LabelRecord, type LabelSink, type RunLabelsOptions, type LabelRunReport } from './labels/runLabels.js';
+export { structuresFromFiles, structuresFromStore, structuresFromAtoms, type StructureSource, type SourceFailure, type SourceItem } from './labels/sources.js';
+export { labelJson } from './labels/labelJson.js';
+export { KappaCalculator, type KappaCalculatorOptions } from './physics/thermal/calculator.js';
+export { kappaInPublicConvention, PUBLIC_KAPPA_THICKNESS_A } from './physics/thermal/convention.js';
+export { structureHash } from './structure/hash.js';
+// Campaigns: a plan of stages run on this machine or a Slurm cluster, items named by hash, shards, one merge into the store
+export { readPlan, parsePlanText, stageByName, type Plan, type Stage, type StageSpec, type Resources } from './campaign/plan.js';
+export { expandItems, itemId, type Item } from './campaign/items.js';
+export { runCampaign, type RunCampaignOptions, type RunCampaignReport, type ExecutorName } from './campaign/run.js';
+export { campaignState, summarise, readyItems, verifiedShards, type CampaignState, type StageSummary, type ItemState } from './campaign/state.js';
+export { mergeStores, mergeStore, type MergeReport } from './campaign/merge.js';
+export { estimateCampaign, estimateFrom, pilotPlan, type CampaignEstimate, type StageEstimate } from './campaign/estimate.js';
+export { writeScripts } from './campaign/scripts.js';
+export { readShard, writeShard, verifyShard, type ShardBody } from './campaign/shards.js';
+export { campaignReport, type CampaignSummary } from './campaign/report.js';
 export type { ForceField, ForceResult, ForceRequest, AtomicSystem } from './physics/forceField.js';
 
 // Reports and charts

@@ -73,6 +73,7 @@ export class LocalExecutor implements Executor {
       this.wake();
     });
     child.on('exit', (code, signal) => {
+      clearTimeout(worker.timer);
       const index = this.workers.indexOf(worker);
       if (index >= 0) this.workers.splice(index, 1);
       const item = worker.item;
@@ -99,6 +100,7 @@ export class LocalExecutor implements Executor {
       worker.killedFor = `exceeded the stage's time limit of ${stageByName(this.plan, item.stage).resources.time_min} min`;
       worker.process.kill('SIGKILL');
     }, limit_ms);
+    worker.timer.unref(); // a time limit never keeps the driver alive by itself
     worker.process.send({ type: 'run', item, attempt });
     this.events.onStarted?.(item);
   }
