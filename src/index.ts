@@ -106,6 +106,7 @@ export { estimateCampaign, estimateFrom, pilotPlan, type CampaignEstimate, type 
 export { writeScripts } from './campaign/scripts.js';
 export { readShard, writeShard, verifyShard, type ShardBody } from './campaign/shards.js';
 export { campaignReport, type CampaignSummary } from './campaign/report.js';
+export { writeCampaignReportNow } from './campaign/modelItems.js';
 export type { ForceField, ForceResult, ForceRequest, AtomicSystem } from './physics/forceField.js';
 
 // Reports and charts

@@ -70,7 +70,7 @@ const EXPORTS = [
   'tightBindingKpm', 'toLammpsCell', 'toXGBoostJson', 'trainCnnOnArrays', 'trainNetwork', 'trainTask',
   'transformFeatures', 'undoSwitch', 'uniqueIdOf', 'unregisterTask', 'vectorsFromLammps', 'velocityMatrix',
   'verifiedShards', 'verifyShard', 'withRmaxCut', 'writeExtxyz', 'writeFileAtomic', 'writeLammpsData', 'writeNpy',
-  'writePoscar', 'writePwInput', 'writeRunFolders', 'writeSafetensors', 'writeScripts', 'writeShard',
+  'writePoscar', 'writePwInput', 'writeRunFolders', 'writeSafetensors', 'writeCampaignReportNow', 'writeScripts', 'writeShard',
   'writeVaspInputs', 'wwwDefaults',
 ];
 
