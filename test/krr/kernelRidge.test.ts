@@ -23,30 +23,55 @@ function problem(rows: number, cols: number, seed: number): { x: { data: Float64
 
 const py = python(['sklearn', 'numpy']);
 
-test('kernel ridge predicts what scikit-learn’s KernelRidge predicts with the same γ and α (rbf and laplacian)', { skip: py === undefined && 'python3-sklearn is not installed' }, () => {
+test('kernel ridge predicts what scikit-learn’s KernelRidge predicts with the same γ and α (rbf and laplacian, both engines, small and past the kernels’ block sizes)', { skip: py === undefined && 'python3-sklearn is not installed' }, () => {
   const work = tempDir();
-  const { x, y } = problem(120, 6, 3);
-  const test_ = problem(30, 6, 4).x;
-  for (const kernel of ['rbf', 'laplacian'] as const) {
-    const model = new KernelRidge({ kernel, gammaScale: 0.7, alpha: 0.05, standardise: false }).fit(x, y, 2);
+  // 300 rows × 260 columns: past the WebAssembly kernels' 256-deep chunks, 128-column blocks and 32-row leaves
+  for (const [rows, cols] of [[120, 6], [300, 260]]) {
+    const { x, y } = problem(rows, cols, 3);
+    const test_ = problem(30, cols, 4).x;
     writeNpy(join(work, 'x.npy'), { data: x.data, shape: [x.rows, x.cols] });
     writeNpy(join(work, 'y.npy'), { data: y, shape: [x.rows, 2] });
     writeNpy(join(work, 't.npy'), { data: test_.data, shape: [test_.rows, test_.cols] });
-    const r = run(py as string, [
-      '-c',
-      `import numpy as np, sys
+    for (const kernel of ['rbf', 'laplacian'] as const) {
+      for (const engine of ['fast', 'reference'] as const) {
+        const model = new KernelRidge({ kernel, gammaScale: 0.7, alpha: 0.05, standardise: false }).fit(x, y, 2, engine);
+        const r = run(py as string, [
+          '-c',
+          `import numpy as np, sys
 from sklearn.kernel_ridge import KernelRidge
 x, y, t = (np.load(sys.argv[k]) for k in (1, 2, 3))
 m = KernelRidge(kernel=sys.argv[4], gamma=float(sys.argv[5]), alpha=float(sys.argv[6])).fit(x, y - y.mean(0))
 np.save(sys.argv[7], m.predict(t) + y.mean(0))`,
-      join(work, 'x.npy'), join(work, 'y.npy'), join(work, 't.npy'), kernel, String(model.gamma), '0.05', join(work, 'p.npy'),
-    ]);
-    assert.equal(r.status, 0, r.stderr);
-    const theirs = readNpy(join(work, 'p.npy')).data;
-    const ours = model.predict(test_);
-    let worst = 0;
-    ours.forEach((v, k) => (worst = Math.max(worst, Math.abs(v - theirs[k]))));
-    assert.ok(worst < 1e-8, `${kernel}: max |Δ| ${worst}`);
+          join(work, 'x.npy'), join(work, 'y.npy'), join(work, 't.npy'), kernel, String(model.gamma), '0.05', join(work, 'p.npy'),
+        ]);
+        assert.equal(r.status, 0, r.stderr);
+        const theirs = readNpy(join(work, 'p.npy')).data;
+        const ours = model.predict(test_, engine);
+        let worst = 0;
+        ours.forEach((v, k) => (worst = Math.max(worst, Math.abs(v - theirs[k]))));
+        assert.ok(worst < 1e-8, `${kernel} ${engine} ${rows}×${cols}: max |Δ| ${worst}`);
+      }
+    }
+  }
+});
+
+test('the WebAssembly engine fits and predicts what the TypeScript reference does (transform, standardising, block weights, both kernels), each row whatever its batch', () => {
+  const { x, y } = problem(150, 40, 12);
+  const fresh = problem(23, 40, 13).x;
+  for (const kernel of ['rbf', 'laplacian'] as const) {
+    const params = { kernel, gammaScale: 0.4, alpha: 0.01, standardise: true, inputTransform: 'log(x+1e-4)' as const, blockWeights: [{ start: 10, end: 25, weight: 2.5 }] };
+    const fast = new KernelRidge(params).fit(x, y, 2, 'fast');
+    const plain = new KernelRidge(params).fit(x, y, 2, 'reference');
+    assert.ok(Math.abs(fast.gamma - plain.gamma) <= 1e-13 * plain.gamma, `${kernel}: γ ${fast.gamma} vs ${plain.gamma}`);
+    const p = fast.predict(fresh);
+    const q = plain.predict(fresh, 'reference');
+    p.forEach((v, k) => assert.ok(Math.abs(v - q[k]) < 1e-10 * (1 + Math.abs(q[k])), `${kernel} [${k}]: ${v} vs ${q[k]}`));
+    // the reference engine predicting from the fast fit, and one row at a time: the same numbers
+    fast.predict(fresh, 'reference').forEach((v, k) => assert.ok(Math.abs(v - p[k]) < 1e-10 * (1 + Math.abs(p[k]))));
+    for (const r of [0, 5, 22]) {
+      const one = fast.predict({ data: fresh.data.subarray(r * 40, (r + 1) * 40), rows: 1, cols: 40 });
+      assert.deepEqual(Array.from(one), Array.from(p.subarray(r * 2, r * 2 + 2)), `${kernel} row ${r} alone`);
+    }
   }
 });
 
