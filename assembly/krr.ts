@@ -12,12 +12,12 @@
 // A gives 64 bytes per pair of k (row 0's two values, row 1's, …), a group of 2 columns of B 32
 // bytes, so the kernel's loads are contiguous with constant offsets whatever the storage of A and
 // B. This form ran at ~16 GFLOP/s here (one core, best of many runs) against ~8 for the
-// outer-product form, whose splat loads V8 handles poorly. K is taken in chunks of KC, so one
-// packed block of B (NC columns × KC, 256 kB) stays in L2 while each group of A (8 kB, in L1) runs
-// across it.
+// outer-product form, whose splat loads V8 handles poorly. K is taken in equal chunks of at most
+// KC, so one packed block of B (NC columns × KC, 256 kB) stays in L2 while each group of A (16 kB,
+// in L1) runs across it.
 const MR: i32 = 4;
-const KC: i32 = 256;
-const NC: i32 = 128;
+const KC: i32 = 512;
+const NC: i32 = 64;
 
 // Modes of writing the product into C.
 const SET: i32 = 0;
@@ -165,8 +165,11 @@ export function krrGemm(kind: i32, aT: i32, bT: i32, mode: i32, lower: i32, M: i
   const bp = work;
   const ap = work + (<usize>(KC * NC) << 3);
   const tmp = ap + (<usize>(KC * MR) << 3);
-  for (let k0 = 0; k0 < K; k0 += KC) {
-    const kc = min(KC, K - k0);
+  // equal chunks (400 = one chunk of 400, not 384 + 16), even so pairs of k never straddle two
+  const chunks = (K + KC - 1) / KC;
+  const chunk = (((K + chunks - 1) / chunks) + 1) & ~1;
+  for (let k0 = 0; k0 < K; k0 += chunk) {
+    const kc = min(chunk, K - k0);
     const pairs = (kc + 1) >> 1;
     const m = k0 == 0 || mode != SET ? mode : ADD;
     for (let j0 = 0; j0 < N; j0 += NC) {

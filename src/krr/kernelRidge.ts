@@ -102,7 +102,8 @@ export class KernelRidge {
     for (let r = 0; r < x.rows; r++) for (let o = 0; o < outputs; o++) this.targetMean[o] += y[r * outputs + o] / x.rows;
     const ws = engine === 'fast' ? float64Workspace() : null;
     if (ws !== null) return this.fitFast(ws, y);
-    this.gamma = this.params.gammaScale / this.medianDistance();
+    const width = this.active.length;
+    this.gamma = this.params.gammaScale / medianPairDistance(this.rows, (p, q) => distance(this.params.kernel, this.support, p * width, this.support, q * width, width));
     const n = x.rows;
     const gram = this.kernelRows();
     for (let i = 0; i < n; i++) gram[i * n + i] += this.params.alpha;
@@ -132,7 +133,7 @@ export class KernelRidge {
     const rbf = this.params.kernel === 'rbf';
     k.krrGemm(rbf ? GEMM_PRODUCT : GEMM_L1, 0, 1, GEMM_SET, 1, n, n, this.active.length, z.byteOffset, this.active.length, z.byteOffset, this.active.length, gram.byteOffset, n, ws.work);
     if (rbf) k.krrDistances(gram.byteOffset, n, n, n, norms.byteOffset, norms.byteOffset, 1);
-    this.gamma = this.params.gammaScale / medianOfPairs(gram, n);
+    this.gamma = this.params.gammaScale / medianPairDistance(n, (p, q) => (p > q ? gram[p * n + q] : gram[q * n + p]));
     k.krrExpNeg(gram.byteOffset, n, n, n, this.gamma, 1);
     for (let i = 0; i < n; i++) gram[i * n + i] = 1 + this.params.alpha;
     const failed = k.krrCholesky(gram.byteOffset, n, n, ws.work);
@@ -260,18 +261,7 @@ export class KernelRidge {
     return out;
   }
 
-  /** The median distance over (up to) 400 seeded training rows: sets γ on the data's own scale (1 when they do not differ). */
-  private medianDistance(): number {
-    const rng = seededRandom(12345);
-    const picks = Array.from({ length: Math.min(400, this.rows) }, () => Math.floor(rng() * this.rows));
-    const width = this.active.length;
-    const d: number[] = [];
-    for (let a = 0; a < picks.length; a++) for (let b = a + 1; b < picks.length; b++) if (picks[a] !== picks[b]) d.push(distance(this.params.kernel, this.support, picks[a] * width, this.support, picks[b] * width, width));
-    d.sort((p, q) => p - q);
-    const median = d[Math.floor(d.length / 2)] ?? 0;
-    return median > 0 ? median : 1; // one row, or identical rows: no scale to learn from
 
-  }
 
   /** The kernel matrix of the support rows (n × n; the lower triangle is all the factorisation reads). */
   private kernelRows(): Float64Array {
@@ -349,22 +339,16 @@ export class KernelRidge {
 }
 
 /**
- * The median distance over the pairs of (up to) 400 seeded rows, read from the lower triangle of the
- * n × n distance matrix: the same picks and pairs as KernelRidge's medianDistance.
+ * The median distance over the pairs of (up to) 400 seeded rows, distanceOf(p, q) for row indices
+ * p ≠ q: sets γ on the data's own scale (1 when the rows do not differ).
  */
-function medianOfPairs(distances: Float64Array, n: number): number {
+function medianPairDistance(rows: number, distanceOf: (p: number, q: number) => number): number {
   const rng = seededRandom(12345);
-  const picks = Array.from({ length: Math.min(400, n) }, () => Math.floor(rng() * n));
+  const picks = Array.from({ length: Math.min(400, rows) }, () => Math.floor(rng() * rows));
   const d = new Float64Array((picks.length * (picks.length - 1)) / 2);
   let count = 0;
-  for (let a = 0; a < picks.length; a++) {
-    for (let b = a + 1; b < picks.length; b++) {
-      const p = picks[a];
-      const q = picks[b];
-      if (p !== q) d[count++] = p > q ? distances[p * n + q] : distances[q * n + p];
-    }
-  }
+  for (let a = 0; a < picks.length; a++) for (let b = a + 1; b < picks.length; b++) if (picks[a] !== picks[b]) d[count++] = distanceOf(picks[a], picks[b]);
   const sorted = d.subarray(0, count).sort();
-  const median = sorted[Math.floor(count / 2)] ?? 0;
+  const median = count > 0 ? sorted[Math.floor(count / 2)] : 0;
   return median > 0 ? median : 1; // one row, or identical rows: no scale to learn from
 }
