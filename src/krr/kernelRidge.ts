@@ -2,6 +2,7 @@ import { InputError, ParseError } from '../errors.js';
 import { FEATURE_TRANSFORMS, type FeatureTransform } from '../models/featureTransforms.js';
 import type { Matrix } from '../util/matrix.js';
 import { readSafetensors, writeSafetensors, type NamedTensor } from '../io/safetensors.js';
+import { kthSmallest } from '../util/order.js';
 import { seededRandom } from '../util/random.js';
 import { choleskyInPlace, choleskySolveInPlace, crossDots, dot } from '../linalg/cholesky.js';
 import { float64Workspace, trimFloat64Workspace, GEMM_ADD, GEMM_L1, GEMM_PRODUCT, GEMM_SET, type Float64Workspace } from '../linalg/float64Kernels.js';
@@ -87,10 +88,11 @@ export class KernelRidge {
     const raw = this.transformed(x.data);
     this.columnMean = new Float64Array(x.cols);
     this.columnScale = new Float64Array(x.cols).fill(1);
-    const mean = new Float64Array(x.cols);
-    for (let r = 0; r < x.rows; r++) for (let j = 0; j < x.cols; j++) mean[j] += raw[r * x.cols + j] / x.rows;
-    const variance = new Float64Array(x.cols);
-    for (let r = 0; r < x.rows; r++) for (let j = 0; j < x.cols; j++) variance[j] += (raw[r * x.cols + j] - mean[j]) ** 2 / x.rows;
+    const { rows, cols } = x;
+    const mean = new Float64Array(cols);
+    for (let r = 0; r < rows; r++) for (let j = 0; j < cols; j++) mean[j] += raw[r * cols + j] / rows;
+    const variance = new Float64Array(cols);
+    for (let r = 0; r < rows; r++) for (let j = 0; j < cols; j++) variance[j] += (raw[r * cols + j] - mean[j]) ** 2 / rows;
     this.active = Int32Array.from(Array.from(variance.keys()).filter((j) => variance[j] > 1e-16));
     if (this.params.standardise) {
       this.columnMean = mean;
@@ -227,8 +229,12 @@ export class KernelRidge {
     return out.slice();
   }
 
-  /** The input transform applied to every value (a plain loop: Float64Array.from with a map function took ~15× longer here). */
+  /**
+   * The input transform applied to every value, for reading only (float64 input without a transform
+   * is returned as it is). A plain loop: Float64Array.from with a map function took ~15× longer here.
+   */
   private transformed(data: Float64Array | Float32Array): Float64Array {
+    if (this.params.inputTransform === 'none' && data instanceof Float64Array) return data;
     const out = new Float64Array(data.length);
     if (this.params.inputTransform === 'none') {
       out.set(data);
@@ -250,12 +256,13 @@ export class KernelRidge {
   private standardised(raw: Float64Array, rows: number): Float64Array {
     const weight = new Float64Array(this.cols).fill(1);
     for (const b of this.params.blockWeights ?? []) for (let j = Math.max(0, b.start); j < Math.min(this.cols, b.end); j++) weight[j] = b.weight;
-    const width = this.active.length;
+    const { active, columnMean, columnScale, cols } = this;
+    const width = active.length;
     const out = new Float64Array(rows * width);
     for (let r = 0; r < rows; r++) {
       for (let a = 0; a < width; a++) {
-        const j = this.active[a];
-        out[r * width + a] = Math.fround((weight[j] * (raw[r * this.cols + j] - this.columnMean[j])) / this.columnScale[j]);
+        const j = active[a];
+        out[r * width + a] = Math.fround((weight[j] * (raw[r * cols + j] - columnMean[j])) / columnScale[j]);
       }
     }
     return out;
@@ -348,7 +355,6 @@ function medianPairDistance(rows: number, distanceOf: (p: number, q: number) => 
   const d = new Float64Array((picks.length * (picks.length - 1)) / 2);
   let count = 0;
   for (let a = 0; a < picks.length; a++) for (let b = a + 1; b < picks.length; b++) if (picks[a] !== picks[b]) d[count++] = distanceOf(picks[a], picks[b]);
-  const sorted = d.subarray(0, count).sort();
-  const median = count > 0 ? sorted[Math.floor(count / 2)] : 0;
+  const median = count > 0 ? kthSmallest(d.subarray(0, count), Math.floor(count / 2)) : 0;
   return median > 0 ? median : 1; // one row, or identical rows: no scale to learn from
 }
