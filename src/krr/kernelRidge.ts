@@ -171,9 +171,10 @@ export class KernelRidge {
   predict(x: Matrix, engine: KrrEngine = 'fast'): Float64Array {
     if (this.rows === 0) throw new InputError('kernel ridge: predict before fit');
     if (x.cols !== this.cols) throw new InputError(`kernel ridge: input has ${x.cols} features, the model was fitted on ${this.cols}`);
-    const z = this.standardised(this.transformed(x.data), x.rows);
+    const raw = this.transformed(x.data);
     const ws = engine === 'fast' ? float64Workspace() : null;
-    if (ws !== null) return this.predictFast(ws, z, x.rows);
+    if (ws !== null) return this.predictFast(ws, raw, x.rows);
+    const z = this.standardised(raw, x.rows);
     const out = new Float64Array(x.rows * this.outputs);
     const width = this.active.length;
     const supportNorms = this.supportNorms;
@@ -203,7 +204,7 @@ export class KernelRidge {
    * then ȳ + K·a as a second GEMM. Each prediction is summed in the same order whatever else is in
    * the batch.
    */
-  private predictFast(ws: Float64Workspace, z: Float64Array, rows: number): Float64Array {
+  private predictFast(ws: Float64Workspace, raw: Float64Array, rows: number): Float64Array {
     const n = this.rows;
     const width = this.active.length;
     const outputs = this.outputs;
@@ -211,8 +212,7 @@ export class KernelRidge {
     const rbf = this.params.kernel === 'rbf';
     const { z: support, norms, dual } = this.resident(ws, true);
     const block = Math.min(rows, Math.max(4, Math.floor(2 ** 20 / Math.max(1, n)) & ~3));
-    const t = ws.f64(rows * width);
-    t.set(z);
+    const t = this.standardised(raw, rows, ws.f64(rows * width));
     const tNorms = ws.f64(rows);
     if (rbf) k.krrRowNorms(t.byteOffset, rows, width, tNorms.byteOffset);
     const kernel = ws.f64(block * n);
@@ -252,13 +252,12 @@ export class KernelRidge {
     return Float64Array.from({ length: rows }, (_, r) => dot(z, r * width, z, r * width, width));
   }
 
-  /** Rows of raw inputs (transformed) → the active columns, standardised and block-weighted, in float32 precision. */
-  private standardised(raw: Float64Array, rows: number): Float64Array {
+  /** Rows of raw inputs (transformed) → the active columns, standardised and block-weighted, in float32 precision (into `out` when given). */
+  private standardised(raw: Float64Array, rows: number, out: Float64Array = new Float64Array(rows * this.active.length)): Float64Array {
     const weight = new Float64Array(this.cols).fill(1);
     for (const b of this.params.blockWeights ?? []) for (let j = Math.max(0, b.start); j < Math.min(this.cols, b.end); j++) weight[j] = b.weight;
     const { active, columnMean, columnScale, cols } = this;
     const width = active.length;
-    const out = new Float64Array(rows * width);
     for (let r = 0; r < rows; r++) {
       for (let a = 0; a < width; a++) {
         const j = active[a];
