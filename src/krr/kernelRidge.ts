@@ -200,9 +200,9 @@ export class KernelRidge {
 
   /**
    * predict in the WebAssembly workspace, the new rows in blocks of about a million kernel values:
-   * their products (or L1 distances) with all support rows as one GEMM, the kernel values in place,
-   * then ȳ + K·a as a second GEMM. Each prediction is summed in the same order whatever else is in
-   * the batch.
+   * standardised into the workspace, their products (or L1 distances) with all support rows as one
+   * GEMM, the kernel values in place, then ȳ + K·a as a second GEMM. Each prediction is summed in
+   * the same order whatever else is in the batch.
    */
   private predictFast(ws: Float64Workspace, raw: Float64Array, rows: number): Float64Array {
     const n = this.rows;
@@ -211,22 +211,25 @@ export class KernelRidge {
     const k = ws.k;
     const rbf = this.params.kernel === 'rbf';
     const { z: support, norms, dual } = this.resident(ws, true);
+    // blocks of rows, so the workspace stays ~8 MB past the support rows however many rows come
     const block = Math.min(rows, Math.max(4, Math.floor(2 ** 20 / Math.max(1, n)) & ~3));
-    const t = this.standardised(raw, rows, ws.f64(rows * width));
-    const tNorms = ws.f64(rows);
-    if (rbf) k.krrRowNorms(t.byteOffset, rows, width, tNorms.byteOffset);
+    const t = ws.f64(block * width);
+    const tNorms = ws.f64(block);
     const kernel = ws.f64(block * n);
-    const out = ws.f64(rows * outputs);
-    for (let r = 0; r < rows; r++) out.set(this.targetMean, r * outputs);
+    const out = ws.f64(block * outputs);
+    const result = new Float64Array(rows * outputs);
     for (let start = 0; start < rows; start += block) {
       const count = Math.min(block, rows - start);
-      const tAt = t.byteOffset + start * width * 8;
-      k.krrGemm(rbf ? GEMM_PRODUCT : GEMM_L1, 0, 1, GEMM_SET, 0, count, n, width, tAt, width, support.byteOffset, width, kernel.byteOffset, n, ws.work);
-      if (rbf) k.krrDistances(kernel.byteOffset, count, n, n, tNorms.byteOffset + start * 8, norms.byteOffset, 0);
+      this.standardised(raw.subarray(start * this.cols, (start + count) * this.cols), count, t);
+      if (rbf) k.krrRowNorms(t.byteOffset, count, width, tNorms.byteOffset);
+      k.krrGemm(rbf ? GEMM_PRODUCT : GEMM_L1, 0, 1, GEMM_SET, 0, count, n, width, t.byteOffset, width, support.byteOffset, width, kernel.byteOffset, n, ws.work);
+      if (rbf) k.krrDistances(kernel.byteOffset, count, n, n, tNorms.byteOffset, norms.byteOffset, 0);
       k.krrExpNeg(kernel.byteOffset, count, n, n, this.gamma, 0);
-      k.krrGemm(GEMM_PRODUCT, 0, 0, GEMM_ADD, 0, count, outputs, n, kernel.byteOffset, n, dual.byteOffset, outputs, out.byteOffset + start * outputs * 8, outputs, ws.work);
+      for (let r = 0; r < count; r++) out.set(this.targetMean, r * outputs);
+      k.krrGemm(GEMM_PRODUCT, 0, 0, GEMM_ADD, 0, count, outputs, n, kernel.byteOffset, n, dual.byteOffset, outputs, out.byteOffset, outputs, ws.work);
+      result.set(out.subarray(0, count * outputs), start * outputs);
     }
-    return out.slice();
+    return result;
   }
 
   /**

@@ -79,6 +79,11 @@ test('the WebAssembly engine fits and predicts what the TypeScript reference doe
       const one = fast.predict({ data: fresh.data.subarray(r * 40, (r + 1) * 40), rows: 1, cols: 40 });
       assert.deepEqual(Array.from(one), Array.from(p.subarray(r * 2, r * 2 + 2)), `${kernel} row ${r} alone`);
     }
+    // 7200 rows: past the first block of rows predict takes at a time (2²⁰ kernel values / 150 support rows)
+    const many = { data: new Float64Array(7200 * 40), rows: 7200, cols: 40 };
+    for (let r = 0; r < 7200; r++) many.data.set(fresh.data.subarray((r % 23) * 40, (r % 23 + 1) * 40), r * 40);
+    const all = fast.predict(many);
+    for (let r = 0; r < 7200; r += 7) assert.deepEqual(Array.from(all.subarray(r * 2, r * 2 + 2)), Array.from(p.subarray((r % 23) * 2, (r % 23) * 2 + 2)), `${kernel} row ${r} of 7200`);
   }
 });
 
