@@ -87,11 +87,15 @@ export class Float64Workspace {
 
 let workspace: Float64Workspace | null | undefined;
 
-/** The shared workspace, or null when build/kernels.wasm is missing (callers use the reference then). */
+/**
+ * The shared workspace, or null when build/kernels.wasm is missing or predates these kernels
+ * (callers use the reference then).
+ */
 export function float64Workspace(): Float64Workspace | null {
   if (workspace === undefined) {
     const module = wasmModule();
-    workspace = module === null ? null : new Float64Workspace(module);
+    const built = module !== null && WebAssembly.Module.exports(module).some((e) => e.name === 'krrGemm');
+    workspace = built ? new Float64Workspace(module) : null;
   }
   return workspace;
 }
