@@ -270,8 +270,6 @@ export class KernelRidge {
     return out;
   }
 
-
-
   /** The kernel matrix of the support rows (n × n; the lower triangle is all the factorisation reads). */
   private kernelRows(): Float64Array {
     const z = this.support;
