@@ -5,7 +5,7 @@
 // src/linalg/cholesky.ts, whose plain TypeScript versions are the specification these are tested
 // against). Pointers are byte offsets into the shared memory; matrices are row-major f64 with a row
 // stride (ld, in elements) so sub-blocks can be addressed in place. Nothing here allocates: scratch
-// space comes in as `work` (KRR_WORK_BYTES, see krrWorkBytes).
+// space comes in as `work` (krrWorkBytes() bytes).
 
 // Register tile 4 × 2: C[i…i+4, j…j+2] as eight f64x2 partial sums running along k (even k in one
 // lane, odd k in the other). Both operands are packed first, k-pair by k-pair: a group of 4 rows of

@@ -31,11 +31,11 @@ function spd(n: number, seed: number): Float64Array {
   return a;
 }
 
-test('krrGemm: products and L1 distances, every storage and write mode, across the 4 × 2 tile, 256-deep chunk and 128-column block edges', { skip }, () => {
+test('krrGemm: products and L1 distances, every storage and write mode, across the 4 × 2 tile, 64-column block and K-chunk edges', { skip }, () => {
   const k = ws as Float64Workspace;
   const rand = random(7);
-  // M not a multiple of 4, N odd and past one column block, K odd and past one chunk
-  for (const [M, N, K] of [[7, 5, 3], [13, 131, 301], [2, 1, 1]]) {
+  // M not a multiple of 4, N odd and past two column blocks, K odd and (1031) in three chunks, the last odd
+  for (const [M, N, K] of [[7, 5, 3], [13, 131, 301], [6, 9, 1031], [2, 1, 1]]) {
     for (const kind of [GEMM_PRODUCT, GEMM_L1]) for (const aT of [0, 1]) for (const bT of [0, 1]) for (const mode of [GEMM_SET, GEMM_ADD, GEMM_SUB]) {
       k.begin();
       const lda = (aT ? M : K) + 3;
