@@ -1,2 +1,3 @@
 export * from './gemm';
 export * from './ops';
+export * from './cnn';

@@ -18,7 +18,8 @@ for (;;) {
   if (Atomics.load(ctl, 9) !== generation) break;
   const seq = Atomics.load(ctl, 0);
   if (seq === seen) continue;
-  (ctl[11] === 1 ? k.gemmNT : k.gemm)(ctl[2], ctl[3], ctl[4], ctl[5], ctl[6], ctl[7], ctl[8]);
+  if (ctl[11] === 2) k.cnnGemmTask(ctl[2]);
+  else (ctl[11] === 1 ? k.gemmNT : k.gemm)(ctl[2], ctl[3], ctl[4], ctl[5], ctl[6], ctl[7], ctl[8]);
   seen = seq;
   Atomics.store(ctl, 1, seq);
   Atomics.notify(ctl, 1);

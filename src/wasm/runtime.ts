@@ -31,6 +31,9 @@ export interface KernelExports {
   maxpool(x: number, y: number, argmax: number, rows: number, length: number, kernel: number, stride: number, outLength: number): void;
   maxpoolBackward(dy: number, dx: number, argmax: number, outCount: number, inCount: number): void;
   adam(p: number, g: number, m: number, v: number, n: number, lr: number, b1: number, b2: number, eps: number, c1: number, c2root: number, wd: number, decoupled: number): void;
+  cnnGemm(a: number, lda: number, b: number, ldb: number, c: number, ldc: number, M: number, N: number, K: number, transA: number, transB: number, accumulate: number, work: number): void;
+  cnnGemmWorkSize(M: number, N: number, K: number): number;
+  cnnGemmTask(args: number): void;
   gbdtHistogram(columns: number, rowsOf: number, n: number, gh: number, hist: number, slotStart: number, cols: number, rows: number): void;
   subtractF64(a: number, b: number, n: number): void;
 }
@@ -83,7 +86,7 @@ const PAGE = 65536;
 /**
  * Control block of the GEMM helper: [0] job sequence, [1] last job done, [2–8] a, b, c, M, N, K,
  * accumulate, [9] the generation of the worker that may run (others exit), [10] ready generation,
- * [11] the kernel: 0 = A·B, 1 = A·Bᵀ.
+ * [11] the kernel: 0 = A·B, 1 = A·Bᵀ, 2 = the packed GEMM (cnnGemmTask) with its arguments at [2].
  */
 const CONTROL_INTS = 16;
 
@@ -95,6 +98,9 @@ export class WasmRuntime {
   private readonly buffers = new Set<ArrayBufferLike>();
   private control: Int32Array;
   private worker: Worker | undefined;
+  /** Scratch of the packed GEMM: one per thread, so the two halves of a product pack independently. */
+  private readonly packWork: Float32Array[] = [];
+  private readonly packArgs: Int32Array[] = [];
   threads = 1;
 
   constructor(module: WebAssembly.Module) {
@@ -191,6 +197,46 @@ export class WasmRuntime {
     Atomics.store(ctl, 0, seq);
     Atomics.notify(ctl, 0);
     kernel(a, b, c, half, N, K, acc);
+    while (Atomics.load(ctl, 1) !== seq) Atomics.wait(ctl, 1, Atomics.load(ctl, 1), 50);
+  }
+
+  /**
+   * C (+)= op(A)·op(B) by the packed kernel (assembly/cnn.ts): op(A) M × K, stored K × M when
+   * transA; op(B) K × N, stored N × K when transB; C row-major M × N. Pointers are byte offsets.
+   * With two threads the helper takes the right-hand columns (the lower rows when N is narrow).
+   */
+  gemmPacked(transA: boolean, transB: boolean, M: number, N: number, K: number, a: number, b: number, c: number, accumulate: boolean): void {
+    const lda = transA ? M : K;
+    const ldb = transB ? K : N;
+    const args = (part: number, a1: number, b1: number, c1: number, m: number, n: number): Int32Array => {
+      const need = this.k.cnnGemmWorkSize(m, n, K);
+      if ((this.packWork[part]?.length ?? 0) < need) this.packWork[part] = this.allocate(Math.max(need, 2 * (this.packWork[part]?.length ?? 0)));
+      const block = (this.packArgs[part] ??= this.allocateInt(13));
+      block.set([a1, lda, b1, ldb, c1, N, m, n, K, transA ? 1 : 0, transB ? 1 : 0, accumulate ? 1 : 0, this.packWork[part].byteOffset]);
+      return block;
+    };
+    if (this.threads < 2 || 2 * M * N * K < 1_000_000 || (N < 32 && M < 16)) {
+      this.k.cnnGemmTask(args(0, a, b, c, M, N).byteOffset);
+      return;
+    }
+    let mine: Int32Array;
+    let theirs: Int32Array;
+    if (N >= 32) {
+      const half = ((N >> 1) + 7) & ~7; // whole 8-column panels for the main thread
+      mine = args(0, a, b, c, M, half);
+      theirs = args(1, a, transB ? b + half * ldb * 4 : b + half * 4, c + half * 4, M, N - half);
+    } else {
+      const half = ((M >> 1) + 3) & ~3;
+      mine = args(0, a, b, c, half, N);
+      theirs = args(1, transA ? a + half * 4 : a + half * lda * 4, b, c + half * N * 4, M - half, N);
+    }
+    const ctl = this.control;
+    ctl[2] = theirs.byteOffset;
+    ctl[11] = 2;
+    const seq = (Atomics.load(ctl, 0) + 1) | 0;
+    Atomics.store(ctl, 0, seq);
+    Atomics.notify(ctl, 0);
+    this.k.cnnGemmTask(mine.byteOffset);
     while (Atomics.load(ctl, 1) !== seq) Atomics.wait(ctl, 1, Atomics.load(ctl, 1), 50);
   }
 }

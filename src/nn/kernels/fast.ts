@@ -4,7 +4,7 @@ import type { WasmRuntime } from '../../wasm/runtime.js';
 
 /**
  * The WebAssembly kernels behind the Kernels interface: float32 tensors that live in the runtime's
- * memory are passed by pointer; a transposed GEMM operand is transposed into scratch first.
+ * memory are passed by pointer; the GEMM packs its operands (transposed or not) as it goes.
  */
 export function fastKernels(rt: WasmRuntime): Kernels {
   const k = rt.k;
@@ -21,16 +21,7 @@ export function fastKernels(rt: WasmRuntime): Kernels {
   };
   return {
     name: 'wasm-simd',
-    gemm(transA, transB, M, N, K, A, B, C, accumulate) {
-      let a = p(A);
-      let b = p(B);
-      if (transA) {
-        const t = buffer('ta', M * K);
-        k.transpose(a, t.byteOffset, K, M);
-        a = t.byteOffset;
-      }
-      rt.gemm(a, b, p(C), M, N, K, accumulate, transB);
-    },
+    gemm: (transA, transB, M, N, K, A, B, C, accumulate) => rt.gemmPacked(transA, transB, M, N, K, p(A), p(B), p(C), accumulate),
     im2col: (x, batch, channels, length, kernel, stride, pad, outLength, cols) => k.im2col(p(x), p(cols), batch, channels, length, kernel, stride, pad, outLength),
     col2im: (cols, batch, channels, length, kernel, stride, pad, outLength, dx) => k.col2im(p(cols), p(dx), batch, channels, length, kernel, stride, pad, outLength),
     convOut: (tmp, bias, y, batch, channels, length) => k.convOut(p(tmp), p(bias), p(y), batch, channels, length),
