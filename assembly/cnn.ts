@@ -4,9 +4,11 @@
 // reads it in its own order). Written by hand for the shapes of the paper's networks (see gemm.ts for
 // why WebAssembly); src/nn/kernels/plain.ts's gemmReference is the specification it is tested against.
 //
-// Micro-kernel: MR × NR = 4 × 8 of C in eight v128 accumulators. There is no FMA in WebAssembly SIMD,
-// so a step is 8 mul + 8 add on 2 + 4 loads (the 4 values of A are load-and-splat, one vbroadcastss
-// each); a larger tile does not fit the 15 vector registers V8 hands out without spilling.
+// Micro-kernel: MR × NR = 4 × 8 of C in eight v128 accumulators; a step is 8 multiply-adds on 2 + 4
+// loads (the 4 values of A are load-and-splat, one vbroadcastss each). A larger tile makes V8 spill
+// (it hoists every splat; 15 vector registers). This file is built twice: into kernels.wasm with
+// plain SIMD (multiply, then add), and alone into cnn-fma.wasm with relaxed SIMD, where the
+// multiply-add is one fused instruction on CPUs with FMA (the runtime uses it where Node can).
 
 const MR: i32 = 4;
 const NR: i32 = 8;
@@ -75,6 +77,12 @@ export function cnnGemm(a: usize, lda: i32, b: usize, ldb: i32, c: usize, ldc: i
   }
 }
 
+// acc + x·b: fused (one rounding) in the relaxed-SIMD build on CPUs with FMA, else multiply then add
+@inline function madd(x: v128, b: v128, acc: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(x, b, acc);
+  return f32x4.add(acc, f32x4.mul(x, b));
+}
+
 // C tile (4 × 8, rows rowC bytes apart) (+)= packed A panel (kc × 4) · packed B panel (kc × 8).
 @inline function micro(pa: usize, pb: usize, kc: i32, c: usize, rowC: usize, acc: bool): void {
   let s00 = f32x4.splat(0), s01 = f32x4.splat(0);
@@ -85,17 +93,17 @@ export function cnnGemm(a: usize, lda: i32, b: usize, ldb: i32, c: usize, ldc: i
     const b0 = v128.load(pb);
     const b1 = v128.load(pb, 16);
     let x = v128.load32_splat(pa);
-    s00 = f32x4.add(s00, f32x4.mul(x, b0));
-    s01 = f32x4.add(s01, f32x4.mul(x, b1));
+    s00 = madd(x, b0, s00);
+    s01 = madd(x, b1, s01);
     x = v128.load32_splat(pa, 4);
-    s10 = f32x4.add(s10, f32x4.mul(x, b0));
-    s11 = f32x4.add(s11, f32x4.mul(x, b1));
+    s10 = madd(x, b0, s10);
+    s11 = madd(x, b1, s11);
     x = v128.load32_splat(pa, 8);
-    s20 = f32x4.add(s20, f32x4.mul(x, b0));
-    s21 = f32x4.add(s21, f32x4.mul(x, b1));
+    s20 = madd(x, b0, s20);
+    s21 = madd(x, b1, s21);
     x = v128.load32_splat(pa, 12);
-    s30 = f32x4.add(s30, f32x4.mul(x, b0));
-    s31 = f32x4.add(s31, f32x4.mul(x, b1));
+    s30 = madd(x, b0, s30);
+    s31 = madd(x, b1, s31);
     pa += 16;
     pb += 32;
   }
@@ -244,4 +252,288 @@ export function cnnGemmTask(args: usize): void {
     <usize>load<i32>(args), load<i32>(args, 4), <usize>load<i32>(args, 8), load<i32>(args, 12), <usize>load<i32>(args, 16), load<i32>(args, 20),
     load<i32>(args, 24), load<i32>(args, 28), load<i32>(args, 32), load<i32>(args, 36), load<i32>(args, 40), load<i32>(args, 44), <usize>load<i32>(args, 48),
   );
+}
+
+// ---- Data movement of the convolution layers. Activations are channel-major (channels, batch,
+// length): one channel of all samples is one contiguous row, so the GEMM's output is the layer's
+// output as it stands and a "same" convolution's im2col row is one shifted copy of a channel row.
+
+@inline function at(p: usize, i: i32): usize {
+  return p + (<usize>i << 2);
+}
+
+// dst[j] = src[j + shift] for 0 ≤ j + shift < n, else 0 (j < n).
+function shiftedCopy(src: usize, dst: usize, n: i32, shift: i32): void {
+  const lo = max(0, -shift);
+  const hi = min(n, n - shift);
+  for (let j = 0; j < lo; j++) store<f32>(at(dst, j), 0);
+  let j = lo;
+  for (; j + 4 <= hi; j += 4) v128.store(at(dst, j), v128.load(at(src, j + shift)));
+  for (; j < hi; j++) store<f32>(at(dst, j), load<f32>(at(src, j + shift)));
+  for (j = max(hi, lo); j < n; j++) store<f32>(at(dst, j), 0);
+}
+
+// dst[j] += src[j + shift] for 0 ≤ j + shift < n (j < n).
+function shiftedAdd(src: usize, dst: usize, n: i32, shift: i32): void {
+  const lo = max(0, -shift);
+  const hi = min(n, n - shift);
+  let j = lo;
+  for (; j + 4 <= hi; j += 4) v128.store(at(dst, j), f32x4.add(v128.load(at(dst, j)), v128.load(at(src, j + shift))));
+  for (; j < hi; j++) store<f32>(at(dst, j), load<f32>(at(dst, j)) + load<f32>(at(src, j + shift)));
+}
+
+// In a row of `batch` segments of `length`, zero the positions o whose o + shift falls outside
+// [0, length): the padding of a same-length convolution, or the values a shifted copy of the whole
+// row carried across a sample boundary.
+function zeroPadding(row: usize, batch: i32, length: i32, shift: i32): void {
+  const lo = max(0, -shift);
+  const hi = min(length, length - shift);
+  for (let b = 0; b < batch; b++) {
+    const seg = at(row, b * length);
+    for (let o = 0; o < lo; o++) store<f32>(at(seg, o), 0);
+    for (let o = max(hi, lo); o < length; o++) store<f32>(at(seg, o), 0);
+  }
+}
+
+// cols[(c·k + t)·(B·L) + b·L + o] = x[c, b, o·stride + t − pad] (0 outside), x channel-major.
+export function cnnIm2col(x: usize, cols: usize, batch: i32, channels: i32, length: i32, kernel: i32, stride: i32, pad: i32, outLength: i32): void {
+  const width = batch * outLength;
+  for (let c = 0; c < channels; c++) {
+    const src = at(x, c * batch * length);
+    for (let t = 0; t < kernel; t++) {
+      const dst = at(cols, (c * kernel + t) * width);
+      const shift = t - pad;
+      if (stride == 1 && length == outLength) {
+        shiftedCopy(src, dst, width, shift);
+        if (shift != 0) zeroPadding(dst, batch, length, shift);
+      } else if (stride == 1) {
+        for (let b = 0; b < batch; b++) {
+          const seg = at(dst, b * outLength);
+          const lo = max(0, -shift);
+          const hi = min(outLength, length - shift);
+          const from = at(src, b * length + shift);
+          for (let o = 0; o < outLength; o++) store<f32>(at(seg, o), o >= lo && o < hi ? load<f32>(at(from, o)) : 0);
+        }
+      } else {
+        for (let b = 0; b < batch; b++) {
+          const seg = at(dst, b * outLength);
+          const from = at(src, b * length);
+          for (let o = 0; o < outLength; o++) {
+            const i = o * stride + shift;
+            store<f32>(at(seg, o), i >= 0 && i < length ? load<f32>(at(from, i)) : 0);
+          }
+        }
+      }
+    }
+  }
+}
+
+// The adjoint of cnnIm2col: dx (overwritten, channel-major) = scatter-add of cols. A same-length
+// stride-1 convolution zeroes the padding entries of cols first (they are not gradients of any
+// input) and then adds whole shifted rows.
+export function cnnCol2im(cols: usize, dx: usize, batch: i32, channels: i32, length: i32, kernel: i32, stride: i32, pad: i32, outLength: i32): void {
+  const width = batch * outLength;
+  if (stride == 1 && length == outLength) {
+    for (let c = 0; c < channels; c++) {
+      const dst = at(dx, c * width);
+      for (let t = 0; t < kernel; t++) {
+        const src = at(cols, (c * kernel + t) * width);
+        const shift = t - pad;
+        if (shift != 0) zeroPadding(src, batch, length, shift);
+        // dx[c, p] += cols[(c, t), p − shift]
+        if (t == 0) shiftedCopy(src, dst, width, -shift);
+        else shiftedAdd(src, dst, width, -shift);
+      }
+    }
+    return;
+  }
+  memory.fill(dx, 0, <usize>(batch * channels * length) << 2);
+  for (let c = 0; c < channels; c++) {
+    for (let t = 0; t < kernel; t++) {
+      const src = at(cols, (c * kernel + t) * width);
+      const shift = t - pad;
+      for (let b = 0; b < batch; b++) {
+        const seg = at(src, b * outLength);
+        const to = at(dx, (c * batch + b) * length);
+        for (let o = 0; o < outLength; o++) {
+          const i = o * stride + shift;
+          if (i >= 0 && i < length) store<f32>(at(to, i), load<f32>(at(to, i)) + load<f32>(at(seg, o)));
+        }
+      }
+    }
+  }
+}
+
+// y[r, j] = values[r] (rows × width)
+export function cnnRowFill(values: usize, y: usize, rows: i32, width: i32): void {
+  for (let r = 0; r < rows; r++) {
+    const v = load<f32>(at(values, r));
+    const V = f32x4.splat(v);
+    const row = at(y, r * width);
+    let j = 0;
+    for (; j + 4 <= width; j += 4) v128.store(at(row, j), V);
+    for (; j < width; j++) store<f32>(at(row, j), v);
+  }
+}
+
+// sums[r] += Σ_j x[r, j]
+export function cnnRowSums(x: usize, sums: usize, rows: i32, width: i32): void {
+  for (let r = 0; r < rows; r++) {
+    const row = at(x, r * width);
+    let s0 = f32x4.splat(0), s1 = f32x4.splat(0);
+    let j = 0;
+    for (; j + 8 <= width; j += 8) {
+      s0 = f32x4.add(s0, v128.load(at(row, j)));
+      s1 = f32x4.add(s1, v128.load(at(row, j), 16));
+    }
+    const s = f32x4.add(s0, s1);
+    let sum: f64 = <f64>(f32x4.extract_lane(s, 0) + f32x4.extract_lane(s, 1)) + <f64>(f32x4.extract_lane(s, 2) + f32x4.extract_lane(s, 3));
+    for (; j < width; j++) sum += <f64>load<f32>(at(row, j));
+    store<f32>(at(sums, r), <f32>(<f64>load<f32>(at(sums, r)) + sum));
+  }
+}
+
+// y[j, i, l] = x[i, j, l] for x of shape (d0, d1, inner)
+export function cnnSwapAxes(x: usize, y: usize, d0: i32, d1: i32, inner: i32): void {
+  for (let i = 0; i < d0; i++) {
+    for (let j = 0; j < d1; j++) {
+      const src = at(x, (i * d1 + j) * inner);
+      const dst = at(y, (j * d0 + i) * inner);
+      let l = 0;
+      for (; l + 4 <= inner; l += 4) v128.store(at(dst, l), v128.load(at(src, l)));
+      for (; l < inner; l++) store<f32>(at(dst, l), load<f32>(at(src, l)));
+    }
+  }
+}
+
+// ---- Batch norm over channel-major activations: channel c is the contiguous row c of `width`
+// (= batch·length) values. Sums run in 4 × 4 f32 lanes per row (≤ width/16 terms each), then f64.
+
+@inline function lanes(v: v128): f64 {
+  return <f64>(f32x4.extract_lane(v, 0) + f32x4.extract_lane(v, 1)) + <f64>(f32x4.extract_lane(v, 2) + f32x4.extract_lane(v, 3));
+}
+
+function rowTotal(row: usize, width: i32): f64 {
+  let a = f32x4.splat(0), b = f32x4.splat(0), c = f32x4.splat(0), d = f32x4.splat(0);
+  let j = 0;
+  for (; j + 16 <= width; j += 16) {
+    const p = at(row, j);
+    a = f32x4.add(a, v128.load(p));
+    b = f32x4.add(b, v128.load(p, 16));
+    c = f32x4.add(c, v128.load(p, 32));
+    d = f32x4.add(d, v128.load(p, 48));
+  }
+  let s = lanes(f32x4.add(f32x4.add(a, b), f32x4.add(c, d)));
+  for (; j < width; j++) s += <f64>load<f32>(at(row, j));
+  return s;
+}
+
+function rowSquares(row: usize, width: i32, mean: f32): f64 {
+  const m = f32x4.splat(mean);
+  let a = f32x4.splat(0), b = f32x4.splat(0), c = f32x4.splat(0), d = f32x4.splat(0);
+  let j = 0;
+  for (; j + 16 <= width; j += 16) {
+    const p = at(row, j);
+    const x0 = f32x4.sub(v128.load(p), m), x1 = f32x4.sub(v128.load(p, 16), m);
+    const x2 = f32x4.sub(v128.load(p, 32), m), x3 = f32x4.sub(v128.load(p, 48), m);
+    a = f32x4.add(a, f32x4.mul(x0, x0));
+    b = f32x4.add(b, f32x4.mul(x1, x1));
+    c = f32x4.add(c, f32x4.mul(x2, x2));
+    d = f32x4.add(d, f32x4.mul(x3, x3));
+  }
+  let s = lanes(f32x4.add(f32x4.add(a, b), f32x4.add(c, d)));
+  for (; j < width; j++) {
+    const v = <f64>load<f32>(at(row, j)) - <f64>mean;
+    s += v * v;
+  }
+  return s;
+}
+
+// bnForward of ops.ts for one sample of `width`-long rows (the channel-major batch).
+export function cnnBnForward(x: usize, y: usize, xhat: usize, gamma: usize, beta: usize, runMean: usize, runVar: usize, invStd: usize, channels: i32, width: i32, eps: f64, momentum: f64, training: i32): void {
+  for (let c = 0; c < channels; c++) {
+    const row = at(x, c * width);
+    let mean: f64, variance: f64;
+    if (training) {
+      mean = rowTotal(row, width) / width;
+      variance = rowSquares(row, width, <f32>mean) / width;
+      store<f32>(at(runMean, c), <f32>((1 - momentum) * <f64>load<f32>(at(runMean, c)) + momentum * mean));
+      store<f32>(at(runVar, c), <f32>((1 - momentum) * <f64>load<f32>(at(runVar, c)) + momentum * (width > 1 ? (variance * width) / (width - 1) : variance)));
+    } else {
+      mean = <f64>load<f32>(at(runMean, c));
+      variance = <f64>load<f32>(at(runVar, c));
+    }
+    const inv = <f32>(1 / Math.sqrt(variance + eps));
+    store<f32>(at(invStd, c), inv);
+    const g = load<f32>(at(gamma, c)), be = load<f32>(at(beta, c)), mf = <f32>mean;
+    const M = f32x4.splat(mf), I = f32x4.splat(inv), G = f32x4.splat(g), B = f32x4.splat(be);
+    const out = at(y, c * width), hat = at(xhat, c * width);
+    let j = 0;
+    for (; j + 4 <= width; j += 4) {
+      const h = f32x4.mul(f32x4.sub(v128.load(at(row, j)), M), I);
+      v128.store(at(hat, j), h);
+      v128.store(at(out, j), f32x4.add(f32x4.mul(G, h), B));
+    }
+    for (; j < width; j++) {
+      const h = (load<f32>(at(row, j)) - mf) * inv;
+      store<f32>(at(hat, j), h);
+      store<f32>(at(out, j), g * h + be);
+    }
+  }
+}
+
+// bnBackward of ops.ts for one sample of `width`-long rows.
+export function cnnBnBackward(dy: usize, dx: usize, xhat: usize, gamma: usize, invStd: usize, dgamma: usize, dbeta: usize, channels: i32, width: i32, training: i32): void {
+  for (let c = 0; c < channels; c++) {
+    const d = at(dy, c * width), h = at(xhat, c * width), out = at(dx, c * width);
+    let a0 = f32x4.splat(0), a1 = f32x4.splat(0), b0 = f32x4.splat(0), b1 = f32x4.splat(0);
+    let j = 0;
+    for (; j + 8 <= width; j += 8) {
+      const d0 = v128.load(at(d, j)), d1 = v128.load(at(d, j), 16);
+      a0 = f32x4.add(a0, d0);
+      a1 = f32x4.add(a1, d1);
+      b0 = f32x4.add(b0, f32x4.mul(d0, v128.load(at(h, j))));
+      b1 = f32x4.add(b1, f32x4.mul(d1, v128.load(at(h, j), 16)));
+    }
+    let sumDy = lanes(f32x4.add(a0, a1)), sumDyXhat = lanes(f32x4.add(b0, b1));
+    for (; j < width; j++) {
+      const v = <f64>load<f32>(at(d, j));
+      sumDy += v;
+      sumDyXhat += v * <f64>load<f32>(at(h, j));
+    }
+    store<f32>(at(dgamma, c), <f32>(<f64>load<f32>(at(dgamma, c)) + sumDyXhat));
+    store<f32>(at(dbeta, c), <f32>(<f64>load<f32>(at(dbeta, c)) + sumDy));
+    const scale = load<f32>(at(gamma, c)) * load<f32>(at(invStd, c));
+    const md: f32 = training ? <f32>(sumDy / width) : 0;
+    const mx: f32 = training ? <f32>(sumDyXhat / width) : 0;
+    const S = f32x4.splat(scale), MD = f32x4.splat(md), MX = f32x4.splat(mx);
+    j = 0;
+    for (; j + 4 <= width; j += 4) v128.store(at(out, j), f32x4.mul(S, f32x4.sub(f32x4.sub(v128.load(at(d, j)), MD), f32x4.mul(v128.load(at(h, j)), MX))));
+    for (; j < width; j++) store<f32>(at(out, j), scale * (load<f32>(at(d, j)) - md - load<f32>(at(h, j)) * mx));
+  }
+}
+
+// x[0…n) = 0
+export function cnnZero(x: usize, n: i32): void {
+  memory.fill(x, 0, <usize>n << 2);
+}
+
+// y[r, :] = v (rows × width): a linear layer's bias before its GEMM accumulates onto it
+export function cnnRepeatRow(v: usize, y: usize, rows: i32, width: i32): void {
+  for (let r = 0; r < rows; r++) memory.copy(at(y, r * width), v, <usize>width << 2);
+}
+
+// sums[j] += Σ_r x[r, j] (rows × width): a linear layer's bias gradient
+export function cnnColSums(x: usize, sums: usize, rows: i32, width: i32): void {
+  let j = 0;
+  for (; j + 4 <= width; j += 4) {
+    let s = v128.load(at(sums, j));
+    for (let r = 0; r < rows; r++) s = f32x4.add(s, v128.load(at(x, r * width + j)));
+    v128.store(at(sums, j), s);
+  }
+  for (; j < width; j++) {
+    let s = load<f32>(at(sums, j));
+    for (let r = 0; r < rows; r++) s += load<f32>(at(x, r * width + j));
+    store<f32>(at(sums, j), s);
+  }
 }

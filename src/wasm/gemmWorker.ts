@@ -1,14 +1,15 @@
 import { workerData } from 'node:worker_threads';
-import type { KernelExports } from './runtime.js';
+import { gemmKernelsFor, type KernelExports } from './runtime.js';
 
 /**
  * The second core's half of each large GEMM: it waits on the shared control block, runs the same
  * kernel on the same memory for the rows it is given, and signals completion. It exits when the
  * control block names another generation of helper.
  */
-const { module, memory, control, generation } = workerData as { module: WebAssembly.Module; memory: WebAssembly.Memory; control: number; generation: number };
+const { module, fma, memory, control, generation } = workerData as { module: WebAssembly.Module; fma: WebAssembly.Module | null; memory: WebAssembly.Memory; control: number; generation: number };
 const instance = new WebAssembly.Instance(module, { env: { memory, abort: () => { throw new Error('wasm kernel abort'); } } });
 const k = instance.exports as unknown as KernelExports;
+const packed = gemmKernelsFor(memory, k, fma);
 const ctl = new Int32Array(memory.buffer, control, 16);
 let seen = Atomics.load(ctl, 0);
 Atomics.store(ctl, 10, generation);
@@ -18,7 +19,7 @@ for (;;) {
   if (Atomics.load(ctl, 9) !== generation) break;
   const seq = Atomics.load(ctl, 0);
   if (seq === seen) continue;
-  if (ctl[11] === 2) k.cnnGemmTask(ctl[2]);
+  if (ctl[11] === 2) packed.cnnGemmTask(ctl[2]);
   else (ctl[11] === 1 ? k.gemmNT : k.gemm)(ctl[2], ctl[3], ctl[4], ctl[5], ctl[6], ctl[7], ctl[8]);
   seen = seq;
   Atomics.store(ctl, 1, seq);

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
+import { setFlagsFromString } from 'node:v8';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
@@ -34,6 +35,16 @@ export interface KernelExports {
   cnnGemm(a: number, lda: number, b: number, ldb: number, c: number, ldc: number, M: number, N: number, K: number, transA: number, transB: number, accumulate: number, work: number): void;
   cnnGemmWorkSize(M: number, N: number, K: number): number;
   cnnGemmTask(args: number): void;
+  cnnIm2col(x: number, cols: number, batch: number, channels: number, length: number, kernel: number, stride: number, pad: number, outLength: number): void;
+  cnnCol2im(cols: number, dx: number, batch: number, channels: number, length: number, kernel: number, stride: number, pad: number, outLength: number): void;
+  cnnRowFill(values: number, y: number, rows: number, width: number): void;
+  cnnRowSums(x: number, sums: number, rows: number, width: number): void;
+  cnnSwapAxes(x: number, y: number, d0: number, d1: number, inner: number): void;
+  cnnBnForward(x: number, y: number, xhat: number, gamma: number, beta: number, runMean: number, runVar: number, invStd: number, channels: number, width: number, eps: number, momentum: number, training: number): void;
+  cnnBnBackward(dy: number, dx: number, xhat: number, gamma: number, invStd: number, dgamma: number, dbeta: number, channels: number, width: number, training: number): void;
+  cnnZero(x: number, n: number): void;
+  cnnRepeatRow(v: number, y: number, rows: number, width: number): void;
+  cnnColSums(x: number, sums: number, rows: number, width: number): void;
   gbdtHistogram(columns: number, rowsOf: number, n: number, gh: number, hist: number, slotStart: number, cols: number, rows: number): void;
   subtractF64(a: number, b: number, n: number): void;
 }
@@ -82,6 +93,35 @@ export function scratchKernels(): ScratchKernels | null {
 }
 
 export const WASM_PATH = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'build', 'kernels.wasm');
+export const FMA_WASM_PATH = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'build', 'cnn-fma.wasm');
+
+let fmaCompiled: WebAssembly.Module | null | undefined;
+
+/**
+ * The CNN GEMM built with relaxed SIMD (assembly/cnn.ts; its multiply-add is one FMA instruction
+ * where the CPU has it, 1.4× the plain kernel here), or null: not built, SPRAMNET_FMA=0, or a Node
+ * that cannot run it. Relaxed SIMD is standard WebAssembly and on by default from Node 22; Node 20
+ * has it behind V8's --experimental-wasm-relaxed-simd, which is switched on here, before the
+ * module is compiled (the flag only admits the new instructions; nothing else changes).
+ */
+export function fmaModule(): WebAssembly.Module | null {
+  if (fmaCompiled !== undefined) return fmaCompiled;
+  fmaCompiled = null;
+  if (process.env.SPRAMNET_FMA === '0' || !existsSync(FMA_WASM_PATH)) return fmaCompiled;
+  const bytes = new Uint8Array(readFileSync(FMA_WASM_PATH));
+  if (!WebAssembly.validate(bytes)) setFlagsFromString('--experimental-wasm-relaxed-simd');
+  if (WebAssembly.validate(bytes)) fmaCompiled = new WebAssembly.Module(bytes);
+  return fmaCompiled;
+}
+
+/** The packed-GEMM exports of assembly/cnn.ts. */
+export type GemmExports = Pick<KernelExports, 'cnnGemm' | 'cnnGemmWorkSize' | 'cnnGemmTask'>;
+
+/** The GEMM kernels on a memory: the fused build where it runs, else the plain one of `k`. */
+export function gemmKernelsFor(memory: WebAssembly.Memory, k: KernelExports, fma: WebAssembly.Module | null): GemmExports {
+  if (fma === null) return k;
+  return new WebAssembly.Instance(fma, { env: { memory, abort: () => { throw new Error('wasm kernel abort'); } } }).exports as unknown as GemmExports;
+}
 const PAGE = 65536;
 /**
  * Control block of the GEMM helper: [0] job sequence, [1] last job done, [2–8] a, b, c, M, N, K,
@@ -94,6 +134,9 @@ export class WasmRuntime {
   readonly memory: WebAssembly.Memory;
   readonly module: WebAssembly.Module;
   readonly k: KernelExports;
+  /** The packed GEMM: k's, or the fused-multiply-add build's on the same memory (fmaModule). */
+  readonly gemmKernels: GemmExports;
+  readonly fma: WebAssembly.Module | null;
   private top = 1024; // bytes below are never handed out (0 is the "no pointer" value)
   private readonly buffers = new Set<ArrayBufferLike>();
   private control: Int32Array;
@@ -108,6 +151,8 @@ export class WasmRuntime {
     this.memory = new WebAssembly.Memory({ initial: 256, maximum: 65536, shared: true });
     const instance = new WebAssembly.Instance(this.module, { env: { memory: this.memory, abort: () => { throw new Error('wasm kernel abort'); } } });
     this.k = instance.exports as unknown as KernelExports;
+    this.fma = fmaModule();
+    this.gemmKernels = gemmKernelsFor(this.memory, this.k, this.fma);
     this.control = this.allocateInt(CONTROL_INTS);
   }
 
@@ -153,7 +198,7 @@ export class WasmRuntime {
       // execArgv: [] so options of the parent (e.g. --input-type for `node -e`) do not stop the helper loading
       this.worker = new Worker(new URL('./gemmWorker.js', import.meta.url), {
         execArgv: [],
-        workerData: { module: this.module, memory: this.memory, control: this.control.byteOffset, generation },
+        workerData: { module: this.module, fma: this.fma, memory: this.memory, control: this.control.byteOffset, generation },
       });
       this.worker.unref();
       // wait until it has read the job sequence, so no job can be posted before it listens
@@ -209,14 +254,14 @@ export class WasmRuntime {
     const lda = transA ? M : K;
     const ldb = transB ? K : N;
     const args = (part: number, a1: number, b1: number, c1: number, m: number, n: number): Int32Array => {
-      const need = this.k.cnnGemmWorkSize(m, n, K);
+      const need = this.gemmKernels.cnnGemmWorkSize(m, n, K);
       if ((this.packWork[part]?.length ?? 0) < need) this.packWork[part] = this.allocate(Math.max(need, 2 * (this.packWork[part]?.length ?? 0)));
       const block = (this.packArgs[part] ??= this.allocateInt(13));
       block.set([a1, lda, b1, ldb, c1, N, m, n, K, transA ? 1 : 0, transB ? 1 : 0, accumulate ? 1 : 0, this.packWork[part].byteOffset]);
       return block;
     };
     if (this.threads < 2 || 2 * M * N * K < 1_000_000 || (N < 32 && M < 16)) {
-      this.k.cnnGemmTask(args(0, a, b, c, M, N).byteOffset);
+      this.gemmKernels.cnnGemmTask(args(0, a, b, c, M, N).byteOffset);
       return;
     }
     let mine: Int32Array;
@@ -236,7 +281,7 @@ export class WasmRuntime {
     const seq = (Atomics.load(ctl, 0) + 1) | 0;
     Atomics.store(ctl, 0, seq);
     Atomics.notify(ctl, 0);
-    this.k.cnnGemmTask(mine.byteOffset);
+    this.gemmKernels.cnnGemmTask(mine.byteOffset);
     while (Atomics.load(ctl, 1) !== seq) Atomics.wait(ctl, 1, Atomics.load(ctl, 1), 50);
   }
 }

@@ -22,14 +22,23 @@ export function fastKernels(rt: WasmRuntime): Kernels {
   return {
     name: 'wasm-simd',
     gemm: (transA, transB, M, N, K, A, B, C, accumulate) => rt.gemmPacked(transA, transB, M, N, K, p(A), p(B), p(C), accumulate),
-    im2col: (x, batch, channels, length, kernel, stride, pad, outLength, cols) => k.im2col(p(x), p(cols), batch, channels, length, kernel, stride, pad, outLength),
-    col2im: (cols, batch, channels, length, kernel, stride, pad, outLength, dx) => k.col2im(p(cols), p(dx), batch, channels, length, kernel, stride, pad, outLength),
-    convOut: (tmp, bias, y, batch, channels, length) => k.convOut(p(tmp), p(bias), p(y), batch, channels, length),
-    convGradOut: (dy, dtmp, dbias, batch, channels, length) => k.convGradOut(p(dy), p(dtmp), p(dbias), batch, channels, length),
+    im2col: (x, batch, channels, length, kernel, stride, pad, outLength, cols) => k.cnnIm2col(p(x), p(cols), batch, channels, length, kernel, stride, pad, outLength),
+    col2im: (cols, batch, channels, length, kernel, stride, pad, outLength, dx) => k.cnnCol2im(p(cols), p(dx), batch, channels, length, kernel, stride, pad, outLength),
+    rowFill: (values, y, rows, width) => k.cnnRowFill(p(values), p(y), rows, width),
+    rowSums: (x, sums, rows, width) => k.cnnRowSums(p(x), p(sums), rows, width),
+    repeatRow: (v, y, rows, width) => k.cnnRepeatRow(p(v), p(y), rows, width),
+    colSums: (x, sums, rows, width) => k.cnnColSums(p(x), p(sums), rows, width),
+    zero: (x, n) => k.cnnZero(p(x), n),
+    swapAxes: (x, y, d0, d1, inner) => k.cnnSwapAxes(p(x), p(y), d0, d1, inner),
+    // one sample: the layers' channel-major rows (long and contiguous); else (batch, channels) features
     bnForward: (x, y, xhat, gamma, beta, rm, rv, invStd, batch, channels, length, eps, momentum, training) =>
-      k.bnForward(p(x), p(y), p(xhat), p(gamma), p(beta), p(rm), p(rv), p(invStd), batch, channels, length, eps, momentum, training ? 1 : 0),
+      batch === 1
+        ? k.cnnBnForward(p(x), p(y), p(xhat), p(gamma), p(beta), p(rm), p(rv), p(invStd), channels, length, eps, momentum, training ? 1 : 0)
+        : k.bnForward(p(x), p(y), p(xhat), p(gamma), p(beta), p(rm), p(rv), p(invStd), batch, channels, length, eps, momentum, training ? 1 : 0),
     bnBackward: (dy, dx, xhat, gamma, invStd, dgamma, dbeta, batch, channels, length, training) =>
-      k.bnBackward(p(dy), p(dx), p(xhat), p(gamma), p(invStd), p(dgamma), p(dbeta), batch, channels, length, training ? 1 : 0),
+      batch === 1
+        ? k.cnnBnBackward(p(dy), p(dx), p(xhat), p(gamma), p(invStd), p(dgamma), p(dbeta), channels, length, training ? 1 : 0)
+        : k.bnBackward(p(dy), p(dx), p(xhat), p(gamma), p(invStd), p(dgamma), p(dbeta), batch, channels, length, training ? 1 : 0),
     relu: (x, y, n) => k.relu(p(x), p(y), n),
     reluBackward: (y, dy, dx, n) => k.reluBackward(p(y), p(dy), p(dx), n),
     add: (a, b, out, n) => k.add(p(a), p(b), p(out), n),

@@ -1,7 +1,8 @@
 /**
  * Plain TypeScript kernels: the specification of the WebAssembly ones (tested against each other)
- * and the float64 path of the finite-difference tests. Row-major throughout; layouts:
- * activations (batch, channels, length); im2col columns (channels·kernel, batch·outLength).
+ * and the float64 path of the finite-difference tests. Row-major throughout; layouts: activations
+ * with channels (convolution, batch norm, pooling) channel-major (channels, batch, length), so a
+ * channel is one contiguous row of batch·length values; im2col columns (channels·kernel, batch·outLength).
  */
 export type Arr = Float32Array | Float64Array;
 
@@ -9,14 +10,22 @@ export interface Kernels {
   readonly name: string;
   /** C (M×N) = op(A)·op(B) (+ C when accumulate), op(X) = Xᵀ when its flag is set; op(A) is M×K. */
   gemm(transA: boolean, transB: boolean, M: number, N: number, K: number, A: Arr, B: Arr, C: Arr, accumulate: boolean): void;
-  /** cols[(c·k + t)·(B·L) + b·L + o] = x[b, c, o·stride + t − pad] (0 outside the input). */
+  /** cols[(c·k + t)·(B·L) + b·L + o] = x[c, b, o·stride + t − pad] (0 outside the input), x channel-major. */
   im2col(x: Arr, batch: number, channels: number, length: number, kernel: number, stride: number, pad: number, outLength: number, cols: Arr): void;
-  /** The adjoint of im2col: dx (overwritten) = scatter-add of cols. */
+  /** The adjoint of im2col: dx (overwritten, channel-major) = scatter-add of cols; cols may be overwritten. */
   col2im(cols: Arr, batch: number, channels: number, length: number, kernel: number, stride: number, pad: number, outLength: number, dx: Arr): void;
-  /** y[b, c, t] = tmp[c, b·L + t] + bias[c]. */
-  convOut(tmp: Arr, bias: Arr | null, y: Arr, batch: number, channels: number, length: number): void;
-  /** dtmp[c, b·L + t] = dy[b, c, t]; dbias[c] += Σ_b,t dy. */
-  convGradOut(dy: Arr, dtmp: Arr, dbias: Arr | null, batch: number, channels: number, length: number): void;
+  /** y[r, j] = values[r] for the rows × width matrix y (a bias before a GEMM accumulates onto it). */
+  rowFill(values: Arr, y: Arr, rows: number, width: number): void;
+  /** sums[r] += Σ_j x[r, j] (the bias gradient). */
+  rowSums(x: Arr, sums: Arr, rows: number, width: number): void;
+  /** y[r, :] = v for the rows × width matrix y (a linear layer's bias before its GEMM accumulates). */
+  repeatRow(v: Arr, y: Arr, rows: number, width: number): void;
+  /** sums[j] += Σ_r x[r, j] (a linear layer's bias gradient). */
+  colSums(x: Arr, sums: Arr, rows: number, width: number): void;
+  /** x[0…n) = 0 */
+  zero(x: Arr, n: number): void;
+  /** y[j, i, l] = x[i, j, l] for x of shape (d0, d1, inner): batch-major ↔ channel-major. */
+  swapAxes(x: Arr, y: Arr, d0: number, d1: number, inner: number): void;
   bnForward(x: Arr, y: Arr, xhat: Arr, gamma: Arr, beta: Arr, runMean: Arr, runVar: Arr, invStd: Arr, batch: number, channels: number, length: number, eps: number, momentum: number, training: boolean): void;
   bnBackward(dy: Arr, dx: Arr, xhat: Arr, gamma: Arr, invStd: Arr, dgamma: Arr, dbeta: Arr, batch: number, channels: number, length: number, training: boolean): void;
   relu(x: Arr, y: Arr, n: number): void;
@@ -60,7 +69,7 @@ export function referenceKernels(dtype: 'float32' | 'float64'): Kernels {
         for (let t = 0; t < kernel; t++) {
           const row = (c * kernel + t) * width;
           for (let b = 0; b < batch; b++) {
-            const xb = (b * channels + c) * length;
+            const xb = (c * batch + b) * length;
             const o0 = row + b * outLength;
             for (let o = 0; o < outLength; o++) {
               const i = o * stride + t - pad;
@@ -76,7 +85,7 @@ export function referenceKernels(dtype: 'float32' | 'float64'): Kernels {
         for (let t = 0; t < kernel; t++) {
           const row = (c * kernel + t) * width;
           for (let b = 0; b < batch; b++) {
-            const xb = (b * channels + c) * length;
+            const xb = (c * batch + b) * length;
             const o0 = row + b * outLength;
             for (let o = 0; o < outLength; o++) {
               const i = o * stride + t - pad;
@@ -85,25 +94,27 @@ export function referenceKernels(dtype: 'float32' | 'float64'): Kernels {
           }
         }
     },
-    convOut(tmp, bias, y, batch, channels, length) {
-      const width = batch * length;
-      for (let c = 0; c < channels; c++) {
-        const b0 = bias ? bias[c] : 0;
-        for (let b = 0; b < batch; b++) for (let t = 0; t < length; t++) y[(b * channels + c) * length + t] = tmp[c * width + b * length + t] + b0;
+    rowFill(values, y, rows, width) {
+      for (let r = 0; r < rows; r++) y.fill(values[r], r * width, (r + 1) * width);
+    },
+    rowSums(x, sums, rows, width) {
+      for (let r = 0; r < rows; r++) {
+        let s = 0;
+        for (let j = r * width; j < (r + 1) * width; j++) s += x[j];
+        sums[r] += s;
       }
     },
-    convGradOut(dy, dtmp, dbias, batch, channels, length) {
-      const width = batch * length;
-      for (let c = 0; c < channels; c++) {
-        let sum = 0;
-        for (let b = 0; b < batch; b++)
-          for (let t = 0; t < length; t++) {
-            const v = dy[(b * channels + c) * length + t];
-            dtmp[c * width + b * length + t] = v;
-            sum += v;
-          }
-        if (dbias) dbias[c] += sum;
-      }
+    repeatRow(v, y, rows, width) {
+      for (let r = 0; r < rows; r++) y.set(v.subarray(0, width), r * width);
+    },
+    colSums(x, sums, rows, width) {
+      for (let r = 0; r < rows; r++) for (let j = 0; j < width; j++) sums[j] += x[r * width + j];
+    },
+    zero(x, n) {
+      x.fill(0, 0, n);
+    },
+    swapAxes(x, y, d0, d1, inner) {
+      for (let i = 0; i < d0; i++) for (let j = 0; j < d1; j++) for (let l = 0; l < inner; l++) y[(j * d0 + i) * inner + l] = x[(i * d1 + j) * inner + l];
     },
     bnForward(x, y, xhat, gamma, beta, runMean, runVar, invStd, batch, channels, length, eps, momentum, training) {
       const n = batch * length;
