@@ -1,3 +1,4 @@
 export * from './gemm';
 export * from './ops';
 export * from './cnn';
+export * from './cnnOps';

@@ -18,6 +18,23 @@ export interface Kernels {
   rowFill(values: Arr, y: Arr, rows: number, width: number): void;
   /** sums[r] += Σ_j x[r, j] (the bias gradient). */
   rowSums(x: Arr, sums: Arr, rows: number, width: number): void;
+  /**
+   * Winograd F(2, 3) of a same-length convolution (kernel 3, stride 1, padding 1): 4 products per
+   * 2 outputs instead of 6. Tile τ of a sample covers outputs 2τ, 2τ+1 (T = ⌈L/2⌉ tiles) and reads
+   * inputs d = x[2τ−1 … 2τ+2]; a transformed tensor is 4 matrices, [ξ][channel][b·T + τ].
+   * Filter: u = G·w per (out, in) pair, G = [1 0 0; ½ ½ ½; ½ −½ ½; 0 0 1].
+   */
+  winogradFilter(w: Arr, u: Arr, outChannels: number, inChannels: number): void;
+  /** dw += Gᵀ·du (the adjoint of winogradFilter, accumulated like every parameter gradient). */
+  winogradFilterGrad(du: Arr, dw: Arr, outChannels: number, inChannels: number): void;
+  /** v = Bᵀ·d per tile, Bᵀ = [1 0 −1 0; 0 1 1 0; 0 −1 1 0; 0 1 0 −1], x channel-major (0 outside). */
+  winogradInput(x: Arr, v: Arr, channels: number, batch: number, length: number): void;
+  /** dx (overwritten) = the adjoint of winogradInput applied to dv. */
+  winogradInputGrad(dv: Arr, dx: Arr, channels: number, batch: number, length: number): void;
+  /** y (+)= Aᵀ·m per tile, Aᵀ = [1 1 1 0; 0 1 −1 −1] (an odd length drops the last tile's second output). */
+  winogradOutput(m: Arr, y: Arr, channels: number, batch: number, length: number, accumulate: boolean): void;
+  /** dm = A·dy per tile (the adjoint of winogradOutput). */
+  winogradOutputGrad(dy: Arr, dm: Arr, channels: number, batch: number, length: number): void;
   /** y[r, :] = v for the rows × width matrix y (a linear layer's bias before its GEMM accumulates). */
   repeatRow(v: Arr, y: Arr, rows: number, width: number): void;
   /** sums[j] += Σ_r x[r, j] (a linear layer's bias gradient). */
@@ -103,6 +120,83 @@ export function referenceKernels(dtype: 'float32' | 'float64'): Kernels {
         for (let j = r * width; j < (r + 1) * width; j++) s += x[j];
         sums[r] += s;
       }
+    },
+    winogradFilter(w, u, outChannels, inChannels) {
+      const n = outChannels * inChannels;
+      for (let q = 0; q < n; q++) {
+        const g0 = w[3 * q];
+        const g1 = w[3 * q + 1];
+        const g2 = w[3 * q + 2];
+        u[q] = g0;
+        u[n + q] = (g0 + g1 + g2) / 2;
+        u[2 * n + q] = (g0 - g1 + g2) / 2;
+        u[3 * n + q] = g2;
+      }
+    },
+    winogradFilterGrad(du, dw, outChannels, inChannels) {
+      const n = outChannels * inChannels;
+      for (let q = 0; q < n; q++) {
+        const half = (du[n + q] + du[2 * n + q]) / 2;
+        dw[3 * q] += du[q] + half;
+        dw[3 * q + 1] += (du[n + q] - du[2 * n + q]) / 2;
+        dw[3 * q + 2] += half + du[3 * n + q];
+      }
+    },
+    winogradInput(x, v, channels, batch, length) {
+      const T = (length + 1) >> 1;
+      const n = channels * batch * T;
+      for (let r = 0; r < channels * batch; r++) {
+        const at = (i: number): number => (i >= 0 && i < length ? x[r * length + i] : 0);
+        for (let t = 0; t < T; t++) {
+          const [d0, d1, d2, d3] = [at(2 * t - 1), at(2 * t), at(2 * t + 1), at(2 * t + 2)];
+          const q = r * T + t;
+          v[q] = d0 - d2;
+          v[n + q] = d1 + d2;
+          v[2 * n + q] = d2 - d1;
+          v[3 * n + q] = d1 - d3;
+        }
+      }
+    },
+    winogradInputGrad(dv, dx, channels, batch, length) {
+      const T = (length + 1) >> 1;
+      const n = channels * batch * T;
+      dx.fill(0, 0, channels * batch * length);
+      for (let r = 0; r < channels * batch; r++)
+        for (let t = 0; t < T; t++) {
+          const q = r * T + t;
+          const [v0, v1, v2, v3] = [dv[q], dv[n + q], dv[2 * n + q], dv[3 * n + q]];
+          const dd = [v0, v1 - v2 + v3, -v0 + v1 + v2, -v3];
+          for (let i = 0; i < 4; i++) {
+            const p = 2 * t - 1 + i;
+            if (p >= 0 && p < length) dx[r * length + p] += dd[i];
+          }
+        }
+    },
+    winogradOutput(m, y, channels, batch, length, accumulate) {
+      const T = (length + 1) >> 1;
+      const n = channels * batch * T;
+      for (let r = 0; r < channels * batch; r++)
+        for (let t = 0; t < T; t++) {
+          const q = r * T + t;
+          const [m0, m1, m2, m3] = [m[q], m[n + q], m[2 * n + q], m[3 * n + q]];
+          const o = r * length + 2 * t;
+          y[o] = (accumulate ? y[o] : 0) + (m0 + m1 + m2);
+          if (2 * t + 1 < length) y[o + 1] = (accumulate ? y[o + 1] : 0) + (m1 - m2 - m3);
+        }
+    },
+    winogradOutputGrad(dy, dm, channels, batch, length) {
+      const T = (length + 1) >> 1;
+      const n = channels * batch * T;
+      for (let r = 0; r < channels * batch; r++)
+        for (let t = 0; t < T; t++) {
+          const q = r * T + t;
+          const d0 = dy[r * length + 2 * t];
+          const d1 = 2 * t + 1 < length ? dy[r * length + 2 * t + 1] : 0;
+          dm[q] = d0;
+          dm[n + q] = d0 + d1;
+          dm[2 * n + q] = d0 - d1;
+          dm[3 * n + q] = -d1;
+        }
     },
     repeatRow(v, y, rows, width) {
       for (let r = 0; r < rows; r++) y.set(v.subarray(0, width), r * width);
