@@ -8,13 +8,14 @@ import { Worker } from 'node:worker_threads';
 /**
  * The WebAssembly side of the engine: one shared memory that every float32 tensor of the fast
  * path lives in (so kernels take pointers and nothing is copied), the compiled kernels
- * (assembly/, built into build/kernels.wasm by `npm run build`), and a helper thread that computes
- * half of each large GEMM on the second core.
+ * (assembly/, built into build/kernels.wasm by `npm run build`; the CNN's GEMM also into
+ * build/cnn-fma.wasm with fused multiply-add), and a helper thread that computes half of each large
+ * GEMM on the second core.
  *
  * Why hand-written WebAssembly: TensorFlow.js' CPU backend trains these networks ~100× slower
  * than PyTorch, its native backend downloads a binary at install time, and its WASM backend has no
- * convolution gradients. A register-blocked f32x4 GEMM runs at ~30 GFLOP/s on one core here,
- * plain JavaScript at ~1.
+ * convolution gradients. The packed 4×8 f32x4 GEMM (assembly/cnn.ts) runs the el-DoS network's
+ * products at ~40 GFLOP/s on one core here with FMA (~27 without), plain JavaScript at ~1.
  */
 export interface KernelExports {
   gemm(a: number, b: number, c: number, M: number, N: number, K: number, accumulate: number): void;
