@@ -19,8 +19,14 @@ for (;;) {
   if (Atomics.load(ctl, 9) !== generation) break;
   const seq = Atomics.load(ctl, 0);
   if (seq === seen) continue;
-  if (ctl[11] === 2) packed.cnnGemmTask(ctl[2]);
-  else (ctl[11] === 1 ? k.gemmNT : k.gemm)(ctl[2], ctl[3], ctl[4], ctl[5], ctl[6], ctl[7], ctl[8]);
+  // Claim the job's half (the main thread may have taken a packed job's half itself). The job is the
+  // one posted last, read after the claim: a helper that wakes late for a job the main thread took
+  // can meet the next one here, and then runs that one, once.
+  if (Atomics.compareExchange(ctl, 12, 0, 1) === 0) {
+    const kernel = Atomics.load(ctl, 11);
+    if (kernel === 2) packed.cnnGemmTask(ctl[2]);
+    else (kernel === 1 ? k.gemmNT : k.gemm)(ctl[2], ctl[3], ctl[4], ctl[5], ctl[6], ctl[7], ctl[8]);
+  }
   seen = seq;
   Atomics.store(ctl, 1, seq);
   Atomics.notify(ctl, 1);

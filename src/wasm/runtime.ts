@@ -131,7 +131,9 @@ const PAGE = 65536;
 /**
  * Control block of the GEMM helper: [0] job sequence, [1] last job done, [2–8] a, b, c, M, N, K,
  * accumulate, [9] the generation of the worker that may run (others exit), [10] ready generation,
- * [11] the kernel: 0 = A·B, 1 = A·Bᵀ, 2 = the packed GEMM (cnnGemmTask) with its arguments at [2].
+ * [11] the kernel: 0 = A·B, 1 = A·Bᵀ, 2 = the packed GEMM (cnnGemmTask) with its arguments at [2],
+ * [12] who runs the job's second half: 0 open, 1 the helper, 2 the main thread (packed jobs only, see
+ * gemmPacked); the helper claims a job before it reads it.
  */
 const CONTROL_INTS = 16;
 
@@ -243,6 +245,7 @@ export class WasmRuntime {
     ctl[7] = K;
     ctl[8] = acc;
     ctl[11] = transB ? 1 : 0;
+    Atomics.store(ctl, 12, 0);
     const seq = (Atomics.load(ctl, 0) + 1) | 0;
     Atomics.store(ctl, 0, seq);
     Atomics.notify(ctl, 0);
@@ -292,14 +295,19 @@ export class WasmRuntime {
       mine = args(0, a, b, c, half, N);
       theirs = args(1, transA ? a + half * 4 : a + half * lda * 4, b, c + half * N * 4, M - half, N);
     }
+    // The second half goes to whichever thread claims it first: on a loaded machine the helper may
+    // not be scheduled before the main thread is done with its own half, and then waiting for it
+    // would cost more than the half itself; the main thread takes it instead.
     const ctl = this.control;
     ctl[2] = theirs.byteOffset;
     ctl[11] = 2;
+    Atomics.store(ctl, 12, 0);
     const seq = (Atomics.load(ctl, 0) + 1) | 0;
     Atomics.store(ctl, 0, seq);
     Atomics.notify(ctl, 0);
     this.gemmKernels.cnnGemmTask(mine.byteOffset);
-    while (Atomics.load(ctl, 1) !== seq) Atomics.wait(ctl, 1, Atomics.load(ctl, 1), 50);
+    if (Atomics.compareExchange(ctl, 12, 0, 2) === 0) this.gemmKernels.cnnGemmTask(theirs.byteOffset);
+    else while (Atomics.load(ctl, 1) !== seq) Atomics.wait(ctl, 1, Atomics.load(ctl, 1), 50);
   }
 }
 
