@@ -224,17 +224,32 @@ test('train --rmax: g(r) beyond r_max is zeroed in training and in predict, so c
 });
 
 /**
- * `now` equals `before` in every key and text, and in every number to 1e-10: of its own size for a
- * scalar, of the array's largest value for a spectrum (whose near-zero tails carry no relative digits).
+ * The relative tolerance of a number of the shipped predictions, by what produced it. 1e-10 for
+ * everything (kernel ridge's summation order); for the tasks whose ensembles hold a float32 CNN
+ * (el_dos, ph_dos, kappa) a few float32 ulps (2⁻²³ ≈ 1.2e-7) on the predicted values, 5e-7, and
+ * more on their 90 % intervals, 5e-6, whose bounds come from the members' spread (a difference
+ * of nearly equal outputs, so the same absolute rounding is a larger share of it).
+ */
+function samePredictionTolerance(path: string): number {
+  if (/\.(el_dos|ph_dos)\.band90\.(low|high)$|\.kappa\.interval90$/.test(path)) return 5e-6;
+  if (/\.(el_dos|ph_dos)\.dos$|\.kappa\.W_mK$/.test(path)) return 5e-7;
+  return 1e-10;
+}
+
+/**
+ * `now` equals `before` in every key and text, and in every number to samePredictionTolerance: of
+ * its own size for a scalar, of the array's largest value for a spectrum or an interval (a spectrum's
+ * near-zero tails carry no relative digits).
  */
 function assertSamePredictions(now: unknown, before: unknown, path = ''): void {
+  const tol = samePredictionTolerance(path);
   if (typeof before === 'number') {
     assert.equal(typeof now, 'number', path);
-    assert.ok(Math.abs((now as number) - before) <= 1e-10 * Math.abs(before), `${path}: ${now} vs ${before}`);
+    assert.ok(Math.abs((now as number) - before) <= tol * Math.abs(before), `${path}: ${now} vs ${before}`);
   } else if (Array.isArray(before) && before.every((v) => typeof v === 'number')) {
     assert.ok(Array.isArray(now) && now.length === before.length, path);
     const scale = Math.max(...before.map(Math.abs));
-    before.forEach((v, k) => assert.ok(Math.abs((now as number[])[k] - v) <= 1e-10 * scale, `${path}[${k}]: ${(now as number[])[k]} vs ${v}`));
+    before.forEach((v, k) => assert.ok(Math.abs((now as number[])[k] - v) <= tol * scale, `${path}[${k}]: ${(now as number[])[k]} vs ${v}`));
   } else if (before !== null && typeof before === 'object') {
     assert.ok(now !== null && typeof now === 'object', path);
     assert.deepEqual(Object.keys(now as object), Object.keys(before), path);
@@ -242,11 +257,15 @@ function assertSamePredictions(now: unknown, before: unknown, path = ''): void {
   } else assert.deepEqual(now, before, path);
 }
 
-test('the shipped models predict the examples as when they were committed (to 1e-10)', () => {
+test('the shipped models predict the examples as when they were committed (to 1e-10; float32 CNN outputs to 5e-7, their intervals to 5e-6)', () => {
   // written by `predict --json` with the models of this commit (regenerate only with new models);
   // the issue-9 refactor was checked bit for bit against the models before it (commit 29e15f6).
-  // Since issue 20 kernel ridge sums in the order of its WebAssembly kernels, which moves the last
-  // bits (largest change seen: 2.5e-13 of a spectrum's largest value).
+  // Issue 20 moves the last digits without new models, so the recorded file stays and the numbers
+  // are compared to the tolerances of samePredictionTolerance: kernel ridge sums in the order of
+  // its WebAssembly kernels (largest change seen: 3.5e-13, σ's interval); the CNN engine (Winograd
+  // convolutions, fused multiply-add GEMM) rounds its float32 differently (spectra moved ≤ 4.7e-8
+  // of their largest value, 5.5e-8 with the plain build of SPRAMNET_FMA=0; κ ≤ 3.1e-7; interval
+  // bounds ≤ 2.3e-6; the same with one thread or two).
   const before = JSON.parse(readFileSync(join(FIXTURES, 'tasks', 'shipped-predictions.json'), 'utf8')) as Array<Record<string, unknown>>;
   const inputs = before.map((p) => join(EXAMPLES, String(p.input)));
   const now = predictInputs(inputs, loadModelSet(join(EXAMPLES, '..', 'models'))).map((p) => ({ ...p, input: p.input.split('/').pop() }));
