@@ -56,7 +56,7 @@ export { GradientBoostedTrees, DEFAULT_GBDT_PARAMS, checkParams, type GbdtParams
 export { OBJECTIVES, objective, type ObjectiveName, type Objective } from './gbdt/objectives.js';
 export { crossValidate, gridCandidates, randomCandidates, searchParams, takeRows, takeValues, type CvResult, type SearchSpace } from './gbdt/crossValidation.js';
 export { toXGBoostJson, fromXGBoostJson, saveXGBoostJson, loadXGBoostJson, stringifyXGBoostJson } from './gbdt/xgboostJson.js';
-export { KernelRidge, type KernelRidgeParams, type KernelName } from './krr/kernelRidge.js';
+export { KernelRidge, type KernelRidgeParams, type KernelName, type KrrEngine } from './krr/kernelRidge.js';
 export { selectKernelRidge, type KernelRidgeGrid, type KernelRidgeSelection } from './krr/selectKernelRidge.js';
 export { Network, type NetworkSpec } from './nn/network.js';
 export { Conv1d, BatchNorm1d, ReLU, MaxPool1d, Linear, Dropout, Flatten, Residual, layerFromSpec, type Layer, type LayerSpec, type Param, type DType } from './nn/layers.js';
