@@ -23,6 +23,8 @@ export interface TrainTaskOptions {
   rMax_A?: number;
   /** Structure tasks: count every periodic image (`all`, the default: any cell) or the minimum image (the reference featurizer). */
   images?: 'all' | 'minimum';
+  /** Structure tasks: the continuous descriptors (default true); false: hard histograms and bond cut-off, as models before them. */
+  continuous?: boolean;
   seed?: number;
   validationFraction?: number;
   /** CNN epochs (default: the paper's, 100 for el-DoS and 1000 for the thermal networks). */
@@ -42,13 +44,13 @@ function innerSplit(split: Split, seed: number): FitRows {
 }
 
 /** The model input of a task: its grid for g(r) tasks, the chosen descriptor channels for structure tasks. */
-export function modelInputFor(spec: TaskSpec, descriptor: string | undefined, rMax_A?: number, images: 'all' | 'minimum' = 'all'): ModelInput {
+export function modelInputFor(spec: TaskSpec, descriptor: string | undefined, rMax_A?: number, images: 'all' | 'minimum' = 'all', continuous = true): ModelInput {
   let input: ModelInput;
   if (spec.input === 'pcf') {
     if (descriptor !== undefined) throw new InputError(`task ${spec.name} reads a g(r), so it takes no descriptor choice (got "${descriptor}")`);
     if (spec.pcfGrid === undefined) throw new InputError(`task ${spec.name} reads a g(r) but names no grid`);
     input = spec.pcfGrid;
-  } else input = structureInput(checkDescriptorChoice(descriptor ?? 'pcf', 'descriptor'), images);
+  } else input = structureInput(checkDescriptorChoice(descriptor ?? 'pcf', 'descriptor'), images, continuous);
   return withRmaxCut(input, rMax_A);
 }
 
@@ -166,7 +168,7 @@ export function trainTask(dbFile: string, task: string, outDir: string, options:
   if (!Number.isInteger(seed)) throw new InputError(`the seed must be a whole number, got ${seed}`);
   const fraction = options.validationFraction ?? 0.1;
   checkFraction(fraction);
-  const input = modelInputFor(spec, spec.input === 'structure' ? (options.descriptor ?? recipe.descriptor ?? 'pcf') : options.descriptor, options.rMax_A, options.images);
+  const input = modelInputFor(spec, spec.input === 'structure' ? (options.descriptor ?? recipe.descriptor ?? 'pcf') : options.descriptor, options.rMax_A, options.images, options.continuous ?? true);
   const data = loadTaskData(dbFile, spec, input);
   const rows = innerSplit(splitRows(data.count, seed, fraction), seed);
   mkdirSync(outDir, { recursive: true });
