@@ -6,6 +6,10 @@
  * Then the same atoms written by ASE (/usr/bin/python3) as POSCAR and as extended XYZ (8 decimals):
  * the same figures between the two files. The reference, in the same run: the unmoved structures
  * predicted a second time (0 unless predict is not deterministic).
+ * Last, how far the continuous thermal g(r) predict computes from a structure lies from the release's
+ * own form (hard bins, rounded to 0.001: what the thermal models were trained on), over `sample`
+ * public structures: per-bin differences of g (mean, mean absolute, largest) and of the κ and
+ * ph-DoS predictions (mean signed and mean absolute Δlog10 κ, beside the model's validation error).
  * usage: node dist/bench/continuity.js [models-dir] [amc.db] [count] [--hard-thermal]
  *   --hard-thermal: the thermal g(r) in the release's own form (hard bins, rounded), as before.
  */
@@ -16,12 +20,15 @@ import { join } from 'node:path';
 import { AseDatabase } from '../src/data/aseDb.js';
 import { Atoms } from '../src/structure/atoms.js';
 import { writePoscar } from '../src/structure/io/poscar.js';
-import { readValidation } from '../src/tasks/modelFolder.js';
+import { releaseThermalPcf, THERMAL_PCF_FOR_PREDICT } from '../src/descriptors/releasePcf.js';
+import { readCard, readValidation } from '../src/tasks/modelFolder.js';
+import { THERMAL_GRID } from '../src/tasks/modelInput.js';
 import { loadModelSet, predictInputs, type Prediction, type PredictSource } from '../src/tasks/predict.js';
 import { seededRandom } from '../src/util/random.js';
 import { findPython, ROOT } from './shared.js';
 
 const args = process.argv.slice(2).filter((a) => !a.startsWith('--'));
+const sampleArg = process.argv.find((a) => a.startsWith('--sample='));
 const hardThermal = process.argv.includes('--hard-thermal');
 const modelsDir = args[0] ?? join(ROOT, 'models');
 const dbFile = args[1] ?? '/work/data/amc.db';
@@ -32,11 +39,9 @@ const validation = readValidation(modelsDir, 'sigma');
 if (validation === undefined) throw new Error(`${modelsDir}: no sigma.validation.safetensors to take the held-out rows from`);
 const heldOut = new Set(Array.from(validation.rowIds).slice(0, count));
 const db = new AseDatabase(dbFile, { mustExist: true });
-const structures = db
-  .select({ set: 'electron' })
-  .filter((r) => heldOut.has(r.id) && r.atoms !== undefined)
-  .map((r) => ({ name: String(r.keyValues.source ?? `row ${r.id}`), atoms: r.atoms as Atoms }));
+const electron = db.select({ set: 'electron' }).filter((r) => r.atoms !== undefined);
 db.close();
+const structures = electron.filter((r) => heldOut.has(r.id)).map((r) => ({ name: String(r.keyValues.source ?? `row ${r.id}`), atoms: r.atoms as Atoms }));
 
 const models = loadModelSet(modelsDir);
 const options = hardThermal ? { thermalPcf: { round: true, softening_A: 0 } } : {};
@@ -118,6 +123,51 @@ if (python !== undefined) {
   }
 }
 
+// the continuous thermal g(r) against the release's form, on an evenly spaced sample of the public structures
+const sampleSize = Number(sampleArg?.split('=')[1] ?? 300);
+const sample = electron.filter((_, k) => k % Math.max(1, Math.floor(electron.length / sampleSize)) === 0).slice(0, sampleSize);
+const RELEASE_FORM = { round: true, softening_A: 0 };
+let gBias = 0;
+let gMeanAbs = 0;
+let gMax = 0;
+let values = 0;
+for (const r of sample) {
+  const a = releaseThermalPcf(r.atoms as Atoms, THERMAL_GRID, 'sample', THERMAL_PCF_FOR_PREDICT);
+  const b = releaseThermalPcf(r.atoms as Atoms, THERMAL_GRID, 'sample', RELEASE_FORM);
+  for (let k = 0; k < a.length; k++) {
+    gBias += a[k] - b[k];
+    gMeanAbs += Math.abs(a[k] - b[k]);
+    gMax = Math.max(gMax, Math.abs(a[k] - b[k]));
+    values++;
+  }
+}
+const thermalOnly = loadModelSet(modelsDir, ['ph-dos', 'kappa']);
+const sampleSources = asSources(sample.map((r) => ({ name: `row ${r.id}`, atoms: r.atoms as Atoms })));
+const continuousForm = predictInputs(sampleSources, thermalOnly, { thermalPcf: THERMAL_PCF_FOR_PREDICT });
+const releaseForm = predictInputs(sampleSources, thermalOnly, { thermalPcf: RELEASE_FORM });
+let kBias = 0;
+let kMeanAbs = 0;
+let phMse = 0;
+continuousForm.forEach((p, k) => {
+  const d = Math.log10(p.kappa!.W_mK) - Math.log10(releaseForm[k].kappa!.W_mK);
+  kBias += d / sample.length;
+  kMeanAbs += Math.abs(d) / sample.length;
+  const x = p.ph_dos!.dos;
+  const y = releaseForm[k].ph_dos!.dos;
+  phMse += x.reduce((acc, v, i) => acc + (v - y[i]) ** 2, 0) / x.length / sample.length;
+});
+const kappaCard = readCard(modelsDir, 'kappa');
+const thermalForm = {
+  structures: sample.length,
+  g_mean_diff: gBias / values,
+  g_mean_abs_diff: gMeanAbs / values,
+  g_max_abs_diff: gMax,
+  kappa_mean_dlog10: kBias,
+  kappa_mean_abs_dlog10: kMeanAbs,
+  kappa_validation_log10_mae: (kappaCard?.validation as Record<string, number> | undefined)?.log10Mae ?? null,
+  ph_dos_mse_between_forms: phMse,
+};
+
 console.log(
   JSON.stringify({
     bench: 'continuity',
@@ -129,5 +179,6 @@ console.log(
     jitter,
     poscar_vs_extxyz: formats,
     reference_repeat: repeat,
+    thermal_form_vs_release: thermalForm,
   }),
 );
