@@ -208,8 +208,9 @@ function describeSheetFast(atoms: Atoms, spec: DescriptorSpec, grid: Grid, out: 
   const n = atoms.length;
   let c = 0;
   for (const kind of spec.pcf) {
-    const counts = (kind === '2d' ? pairs.inPlane : pairs.full).slice();
-    out.set(normalizePairCounts(counts, grid, 'area', n, n / sheet.area_A2), spec.bins * c++);
+    const channel = out.subarray(spec.bins * c, spec.bins * ++c);
+    channel.set(kind === '2d' ? pairs.inPlane : pairs.full);
+    normalizePairCounts(channel, grid, 'area', n, n / sheet.area_A2);
   }
   if (spec.adf) {
     const bonds = { start: pairs.bondStart, vectors: pairs.bondVectors };
