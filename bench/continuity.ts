@@ -10,8 +10,12 @@
  * own form (hard bins, rounded to 0.001: what the thermal models were trained on), over `sample`
  * public structures: per-bin differences of g (mean, mean absolute, largest) and of the κ and
  * ph-DoS predictions (mean signed and mean absolute Δlog10 κ, beside the model's validation error).
- * usage: node dist/bench/continuity.js [models-dir] [amc.db] [count] [--hard-thermal]
- *   --hard-thermal: the thermal g(r) in the release's own form (hard bins, rounded), as before.
+ * Each model computes the descriptors its card records (models without the continuous settings,
+ * as the shipped ones: hard bins, hard cut-off, the release's hard thermal g(r)); structures are not
+ * relaxed before their thermal g(r) (FIRE stops at a force tolerance, so a relaxed structure is not
+ * a continuous function of the input positions).
+ * usage: node dist/bench/continuity.js [models-dir] [amc.db] [count] [--thermal=release|continuous]
+ *   --thermal: every g(r) model reads a structure's thermal g(r) in this form instead of its card's.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -22,14 +26,15 @@ import { Atoms } from '../src/structure/atoms.js';
 import { writePoscar } from '../src/structure/io/poscar.js';
 import { releaseThermalPcf, THERMAL_PCF_FOR_PREDICT } from '../src/descriptors/releasePcf.js';
 import { readCard, readValidation } from '../src/tasks/modelFolder.js';
-import { THERMAL_GRID } from '../src/tasks/modelInput.js';
+import { RELEASE_PCF_FORM, structurePcfForm, THERMAL_GRID } from '../src/tasks/modelInput.js';
 import { loadModelSet, predictInputs, type Prediction, type PredictSource } from '../src/tasks/predict.js';
 import { seededRandom } from '../src/util/random.js';
 import { findPython, ROOT } from './shared.js';
 
 const args = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 const sampleArg = process.argv.find((a) => a.startsWith('--sample='));
-const hardThermal = process.argv.includes('--hard-thermal');
+const thermalArg = process.argv.find((a) => a.startsWith('--thermal='))?.split('=')[1];
+if (thermalArg !== undefined && thermalArg !== 'release' && thermalArg !== 'continuous') throw new Error(`--thermal must be release or continuous, got ${thermalArg}`);
 const modelsDir = args[0] ?? join(ROOT, 'models');
 const dbFile = args[1] ?? '/work/data/amc.db';
 const count = Number(args[2] ?? 50);
@@ -44,7 +49,7 @@ db.close();
 const structures = electron.filter((r) => heldOut.has(r.id)).map((r) => ({ name: String(r.keyValues.source ?? `row ${r.id}`), atoms: r.atoms as Atoms }));
 
 const models = loadModelSet(modelsDir);
-const options = hardThermal ? { thermalPcf: { round: true, softening_A: 0 } } : {};
+const options = { thermal: { relax: false }, ...(thermalArg === undefined ? {} : { thermalPcf: thermalArg === 'release' ? RELEASE_PCF_FORM : THERMAL_PCF_FOR_PREDICT }) };
 const predict = (sources: PredictSource[]): Prediction[] => predictInputs(sources, models, options);
 
 /** Every atom moved by `length` Å in a uniformly random direction. */
@@ -126,14 +131,13 @@ if (python !== undefined) {
 // the continuous thermal g(r) against the release's form, on an evenly spaced sample of the public structures
 const sampleSize = Number(sampleArg?.split('=')[1] ?? 300);
 const sample = electron.filter((_, k) => k % Math.max(1, Math.floor(electron.length / sampleSize)) === 0).slice(0, sampleSize);
-const RELEASE_FORM = { round: true, softening_A: 0 };
 let gBias = 0;
 let gMeanAbs = 0;
 let gMax = 0;
 let values = 0;
 for (const r of sample) {
   const a = releaseThermalPcf(r.atoms as Atoms, THERMAL_GRID, 'sample', THERMAL_PCF_FOR_PREDICT);
-  const b = releaseThermalPcf(r.atoms as Atoms, THERMAL_GRID, 'sample', RELEASE_FORM);
+  const b = releaseThermalPcf(r.atoms as Atoms, THERMAL_GRID, 'sample', RELEASE_PCF_FORM);
   for (let k = 0; k < a.length; k++) {
     gBias += a[k] - b[k];
     gMeanAbs += Math.abs(a[k] - b[k]);
@@ -143,8 +147,8 @@ for (const r of sample) {
 }
 const thermalOnly = loadModelSet(modelsDir, ['ph-dos', 'kappa']);
 const sampleSources = asSources(sample.map((r) => ({ name: `row ${r.id}`, atoms: r.atoms as Atoms })));
-const continuousForm = predictInputs(sampleSources, thermalOnly, { thermalPcf: THERMAL_PCF_FOR_PREDICT });
-const releaseForm = predictInputs(sampleSources, thermalOnly, { thermalPcf: RELEASE_FORM });
+const continuousForm = predictInputs(sampleSources, thermalOnly, { thermal: { relax: false }, thermalPcf: THERMAL_PCF_FOR_PREDICT });
+const releaseForm = predictInputs(sampleSources, thermalOnly, { thermal: { relax: false }, thermalPcf: RELEASE_PCF_FORM });
 let kBias = 0;
 let kMeanAbs = 0;
 let phMse = 0;
@@ -174,7 +178,8 @@ console.log(
     structures: structures.length,
     models: modelsDir,
     structure_descriptors: models['sigma']?.input.kind === 'spramnet-descriptor' ? { binSpread: models['sigma'].input.spec.binSpread ?? 0, bondWindow_A: models['sigma'].input.spec.bondWindow_A ?? 0 } : null,
-    thermal_pcf: hardThermal ? 'release form (hard bins, rounded)' : 'continuous (THERMAL_PCF_FOR_PREDICT)',
+    thermal_pcf: Object.fromEntries(['ph-dos', 'kappa'].map((task) => { const input = models[task]?.input; return [task, input?.kind === 'public-thermal-rdf' ? (options.thermalPcf ?? structurePcfForm(input)) : null]; })),
+    thermal_relaxation: 'off',
     jitter_A: JITTER_A,
     jitter,
     poscar_vs_extxyz: formats,

@@ -10,6 +10,8 @@ import { ENVIRONMENT_FEATURES, localEnvironment } from './environment.js';
 import { releaseGrid, releasePcfFromCounts, releaseThermalPcf, type ReleasePcfGrid, type ReleasePcfOptions } from './releasePcf.js';
 import { sheetPairCounts, sheetPairCountsPlain, type SheetPairPlan } from './sheetPairs.js';
 import { Grid } from './grid.js';
+import { SOAP_DEFAULTS, soapChannel, soapLength } from './soap.js';
+import { TB_CHANNEL_LENGTH, tightBindingDosChannel } from './tbDos.js';
 import { normalizePairCounts, pairCorrelation, PCF_KINDS, type ImageConvention, type PcfKind } from './pcf.js';
 
 /**
@@ -25,6 +27,10 @@ export interface DescriptorSpec {
   adf: boolean;
   /** Add the local-environment statistics (rings, coordination, bonds, buckling; environment.ts) as a last channel, zero-padded to `bins`. */
   environment?: boolean;
+  /** Add the mean atom-centred power spectrum (soap.ts, its default setting) as a last channel, zero-padded to `bins`. */
+  soap?: boolean;
+  /** Add the π tight-binding el-DoS (tbDos.ts) as a last channel, zero-padded to `bins`. */
+  tb?: boolean;
   rMax_A: number;
   bins: number;
   images: ImageConvention;
@@ -71,6 +77,8 @@ export function descriptorSpec(partial: Partial<DescriptorSpec> = {}): Descripto
   if (!(spec.rMax_A > 0)) throw new InputError(`r_max must be a positive number of Å, got ${spec.rMax_A}`);
   if (!Number.isInteger(spec.bins) || spec.bins < 1) throw new InputError(`bins must be a whole number ≥ 1, got ${spec.bins}`);
   if (spec.environment && ENVIRONMENT_FEATURES.length > spec.bins) throw new InputError(`the ${ENVIRONMENT_FEATURES.length} environment statistics do not fit in ${spec.bins} bins`);
+  if (spec.soap && soapLength(SOAP_DEFAULTS) > spec.bins) throw new InputError(`the ${soapLength(SOAP_DEFAULTS)} power-spectrum values do not fit in ${spec.bins} bins`);
+  if (spec.tb && TB_CHANNEL_LENGTH > spec.bins) throw new InputError(`the ${TB_CHANNEL_LENGTH} tight-binding DoS values do not fit in ${spec.bins} bins`);
   if (spec.adf && spec.adfBins > spec.bins) throw new InputError(`the ADF's ${spec.adfBins} bins do not fit in ${spec.bins} bins`);
   if (spec.images !== 'all' && spec.images !== 'minimum') throw new InputError(`images must be "all" or "minimum", got "${spec.images}"`);
   if ((spec.partials?.length ?? 0) > 0 && spec.pcf.length === 0) throw new InputError('partial g(r) channels need a g(r) kind');
@@ -88,6 +96,8 @@ export function channelNames(spec: DescriptorSpec): string[] {
     ...(spec.partials ?? []).map(([a, b]) => `g_${spec.pcf[0]}_${a}${b}`),
     ...(spec.adf ? ['adf'] : []),
     ...(spec.environment ? ['environment'] : []),
+    ...(spec.soap ? ['soap'] : []),
+    ...(spec.tb ? ['tb_el_dos'] : []),
   ];
 }
 
@@ -123,9 +133,10 @@ export function describeWithThermal(atoms: Atoms, spec: DescriptorSpec, thermal:
   const grid = rGrid(spec);
   const channels = channelNames(spec).length;
   const out = new Float64Array(channels * spec.bins);
+  fillOtherChannels(atoms, spec, out, file);
   if (usesSheetPass(spec)) return describeSheetPass(atoms, spec, grid, out, thermal, file);
   const thermalValues = thermal && releaseThermalPcf(atoms, thermal.grid, file, thermal.options);
-  if (spec.environment) out.set(localEnvironment(atoms, spec.adfBondCutoff_A, file, { window_A: spec.bondWindow_A ?? 0 }), spec.bins * (channels - 1));
+  if (spec.environment) out.set(localEnvironment(atoms, spec.adfBondCutoff_A, file, { window_A: spec.bondWindow_A ?? 0 }), spec.bins * environmentChannel(spec));
   if (usesSheetKernel(spec)) return { values: describeSheetFast(atoms, spec, grid, out, file), thermal: thermalValues };
   let c = 0;
   const common = { grid, images: spec.images, smearing_A: spec.smearing_A, binSpread: spec.binSpread ?? 0, file };
@@ -143,6 +154,19 @@ export function describeWithThermal(atoms: Atoms, spec: DescriptorSpec, thermal:
     out.set(adf, spec.bins * c++);
   }
   return { values: out, thermal: thermalValues };
+}
+
+/** Index of the environment channel: after the g(r) channels and the ADF, before soap and tb. */
+function environmentChannel(spec: DescriptorSpec): number {
+  return channelNames(spec).length - 1 - (spec.soap ? 1 : 0) - (spec.tb ? 1 : 0);
+}
+
+/** The channels no pair pass feeds: the power spectrum (soap) and the tight-binding el-DoS (tb), the last ones. */
+function fillOtherChannels(atoms: Atoms, spec: DescriptorSpec, out: Float64Array, file: string): void {
+  const channels = channelNames(spec).length;
+  const tb = spec.tb ? 1 : 0;
+  if (spec.soap) out.set(soapChannel(atoms, SOAP_DEFAULTS, file), spec.bins * (channels - 1 - tb));
+  if (spec.tb) out.set(tightBindingDosChannel(atoms, file), spec.bins * (channels - 1));
 }
 
 /** The fused reference kernel covers the reference setting: 2d/3d totals, minimum image, hard bins and cut-off. */
@@ -176,7 +200,7 @@ function describeSheetPass(atoms: Atoms, spec: DescriptorSpec, grid: Grid, out: 
     normalizePairCounts(channel, grid, 'area', n, n / sheet.area_A2);
   }
   if (bondsNeeded) {
-    const channels = channelNames(spec).length;
+    const environment = environmentChannel(spec);
     bondStatistics(
       n,
       pairs.bonds,
@@ -184,7 +208,7 @@ function describeSheetPass(atoms: Atoms, spec: DescriptorSpec, grid: Grid, out: 
       { cutoff_A: spec.adfBondCutoff_A, window_A, ...(spec.adf ? { adf: { grid: adfGrid(spec), spread } } : {}), environment: spec.environment },
       {
         ...(spec.adf ? { adf: out.subarray(bins * c, bins * c + spec.adfBins) } : {}),
-        ...(spec.environment ? { environment: out.subarray(bins * (channels - 1), bins * (channels - 1) + ENVIRONMENT_FEATURES.length) } : {}),
+        ...(spec.environment ? { environment: out.subarray(bins * environment, bins * environment + ENVIRONMENT_FEATURES.length) } : {}),
       },
     );
   }
@@ -198,7 +222,9 @@ function describeSheetPass(atoms: Atoms, spec: DescriptorSpec, grid: Grid, out: 
  */
 export function describeWithThermalPlain(atoms: Atoms, spec: DescriptorSpec, thermal: { grid: ReleasePcfGrid; options: ReleasePcfOptions } | undefined, file = 'structure'): { values: Float64Array; thermal?: Float64Array } {
   if (!usesSheetPass(spec)) throw new InputError('the plain one-pass reference covers every-image 2d/3d descriptors only');
-  return describeSheetPass(atoms, spec, rGrid(spec), new Float64Array(channelNames(spec).length * spec.bins), thermal, file, true);
+  const out = new Float64Array(channelNames(spec).length * spec.bins);
+  fillOtherChannels(atoms, spec, out, file);
+  return describeSheetPass(atoms, spec, rGrid(spec), out, thermal, file, true);
 }
 
 function describeSheetFast(atoms: Atoms, spec: DescriptorSpec, grid: Grid, out: Float64Array, file: string): Float64Array {

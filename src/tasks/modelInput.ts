@@ -1,5 +1,5 @@
 import { CONTINUOUS_SETTINGS, describe, describeWithThermal, type DescriptorSpec, REFERENCE_SPEC } from '../descriptors/featurize.js';
-import { releaseThermalPcf, THERMAL_PCF_FOR_PREDICT, type ReleasePcfOptions } from '../descriptors/releasePcf.js';
+import { releaseThermalPcf, type ReleasePcfOptions } from '../descriptors/releasePcf.js';
 import { ParseError, InputError } from '../errors.js';
 import type { Atoms } from '../structure/atoms.js';
 import type { ImageConvention } from '../descriptors/pcf.js';
@@ -13,7 +13,7 @@ import type { ImageConvention } from '../descriptors/pcf.js';
 export interface StructureInput {
   kind: 'spramnet-descriptor';
   spec: DescriptorSpec;
-  /** Channel numbers of `describe(atoms, {...spec, adf: true})`: 0 g2d, 1 g3d, 2 adf, 3 environment. */
+  /** Channel numbers of `describe(atoms, {...spec, adf: true})`: 0 g2d, 1 g3d, 2 adf, 3 environment, 4 soap (only with the environment), 5 tight-binding el-DoS (only with soap). */
   channels: number[];
   rMaxCut_A?: number;
 }
@@ -24,6 +24,21 @@ export interface PcfInput {
   step_A: number;
   start_A: number;
   rMaxCut_A?: number;
+  /**
+   * How predict computes this g(r) from a structure (releasePcf.ts). Absent: the release's own form
+   * (hard bins, rounded to 0.001; RELEASE_PCF_FORM), which is what models trained before the
+   * continuous descriptors were written for; models trained since record THERMAL_PCF_FOR_PREDICT.
+   */
+  fromStructure?: ReleasePcfOptions;
+}
+
+/** The release's own form of a structure's thermal g(r): hard bins, rounded as its files are. */
+export const RELEASE_PCF_FORM: Readonly<Required<ReleasePcfOptions>> = Object.freeze({ round: true, softening_A: 0 });
+
+/** How predict computes a g(r) input from a structure: `override` if given, else the model's record, else the release form. */
+export function structurePcfForm(input: PcfInput, override?: ReleasePcfOptions): Required<ReleasePcfOptions> {
+  const form = override ?? input.fromStructure ?? RELEASE_PCF_FORM;
+  return { round: form.round ?? true, softening_A: form.softening_A ?? 0 };
 }
 
 export type ModelInput = StructureInput | PcfInput;
@@ -31,9 +46,13 @@ export type ModelInput = StructureInput | PcfInput;
 /** The public thermal set's g(r): 100 bins of 0.1 Å from 0 Å, in the release's own normalisation. */
 export const THERMAL_GRID: Readonly<PcfInput> = Object.freeze({ kind: 'public-thermal-rdf', bins: 100, step_A: 0.1, start_A: 0 });
 
-/** Structure-task inputs: g2d + g3d, optionally the ADF and the local-environment statistics as extra channels. */
-export type DescriptorChoice = 'pcf' | 'pcf+adf' | 'pcf+env' | 'pcf+adf+env';
-export const DESCRIPTOR_CHOICES: readonly DescriptorChoice[] = ['pcf', 'pcf+adf', 'pcf+env', 'pcf+adf+env'];
+/**
+ * Structure-task inputs: g2d + g3d, optionally the ADF, the local-environment statistics and (after
+ * them) the mean atom-centred power spectrum (soap.ts) and the tight-binding el-DoS (tbDos.ts) as
+ * extra channels.
+ */
+export type DescriptorChoice = 'pcf' | 'pcf+adf' | 'pcf+env' | 'pcf+adf+env' | 'pcf+env+soap' | 'pcf+adf+env+soap' | 'pcf+env+soap+tb' | 'pcf+adf+env+soap+tb';
+export const DESCRIPTOR_CHOICES: readonly DescriptorChoice[] = ['pcf', 'pcf+adf', 'pcf+env', 'pcf+adf+env', 'pcf+env+soap', 'pcf+adf+env+soap', 'pcf+env+soap+tb', 'pcf+adf+env+soap+tb'];
 
 export function checkDescriptorChoice(choice: string, where = 'descriptor'): DescriptorChoice {
   if (!DESCRIPTOR_CHOICES.includes(choice as DescriptorChoice)) throw new InputError(`${where} must be one of ${DESCRIPTOR_CHOICES.join(', ')}, got "${choice}"`);
@@ -52,11 +71,13 @@ export function structureInput(choice: DescriptorChoice, images: ImageConvention
   checkDescriptorChoice(choice);
   if (images !== 'all' && images !== 'minimum') throw new InputError(`images must be all or minimum, got "${images}"`);
   const adf = choice.includes('adf');
-  const environment = choice.endsWith('env');
+  const environment = choice.includes('env');
+  const soap = choice.includes('soap');
+  const tb = choice.endsWith('+tb');
   return {
     kind: 'spramnet-descriptor',
-    spec: { ...REFERENCE_SPEC, images, adf, ...(environment ? { environment } : {}), ...(continuous ? CONTINUOUS_SETTINGS : {}) },
-    channels: [0, 1, ...(adf ? [2] : []), ...(environment ? [3] : [])],
+    spec: { ...REFERENCE_SPEC, images, adf, ...(environment ? { environment } : {}), ...(soap ? { soap } : {}), ...(tb ? { tb } : {}), ...(continuous ? CONTINUOUS_SETTINGS : {}) },
+    channels: [0, 1, ...(adf ? [2] : []), ...(environment ? [3] : []), ...(soap ? [4] : []), ...(tb ? [5] : [])],
   };
 }
 
@@ -65,7 +86,8 @@ export function descriptorChoiceOf(input: ModelInput): DescriptorChoice | undefi
   if (input.kind !== 'spramnet-descriptor') return undefined;
   const adf = input.channels.includes(2);
   const environment = input.channels.includes(3);
-  return adf ? (environment ? 'pcf+adf+env' : 'pcf+adf') : environment ? 'pcf+env' : 'pcf';
+  const soap = (input.channels.includes(4) ? '+soap' : '') + (input.channels.includes(5) ? '+tb' : '');
+  return ((adf ? (environment ? 'pcf+adf+env' : 'pcf+adf') : environment ? 'pcf+env' : 'pcf') + soap) as DescriptorChoice;
 }
 
 /** [channels, bins per channel] of the model's input rows. */
@@ -78,7 +100,7 @@ export function inputStep_A(input: ModelInput): number {
   return input.kind === 'spramnet-descriptor' ? input.spec.rMax_A / input.spec.bins : input.step_A;
 }
 
-/** Channels that are functions of r (g2d, g3d, a thermal g(r)); the ADF and environment are not. */
+/** Channels that are functions of r (g2d, g3d, a thermal g(r)); the ADF, environment, soap and tb are not. */
 function gChannels(input: ModelInput): number {
   return input.kind === 'spramnet-descriptor' ? input.channels.filter((c) => c < 2).length : 1;
 }
@@ -126,7 +148,7 @@ function pickChannels(full: Float64Array, input: StructureInput): Float64Array {
 }
 
 export interface StructureInputsOptions {
-  /** How the thermal g(r) of g(r) inputs is computed from the structure (default: THERMAL_PCF_FOR_PREDICT, the continuous form). */
+  /** How the thermal g(r) of g(r) inputs is computed from the structure, for every input (default: each input's own record, structurePcfForm). */
   thermal?: ReleasePcfOptions;
   /** Compute the thermal g(r) from these atoms instead (e.g. the structure relaxed with the thermal set's potential). */
   thermalAtoms?: Atoms;
@@ -139,11 +161,16 @@ export interface StructureInputsOptions {
  * descriptors when the settings allow (describeWithThermal), so predict visits each pair once.
  */
 export function featurizeStructureInputs(atoms: Atoms, inputs: readonly ModelInput[], name = 'structure', options: StructureInputsOptions = {}): Float64Array[] {
-  const thermalOptions = options.thermal ?? THERMAL_PCF_FOR_PREDICT;
   const specs = new Map<string, DescriptorSpec>();
   for (const input of inputs) if (input.kind === 'spramnet-descriptor') specs.set(JSON.stringify({ ...input.spec, adf: true }), { ...input.spec, adf: true });
   const grids = new Map<string, PcfInput>();
-  for (const input of inputs) if (input.kind === 'public-thermal-rdf') grids.set(`${input.start_A}/${input.step_A}/${input.bins}`, input);
+  const forms = new Map<string, Required<ReleasePcfOptions>>();
+  const gridKey = (input: PcfInput) => `${input.start_A}/${input.step_A}/${input.bins}/${JSON.stringify(structurePcfForm(input, options.thermal))}`;
+  for (const input of inputs) {
+    if (input.kind !== 'public-thermal-rdf') continue;
+    grids.set(gridKey(input), input);
+    forms.set(gridKey(input), structurePcfForm(input, options.thermal));
+  }
   const described = new Map<string, Float64Array>();
   const thermal = new Map<string, Float64Array>();
   const [first] = specs.keys();
@@ -151,17 +178,17 @@ export function featurizeStructureInputs(atoms: Atoms, inputs: readonly ModelInp
   const together = first !== undefined && grids.size === 1 && options.thermalAtoms === undefined;
   for (const [key, spec] of specs) {
     if (together && key === first) {
-      const [gridKey, grid] = [...grids][0];
-      const both = describeWithThermal(atoms, spec, { grid, options: thermalOptions }, name);
+      const [thermalKey, grid] = [...grids][0];
+      const both = describeWithThermal(atoms, spec, { grid, options: forms.get(thermalKey) as Required<ReleasePcfOptions> }, name);
       described.set(key, both.values);
-      thermal.set(gridKey, both.thermal as Float64Array);
+      thermal.set(thermalKey, both.thermal as Float64Array);
     } else described.set(key, describe(atoms, spec, name));
   }
-  for (const [key, grid] of grids) if (!thermal.has(key)) thermal.set(key, releaseThermalPcf(options.thermalAtoms ?? atoms, grid, name, thermalOptions));
+  for (const [key, grid] of grids) if (!thermal.has(key)) thermal.set(key, releaseThermalPcf(options.thermalAtoms ?? atoms, grid, name, forms.get(key)));
   return inputs.map((input) =>
     input.kind === 'spramnet-descriptor'
       ? pickChannels(described.get(JSON.stringify({ ...input.spec, adf: true })) as Float64Array, input)
-      : featurizePcf(thermal.get(`${input.start_A}/${input.step_A}/${input.bins}`) as Float64Array, input, name),
+      : featurizePcf(thermal.get(gridKey(input)) as Float64Array, input, name),
   );
 }
 

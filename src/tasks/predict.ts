@@ -11,6 +11,7 @@ import { checkDomain, combineVerdicts, structureStats, type DomainVerdict } from
 import { loadTaskModel, type TaskModel } from './ensemble.js';
 import { featurizePcf, featurizeStructureInputs, type PcfInput } from './modelInput.js';
 import { taskSpec, taskSpecs, type TaskSpec } from './taskSpec.js';
+import { thermalStructure, type ThermalRelaxRecord, type ThermalStructure, type ThermalStructureOptions } from './thermalStructure.js';
 import './taskTable.js';
 
 /** The models found in a folder, by task name (a task whose files are absent is simply not offered). */
@@ -36,6 +37,8 @@ export interface Prediction {
   sheet_conductance?: { xx_S: number; yy_S: number; xx_e2_h: number; yy_e2_h: number; interval90?: Record<string, [number, number]> };
   ph_dos?: { frequency_THz: number[]; dos: number[]; band90?: { low: number[]; high: number[] } };
   kappa?: { W_mK: number; interval90?: [number, number] };
+  /** Structures: how the structure was relaxed before its thermal g(r) (see thermalStructure). */
+  thermal_relax?: ThermalRelaxRecord;
   domain?: { in_domain: boolean; score: number; reasons: string[]; per_task?: Record<string, { in_domain: boolean; score: number }> };
   error?: string;
   [task: string]: unknown;
@@ -48,10 +51,15 @@ export interface PredictOptions {
   species?: readonly string[];
   /** Number density ρ₀ (atoms/Å³) for PDFgetX3 `.gr` inputs that do not state it. */
   numberDensity_A3?: number;
-  /** How a structure's thermal g(r) is computed (default: the continuous form, releasePcf.ts THERMAL_PCF_FOR_PREDICT). */
+  /**
+   * How a structure's thermal g(r) is computed, for every g(r) model (releasePcf.ts). Default: each
+   * model's own record (PcfInput.fromStructure; models without one get the release's hard, rounded form).
+   */
   thermalPcf?: ReleasePcfOptions;
   /** Inputs prepared and predicted together (default 64): memory stays flat in the number of inputs. */
   batchSize?: number;
+  /** How a structure is relaxed before its thermal g(r) (ph-DoS, κ); `{ relax: false }` uses it as given. */
+  thermal?: ThermalStructureOptions;
 }
 
 /** An input of predict: a file path, or a source held in memory (name + text, bytes or parsed structures). */
@@ -138,6 +146,8 @@ interface PreparedInput {
   rows: Map<string, Float64Array>;
   /** The structure, for tasks whose target scales with it (σ: the cell height). */
   atoms?: Atoms;
+  /** The structure the g(r) tasks read (relaxed with the thermal labels' potential) and what was done. */
+  thermal?: ThermalStructure;
   error?: string;
 }
 
@@ -167,7 +177,8 @@ function prepareInput(source: PredictSource, models: ModelSet, specs: TaskSpec[]
     return frames.map((atoms, index) => {
       const name = frames.length > 1 ? `${file}@${index}` : file;
       try {
-        return { input: name, rows: structureRows(atoms, name, usable, models, options), atoms };
+        const thermal = usable.some((s) => s.input === 'pcf') ? thermalStructure(atoms, options.thermal, name) : undefined;
+        return { input: name, rows: structureRows(atoms, name, usable, models, options, thermal), atoms, thermal };
       } catch (error) {
         return { input: name, rows: new Map(), error: errorMessage(error) };
       }
@@ -178,9 +189,11 @@ function prepareInput(source: PredictSource, models: ModelSet, specs: TaskSpec[]
 }
 
 /** The model-input rows of one structure for the usable tasks: one descriptor computation shared by all of them. */
-function structureRows(atoms: Atoms, name: string, usable: TaskSpec[], models: ModelSet, options: PredictOptions): Map<string, Float64Array> {
+function structureRows(atoms: Atoms, name: string, usable: TaskSpec[], models: ModelSet, options: PredictOptions, thermal: ThermalStructure | undefined): Map<string, Float64Array> {
   const inputs = usable.map((spec) => (models[spec.name] as TaskModel).input);
-  const rows = featurizeStructureInputs(atoms, inputs, name, { thermal: options.thermalPcf });
+  // a structure the thermal relaxation moved gets its thermal g(r) from the relaxed atoms (a second pair pass)
+  const thermalAtoms = thermal && thermal.atoms !== atoms ? thermal.atoms : undefined;
+  const rows = featurizeStructureInputs(atoms, inputs, name, { thermal: options.thermalPcf, ...(thermalAtoms ? { thermalAtoms } : {}) });
   return new Map(usable.map((spec, k) => [spec.name, rows[k]]));
 }
 
@@ -207,7 +220,11 @@ function predictPrepared(prepared: PreparedInput[], models: ModelSet, specs: Tas
     const verdicts = new Map<string, DomainVerdict>();
     for (const [task, row] of p.rows) {
       const ref = models[task]?.domain;
-      if (ref) verdicts.set(taskSpec(task).jsonKey, checkDomain(ref, row, stats));
+      if (!ref) continue;
+      const verdict = checkDomain(ref, row, stats);
+      // a g(r) model judging a structure: also what its g(r) cannot show (buckling, other elements)
+      const thermalReasons = taskSpec(task).input === 'pcf' ? p.thermal?.reasons ?? [] : [];
+      verdicts.set(taskSpec(task).jsonKey, thermalReasons.length === 0 ? verdict : { ...verdict, in_domain: false, reasons: [...thermalReasons, ...verdict.reasons] });
     }
     for (const spec of specs) {
       const o = outputs.get(spec.name)?.get(k);
@@ -215,6 +232,7 @@ function predictPrepared(prepared: PreparedInput[], models: ModelSet, specs: Tas
       const scale = spec.targetScale && p.atoms ? spec.targetScale(p.atoms) : undefined;
       Object.assign(out, spec.toJson(o.y, { low: o.low, high: o.high, scale, unscaledModel: scale !== undefined && !models[spec.name]!.manifest.targetScaled }));
     }
+    if (p.thermal) out.thermal_relax = p.thermal.record;
     if (verdicts.size > 0) out.domain = combineVerdicts(verdicts);
     return out;
   });

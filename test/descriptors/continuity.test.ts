@@ -187,6 +187,20 @@ test('hard one-pass descriptors equal the per-channel functions: g(r) and ADF bi
   }
 });
 
+test('the one-pass path with the soap and TB channels: the environment keeps its place before them, both equal their own functions', () => {
+  const atoms = readStructure(examples[0]);
+  for (const spec of [HARD, CONTINUOUS]) {
+    const withExtra = { ...spec, soap: true, tb: true };
+    const d = describe(atoms, withExtra, 'example');
+    assert.equal(d.length, 6 * 160);
+    assert.deepEqual(Array.from(d.subarray(0, 4 * 160)), Array.from(describe(atoms, spec, 'example')));
+    assert.deepEqual(Array.from(d.subarray(4 * 160, 5 * 160)), Array.from(describe(atoms, { ...REFERENCE_SPEC, adf: false, pcf: ['2d'], soap: true }, 'example').subarray(160, 320)));
+    assert.deepEqual(Array.from(d.subarray(5 * 160)), Array.from(describe(atoms, { ...REFERENCE_SPEC, adf: false, pcf: ['2d'], tb: true }, 'example').subarray(160, 320)));
+    const plain = describeWithThermalPlain(atoms, withExtra, { grid: THERMAL_GRID, options: {} }, 'example');
+    assert.deepEqual(Array.from(plain.values), Array.from(d));
+  }
+});
+
 test('a 1e-5 Å jitter moves the continuous descriptors by little and in proportion; the hard ones jump', () => {
   let hardJump = 0;
   for (const file of [...examples, 'stretched']) {
