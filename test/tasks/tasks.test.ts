@@ -145,7 +145,7 @@ test('train refuses an unknown task or an empty database with a clear message', 
   new AseDatabase(join(dir, 'empty.db')).close();
   const none = run(process.execPath, [CLI, 'train', '--task', 'kappa', '--data', join(dir, 'empty.db'), '--out', join(dir, 'm')]);
   assert.equal(none.status, 2);
-  assert.match(none.stderr, /no kappa rows with kappa labels; import the data first/);
+  assert.match(none.stderr, /empty\.db: no rows with kappa labels and a g\(r\) or a structure; import the public data .*or label structures into the store/);
 });
 
 test('the r_max cut zeroes the g(r) channels from r_max on and keeps the ADF; the experiments report one figure per setting', async () => {
