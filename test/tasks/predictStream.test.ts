@@ -2,8 +2,10 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { readStructures } from '../../src/structure/io/formats.js';
+import { releaseThermalPcf, THERMAL_PCF_FOR_PREDICT } from '../../src/descriptors/releasePcf.js';
+import { readStructure, readStructures } from '../../src/structure/io/formats.js';
 import { writeExtxyz } from '../../src/structure/io/extxyz.js';
+import { featurizeStructureInputs, RELEASE_PCF_FORM, structureInput, THERMAL_GRID } from '../../src/tasks/modelInput.js';
 import { loadModelSet, predictInputs, predictStream, type Prediction } from '../../src/tasks/predict.js';
 import { CLI, EXAMPLES, ROOT, run, tempDir } from '../helpers.js';
 
@@ -58,4 +60,34 @@ test('predict --jsonl prints one prediction per line, the same as --json', () =>
   assert.equal(lines.length, 3);
   assert.deepEqual(lines.map((l) => JSON.parse(l) as unknown), JSON.parse(json.stdout) as unknown);
   assert.equal(jsonl.stderr, '', 'no progress bar in a pipe');
+});
+
+test('each model gets the descriptors its card records: the shipped cards (older than the continuous settings) get hard ones', () => {
+  // structure models: no soft bins, no cut-off window; g(r) models: no recorded form, so the release's hard, rounded g(r)
+  for (const task of ['el-dos', 'sigma']) {
+    const input = models[task]?.input;
+    assert.ok(input?.kind === 'spramnet-descriptor' && !input.spec.binSpread && !input.spec.bondWindow_A, task);
+  }
+  for (const task of ['ph-dos', 'kappa']) {
+    const input = models[task]?.input;
+    assert.ok(input?.kind === 'public-thermal-rdf' && input.fromStructure === undefined, task);
+  }
+  const atoms = readStructure(join(EXAMPLES, 'POSCAR_0002'));
+  const release = releaseThermalPcf(atoms, THERMAL_GRID, 'x', RELEASE_PCF_FORM);
+  const continuous = releaseThermalPcf(atoms, THERMAL_GRID, 'x', THERMAL_PCF_FOR_PREDICT);
+  assert.notDeepEqual(release, continuous);
+  const recorded = { ...THERMAL_GRID, fromStructure: THERMAL_PCF_FOR_PREDICT };
+  // alone, and riding along with a descriptor pass (hard or continuous)
+  for (const with_ of [[], [structureInput('pcf+adf+env', 'all', false)], [structureInput('pcf+adf+env', 'all')]]) {
+    const rows = featurizeStructureInputs(atoms, [...with_, THERMAL_GRID, recorded]);
+    assert.deepEqual(rows[with_.length], release);
+    assert.deepEqual(rows[with_.length + 1], continuous);
+    // an explicit form overrides every card
+    const forced = featurizeStructureInputs(atoms, [...with_, THERMAL_GRID, recorded], 'x', { thermal: THERMAL_PCF_FOR_PREDICT });
+    assert.deepEqual(forced[with_.length], continuous);
+    assert.deepEqual(forced[with_.length + 1], continuous);
+  }
+  // so the default prediction of the shipped thermal models is the release form's
+  const thermal = loadModelSet(join(ROOT, 'models'), ['ph-dos', 'kappa']);
+  assert.deepEqual(predictInputs([join(EXAMPLES, 'POSCAR_0002')], thermal), predictInputs([join(EXAMPLES, 'POSCAR_0002')], thermal, { thermalPcf: RELEASE_PCF_FORM }));
 });
