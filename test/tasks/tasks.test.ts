@@ -266,6 +266,8 @@ test('the shipped models predict the examples as when they were committed (to 1e
   // convolutions, fused multiply-add GEMM) rounds its float32 differently (spectra moved ≤ 4.7e-8
   // of their largest value, 5.5e-8 with the plain build of SPRAMNET_FMA=0; κ ≤ 3.1e-7; interval
   // bounds ≤ 2.3e-6; the same with one thread or two).
+  // Each model's card decides its descriptors: these cards predate the continuous descriptors, so
+  // predict computes the hard histograms and the release's hard, rounded thermal g(r) for them.
   const before = JSON.parse(readFileSync(join(FIXTURES, 'tasks', 'shipped-predictions.json'), 'utf8')) as Array<Record<string, unknown>>;
   const inputs = before.map((p) => join(EXAMPLES, String(p.input)));
   const now = predictInputs(inputs, loadModelSet(join(EXAMPLES, '..', 'models'))).map((p) => ({ ...p, input: p.input.split('/').pop() }));
