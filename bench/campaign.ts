@@ -6,7 +6,7 @@
  *                                               executor with as many slots as the Slurm node has cores:
  *                                               seconds of scheduling per item beside the item's own time
  *   node dist/bench/campaign.js merge [shards]  merging that many label shards into a fresh store (seconds)
- * The items: Green–Kubo κ of small WWW sheets with the built-in MD, ≈ 1.5 s of CPU each.
+ * The items: small WWW sheets (≈ 0.1 s) and Green–Kubo κ of each with the built-in MD (40 ps, ≈ 2 s of CPU).
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
@@ -46,7 +46,7 @@ from = "sheets"
 method = "gk"
 runs = 1
 equilibration_ps = 0.05
-production_ps = 3
+production_ps = 40
 correlation_ps = 0.1
 timestep_fs = 1
 [stages.store]
