@@ -207,10 +207,12 @@ export function firstLine(text: string): string {
   return text.split('\n')[0].slice(0, 300);
 }
 
-/** Items whose inputs are done and that wait for a worker, in plan order (structure stages first, then train, evaluate). */
+/** Items whose inputs are done and that wait for a worker, the last stage of the plan first. */
 export function readyItems(state: CampaignState): ItemState[] {
   const out: ItemState[] = [];
-  for (const s of state.stages) {
+  // Downstream stages first: a sheet goes on to its labels before the next sheet is made, so labels,
+  // the store and the first failures of every stage show early instead of after the last generate item.
+  for (const s of [...state.stages].reverse()) {
     if (s.stage.spec.kind === 'store') continue;
     for (const it of s.items) {
       if (it.status !== 'pending') continue;
