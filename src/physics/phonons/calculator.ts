@@ -36,7 +36,7 @@ function refuseCollapsed(atoms: Atoms, potential: string): void {
   const pair = `${SYMBOLS[atoms.numbers[i]]}–${SYMBOLS[atoms.numbers[j]]}`;
   throw new ConvergenceError(
     `no phonon label: ${count} pair(s) of atoms closer than ${COLLAPSED_PAIR_A} Å with ${potential}, closest atoms ${i + 1} and ${j + 1} (${pair}) at ${d.toFixed(3)} Å: the potential collapses them` +
-      (atoms.numbers[i] === atoms.numbers[j] && atoms.numbers[i] !== 6 ? ` (a homopolar ${pair} bond; BNC.tersoff's B–B and N–N terms attract at every distance)` : ''),
+      (atoms.numbers[i] === atoms.numbers[j] && atoms.numbers[i] !== 6 ? ` (a homopolar ${pair} pair; BNC.tersoff's B–B and N–N terms attract at every distance)` : ''),
   );
 }
 
