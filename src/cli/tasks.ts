@@ -1,7 +1,8 @@
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
-import { loadModelSet, predictionSummary, predictStream, type Prediction } from '../tasks/predict.js';
+import { loadModelSet, predictionSummary, predictStream, type Prediction, type PredictSource } from '../tasks/predict.js';
+import { isStoreFile, storeSources } from '../inputs/storeSources.js';
 import { DESCRIPTOR_CHOICES } from '../tasks/modelInput.js';
 import { parseTaskList, taskNames } from '../tasks/taskSpec.js';
 import '../tasks/taskTable.js';
@@ -56,7 +57,7 @@ export function registerTasks(program: Command): void {
   program
     .command('predict')
     .description('predict properties with 90 % intervals and a domain verdict: a structure (any format, any cell, every frame) gives el-DoS, σ, ph-DoS and κ; a g(r) (.npy of 100 bins of 0.1 Å, two-column text, PDFgetX3 .gr) gives ph-DoS and κ')
-    .argument('<inputs...>', 'structure files and g(r) files')
+    .argument('<inputs...>', 'structure files, g(r) files and stores (.db: every row, named FILE@id)')
     .option('--task <tasks>', `only these tasks, comma-separated (${taskNames().join(', ')})`)
     .option('--models <dir>', 'model folder (default: the shipped models)')
     .option('--format <name>', 'read structure files as this format instead of guessing')
@@ -71,7 +72,14 @@ export function registerTasks(program: Command): void {
       const outputs = (['json', 'jsonl', 'csv'] as const).filter((k) => o[k]).map((k) => `--${k}`);
       if (outputs.length > 1) throw new InputError(`${outputs.join(' and ')}: choose one output`);
       const models = loadModelSet(o.models ?? SHIPPED_MODELS, o.task === undefined ? undefined : parseTaskList(o.task));
-      const progress = progressBar(inputs.length, 'predict');
+      // a store among the inputs stands for its rows (structures, or the g(r) of the public thermal set)
+      const sources = inputs.flatMap((input): PredictSource[] => {
+        if (!isStoreFile(input)) return [input];
+        const { sources: rows, skipped } = storeSources(input);
+        if (skipped.length > 0) console.error(`${input}: ${skipped.length} row(s) hold neither atoms nor a g(r) (ids ${skipped.slice(0, 5).join(', ')}${skipped.length > 5 ? ', …' : ''}): skipped`);
+        return rows;
+      });
+      const progress = progressBar(sources.length, 'predict');
       // on a terminal, results printed to it go on their own line, not after the bar
       const clearBar = process.stdout.isTTY && process.stderr.isTTY ? () => process.stderr.write('\r\x1b[K') : () => {};
       const collected: Prediction[] = [];
@@ -79,7 +87,7 @@ export function registerTasks(program: Command): void {
       let first = true;
       if (o.json) process.stdout.write('[');
       predictStream(
-        inputs,
+        sources,
         models,
         { format: o.format, species: o.species, numberDensity_A3: o.density, thermal: { relax: o.thermalRelax } },
         (p) => {

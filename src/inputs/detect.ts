@@ -35,6 +35,8 @@ export interface InputSource {
   text?: string;
   bytes?: Uint8Array;
   frames?: readonly Atoms[];
+  /** What the input is, when its name does not say (a store row's g(r) as .npy bytes). */
+  kind?: InputKind;
 }
 
 interface InputRule {
@@ -91,7 +93,7 @@ function detectSource(source: InputSource, options: { format?: string }): Detect
     return { kind: 'structure', file: name, format: options.format, ...held, ...(source.frames ? {} : { text: readText() }) };
   }
   if (source.frames) return { kind: 'structure', file: name, ...held };
-  const kind = classifyInput(name, () => readText().slice(0, 4096));
+  const kind = source.kind ?? classifyInput(name, () => readText().slice(0, 4096));
   if (kind === 'pcf-npy' && source.bytes === undefined) throw new InputError(`${name}: a .npy input in memory must be given as bytes`);
   return { kind, file: name, ...held, ...(kind === 'pcf-npy' ? {} : { text: readText() }) };
 }

@@ -8,6 +8,9 @@ import { writeExtxyz } from '../../src/structure/io/extxyz.js';
 import { featurizeStructureInputs, RELEASE_PCF_FORM, structureInput, THERMAL_GRID } from '../../src/tasks/modelInput.js';
 import { loadModelSet, predictInputs, predictStream, type Prediction } from '../../src/tasks/predict.js';
 import { CLI, EXAMPLES, ROOT, run, tempDir } from '../helpers.js';
+import { AseDatabase } from '../../src/data/aseDb.js';
+import { storeSources } from '../../src/inputs/storeSources.js';
+import { readNpy } from '../../src/io/npy.js';
 
 const models = loadModelSet(join(ROOT, 'models'));
 const files = ['POSCAR_0002', 'POSCAR_0055', 'rdf_145.npy', 'rdf_762.txt', 'POSCAR_0135'].map((f) => join(EXAMPLES, f));
@@ -90,4 +93,26 @@ test('each model gets the descriptors its card records: the shipped cards (older
   // so the default prediction of the shipped thermal models is the release form's
   const thermal = loadModelSet(join(ROOT, 'models'), ['ph-dos', 'kappa']);
   assert.deepEqual(predictInputs([join(EXAMPLES, 'POSCAR_0002')], thermal), predictInputs([join(EXAMPLES, 'POSCAR_0002')], thermal, { thermalPcf: RELEASE_PCF_FORM }));
+});
+
+test('a store among the inputs: each row with atoms predicts as its structure file, a g(r) row as its .npy; rows with neither are named; the CLI takes the .db', () => {
+  const dir = tempDir();
+  const db = join(dir, 'mixed.db');
+  const store = new AseDatabase(db);
+  const poscar = join(EXAMPLES, 'POSCAR_0055');
+  const npy = join(EXAMPLES, 'rdf_145.npy');
+  const structureId = store.write('s', readStructure(poscar), {}, {});
+  const rdfId = store.write('g', undefined, {}, { rdf: Float64Array.from(readNpy(npy).data) });
+  const emptyId = store.write('e', undefined, { note: 'nothing to predict from' }, {});
+  store.close();
+  const { sources, skipped } = storeSources(db);
+  assert.deepEqual(sources.map((s) => s.name), [`${db}@${structureId}`, `${db}@${rdfId}`]);
+  assert.deepEqual(skipped, [emptyId]);
+  const fromStore = predictInputs(sources, models);
+  const fromFiles = predictInputs([poscar, npy], models);
+  assert.deepEqual(fromStore.map((p) => ({ ...p, input: '' })), fromFiles.map((p) => ({ ...p, input: '' })));
+  const cli = run(process.execPath, [CLI, 'predict', '--jsonl', '--task', 'kappa', db]);
+  assert.equal(cli.status, 0, cli.stderr);
+  assert.match(cli.stderr, new RegExp(`1 row\\(s\\) hold neither atoms nor a g\\(r\\) \\(ids ${emptyId}\\)`));
+  assert.deepEqual(cli.stdout.trim().split('\n').map((l) => (JSON.parse(l) as Prediction).input), [`${db}@${structureId}`, `${db}@${rdfId}`]);
 });
