@@ -3,6 +3,7 @@ import { dirname, isAbsolute, resolve } from 'node:path';
 import { parse as parseToml, TomlError } from 'smol-toml';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import * as z from 'zod';
+import { DEFAULT_MATERIAL, materialByName } from '../materials/material.js';
 import { engineSettings, LABEL_KINDS, labelKind } from '../calculators/registry.js';
 import { InputError, ParseError } from '../errors.js';
 import { readFileOrFail } from '../io/readFile.js';
@@ -49,6 +50,11 @@ const wwwSettings = z.strictObject({
   relax: z.enum(['keating', 'tersoff']).optional(),
   cell: z.enum(['potential', 'graphene', 'relaxed']).optional(),
   potential: z.string().optional(),
+  /** materials/*.toml by name or alias (default carbon); two-element materials take the next two as overrides. */
+  material: z.string().optional(),
+  homopolar_penalty_eV: numeric.optional(),
+  swap_fraction: numeric.optional(),
+  pair_switch_fraction: numeric.optional(),
 });
 
 const quenchSettings = z.strictObject({
@@ -276,6 +282,15 @@ function checkStage(stage: Stage, known: ReadonlyMap<string, StageKind>, where: 
   if (spec.kind === 'generate') {
     const settingsSchema = GENERATE_SETTINGS[spec.method];
     check(settingsSchema, spec.settings ?? {}, `${where}.settings`);
+    const material = (spec.settings ?? {}).material;
+    if (typeof material === 'string') {
+      try {
+        const m = materialByName(material);
+        if (spec.method === 'quench' && m.name !== DEFAULT_MATERIAL) throw new InputError(`quench of ${m.name} is not implemented yet; use method "www"`);
+      } catch (error) {
+        throw error instanceof InputError ? new InputError(`${where}.settings.material: ${error.message}`) : error;
+      }
+    }
     if (typeof spec.atoms === 'object' && !Array.isArray(spec.atoms) && spec.atoms.max < spec.atoms.min) throw new InputError(`${where}.atoms: max ${spec.atoms.max} is below min ${spec.atoms.min}`);
   } else if (spec.kind === 'label') {
     stage.engine = (() => {

@@ -6,6 +6,7 @@ import { potentialByName } from '../calculators/registry.js';
 import { InputError, SpramnetError, errorMessage } from '../errors.js';
 import { generateStructure, type CellPolicy, type GenerateRun } from '../generate/factory.js';
 import { runLabels, type LabelRecord } from '../labels/runLabels.js';
+import { DEFAULT_MATERIAL, materialByName } from '../materials/material.js';
 import { relaxFire } from '../physics/relax/fire.js';
 import type { Atoms } from '../structure/atoms.js';
 import { VERSION } from '../version.js';
@@ -38,12 +39,20 @@ export function structureOfItem(dir: string, id: string, read: (dir: string, id:
 /** A numeric generator setting (already resolved for this structure), or undefined. */
 const num = (v: unknown): number | undefined => (typeof v === 'number' ? v : undefined);
 
+/** Two-element WWW overrides of the material's chemistry settings, only those the plan gives. */
+function chemistryOf(s: Record<string, unknown>): Pick<GenerateRun, 'chemistry'> {
+  const c = { homopolarPenalty_eV: num(s.homopolar_penalty_eV), swapFraction: num(s.swap_fraction), pairSwitchFraction: num(s.pair_switch_fraction) };
+  const given = Object.fromEntries(Object.entries(c).filter(([, v]) => v !== undefined));
+  return Object.keys(given).length > 0 ? { chemistry: given } : {};
+}
+
 /** The generator run of one generate item (its settings are those of its structure alone). */
 export function generateRunOf(work: Record<string, unknown>): GenerateRun {
   const s = (work.settings ?? {}) as Record<string, unknown>;
   const method = work.method as 'www' | 'quench';
   const atoms = work.atoms as number;
   const needsForceField = method === 'quench' || s.relax === 'tersoff';
+  const material = typeof s.material === 'string' ? materialByName(s.material) : undefined;
   const switches = num(s.switches) ?? (num(s.switches_per_atom) !== undefined ? Math.round(num(s.switches_per_atom)! * atoms) : undefined);
   return {
     method,
@@ -54,8 +63,10 @@ export function generateRunOf(work: Record<string, unknown>): GenerateRun {
     www: { dimensions: s.dimensions as 2 | 3 | undefined, temperature_K: num(s.temperature_K), switches, vacancies: num(s.vacancies), inPlaneScale: num(s.in_plane_scale) },
     quench: { dimensions: s.dimensions as 2 | 3 | undefined, rate_K_ps: num(s.rate_K_ps), meltTemperature_K: num(s.melt_K), meltTime_ps: num(s.melt_ps), timestep_fs: num(s.timestep_fs), vacancies: num(s.vacancies), start: s.start as 'graphene' | 'random' | undefined },
     relax: s.relax === 'tersoff' ? 'forcefield' : 'keating',
-    forceField: needsForceField ? potentialByName((s.potential as string | undefined) ?? undefined).forceField : undefined,
+    forceField: needsForceField ? potentialByName((s.potential as string | undefined) ?? (material !== undefined && material.name !== DEFAULT_MATERIAL ? material.potentials.default : undefined)).forceField : undefined,
     cell: s.cell as CellPolicy | undefined,
+    ...(material !== undefined ? { material } : {}),
+    ...chemistryOf(s),
   };
 }
 

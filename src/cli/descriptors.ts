@@ -5,6 +5,7 @@ import type { PcfKind, ImageConvention } from '../descriptors/pcf.js';
 import { writeNpy } from '../io/npy.js';
 import { EXIT_SOME_FAILED, failureLine, integerOption, numberOption, speciesOption } from './common.js';
 import { progressBar } from './progress.js';
+import { materialByName } from '../materials/material.js';
 
 interface DescriptorFlags {
   pcf?: string;
@@ -21,9 +22,23 @@ interface DescriptorFlags {
   out: string;
   format?: string;
   species?: string[];
+  material?: string;
+}
+
+/** Every element pair of a material, alphabetical: B-B, B-N, N-N for boron nitride (none for one element). */
+export function materialPartials(elements: readonly string[]): Array<[string, string]> {
+  const e = [...elements].sort();
+  const out: Array<[string, string]> = [];
+  if (e.length < 2) return out;
+  for (let i = 0; i < e.length; i++) for (let j = i; j < e.length; j++) out.push([e[i], e[j]]);
+  return out;
 }
 
 export function specFromFlags(opts: DescriptorFlags): DescriptorSpec {
+  if (opts.material !== undefined && opts.partials === undefined) {
+    const pairs = materialPartials(materialByName(opts.material).elements);
+    if (pairs.length > 0) return specFromFlags({ ...opts, material: undefined, partials: pairs.map((p) => p.join('-')).join(',') });
+  }
   if (opts.reference) return descriptorSpec({ ...REFERENCE_SPEC, ...(opts.environment ? { environment: true } : {}) });
   return descriptorSpec({
     pcf: (opts.pcf ?? '2d,3d').split(',').map((s) => s.trim()) as PcfKind[],
@@ -57,6 +72,7 @@ export function registerDescriptors(program: Command): void {
     .option('--images <rule>', 'periodic images: all (correct for any cell) or minimum (the reference featurizer)', 'all')
     .option('--smearing <A>', 'Gaussian smearing width of each distance, Å', numberOption('--smearing'), 0)
     .option('--partials <pairs>', 'partial g(r) channels, e.g. C-C,C-N')
+    .option('--material <name>', 'append the partial g(r) of every element pair of this material (bn: B-B, B-N, N-N) unless --partials is given')
     .option('--adf-bins <n>', 'ADF bins over [0°, 180°]', integerOption('--adf-bins'), 90)
     .option('--bond-cutoff <A>', 'bond length cutoff for the ADF, Å', numberOption('--bond-cutoff'), 1.85)
     .option('--reference', 'exactly the descriptors of data.md: --pcf 2d,3d --adf --rmax 8 --bins 160 --images minimum')

@@ -4,6 +4,7 @@ import { CELL_POLICIES, runGenerate, type CellPolicy, type GenerateRun } from '.
 import { integerOption, numberOption } from './common.js';
 import { tersoffForceField } from '../generate/forceFields.js';
 import { progressBar } from './progress.js';
+import { DEFAULT_MATERIAL, isBinary, listMaterials, materialByName, type Material } from '../materials/material.js';
 
 interface CommonOptions {
   atoms: number;
@@ -13,6 +14,20 @@ interface CommonOptions {
   vacancies?: number;
   out: string;
   cell: string;
+  material?: string;
+  potential?: string;
+}
+
+/** The --material option: undefined for carbon given by default (the carbon path stays exactly as before). */
+function materialOf(o: CommonOptions): Material | undefined {
+  if (o.material === undefined) return undefined;
+  return materialByName(o.material);
+}
+
+/** The force field for Tersoff relaxation and quench: --potential, else the material's default potential. */
+function forceFieldOf(o: CommonOptions, material: Material | undefined) {
+  if (o.potential !== undefined) return tersoffForceField(o.potential);
+  return material === undefined || material.name === DEFAULT_MATERIAL ? tersoffForceField() : tersoffForceField(material.potentials.default);
 }
 
 function dimensionsOf(d: number): 2 | 3 {
@@ -47,11 +62,13 @@ function common(cmd: Command): Command {
     .option('--dimensions <d>', '2: flat (z fixed, c = 10 Å); 3: free to buckle (c = 20 Å)', integerOption('--dimensions'), 2)
     .option('--vacancies <f>', 'fraction of graphene atoms removed first (voids, two-coordinated edges)', numberOption('--vacancies'))
     .option('--cell <policy>', "cell of Tersoff-relaxed sheets: potential (graphene at the potential's own bond length, fixed; as the public thermal sheets), graphene (1.42 Å, fixed) or relaxed (zero in-plane stress)", 'potential')
+    .option('--material <name>', `material of the sheets: ${listMaterials().map((m) => [m.name, ...m.aliases].join(' = ')).join(', ')} or a material file (*.toml); default ${DEFAULT_MATERIAL}`)
+    .option('--potential <name|file>', "Tersoff set for --relax tersoff and quench (default: the material's, lindsay-broido-2010 for carbon)")
     .requiredOption('--out <dir|db>', 'output directory (POSCAR_0001 …) or ASE SQLite file (*.db); existing structures are kept (resume)');
 }
 
 export function registerGenerate(program: Command): void {
-  const generate = program.command('generate').description('make amorphous monolayer carbon sheets: WWW bond switching or melt-quench');
+  const generate = program.command('generate').description('make amorphous monolayer sheets (carbon; boron nitride with --material bn, WWW only): WWW bond switching or melt-quench');
   common(
     generate
       .command('www')
@@ -61,10 +78,20 @@ export function registerGenerate(program: Command): void {
     .option('--switches <m>', 'switch attempts (default 2 per atom)', integerOption('--switches'))
     .option('--in-plane-scale <s>', 'scale of the graphene cell in x and y (< 1 compresses: a free sheet buckles)', numberOption('--in-plane-scale'))
     .option('--relax <field>', 'final relaxation: keating, or tersoff after it', 'keating')
-    .action((o: CommonOptions & { temperature?: number; switches?: number; inPlaneScale?: number; relax: string }) => {
+    .option('--homopolar-penalty <eV>', "two-element materials: energy per homopolar (B–B, N–N) bond in the Metropolis test (default: the material file's)", numberOption('--homopolar-penalty'))
+    .option('--swap-fraction <f>', "two-element materials: fraction of attempts that exchange the species of a bonded pair (default: the material file's)", numberOption('--swap-fraction'))
+    .option('--pair-switch-fraction <f>', "two-element materials: share of switch attempts that keep B–N alternation (a–b, c–d → a–d, c–b: 4- and 8-rings, no homopolar bond; needs --dimensions 3); default: the material file's", numberOption('--pair-switch-fraction'))
+    .action((o: CommonOptions & { temperature?: number; switches?: number; inPlaneScale?: number; relax: string; homopolarPenalty?: number; swapFraction?: number; pairSwitchFraction?: number }) => {
       if (o.relax !== 'keating' && o.relax !== 'tersoff') throw new InputError(`--relax must be keating or tersoff, got "${o.relax}"`);
-      const forceField = o.relax === 'tersoff' ? tersoffForceField() : undefined;
+      const material = materialOf(o);
+      const binary = material !== undefined && isBinary(material);
+      if (!binary && (o.homopolarPenalty !== undefined || o.swapFraction !== undefined || o.pairSwitchFraction !== undefined)) throw new InputError('--homopolar-penalty, --swap-fraction and --pair-switch-fraction need a two-element --material (e.g. bn)');
+      const chemistry = { homopolarPenalty_eV: o.homopolarPenalty, swapFraction: o.swapFraction, pairSwitchFraction: o.pairSwitchFraction };
+      const given = Object.fromEntries(Object.entries(chemistry).filter(([, v]) => v !== undefined));
+      const forceField = o.relax === 'tersoff' ? forceFieldOf(o, material) : undefined;
       run({
+        material,
+        ...(Object.keys(given).length > 0 ? { chemistry: given } : {}),
         method: 'www',
         atoms: o.atoms,
         count: o.count,
@@ -83,7 +110,9 @@ export function registerGenerate(program: Command): void {
     .option('--timestep-fs <dt>', 'MD time step, fs', numberOption('--timestep-fs'))
     .option('--start <kind>', 'graphene or random', 'graphene')
     .action((o: CommonOptions & { rateKPs: number; meltK?: number; meltPs?: number; timestepFs?: number; start: string }) => {
+      const material = materialOf(o);
       run({
+        material,
         method: 'quench',
         atoms: o.atoms,
         count: o.count,
@@ -98,7 +127,7 @@ export function registerGenerate(program: Command): void {
           vacancies: o.vacancies,
           start: o.start as 'graphene' | 'random',
         },
-        forceField: tersoffForceField(),
+        forceField: forceFieldOf(o, material),
         cell: cellPolicyOption(o.cell),
       });
     });

@@ -9,6 +9,17 @@ import { runLabels, type LabelRecord } from '../labels/runLabels.js';
 import { structuresFromFiles } from '../labels/sources.js';
 import { EXIT_SOME_FAILED, failureLine, integerOption, numberOption, speciesOption } from './common.js';
 import { progressBar } from './progress.js';
+import { DEFAULT_MATERIAL, materialByName } from '../materials/material.js';
+
+const MATERIAL_HELP = `material whose default potential (and κ thickness) apply when --potential (--thickness) is not given: carbon (default), boron-nitride = bn, or a material file`;
+
+/** --material: the material's potential (and, for κ, its thickness) unless given; carbon adds nothing, so its settings stay as before. */
+function materialDefaults(o: Record<string, unknown>, withThickness: boolean): { potential?: unknown; thickness_A?: unknown } {
+  if (o.material === undefined) return {};
+  const m = materialByName(o.material as string);
+  if (m.name === DEFAULT_MATERIAL) return {};
+  return { potential: m.potentials.default, ...(withThickness ? { thickness_A: m.kappa.thickness_A } : {}) };
+}
 
 export { POTENTIAL_HELP };
 
@@ -45,13 +56,14 @@ const PH_DOS: LabelCommand = {
   options: (c) =>
     c
       .option('--potential <name|file>', POTENTIAL_HELP)
+      .option('--material <name>', MATERIAL_HELP)
       .option('--no-relax', 'use the positions as given (forces should already vanish)')
       .option('--cell', 'relaxation: also relax the in-plane lattice vectors a, b (c fixed)')
       .option('--fmax <eV/Å>', 'relaxation: largest force at convergence', numberOption('--fmax'))
       .option('--max-steps <n>', 'relaxation: FIRE step limit', integerOption('--max-steps'))
       .option('--displacement <Å>', 'finite-difference step (≤ 0.002 Å for cells with bonds near the Tersoff cut-off)', numberOption('--displacement'))
       .option('--method <cluster|full>', 'force constants from local clusters (exact for Tersoff, faster) or whole-cell displacements'),
-  settings: (o) => ({ settings: defined({ potential: o.potential, relax: o.relax, cell: o.cell, fmax_eV_A: o.fmax, max_steps: o.maxSteps, displacement_A: o.displacement, method: o.method }) }),
+  settings: (o) => ({ settings: defined({ potential: o.potential ?? materialDefaults(o, false).potential, relax: o.relax, cell: o.cell, fmax_eV_A: o.fmax, max_steps: o.maxSteps, displacement_A: o.displacement, method: o.method }) }),
   line: (r) => {
     const f = r.result.properties.frequencies_THz!;
     const outside = f.filter((x) => !(x >= 0 && x < 100)).length;
@@ -65,6 +77,7 @@ const KAPPA: LabelCommand = {
   options: (c) =>
     c
       .option('--potential <name|file>', POTENTIAL_HELP)
+      .option('--material <name>', MATERIAL_HELP)
       .option('--method <gk|hnemd>', 'Green–Kubo (NVE) or homogeneous non-equilibrium MD (default gk)')
       .option('--temperature <K>', 'temperature (default 300)', numberOption('--temperature'))
       .option('--engine <builtin|lammps>', 'built-in MD or serial LAMMPS (Green–Kubo only); default builtin')
@@ -82,7 +95,7 @@ const KAPPA: LabelCommand = {
   settings: (o) => ({
     engine: o.engine as string | undefined,
     settings: defined({
-      potential: o.potential,
+      potential: o.potential ?? materialDefaults(o, true).potential,
       method: o.method,
       temperature_K: o.temperature,
       runs: o.runs,
@@ -93,7 +106,7 @@ const KAPPA: LabelCommand = {
       correlation_ps: o.correlationPs,
       plateau_ps: o.plateauPs,
       driving_force_per_A: o.drivingForce,
-      thickness_A: o.thickness,
+      thickness_A: o.thickness ?? materialDefaults(o, true).thickness_A,
       per_atom_virial: o.perAtomVirial,
     }),
   }),

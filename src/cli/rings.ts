@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { readStructures } from '../structure/io/formats.js';
 import { ringStatistics, ringSummary, type RingSummary } from '../generate/rings.js';
+import { bondChemistry } from '../generate/chemistry.js';
 import { numberOption, integerOption, runBatch, speciesOption } from './common.js';
 
 export function registerRings(program: Command): void {
@@ -17,12 +18,15 @@ export function registerRings(program: Command): void {
     .option('--species <list>', 'species for files that do not name them, comma-separated', speciesOption)
     .option('--json', 'print JSON')
     .action((files: string[], o: { cutoff: number; maxRing: number; format?: string; species?: string[]; json?: boolean }) => {
-      const out: RingSummary[] = [];
+      const out: Array<RingSummary & { bonds?: Record<string, number>; homopolar_fraction?: number }> = [];
       runBatch(files, (file) => {
         const frames = readStructures(file, { format: o.format, species: o.species });
         frames.forEach((atoms, frame) => {
           const input = frames.length > 1 ? `${file}@${frame}` : file;
-          const s = ringSummary(input, ringStatistics(atoms, { bondCutoff_A: o.cutoff, maxRing: o.maxRing, file }));
+          const summary = ringSummary(input, ringStatistics(atoms, { bondCutoff_A: o.cutoff, maxRing: o.maxRing, file }));
+          // several elements (a-BN): the bonds by element pair and the homopolar fraction; one-element output is unchanged
+          const chem = new Set(atoms.numbers).size > 1 ? bondChemistry(atoms, o.cutoff) : undefined;
+          const s = chem === undefined ? summary : { ...summary, bonds: chem.pairs, homopolar_fraction: chem.homopolarFraction };
           out.push(s);
           if (!o.json) {
             const pct = (x: number): string => (100 * x).toFixed(1);
@@ -30,6 +34,7 @@ export function registerRings(program: Command): void {
             console.log(`  rings %       ${Object.entries(s.ring_fractions).map(([k, v]) => `${k}:${pct(v)}`).join(' ')}`);
             console.log(`  coordination % ${Object.entries(s.coordination).map(([k, v]) => `${k}:${pct(v)}`).join(' ')}`);
             console.log(`  bond length   ${s.bond_length_A.mean.toFixed(4)} ± ${s.bond_length_A.std.toFixed(4)} Å`);
+            if (chem !== undefined) console.log(`  bonds         ${Object.entries(chem.pairs).map(([k, v]) => `${k}:${v}`).join(' ')}; homopolar ${pct(chem.homopolarFraction)} %`);
           }
         });
       });

@@ -13,7 +13,10 @@ import { relaxSheet, relaxSheetAndCell } from './relaxForceField.js';
 import { RING_CATEGORIES, ringStatistics } from './rings.js';
 import { structureSeed } from './seeds.js';
 import { sheetAtoms } from './toAtoms.js';
-import { generateWww, type WwwOptions } from './www.js';
+import { generateWww, type WwwChemistry, type WwwOptions } from './www.js';
+import { honeycombMinimum } from './potentialGraphene.js';
+import { bondChemistry } from './chemistry.js';
+import { DEFAULT_MATERIAL, isBinary, sublatticeNumbers, type Material } from '../materials/material.js';
 
 export type GenerateMethod = 'www' | 'quench';
 
@@ -36,7 +39,20 @@ export interface GenerateRun {
   forceField?: ForceField;
   /** The cell of force-field-relaxed sheets (quench; WWW with relax 'forcefield'): see CellPolicy. */
   cell?: CellPolicy;
+  /**
+   * The material (materials/*.toml). Absent or carbon: the carbon generators, unchanged. A
+   * two-element material (boron nitride): WWW from its honeycomb parent with the material's
+   * homopolar penalty, swap fraction and smallest ring, unless `www` sets them.
+   */
+  material?: Material;
+  /** Two-element WWW: overrides of the material's homopolar penalty and swap fraction. */
+  chemistry?: Partial<Pick<WwwChemistry, 'homopolarPenalty_eV' | 'swapFraction' | 'pairSwitchFraction'>>;
   onProgress?: (done: number, total: number) => void;
+}
+
+/** The run's material when it is not carbon's one-element path, else undefined. */
+function binaryMaterial(run: GenerateRun): Material | undefined {
+  return run.material !== undefined && isBinary(run.material) ? run.material : undefined;
 }
 
 /**
@@ -80,6 +96,11 @@ function flatKeys(prefix: string, o: object): Record<string, KeyValue> {
   return out;
 }
 
+/** The entries of `o` whose value is defined. */
+function definedOnly<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
 /** The run's cell policy when a force field relaxes its sheets, else undefined. */
 function cellPolicy(run: GenerateRun): CellPolicy | undefined {
   if (run.forceField === undefined || !(run.method === 'quench' || run.relax === 'forcefield')) return undefined;
@@ -99,6 +120,8 @@ function scaleInPlane(atoms: Atoms, factor: number): void {
 
 /** Bond length of the graphene cell a force-field-relaxed sheet is made in. */
 function cellBond_A(run: GenerateRun, policy: CellPolicy): number {
+  const m = binaryMaterial(run);
+  if (m !== undefined) return policy === 'potential' && run.forceField !== undefined ? honeycombMinimum(run.forceField, sublatticeNumbers(m)).bond_A : m.parent.bond_A;
   return policy === 'potential' && run.forceField !== undefined ? grapheneBondLength(run.forceField) : GRAPHENE_BOND_A;
 }
 
@@ -136,10 +159,16 @@ export function crystalReason(atoms: Atoms, switches?: { accepted: number; attem
 /** One attempt at structure `index` with `seed`: the sheet, its provenance, and why it is no amorphous sheet (if so). */
 function generateWithSeed(run: GenerateRun, index: number, seed: number, n: number, extra: Partial<WwwOptions & QuenchOptions>): GeneratedStructure & { crystal?: string } {
   const base = { method: run.method, run_seed: run.seed >>> 0, index: index + 1, seed: structureSeed(run.seed, index) };
+  const material = binaryMaterial(run);
   if (run.method === 'www') {
-    const r = generateWww({ ...run.www, ...extra, atoms: n, seed });
+    const chemistry = material === undefined ? undefined : { sublattices: sublatticeNumbers(material), homopolarPenalty_eV: material.generator.homopolar_penalty_eV, swapFraction: material.generator.swap_fraction, pairSwitchFraction: material.generator.pair_switch_fraction, ...run.chemistry };
+    // a two-element material's generator settings are the defaults; what the run sets wins
+    const own = material === undefined ? {} : { minRing: material.generator.min_ring, temperature_K: material.generator.www.temperature_K, switches: Math.round(material.generator.www.switches_per_atom * n), vacancies: material.generator.www.vacancies };
+    const r = generateWww({ ...own, ...(material === undefined ? run.www : definedOnly(run.www ?? {})), ...extra, atoms: n, seed, ...(chemistry === undefined ? {} : { chemistry }) });
     const dims = r.settings.dimensions;
-    const atoms = sheetAtoms(r.network, dims === 2 ? 10 : 20, `N=${r.atoms}, method=www, seed=${seed}`);
+    const atoms = sheetAtoms(r.network, dims === 2 ? 10 : 20, `N=${r.atoms}, method=www, seed=${seed}`, r.chemistry?.numbers);
+    // a two-element sheet is made at Keating's graphene bond: scaled to the material's (Keating is homogeneous, so it stays a minimum)
+    if (material !== undefined && run.relax !== 'forcefield') scaleInPlane(atoms, material.parent.bond_A / r.settings.keating.bond_A);
     let relax = 'keating';
     let cell: Record<string, KeyValue> = {};
     if (run.relax === 'forcefield') {
@@ -152,10 +181,12 @@ function generateWithSeed(run: GenerateRun, index: number, seed: number, n: numb
       relax = run.forceField.name;
     }
     const minimum = Math.max(1, Math.ceil(MIN_ACCEPTED_PER_ATOM * r.atoms));
-    const provenance = { ...base, ...flatKeys('', { ...r.settings, keating: undefined, seed: undefined }), ...flatKeys('keating_', r.settings.keating), relax, ...cell, accepted_switches: r.accepted, min_accepted_switches: minimum, keating_energy_eV: r.energy_eV, requested_atoms: n };
+    const chem = material === undefined || chemistry === undefined ? {} : chemistryProvenance(material, chemistry, r.chemistry!, atoms);
+    const provenance = { ...base, ...chem, ...flatKeys('', { ...r.settings, keating: undefined, seed: undefined }), ...flatKeys('keating_', r.settings.keating), relax, ...cell, accepted_switches: r.accepted, min_accepted_switches: minimum, keating_energy_eV: r.energy_eV, requested_atoms: n };
     return { index, seed, atoms, provenance, crystal: crystalReason(atoms, { accepted: r.accepted, attempted: r.attempted, minimum }) };
   }
   if (run.method === 'quench') {
+    if (material !== undefined) throw new InputError(`quench of ${material.name} is not implemented yet (the melt-quench starts from carbon graphene); use www`);
     if (run.forceField === undefined) throw new InputError('quench needs a force field (the Tersoff potential)');
     const policy = cellPolicy(run) as CellPolicy;
     const bond = cellBond_A(run, policy);
@@ -165,6 +196,25 @@ function generateWithSeed(run: GenerateRun, index: number, seed: number, n: numb
     return { index, seed, atoms: r.atoms, provenance, crystal: crystalReason(r.atoms) };
   }
   throw new InputError(`unknown method "${String(run.method)}" (expected www or quench)`);
+}
+
+/** Provenance of a two-element WWW sheet: material, penalty, homopolar bonds in the network and in the final geometry. */
+function chemistryProvenance(material: Material, chemistry: NonNullable<WwwOptions['chemistry']>, r: NonNullable<ReturnType<typeof generateWww>['chemistry']>, atoms: Atoms): Record<string, KeyValue> {
+  const b = bondChemistry(atoms);
+  return {
+    material: material.name,
+    homopolar_penalty_eV: chemistry.homopolarPenalty_eV,
+    swap_fraction: chemistry.swapFraction,
+    swaps_attempted: r.swapsAttempted,
+    swaps_accepted: r.swapsAccepted,
+    pair_switch_fraction: chemistry.pairSwitchFraction ?? 0,
+    pair_switches_attempted: r.pairSwitchesAttempted,
+    pair_switches_accepted: r.pairSwitchesAccepted,
+    network_homopolar_bonds: r.homopolarBonds,
+    network_bonds: r.bonds,
+    homopolar_fraction: b.homopolarFraction,
+    ...Object.fromEntries(Object.entries(b.pairs).map(([k, v]) => [`bonds_${k.replace('-', '')}`, v])),
+  };
 }
 
 /**
@@ -209,7 +259,8 @@ export function runGenerate(run: GenerateRun): GenerateReport {
   let db = toDb && existsSync(run.out) ? new AseDatabase(run.out) : undefined;
   // the cell enters the id only when it is not the first runs' 1.42 Å cell, so their stores resume
   const policy = cellPolicy(run);
-  const settingsKey = JSON.stringify({ ...run.www, ...run.quench, atoms: run.atoms, relax: run.relax ?? 'keating', ...(policy !== undefined && policy !== 'graphene' ? { cell: policy } : {}) });
+  const material = run.material !== undefined && run.material.name !== DEFAULT_MATERIAL ? { material: run.material.name } : {};
+  const settingsKey = JSON.stringify({ ...run.www, ...run.quench, atoms: run.atoms, relax: run.relax ?? 'keating', ...(policy !== undefined && policy !== 'graphene' ? { cell: policy } : {}), ...material, ...(run.chemistry !== undefined ? { chemistry: run.chemistry } : {}) });
   try {
     for (let i = 0; i < run.count; i++) {
       run.onProgress?.(i, run.count);

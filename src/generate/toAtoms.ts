@@ -16,7 +16,8 @@ export function wrapInPlane(positions: Float64Array, lx_A: number, ly_A: number)
   }
 }
 
-export function sheetAtoms(net: BondNetwork, c_A: number, comment: string): Atoms {
+/** `numbers`: the atoms' elements (two-element sheets); carbon when absent. */
+export function sheetAtoms(net: BondNetwork, c_A: number, comment: string, numbers?: Uint8Array): Atoms {
   const n = net.n;
   const p = new Float64Array(3 * n);
   let zMean = 0;
@@ -24,5 +25,5 @@ export function sheetAtoms(net: BondNetwork, c_A: number, comment: string): Atom
   p.set(net.positions.subarray(0, 3 * n));
   wrapInPlane(p, net.lx_A, net.ly_A);
   for (let i = 0; i < n; i++) p[3 * i + 2] = net.positions[3 * i + 2] - zMean + c_A / 2;
-  return new Atoms({ positions: p, numbers: new Uint8Array(n).fill(6), cell: [net.lx_A, 0, 0, 0, net.ly_A, 0, 0, 0, c_A], pbc: [true, true, true], info: { comment } });
+  return new Atoms({ positions: p, numbers: numbers !== undefined ? Uint8Array.from(numbers) : new Uint8Array(n).fill(6), cell: [net.lx_A, 0, 0, 0, net.ly_A, 0, 0, 0, c_A], pbc: [true, true, true], info: { comment } });
 }

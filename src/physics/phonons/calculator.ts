@@ -7,6 +7,38 @@ import type { ForceField } from '../forceField.js';
 import { relaxFire, type FireOptions } from '../relax/fire.js';
 import { DEFAULT_DISPLACEMENT_A, type ForceConstantMethod } from './forceConstants.js';
 import { gammaFrequencies } from './gamma.js';
+import { neighborList } from '../../structure/neighbors.js';
+import { SYMBOLS } from '../../structure/elements.js';
+
+/** Closer than this, two atoms are no structure a harmonic label describes (C–C bonds are ≥ 1.2 Å; N₂ is 1.10 Å). */
+export const COLLAPSED_PAIR_A = 1.0;
+
+/**
+ * Refuse a structure (after its relaxation) with two atoms closer than COLLAPSED_PAIR_A: a potential
+ * that lets atoms fall onto each other gives frequencies of hundreds of THz, not a label. Found with
+ * BNC.tersoff, whose B–B and N–N terms attract at every distance: homopolar pairs of a-BN sheets
+ * relax to 0.67–0.9 Å (docs/materials/boron-nitride.md).
+ */
+function refuseCollapsed(atoms: Atoms, potential: string): void {
+  const list = neighborList(atoms.positions, atoms.cell, atoms.pbc, COLLAPSED_PAIR_A);
+  let worst: [number, number, number] | undefined;
+  let count = 0;
+  for (let i = 0; i < atoms.length; i++) {
+    for (let e = list.start[i]; e < list.start[i + 1]; e++) {
+      const j = list.index[e];
+      if (j < i) continue;
+      count++;
+      if (worst === undefined || list.distances[e] < worst[2]) worst = [i, j, list.distances[e]];
+    }
+  }
+  if (worst === undefined) return;
+  const [i, j, d] = worst;
+  const pair = `${SYMBOLS[atoms.numbers[i]]}–${SYMBOLS[atoms.numbers[j]]}`;
+  throw new ConvergenceError(
+    `no phonon label: ${count} pair(s) of atoms closer than ${COLLAPSED_PAIR_A} Å with ${potential}, closest atoms ${i + 1} and ${j + 1} (${pair}) at ${d.toFixed(3)} Å: the potential collapses them` +
+      (atoms.numbers[i] === atoms.numbers[j] && atoms.numbers[i] !== 6 ? ` (a homopolar ${pair} pair; BNC.tersoff's B–B and N–N terms attract at every distance)` : ''),
+  );
+}
 
 export interface PhononCalculatorOptions {
   /** Finite-difference step, Å (see forceConstants: ≤ 0.002 Å for cells with bonds near the cut-off). */
@@ -59,6 +91,7 @@ export class PhononCalculator implements Calculator {
       structure = relaxed.atoms;
       relaxRecord = { ...relaxed.record };
     }
+    refuseCollapsed(structure, this.forceField.name);
     options.onProgress?.(0.1);
     const displacement_A = this.options.displacement_A ?? DEFAULT_DISPLACEMENT_A;
     const method = this.options.method ?? 'cluster';

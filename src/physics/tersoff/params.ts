@@ -43,7 +43,7 @@ export interface TersoffParameters {
 const FIELDS = ['m', 'gamma', 'lam3', 'c', 'd', 'h', 'n', 'beta', 'lam2', 'B', 'R', 'D', 'lam1', 'A'] as const;
 
 /** The parameter sets shipped in `potentials/` (file name without `.tersoff`). */
-export const SHIPPED_TERSOFF = ['lindsay-broido-2010', 'tersoff-1988'] as const;
+export const SHIPPED_TERSOFF = ['lindsay-broido-2010', 'tersoff-1988', 'kinaci-2012-bn'] as const;
 
 /** Parse a `.tersoff` file's text. Checks the same constraints LAMMPS does (m is 1 or 3, D ≤ R, …). */
 export function parseTersoff(text: string, file = 'potential.tersoff', name = file): TersoffParameters {
@@ -92,7 +92,7 @@ export function potentialsDirectory(): string {
   return fileURLToPath(new URL('../../../../potentials/', import.meta.url));
 }
 
-/** A shipped set by name (`lindsay-broido-2010`, `tersoff-1988`) or any `.tersoff` file by path. */
+/** A shipped set by name (`lindsay-broido-2010`, `tersoff-1988`, `kinaci-2012-bn`) or any `.tersoff` file by path. */
 export function loadTersoff(nameOrFile: string): TersoffParameters {
   if ((SHIPPED_TERSOFF as readonly string[]).includes(nameOrFile)) {
     const file = `${potentialsDirectory()}${nameOrFile}.tersoff`;
@@ -107,6 +107,28 @@ export function loadTersoff(nameOrFile: string): TersoffParameters {
 /** Largest R + D over all entries: the interaction range. */
 export function tersoffCutoff(params: TersoffParameters): number {
   return Math.max(...params.entries.map((e) => e.R + e.D));
+}
+
+/**
+ * What a parameter set lacks to describe a structure of these elements: each element pair i–j
+ * needs its two-body entry (i, j, j) and every triplet (i, j, k) its three-body entry. Returns one
+ * sentence per missing pair ("B–C (no entry for the triplets B C C, …)"), empty when the set covers them all.
+ */
+export function missingPairs(params: TersoffParameters, symbols: readonly string[]): string[] {
+  const present = [...new Set(symbols)];
+  const has = (a: string, b: string, c: string): boolean => params.entries.some((e) => e.elements[0] === a && e.elements[1] === b && e.elements[2] === c);
+  const out: string[] = [];
+  for (let x = 0; x < present.length; x++) {
+    for (let y = x; y < present.length; y++) {
+      const [a, b] = [present[x], present[y]];
+      const lacking: string[] = [];
+      for (const [i, j] of a === b ? [[a, b]] : [[a, b], [b, a]]) {
+        for (const k of present) if (!has(i, j, k)) lacking.push(`${i} ${j} ${k}`);
+      }
+      if (lacking.length > 0) out.push(`${a}–${b} (no entry for the triplet${lacking.length > 1 ? 's' : ''} ${lacking.join(', ')})`);
+    }
+  }
+  return out;
 }
 
 /** Atomic number of a file's element name (a chemical symbol; names such as "Si(D)" match no atom). */

@@ -2,7 +2,7 @@ import { InputError } from '../../errors.js';
 import { SYMBOLS } from '../../structure/elements.js';
 import type { AtomicSystem, ForceField, ForceRequest, ForceResult } from '../forceField.js';
 import { VerletList } from '../neighborSkin.js';
-import { elementNumber, tersoffCutoff, type TersoffEntry, type TersoffParameters } from './params.js';
+import { elementNumber, missingPairs, tersoffCutoff, type TersoffEntry, type TersoffParameters } from './params.js';
 
 /**
  * The Tersoff potential with LAMMPS' `pair_style tersoff` semantics (Tersoff, PRB 37, 6991, 1988;
@@ -155,25 +155,37 @@ export class Tersoff implements ForceField {
     }
     const types = new Int32Array(n);
     const seen = new Set<number>();
+    const absent = new Map<number, number>();
     for (let i = 0; i < n; i++) {
       const t = this.elementOf[numbers[i]];
       if (t < 0) {
-        throw new InputError(
-          `atom ${i + 1} is ${SYMBOLS[numbers[i]]}, which Tersoff potential ${this.parameters.name} does not describe (elements: ${this.parameters.elements.join(', ')})`,
-        );
+        if (!absent.has(numbers[i])) absent.set(numbers[i], i);
+        continue;
       }
       types[i] = t;
       seen.add(t);
     }
+    const e = this.parameters.elements;
+    if (absent.size > 0) {
+      // name the element pairs the structure needs and the file lacks, with the first atom of each missing element
+      const symbols = [...new Set([...[...seen].map((t) => e[t]), ...[...absent.keys()].map((z) => SYMBOLS[z])])];
+      const atoms = [...absent].map(([z, i]) => `${SYMBOLS[z]} (atom ${i + 1})`).join(', ');
+      throw new InputError(
+        `Tersoff potential ${this.parameters.name} does not describe ${atoms} (its elements: ${e.join(', ')}); missing element pairs: ${missingPairs(this.parameters, symbols).join('; ')}`,
+      );
+    }
     const nel = this.nel;
+    const lacking: string[] = [];
     for (const a of seen)
       for (const b of seen)
         for (const c of seen) {
-          if (this.table[((a * nel + b) * nel + c) * STRIDE + PRESENT] !== 1) {
-            const e = this.parameters.elements;
-            throw new InputError(`Tersoff potential ${this.parameters.name} has no entry for the triplet ${e[a]} ${e[b]} ${e[c]}`);
-          }
+          if (this.table[((a * nel + b) * nel + c) * STRIDE + PRESENT] !== 1) lacking.push(`${e[a]} ${e[b]} ${e[c]}`);
         }
+    if (lacking.length > 0) {
+      throw new InputError(
+        `Tersoff potential ${this.parameters.name} lacks element pairs of this structure: ${missingPairs(this.parameters, [...seen].map((t) => e[t])).join('; ')}`,
+      );
+    }
     this.types = types;
     this.lastNumbers = Uint8Array.from(numbers);
   }
