@@ -5,6 +5,7 @@ import { errorMessage, InputError } from '../errors.js';
 import { resolvePotential } from '../physics/md/potential.js';
 import { kappa, type KappaOptions } from '../physics/thermal/kappa.js';
 import { kappaLammps } from '../physics/thermal/lammpsKappa.js';
+import { kappaFromThickness } from '../physics/thermal/kappaConvention.js';
 import { readStructure } from '../structure/io/formats.js';
 import { LabelStore } from '../data/labelStore.js';
 import { EXIT_SOME_FAILED, failureLine, integerOption, numberOption } from './common.js';
@@ -50,7 +51,7 @@ export function registerLabelKappa(label: Command): void {
     .option('--thickness <A>', 'sheet thickness for the volume', numberOption('--thickness'), 3.35)
     .option('--per-atom-virial <centroid|third>', 'built-in heat current: centroid virials, or the stress/atom share LAMMPS 2021 uses for Tersoff', 'centroid')
     .option('--checkpoint-dir <dir>', 'keep finished runs of each input here; a restarted command skips them')
-    .option('--json', 'print [{input, method, kappa_W_mK, stderr_W_mK, thickness_A}] as JSON')
+    .option('--json', 'print [{input, method, kappa_W_mK, stderr_W_mK, thickness_A, kappa}] as JSON (kappa: the mean as predict gives it, in the public labels\' convention, with 3.35 Å and as sheet conductance)')
     .option('--db <file.db>', 'also keep each label in this store (ASE db), committed as it is done; labels already there are skipped')
     .action(async (files: string[], o: KappaFlags) => {
       if (o.method !== 'gk' && o.method !== 'hnemd') throw new InputError(`--method must be gk or hnemd, got "${o.method}"`);
@@ -95,13 +96,14 @@ export function registerLabelKappa(label: Command): void {
             continue;
           }
           const r = o.engine === 'lammps' ? await kappaLammps(atoms, potential.lammps, options) : kappa(atoms, potential.forceField, options);
-          const entry = { input: file, method: r.method, kappa_W_mK: r.kappa_W_mK, stderr_W_mK: r.stderr_W_mK, thickness_A: r.thickness_A };
+          // kappa: the mean in the conventions predict prints (public labels', 3.35 Å, sheet conductance)
+          const entry = { input: file, method: r.method, kappa_W_mK: r.kappa_W_mK, stderr_W_mK: r.stderr_W_mK, thickness_A: r.thickness_A, kappa: kappaFromThickness(r.kappa_W_mK.mean, r.thickness_A) };
           results.push(entry);
           store?.write(key, atoms, 'kappa', file, entry, { engine: o.engine === 'lammps' ? 'lammps' : 'builtin-tersoff-md', settings });
           if (!o.json) {
             const f = (x: number): string => (Number.isFinite(x) ? x.toFixed(3) : 'n/a');
             progress.stop();
-            console.log(`${file}: κ ${r.method} (${o.engine}) xx ${f(r.kappa_W_mK.xx)} ± ${f(r.stderr_W_mK.xx)}, yy ${f(r.kappa_W_mK.yy)} ± ${f(r.stderr_W_mK.yy)}, mean ${f(r.kappa_W_mK.mean)} ± ${f(r.stderr_W_mK.mean)} W/(m·K) (thickness ${r.thickness_A} Å, ${r.runs.length} runs)`);
+            console.log(`${file}: κ ${r.method} (${o.engine}) xx ${f(r.kappa_W_mK.xx)} ± ${f(r.stderr_W_mK.xx)}, yy ${f(r.kappa_W_mK.yy)} ± ${f(r.stderr_W_mK.yy)}, mean ${f(r.kappa_W_mK.mean)} ± ${f(r.stderr_W_mK.mean)} W/(m·K) (thickness ${r.thickness_A} Å, ${r.runs.length} runs); sheet conductance κ·t ${entry.kappa.sheet_conductance_W_K.toPrecision(3)} W/K; in the public labels' convention ${entry.kappa.W_mK.toPrecision(3)} W/(m·K)`);
           }
         } catch (error) {
           failed++;
