@@ -1,17 +1,21 @@
-// Float64 SIMD kernels of the symmetric eigensolver (src/linalg/symmetricEigen.ts), in AssemblyScript.
-// A separate module from the CNN kernels (assembly/index.ts). Built by hand, not by `npm run build`:
-//   npx asc assembly/linalg.ts --outFile build/linalg.wasm --optimizeLevel 3 --shrinkLevel 0 \
-//     --noAssert --enable simd --runtime stub --initialMemory 1
+// Float64 SIMD kernels of the symmetric eigensolver (src/linalg/symmetricEigen.ts) and of the kernel
+// polynomial method (assembly/chebyshev.ts), in AssemblyScript. A separate module from the CNN
+// kernels (assembly/index.ts), built by hand, not by `npm run build`:
+//   npx asc assembly/linalg.ts --outFile build/linalg.wasm --optimizeLevel 3 --shrinkLevel 0 --noAssert \
+//     --enable simd,threads --runtime stub --importMemory --sharedMemory --initialMemory 1 --maximumMemory 65536
 // and embedded as base64 in src/linalg/linalgWasm.ts (test/linalg/linalgWasm.test.ts rebuilds it and
-// compares). The plain TypeScript kernels in symmetricEigen.ts are the specification these are
-// tested against. Pointers are byte offsets into this module's memory; matrices are row-major f64.
+// compares). Its memory is imported and shared, so the eigensolver's helper thread runs the same
+// kernels on the same matrix. The plain TypeScript kernels in symmetricEigen.ts are the specification
+// these are tested against. Pointers are byte offsets into that memory; matrices are row-major f64.
 
-// y[s…n) = A[s:, s:] · v[s…n) from the upper triangle, four rows per pass, two columns per vector.
-export function symvUpper(a: usize, n: i32, s: i32, v: usize, y: usize): void {
+// y[r0…n) += the contributions of rows r0 ≤ r < r1 of the upper triangle of A to A·v: y[r] takes row
+// r's dot product over c ≥ r, y[c] (c > r) takes A[r, c]·v[r]. On a zeroed y, symvRows(s, n) is
+// A[s:, s:]·v, and row ranges added into one y per thread sum to it (the two-thread split). Four
+// rows per pass, two columns per vector.
+export function symvRows(a: usize, n: i32, r0: i32, r1: i32, v: usize, y: usize): void {
   const rowBytes = <usize>n << 3;
-  for (let c = s; c < n; c++) store<f64>(y + (<usize>c << 3), 0);
-  let r = s;
-  for (; r + 3 < n; r += 4) {
+  let r = r0;
+  for (; r + 3 < r1; r += 4) {
     const r0 = a + <usize>r * rowBytes;
     const r1 = r0 + rowBytes;
     const r2 = r1 + rowBytes;
@@ -81,7 +85,7 @@ export function symvUpper(a: usize, n: i32, s: i32, v: usize, y: usize): void {
     store<f64>(yr, load<f64>(yr, 16) + a2, 16);
     store<f64>(yr, load<f64>(yr, 24) + a3, 24);
   }
-  for (; r < n; r++) {
+  for (; r < r1; r++) {
     const ro = a + <usize>r * rowBytes;
     const vr = load<f64>(v + (<usize>r << 3));
     let acc = load<f64>(ro + (<usize>r << 3)) * vr;
@@ -96,72 +100,80 @@ export function symvUpper(a: usize, n: i32, s: i32, v: usize, y: usize): void {
   }
 }
 
-// Σ_k<w2 x[k]·y[k] for w2 even, two lanes.
-@inline
-function dot2(x: usize, y: usize, w2: i32): f64 {
-  let s = f64x2.splat(0);
-  for (let k = 0; k < w2; k += 2) s = f64x2.add(s, f64x2.mul(v128.load(x + (<usize>k << 3)), v128.load(y + (<usize>k << 3))));
-  return f64x2.extract_lane(s, 0) + f64x2.extract_lane(s, 1);
+// Columns of the trailing block per pass of syr2kRows: that chunk's packed Y (CHUNK·w2·8 bytes,
+// 128 KB at w2 = 64) stays in L2 while every row block streams past it, as a GEMM keeps its B panel.
+const CHUNK: i32 = 256;
+
+// A[s+r, s+c] −= Σ_k<w2 x[r, k]·Y[c, k] over rows r0 ≤ r < r1 and columns c ≥ r of the trailing
+// m×m block (upper triangle; blocks start at the 4-aligned column at or before the diagonal, so a few
+// elements below it, which are never read, take updates too). x is m × w2 row-major; Y is packed in
+// panels of four columns, yP[(c >> 2)·4·w2 + 4k + (c & 3)], zero past m. r0 must be a multiple of 4.
+// Each 4×4 block of A keeps eight f64x2 sums over k: two Y loads and four x splats feed 16 products
+// (the f32 GEMM's register blocking in assembly/gemm.ts), no lane sums.
+export function syr2kRows(a: usize, n: i32, s: i32, x: usize, yP: usize, m: i32, w2: i32, r0: i32, r1: i32): void {
+  const rowBytes = <usize>n << 3;
+  const xRow = <usize>w2 << 3;
+  const panelBytes = <usize>w2 << 5;
+  const base = a + <usize>s * rowBytes + (<usize>s << 3);
+  for (let c0 = r0; c0 < m; c0 += CHUNK) {
+    const c1 = min(c0 + CHUNK, m);
+    const c1Full = c1 & ~3;
+    const rEnd = min(r1, c1);
+    let r = r0;
+    for (; r + 4 <= rEnd; r += 4) {
+      const aRow = base + <usize>r * rowBytes;
+      const xr = x + <usize>r * xRow;
+      let c = max(c0, r);
+      for (; c < c1Full; c += 4) block4x4(aRow + (<usize>c << 3), rowBytes, xr, xRow, yP + <usize>(c >> 2) * panelBytes, w2);
+      if (c < c1) edge(base, rowBytes, x, xRow, yP, panelBytes, w2, r, r + 4, c, c1);
+    }
+    // the last rows (r1 = m not a multiple of 4, or rows of a narrow last chunk) one at a time
+    for (; r < rEnd; r++) edge(base, rowBytes, x, xRow, yP, panelBytes, w2, r, r + 1, max(c0, r & ~3), c1);
+  }
 }
 
-// A[s+r, s+c] −= x_r · y_c for c ≥ r (upper triangle of the trailing m×m block), x and y packed
-// m × w2 row-major (w2 even); 3×3 blocks of elements, two k per vector.
-export function syr2kUpper(a: usize, n: i32, s: i32, x: usize, yy: usize, m: i32, w2: i32): void {
-  const rowBytes = <usize>n << 3;
-  const packBytes = <usize>w2 << 3;
-  let r = 0;
-  for (; r + 2 < m; r += 3) {
-    const x0 = x + <usize>r * packBytes;
-    const x1 = x0 + packBytes;
-    const x2 = x1 + packBytes;
-    const a0 = a + <usize>(s + r) * rowBytes + (<usize>s << 3);
-    const a1 = a0 + rowBytes;
-    const a2 = a1 + rowBytes;
-    let c = r;
-    for (; c + 2 < m; c += 3) {
-      const y0 = yy + <usize>c * packBytes;
-      const y1 = y0 + packBytes;
-      const y2 = y1 + packBytes;
-      let s00 = f64x2.splat(0), s01 = f64x2.splat(0), s02 = f64x2.splat(0);
-      let s10 = f64x2.splat(0), s11 = f64x2.splat(0), s12 = f64x2.splat(0);
-      let s20 = f64x2.splat(0), s21 = f64x2.splat(0), s22 = f64x2.splat(0);
-      for (let k = 0; k < w2; k += 2) {
-        const off = <usize>k << 3;
-        const q0 = v128.load(y0 + off);
-        const q1 = v128.load(y1 + off);
-        const q2 = v128.load(y2 + off);
-        let p = v128.load(x0 + off);
-        s00 = f64x2.add(s00, f64x2.mul(p, q0)); s01 = f64x2.add(s01, f64x2.mul(p, q1)); s02 = f64x2.add(s02, f64x2.mul(p, q2));
-        p = v128.load(x1 + off);
-        s10 = f64x2.add(s10, f64x2.mul(p, q0)); s11 = f64x2.add(s11, f64x2.mul(p, q1)); s12 = f64x2.add(s12, f64x2.mul(p, q2));
-        p = v128.load(x2 + off);
-        s20 = f64x2.add(s20, f64x2.mul(p, q0)); s21 = f64x2.add(s21, f64x2.mul(p, q1)); s22 = f64x2.add(s22, f64x2.mul(p, q2));
-      }
-      const co = <usize>c << 3;
-      store<f64>(a0 + co, load<f64>(a0 + co) - (f64x2.extract_lane(s00, 0) + f64x2.extract_lane(s00, 1)));
-      store<f64>(a0 + co, load<f64>(a0 + co, 8) - (f64x2.extract_lane(s01, 0) + f64x2.extract_lane(s01, 1)), 8);
-      store<f64>(a0 + co, load<f64>(a0 + co, 16) - (f64x2.extract_lane(s02, 0) + f64x2.extract_lane(s02, 1)), 16);
-      store<f64>(a1 + co, load<f64>(a1 + co) - (f64x2.extract_lane(s10, 0) + f64x2.extract_lane(s10, 1)));
-      store<f64>(a1 + co, load<f64>(a1 + co, 8) - (f64x2.extract_lane(s11, 0) + f64x2.extract_lane(s11, 1)), 8);
-      store<f64>(a1 + co, load<f64>(a1 + co, 16) - (f64x2.extract_lane(s12, 0) + f64x2.extract_lane(s12, 1)), 16);
-      store<f64>(a2 + co, load<f64>(a2 + co) - (f64x2.extract_lane(s20, 0) + f64x2.extract_lane(s20, 1)));
-      store<f64>(a2 + co, load<f64>(a2 + co, 8) - (f64x2.extract_lane(s21, 0) + f64x2.extract_lane(s21, 1)), 8);
-      store<f64>(a2 + co, load<f64>(a2 + co, 16) - (f64x2.extract_lane(s22, 0) + f64x2.extract_lane(s22, 1)), 16);
-    }
-    for (; c < m; c++) {
-      const y0 = yy + <usize>c * packBytes;
-      const co = <usize>c << 3;
-      store<f64>(a0 + co, load<f64>(a0 + co) - dot2(x0, y0, w2));
-      store<f64>(a1 + co, load<f64>(a1 + co) - dot2(x1, y0, w2));
-      store<f64>(a2 + co, load<f64>(a2 + co) - dot2(x2, y0, w2));
-    }
+@inline
+function block4x4(a: usize, rowBytes: usize, x: usize, xRow: usize, y: usize, w2: i32): void {
+  let s00 = f64x2.splat(0), s01 = f64x2.splat(0);
+  let s10 = f64x2.splat(0), s11 = f64x2.splat(0);
+  let s20 = f64x2.splat(0), s21 = f64x2.splat(0);
+  let s30 = f64x2.splat(0), s31 = f64x2.splat(0);
+  const x1 = x + xRow;
+  const x2 = x1 + xRow;
+  const x3 = x2 + xRow;
+  for (let k = 0; k < w2; k++) {
+    const ko = <usize>k << 3;
+    const yo = y + (<usize>k << 5);
+    const y0 = v128.load(yo);
+    const y1 = v128.load(yo, 16);
+    let p = v128.load64_splat(x + ko);
+    s00 = f64x2.add(s00, f64x2.mul(p, y0)); s01 = f64x2.add(s01, f64x2.mul(p, y1));
+    p = v128.load64_splat(x1 + ko);
+    s10 = f64x2.add(s10, f64x2.mul(p, y0)); s11 = f64x2.add(s11, f64x2.mul(p, y1));
+    p = v128.load64_splat(x2 + ko);
+    s20 = f64x2.add(s20, f64x2.mul(p, y0)); s21 = f64x2.add(s21, f64x2.mul(p, y1));
+    p = v128.load64_splat(x3 + ko);
+    s30 = f64x2.add(s30, f64x2.mul(p, y0)); s31 = f64x2.add(s31, f64x2.mul(p, y1));
   }
-  for (; r < m; r++) {
-    const x0 = x + <usize>r * packBytes;
-    const a0 = a + <usize>(s + r) * rowBytes + (<usize>s << 3);
-    for (let c = r; c < m; c++) {
-      const co = <usize>c << 3;
-      store<f64>(a0 + co, load<f64>(a0 + co) - dot2(x0, yy + <usize>c * packBytes, w2));
+  v128.store(a, f64x2.sub(v128.load(a), s00)); v128.store(a, f64x2.sub(v128.load(a, 16), s01), 16);
+  const a1 = a + rowBytes;
+  v128.store(a1, f64x2.sub(v128.load(a1), s10)); v128.store(a1, f64x2.sub(v128.load(a1, 16), s11), 16);
+  const a2 = a1 + rowBytes;
+  v128.store(a2, f64x2.sub(v128.load(a2), s20)); v128.store(a2, f64x2.sub(v128.load(a2, 16), s21), 16);
+  const a3 = a2 + rowBytes;
+  v128.store(a3, f64x2.sub(v128.load(a3), s30)); v128.store(a3, f64x2.sub(v128.load(a3, 16), s31), 16);
+}
+
+// The same update element by element for rows [ra, rb) × columns [ca, cb): the blocks' ragged edges.
+function edge(base: usize, rowBytes: usize, x: usize, xRow: usize, yP: usize, panelBytes: usize, w2: i32, ra: i32, rb: i32, ca: i32, cb: i32): void {
+  for (let r = ra; r < rb; r++) {
+    const xr = x + <usize>r * xRow;
+    const ar = base + <usize>r * rowBytes;
+    for (let c = ca; c < cb; c++) {
+      const yc = yP + <usize>(c >> 2) * panelBytes + (<usize>(c & 3) << 3);
+      let sum: f64 = 0;
+      for (let k = 0; k < w2; k++) sum += load<f64>(xr + (<usize>k << 3)) * load<f64>(yc + (<usize>k << 5));
+      store<f64>(ar + (<usize>c << 3), load<f64>(ar + (<usize>c << 3)) - sum);
     }
   }
 }
@@ -252,12 +264,13 @@ export function rotateRows(z: usize, n: i32, i: i32, c: f64, s: f64): void {
   }
 }
 
-// Every row z of Zᵀ becomes Q z = H_0 (H_1 (… H_{n−3} z)), H_j = I − τ_j v_j v_jᵀ with v_j in row j of
-// A from column j+1; four rows per pass over the reflectors.
-export function applyReflectors(a: usize, n: i32, tau: usize, zt: usize): void {
+// Rows z0 ≤ z < z1 of Zᵀ become Q z = H_0 (H_1 (… H_{n−3} z)), H_j = I − τ_j v_j v_jᵀ with v_j in row j
+// of A from column j+1; four rows per pass over the reflectors. Rows are independent, so two
+// threads take disjoint ranges.
+export function applyReflectors(a: usize, n: i32, tau: usize, zt: usize, z0: i32, z1: i32): void {
   const rowBytes = <usize>n << 3;
-  for (let z = 0; z < n; z += 4) {
-    const count = min(4, n - z);
+  for (let z = z0; z < z1; z += 4) {
+    const count = min(4, z1 - z);
     for (let j = n - 3; j >= 0; j--) {
       const t = load<f64>(tau + (<usize>j << 3));
       if (t == 0) continue;
@@ -287,3 +300,5 @@ export function applyReflectors(a: usize, n: i32, tau: usize, zt: usize): void {
     }
   }
 }
+
+export { chebyshevBlock, chebyshevFilterBlock } from './chebyshev';

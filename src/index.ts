@@ -16,6 +16,7 @@ export { neighborList, coordinationNumbers, type NeighborList } from './structur
 export { readPoscar, writePoscar } from './structure/io/poscar.js';
 export { readExtxyz, writeExtxyz } from './structure/io/extxyz.js';
 export { readLammpsData, writeLammpsData, type LammpsAtomStyle } from './structure/io/lammpsData.js';
+export { closestPair, checkNoOverlaps, OVERLAP_DISTANCE_A } from './structure/overlaps.js';
 export { FORMATS, detectFormat, formatByName, parseStructures, readStructures, readStructure, formatStructures, type ReadOptions, type StructureFormat } from './structure/io/formats.js';
 export { detectInput, classifyInput, INPUT_RULES, type InputKind, type DetectedInput } from './inputs/detect.js';
 
@@ -28,6 +29,7 @@ export { structureFactor, besselJ0 } from './descriptors/structureFactor.js';
 export { readMeasuredPcf, parseMeasuredPcf, resamplePcf, type MeasuredPcf } from './descriptors/measured.js';
 export { describe, describeFiles, descriptorSpec, channelNames, rGrid, REFERENCE_SPEC, type DescriptorSpec } from './descriptors/featurize.js';
 export { localEnvironment, ENVIRONMENT_FEATURES } from './descriptors/environment.js';
+export { atomPowerSpectra, soapChannel, soapLength, SOAP_DEFAULTS, type SoapSettings } from './descriptors/soap.js';
 
 // Files: arrays, tensors, atomic writes
 export { readNpy, writeNpy, parseNpy, formatNpy, type NdArray } from './io/npy.js';
@@ -38,7 +40,8 @@ export { writeFileAtomic } from './io/atomicWrite.js';
 export { AseDatabase, encodeAseData, decodeAseData, uniqueIdOf, ASE_DB_VERSION, type StoreRow, type KeyValue, type DataValue } from './data/aseDb.js';
 export { importSpramnetPublic, phononIdOfKappa, type ImportReport } from './data/importPublic.js';
 export { parseDoscar, parseSigma, phononDos, EL_DOS_ENERGIES_EV, PH_DOS_BIN_CENTRES_THZ, type Sigma } from './data/labels.js';
-export { kFold, complement, splitRows, type Split } from './data/splits.js';
+export { kFold, complement, splitRows, splitRowsByGroup, type Split } from './data/splits.js';
+export { labelValues, rowKeys, setOfLabels, LABEL_SCHEMA_VERSION, type LabelValues } from './data/labelRows.js';
 export { asMatrix, matrix, type Matrix } from './util/matrix.js';
 export { Rng, seededRandom } from './util/random.js';
 
@@ -71,11 +74,12 @@ export { benchmarkCnn } from './nn/benchmark.js';
 export { registerTask, unregisterTask, taskSpec, taskSpecs, taskNames, parseTaskList, recipeOf, type TaskSpec, type TaskRecipe, type RecipeMember, type OutputAxis, type TaskDisplay } from './tasks/taskSpec.js';
 export { EL_DOS_TASK, SIGMA_TASK, PH_DOS_TASK, KAPPA_TASK, SHIPPED_TASKS, finishPhDos } from './tasks/taskTable.js';
 export { structureInput, descriptorChoiceOf, withRmaxCut, applyRmaxCut, featurizeStructure, featurizePcf, inputShape, DESCRIPTOR_CHOICES, THERMAL_GRID, type ModelInput, type StructureInput, type PcfInput, type DescriptorChoice } from './tasks/modelInput.js';
-export { loadTaskData, type TaskData } from './tasks/taskData.js';
-export { trainTask, modelInputFor, memberWeights, scoreMembers, type TrainTaskOptions } from './tasks/train.js';
+export { loadTaskData, taskRows, rowOrigin, NoTaskRowsError, type TaskData } from './tasks/taskData.js';
+export { trainTask, splitTaskData, modelInputFor, memberWeights, scoreMembers, type TrainTaskOptions } from './tasks/train.js';
 export { readManifest, findManifest, readCard, cardSplit, readValidation, type EnsembleManifest, type MemberEntry, type ModelCard, type ValidationRecord } from './tasks/modelFolder.js';
 export { loadTaskModel, TaskModel } from './tasks/ensemble.js';
 export { loadModelSet, predictInputs, predictionSummary, readPcfInput, type ModelSet, type Prediction, type PredictOptions } from './tasks/predict.js';
+export { thermalStructure, thermalReasons, FLAT_HEIGHT_STD_A, type ThermalStructure, type ThermalStructureOptions, type ThermalRelaxRecord, type ThermalCell } from './tasks/thermalStructure.js';
 export { evaluateModels, type TaskEvaluation, type EvaluationRows } from './tasks/evaluate.js';
 export { compareToReference, REFERENCE_FIGURES, type ReferenceComparison, type ReferenceFigures } from './tasks/referenceFigures.js';
 export { spectraMse, normaliseRows, scalarMetrics, log10Metrics, type ScalarMetrics } from './tasks/metrics.js';
@@ -83,6 +87,26 @@ export { adfExperiment, rangeExperiment, foldsExperiment, readFoldsExperiment, t
 
 // Calculators and force fields: the label contract of the factory
 export { checkImplemented, type Calculator, type CalculationResult, type CalculateOptions, type Properties, type PropertyName, type Provenance } from './calculators/calculator.js';
+// engines and potentials by name: the one registry the label commands and campaigns use
+export { labelCalculator, labelEngine, labelKind, engineSettings, registerLabelEngine, potentialByName, LABEL_KINDS, DEFAULT_POTENTIAL, type LabelKind, type LabelEngine, type LabelKindSpec, type EngineContext } from './calculators/registry.js';
+// the label loop of every `label` command and campaign item: structures (files, frames, store rows, Atoms) → a calculator → sinks
+export { runLabels, labelKey, type LabelRecord, type LabelSink, type RunLabelsOptions, type LabelRunReport } from './labels/runLabels.js';
+export { structuresFromFiles, structuresFromStore, structuresFromAtoms, type StructureSource, type SourceFailure, type SourceItem } from './labels/sources.js';
+export { labelJson } from './labels/labelJson.js';
+export { KappaCalculator, type KappaCalculatorOptions } from './physics/thermal/calculator.js';
+export { kappaInPublicConvention, PUBLIC_KAPPA_THICKNESS_A } from './physics/thermal/convention.js';
+export { intervalInConventions, kappaFromPublicConvention, kappaFromThickness, PUBLIC_KAPPA_THICKNESS, type KappaConventions, type PublicThickness } from './physics/thermal/kappaConvention.js';
+export { structureHash } from './structure/hash.js';
+// Campaigns: a plan of stages run on this machine or a Slurm cluster, items named by hash, shards, one merge into the store
+export { readPlan, parsePlanText, stageByName, type Plan, type Stage, type StageSpec, type Resources } from './campaign/plan.js';
+export { expandItems, itemId, type Item } from './campaign/items.js';
+export { runCampaign, type RunCampaignOptions, type RunCampaignReport, type ExecutorName } from './campaign/run.js';
+export { campaignState, summarise, readyItems, verifiedShards, type CampaignState, type StageSummary, type ItemState } from './campaign/state.js';
+export { mergeStores, mergeStore, type MergeReport } from './campaign/merge.js';
+export { estimateCampaign, estimateFrom, pilotPlan, type CampaignEstimate, type StageEstimate } from './campaign/estimate.js';
+export { writeScripts } from './campaign/scripts.js';
+export { readShard, writeShard, verifyShard, type ShardBody } from './campaign/shards.js';
+export { campaignReport, type CampaignSummary } from './campaign/report.js';
 export type { ForceField, ForceResult, ForceRequest, AtomicSystem } from './physics/forceField.js';
 
 // Reports and charts
@@ -128,8 +152,8 @@ export { BondNetwork } from './generate/network.js';
 export { keatingEnergy, regionAround, KEATING_GRAPHENE, type KeatingParams } from './generate/keating.js';
 export { nearestGrapheneCell, grapheneSupercell, GRAPHENE_BOND_A, type GrapheneCell } from './generate/graphene.js';
 export { generateQuench, quenchDefaults, quenchSchedule, type QuenchOptions, type QuenchResult } from './generate/quench.js';
-export { runGenerate, generateStructure, poscarName, CELL_POLICIES, type CellPolicy, type GenerateRun, type GenerateReport, type GeneratedStructure, type GenerateMethod } from './generate/factory.js';
-export { grapheneBondLength } from './generate/potentialGraphene.js';
+export { runGenerate, generateStructure, crystalReason, MIN_ACCEPTED_PER_ATOM, poscarName, CELL_POLICIES, type CellPolicy, type GenerateRun, type GenerateReport, type GeneratedStructure, type GenerateMethod } from './generate/factory.js';
+export { grapheneBondLength, honeycombMinimum, type HoneycombMinimum } from './generate/potentialGraphene.js';
 export { structureSeed } from './generate/seeds.js';
 export { ringStatistics, ringSummary, RING_CATEGORIES, type RingStatistics, type RingSummary, type RingOptions } from './generate/rings.js';
 export { sheetFeatures, SHEET_FEATURES } from './generate/compare.js';
@@ -151,7 +175,7 @@ export { readRunLabels, readRunFolders, writeRunFolders, runLabelsJson, type Run
 export { runGpawFolders, type GpawBatchOptions } from './engines/gpaw/batch.js';
 export { parseCif, readCif, parseSymmetryOperation, cifNumber, type CifOptions } from './structure/io/cif.js';
 // π tight binding: exact (k-mesh) and linear-scaling KPM el-DoS and Kubo–Greenwood σ
-export { hoppings, localNormals, piParameters, DEFAULT_PI_PARAMETERS, type PiModelParameters, type PiModelName, type HoppingList } from './physics/tb/model.js';
+export { hoppings, localNormals, piParameters, piElectronCount, siteEnergies, DEFAULT_PI_PARAMETERS, HBN_PI_PARAMETERS, PI_ELECTRONS, type PiModelParameters, type PiModelName, type HoppingList } from './physics/tb/model.js';
 export { monkhorstPack, type KPoints } from './physics/tb/kpoints.js';
 export { blochHamiltonian, velocityMatrix, hermiticityError, type ComplexMatrix } from './physics/tb/bloch.js';
 export { hermitianEigen, type HermitianEigen } from './physics/tb/eigen.js';

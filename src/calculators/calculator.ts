@@ -47,6 +47,11 @@ export interface CalculationResult {
   provenance: Provenance;
   /** Side information worth keeping (standard errors, warnings, timings); free-form, JSON-safe. */
   extra?: Record<string, unknown>;
+  /**
+   * The structure the properties belong to, when the calculation moved the atoms (a relaxation before
+   * phonons): a label is kept with these positions, not with the input's.
+   */
+  atoms?: Atoms;
 }
 
 export interface CalculateOptions {

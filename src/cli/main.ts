@@ -17,6 +17,7 @@ import { registerDft } from './dft.js';
 import { VERSION } from '../version.js';
 import { registerGenerate } from './generate.js';
 import { registerRings } from './rings.js';
+import { registerCampaign } from './campaign.js';
 
 /** The `spramnet` command: one thin file per sub-command over the library. */
 export function buildProgram(): Command {
@@ -41,6 +42,7 @@ export function buildProgram(): Command {
   registerGenerate(program);
   registerRings(program);
   registerDft(program);
+  registerCampaign(program);
   return program;
 }
 

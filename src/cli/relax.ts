@@ -3,7 +3,7 @@ import { formatStructures, readStructure, detectFormat } from '../structure/io/f
 import { writeFileAtomic } from '../io/atomicWrite.js';
 import { relaxFire } from '../physics/relax/fire.js';
 import { integerOption, numberOption } from './common.js';
-import { POTENTIAL_HELP, potentialFromOption } from './label.js';
+import { DEFAULT_POTENTIAL, POTENTIAL_HELP, potentialByName } from '../calculators/registry.js';
 
 interface RelaxOptions {
   potential: string;
@@ -22,7 +22,7 @@ export function registerRelax(program: Command): void {
     .command('relax')
     .description('relax a structure with FIRE under a built-in potential; with --cell the in-plane lattice vectors a, b relax too (c fixed)')
     .argument('<file>', 'structure file')
-    .requiredOption('--potential <name|file>', POTENTIAL_HELP)
+    .option('--potential <name|file>', POTENTIAL_HELP, DEFAULT_POTENTIAL)
     .requiredOption('--out <file>', 'relaxed structure (written atomically; format from the name, else VASP)')
     .option('--fmax <eV/Å>', 'largest force at convergence', numberOption('--fmax'), 1e-4)
     .option('--max-steps <n>', 'FIRE step limit', integerOption('--max-steps'), 100000)
@@ -32,7 +32,7 @@ export function registerRelax(program: Command): void {
     .option('--json', 'print the relaxation record as JSON')
     .action((file: string, opts: RelaxOptions) => {
       const atoms = readStructure(file, { format: opts.format });
-      const forceField = potentialFromOption(opts.potential);
+      const forceField = potentialByName(opts.potential).forceField;
       const { atoms: relaxed, record } = relaxFire(atoms, forceField, { fmax_eV_A: opts.fmax, maxSteps: opts.maxSteps, relaxCell: opts.cell === true });
       let format = opts.outFormat;
       if (format === undefined) {

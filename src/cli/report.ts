@@ -15,12 +15,12 @@ export function registerReport(program: Command): void {
     .command('report')
     .description('write one self-contained HTML report of a model folder (parity plots, error histograms, spectra, experiments)')
     .option('--models <dir>', 'model folder (default: the shipped models)')
-    .option('--data <amc.db>', 'score the models now on this database (default: the validation predictions saved at training time)')
+    .option('--data <stores...>', 'score the models now on these stores (any spramnet store: public import, label --db, a campaign; default: the validation predictions saved at training time)')
     .option('--rows <rows>', 'with --data: validation (the rows of the split each card records) or all (every labelled row)', 'validation')
     .requiredOption('--out <report.html>', 'HTML file')
-    .action((o: { models?: string; data?: string; rows: string; out: string }) => {
+    .action((o: { models?: string; data?: string[]; rows: string; out: string }) => {
       const models = o.models ?? SHIPPED_MODELS;
-      const evaluations = o.data === undefined ? undefined : evaluateModels(o.data, models, o.rows as EvaluationRows, (task) => console.error(`scoring ${task} on ${o.data}`));
+      const evaluations = o.data === undefined ? undefined : evaluateModels(o.data, models, o.rows as EvaluationRows, (task) => console.error(`scoring ${task} on ${o.data!.join(', ')}`));
       writeFileAtomic(o.out, buildReport(models, { evaluations }));
       console.error(`wrote ${o.out}`);
     });

@@ -22,16 +22,16 @@ export function registerTasks(program: Command): void {
     .command('train')
     .description('train the model of one task on a database; writes the model and its card into --out')
     .requiredOption('--task <task>', `one of ${taskNames().join(', ')}`)
-    .requiredOption('--data <amc.db>', 'database made by `spramnet import`')
+    .requiredOption('--data <stores...>', 'one store or several trained on together (any spramnet store: `spramnet import`, `label --db`, a campaign\'s); each row keeps its origin for the split and the card')
     .requiredOption('--out <dir>', 'folder for the model files and the card')
     .option('--recipe <r>', 'ensemble (CNN + kernel ridge [+ trees], the shipped models) or paper (the paper model alone); default: the task’s')
-    .option('--descriptor <d>', `structure tasks: ${DESCRIPTOR_CHOICES.join(', ')} (default: pcf+env for el-DoS, pcf+adf+env for σ; the paper recipe: pcf, pcf+adf)`)
+    .option('--descriptor <d>', `structure tasks: ${DESCRIPTOR_CHOICES.join(', ')} (default: the recipe's, pcf+env+soap+tb for el-DoS, pcf+adf+env+soap+tb for σ; the paper recipe: pcf, pcf+adf)`)
     .option('--rmax <A>', 'use g(r) below this r only (Å; later bins are zeroed, in training and in predict)', numberOption('--rmax'))
     .option('--images <all|minimum>', 'structure tasks: g(r) over every periodic image (default; any cell) or the minimum image (the reference featurizer)')
     .option('--seed <n>', 'seed of the split and the training', integerOption('--seed'), 0)
     .option('--epochs <n>', 'CNN epochs (default: the paper’s)', integerOption('--epochs'))
     .option('--validation-fraction <f>', 'held-out share', numberOption('--validation-fraction'), 0.1)
-    .action((o: { task: string; data: string; out: string; recipe?: string; descriptor?: string; rmax?: number; images?: 'all' | 'minimum'; seed: number; epochs?: number; validationFraction: number }) => {
+    .action((o: { task: string; data: string[]; out: string; recipe?: string; descriptor?: string; rmax?: number; images?: 'all' | 'minimum'; seed: number; epochs?: number; validationFraction: number }) => {
       const tasks = parseTaskList(o.task);
       if (tasks.length !== 1) throw new InputError(`--task takes one task, got ${tasks.length} (${o.task})`);
       const [task] = tasks;
@@ -60,13 +60,14 @@ export function registerTasks(program: Command): void {
     .option('--format <name>', 'read structure files as this format instead of guessing')
     .option('--species <list>', 'species for structure files that do not name them, comma-separated', speciesOption)
     .option('--density <atoms/Å³>', 'number density ρ₀ for PDFgetX3 .gr inputs whose header does not state it', numberOption('--density'))
+    .option('--no-thermal-relax', 'use structures as given for ph-DoS and κ (default: relax flat sheets with the thermal labels\' potential, Lindsay–Broido, in its graphene cell first; see README "Domain")')
     .option('--json', 'print the predictions as JSON')
     .option('--csv', 'print one CSV row per input (and frame): scalar results, their 90 % intervals, the domain verdict')
     .option('--plot <file.svg>', 'also draw the predicted spectra')
-    .action((inputs: string[], o: { task?: string; models?: string; format?: string; species?: string[]; density?: number; json?: boolean; csv?: boolean; plot?: string }) => {
+    .action((inputs: string[], o: { task?: string; models?: string; format?: string; species?: string[]; density?: number; thermalRelax: boolean; json?: boolean; csv?: boolean; plot?: string }) => {
       if (o.json && o.csv) throw new InputError('--json and --csv: choose one output');
       const models = loadModelSet(o.models ?? SHIPPED_MODELS, o.task === undefined ? undefined : parseTaskList(o.task));
-      const predictions = predictInputs(inputs, models, { format: o.format, species: o.species, numberDensity_A3: o.density });
+      const predictions = predictInputs(inputs, models, { format: o.format, species: o.species, numberDensity_A3: o.density, thermal: { relax: o.thermalRelax } });
       if (o.json) console.log(JSON.stringify(predictions));
       else if (o.csv) process.stdout.write(predictionsToCsv(predictions as WebPrediction[]));
       else for (const p of predictions) (p.error === undefined ? console.log : console.error)(predictionSummary(p));

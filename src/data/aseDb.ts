@@ -158,8 +158,17 @@ export class AseDatabase {
     this.db.close();
   }
 
+  private readonly statements = new Map<string, Database.Statement>();
+
+  /** A prepared statement, compiled once per connection (a batch of thousands of rows reuses it). */
+  private statement(sql: string): Database.Statement {
+    let s = this.statements.get(sql);
+    if (s === undefined) this.statements.set(sql, (s = this.db.prepare(sql)));
+    return s;
+  }
+
   hasUniqueId(uniqueId: string): boolean {
-    return this.db.prepare('SELECT 1 FROM systems WHERE unique_id = ?').get(uniqueId) !== undefined;
+    return this.statement('SELECT 1 FROM systems WHERE unique_id = ?').get(uniqueId) !== undefined;
   }
 
   /** Insert one row (call inside transaction() for batches). */
@@ -175,8 +184,8 @@ export class AseDatabase {
     const pbc = atoms ? (atoms.pbc[0] ? 1 : 0) + (atoms.pbc[1] ? 2 : 0) + (atoms.pbc[2] ? 4 : 0) : 0;
     const mass = atoms ? atoms.masses_amu().reduce((a, b) => a + b, 0) : 0;
     const volume = atoms && atoms.volume_A3 > 0 ? atoms.volume_A3 : null;
-    const info = this.db
-      .prepare(
+    const info = this
+      .statement(
         `INSERT INTO systems (unique_id, ctime, mtime, username, numbers, positions, cell, pbc, key_value_pairs, data, natoms, volume, mass, charge)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
@@ -185,18 +194,27 @@ export class AseDatabase {
     if (atoms) {
       const counts = new Map<number, number>();
       for (const z of atoms.numbers) counts.set(z, (counts.get(z) ?? 0) + 1);
-      const sp = this.db.prepare('INSERT INTO species VALUES (?, ?, ?)');
+      const sp = this.statement('INSERT INTO species VALUES (?, ?, ?)');
       for (const [z, c] of counts) sp.run(z, c, id);
     }
-    const num = this.db.prepare('INSERT INTO number_key_values VALUES (?, ?, ?)');
-    const txt = this.db.prepare('INSERT INTO text_key_values VALUES (?, ?, ?)');
-    const key = this.db.prepare('INSERT INTO keys VALUES (?, ?)');
+    const num = this.statement('INSERT INTO number_key_values VALUES (?, ?, ?)');
+    const txt = this.statement('INSERT INTO text_key_values VALUES (?, ?, ?)');
+    const key = this.statement('INSERT INTO keys VALUES (?, ?)');
     for (const [k, v] of Object.entries(keyValues)) {
       if (typeof v === 'string') txt.run(k, v, id);
       else num.run(k, Number(v), id);
       key.run(k, id);
     }
     return id;
+  }
+
+  /** Remove a row and its side-table entries (in a transaction with the rest of a change). */
+  deleteUniqueId(uniqueId: string): boolean {
+    const row = this.statement('SELECT id FROM systems WHERE unique_id = ?').get(uniqueId) as { id: number } | undefined;
+    if (row === undefined) return false;
+    for (const table of ['species', 'keys', 'text_key_values', 'number_key_values']) this.statement(`DELETE FROM ${table} WHERE id = ?`).run(row.id);
+    this.statement('DELETE FROM systems WHERE id = ?').run(row.id);
+    return true;
   }
 
   transaction<T>(work: () => T): T {

@@ -6,6 +6,7 @@ import { describe, REFERENCE_SPEC } from '../descriptors/featurize.js';
 import { errorMessage, InputError } from '../errors.js';
 import { readNpy } from '../io/npy.js';
 import { readPoscar } from '../structure/io/poscar.js';
+import { checkNoOverlaps } from '../structure/overlaps.js';
 import { AseDatabase, uniqueIdOf, type DataValue, type KeyValue } from './aseDb.js';
 import { parseDoscar, parseSigma, phononDos } from './labels.js';
 
@@ -45,6 +46,7 @@ function electronJobs(root: string): Job[] {
       file,
       build: () => {
         const atoms = readPoscar(readFileSync(file, 'utf8'), file);
+        checkNoOverlaps(atoms, file);
         const problems: string[] = [];
         const keyValues: Record<string, KeyValue> = { set: 'electron', release_id: idOf(tag), source: `raw_dataset_electron/POSCAR/${name}` };
         const data: { [key: string]: DataValue } = { descriptor_reference: describe(atoms, REFERENCE_SPEC, file) };

@@ -26,3 +26,27 @@ export function splitRows(count: number, seed: number, fraction: number): Split 
   const validation = kFold(count, Math.max(2, Math.round(1 / fraction)), seed)[0];
   return { train: complement(count, validation), validation };
 }
+
+/**
+ * splitRows within each group (a row's origin: the public release, a campaign…) separately, so
+ * every group sits in training and validation in proportion and the validation figures can be
+ * given per group. With one group this is splitRows exactly (the shipped models' split).
+ */
+export function splitRowsByGroup(groups: readonly string[], seed: number, fraction: number): Split {
+  const names = [...new Set(groups)];
+  if (names.length <= 1) return splitRows(groups.length, seed, fraction);
+  const train: number[] = [];
+  const validation: number[] = [];
+  for (const name of names) {
+    const members = groups.flatMap((g, k) => (g === name ? [k] : []));
+    if (members.length < 2) {
+      train.push(...members);
+      continue;
+    }
+    const s = splitRows(members.length, seed, fraction);
+    for (const k of s.train) train.push(members[k]);
+    for (const k of s.validation) validation.push(members[k]);
+  }
+  const sorted = (a: number[]) => Int32Array.from(a.sort((x, y) => x - y));
+  return { train: sorted(train), validation: sorted(validation) };
+}

@@ -7,6 +7,8 @@ import { sheetMinimumImagePairs } from './sheetPairLoop.js';
 import { sheetView } from './sheet.js';
 import { ENVIRONMENT_FEATURES, localEnvironment } from './environment.js';
 import { Grid } from './grid.js';
+import { SOAP_DEFAULTS, soapChannel, soapLength } from './soap.js';
+import { TB_CHANNEL_LENGTH, tightBindingDosChannel } from './tbDos.js';
 import { normalizePairCounts, pairCorrelation, PCF_KINDS, type ImageConvention, type PcfKind } from './pcf.js';
 
 /**
@@ -22,6 +24,10 @@ export interface DescriptorSpec {
   adf: boolean;
   /** Add the local-environment statistics (rings, coordination, bonds, buckling; environment.ts) as a last channel, zero-padded to `bins`. */
   environment?: boolean;
+  /** Add the mean atom-centred power spectrum (soap.ts, its default setting) as a last channel, zero-padded to `bins`. */
+  soap?: boolean;
+  /** Add the π tight-binding el-DoS (tbDos.ts) as a last channel, zero-padded to `bins`. */
+  tb?: boolean;
   rMax_A: number;
   bins: number;
   images: ImageConvention;
@@ -50,6 +56,8 @@ export function descriptorSpec(partial: Partial<DescriptorSpec> = {}): Descripto
   if (!(spec.rMax_A > 0)) throw new InputError(`r_max must be a positive number of Å, got ${spec.rMax_A}`);
   if (!Number.isInteger(spec.bins) || spec.bins < 1) throw new InputError(`bins must be a whole number ≥ 1, got ${spec.bins}`);
   if (spec.environment && ENVIRONMENT_FEATURES.length > spec.bins) throw new InputError(`the ${ENVIRONMENT_FEATURES.length} environment statistics do not fit in ${spec.bins} bins`);
+  if (spec.soap && soapLength(SOAP_DEFAULTS) > spec.bins) throw new InputError(`the ${soapLength(SOAP_DEFAULTS)} power-spectrum values do not fit in ${spec.bins} bins`);
+  if (spec.tb && TB_CHANNEL_LENGTH > spec.bins) throw new InputError(`the ${TB_CHANNEL_LENGTH} tight-binding DoS values do not fit in ${spec.bins} bins`);
   if (spec.adf && spec.adfBins > spec.bins) throw new InputError(`the ADF's ${spec.adfBins} bins do not fit in ${spec.bins} bins`);
   if (spec.images !== 'all' && spec.images !== 'minimum') throw new InputError(`images must be "all" or "minimum", got "${spec.images}"`);
   if ((spec.partials?.length ?? 0) > 0 && spec.pcf.length === 0) throw new InputError('partial g(r) channels need a g(r) kind');
@@ -62,6 +70,8 @@ export function channelNames(spec: DescriptorSpec): string[] {
     ...(spec.partials ?? []).map(([a, b]) => `g_${spec.pcf[0]}_${a}${b}`),
     ...(spec.adf ? ['adf'] : []),
     ...(spec.environment ? ['environment'] : []),
+    ...(spec.soap ? ['soap'] : []),
+    ...(spec.tb ? ['tb_el_dos'] : []),
   ];
 }
 
@@ -88,7 +98,11 @@ export function describe(atoms: Atoms, spec: DescriptorSpec, file = 'structure')
   const grid = rGrid(spec);
   const channels = channelNames(spec).length;
   const out = new Float64Array(channels * spec.bins);
-  if (spec.environment) out.set(localEnvironment(atoms, spec.adfBondCutoff_A, file), spec.bins * (channels - 1));
+  const soap = spec.soap ? 1 : 0;
+  const tb = spec.tb ? 1 : 0;
+  if (spec.environment) out.set(localEnvironment(atoms, spec.adfBondCutoff_A, file), spec.bins * (channels - 1 - soap - tb));
+  if (spec.soap) out.set(soapChannel(atoms, SOAP_DEFAULTS, file), spec.bins * (channels - 1 - tb));
+  if (spec.tb) out.set(tightBindingDosChannel(atoms, file), spec.bins * (channels - 1));
   if (usesSheetKernel(spec)) return describeSheetFast(atoms, spec, grid, out, file);
   let c = 0;
   const common = { grid, images: spec.images, smearing_A: spec.smearing_A, file };

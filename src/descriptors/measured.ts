@@ -42,6 +42,10 @@ export function parseMeasuredPcf(text: string, file: string, options: MeasuredRe
   }
   const r: number[] = [];
   const g: number[] = [];
+  // every data row has as many columns as the first (r, g and, in a .gr, optional errors): a row
+  // with more or fewer is a broken line, not data to half-read
+  let columns = 0;
+  let firstDataLine = 0;
   for (let k = first; k < lines.length; k++) {
     const line = lines[k].replace(/#.*/, '').trim();
     if (line === '' || /^[A-Za-z@]/.test(line)) {
@@ -49,6 +53,13 @@ export function parseMeasuredPcf(text: string, file: string, options: MeasuredRe
       continue; // headers before the data
     }
     const parts = fields(line.replace(/,/g, ' '));
+    if (columns === 0) {
+      columns = parts.length;
+      firstDataLine = k + 1;
+      if (columns < 2) throw new ParseError(file, k + 1, `expected two numbers (r in Å, g), found "${line}"`);
+    } else if (parts.length !== columns) {
+      throw new ParseError(file, k + 1, `${parts.length} column${parts.length === 1 ? '' : 's'} ("${line}") where the data start with ${columns} (line ${firstDataLine}); every row must hold r and g${columns > 2 ? ' and the same further columns' : ''}`);
+    }
     const x = parseNumber(parts[0]);
     const y = parseNumber(parts[1]);
     if (!Number.isFinite(x) || !Number.isFinite(y)) throw new ParseError(file, k + 1, `expected two finite numbers (r in Å, g), found "${line}"`);

@@ -108,11 +108,11 @@ export interface WriteRunReport {
 /**
  * Input folders for a DFT code, one per structure (per frame of a multi-frame file), each written
  * whole or not at all: the files go to a hidden temporary folder that is renamed into place.
- * A folder that already exists is left alone and reported, so a rerun only adds what is missing.
+ * A folder that already exists is left alone and reported, so a rerun only adds what is missing;
+ * the parent folder is made with the first run folder (no inputs written, no folder).
  */
 export function writeRunFolders(files: readonly string[], options: WriteRunOptions): WriteRunReport {
   const report: WriteRunReport = { written: [], failures: [] };
-  mkdirSync(options.out, { recursive: true });
   files.forEach((input, index) => {
     try {
       const frames = readStructures(input, { format: options.format, species: options.species });
@@ -132,6 +132,8 @@ export function writeRunFolders(files: readonly string[], options: WriteRunOptio
           settings = q.settings;
         }
         const temp = join(options.out, `.${basename(folder)}.${process.pid}.tmp`);
+        // the parent only once there is something to put in it: a run that fails leaves nothing behind
+        mkdirSync(options.out, { recursive: true });
         rmSync(temp, { recursive: true, force: true });
         mkdirSync(temp);
         for (const [file, text] of Object.entries(contents)) writeFileAtomic(join(temp, file), text);

@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { InputError } from '../errors.js';
+import { ConvergenceError, InputError } from '../errors.js';
 import { AseDatabase, uniqueIdOf, type KeyValue } from '../data/aseDb.js';
 import { writeFileAtomic } from '../io/atomicWrite.js';
 import type { ForceField } from '../physics/forceField.js';
@@ -10,6 +10,7 @@ import { generateQuench, type QuenchOptions } from './quench.js';
 import { GRAPHENE_BOND_A } from './graphene.js';
 import { grapheneBondLength } from './potentialGraphene.js';
 import { relaxSheet, relaxSheetAndCell } from './relaxForceField.js';
+import { RING_CATEGORIES, ringStatistics } from './rings.js';
 import { structureSeed } from './seeds.js';
 import { sheetAtoms } from './toAtoms.js';
 import { generateWww, type WwwOptions } from './www.js';
@@ -108,12 +109,33 @@ function finishCell(atoms: Atoms, run: GenerateRun, policy: CellPolicy, bond_A: 
   return { cell: policy, graphene_bond_A: bond_A, cell_relaxed: r.converged, cell_strain_x: r.strain[0], cell_strain_y: r.strain[1] };
 }
 
-/** Structure `index` of a run: its own seed from (run seed, index), so it can be made alone. */
-export function generateStructure(run: GenerateRun, index: number): GeneratedStructure {
-  const seed = structureSeed(run.seed, index);
-  const n = atomsFor(run, seed);
-  const extra = run.vary?.(index, seed) ?? {};
-  const base = { method: run.method, run_seed: run.seed >>> 0, index: index + 1, seed };
+/**
+ * A sheet that is not amorphous is not returned: fewer accepted WWW switches than
+ * MIN_ACCEPTED_PER_ATOM asks (at least one), or every ring of 3–11 atoms a hexagon (graphene, perhaps
+ * with holes: a quench that never melted or recrystallised). Such a sheet is made again with the next
+ * seed of the structure (seeds derived from its own, so "same seed → same file" holds), up to
+ * MAX_RETRIES times, and otherwise refused with the reason. Found: `www --atoms 200 --seed 7` gave
+ * pristine graphene (0 of 400 switches accepted at 20 kK), 2 of 30 sheets in another run too.
+ */
+export const MIN_ACCEPTED_PER_ATOM = 0.01;
+export const MAX_RETRIES = 8;
+
+/** Why a sheet is a crystal rather than an amorphous one, or undefined. */
+export function crystalReason(atoms: Atoms, switches?: { accepted: number; attempted: number; minimum: number }): string | undefined {
+  if (switches !== undefined && switches.accepted < switches.minimum) {
+    return `${switches.accepted} of ${switches.attempted} switch attempts accepted, fewer than the ${switches.minimum} asked (${MIN_ACCEPTED_PER_ATOM} per atom)`;
+  }
+  const counts = ringStatistics(atoms, { maxRing: 12 }).ringCounts;
+  let other = 0;
+  RING_CATEGORIES.forEach((size, k) => {
+    if (size !== '6' && size !== '12+') other += counts[k];
+  });
+  return other === 0 ? `every ring is a hexagon (${counts[RING_CATEGORIES.indexOf('6')]} six-rings, no other of 3–11 atoms): a crystal` : undefined;
+}
+
+/** One attempt at structure `index` with `seed`: the sheet, its provenance, and why it is no amorphous sheet (if so). */
+function generateWithSeed(run: GenerateRun, index: number, seed: number, n: number, extra: Partial<WwwOptions & QuenchOptions>): GeneratedStructure & { crystal?: string } {
+  const base = { method: run.method, run_seed: run.seed >>> 0, index: index + 1, seed: structureSeed(run.seed, index) };
   if (run.method === 'www') {
     const r = generateWww({ ...run.www, ...extra, atoms: n, seed });
     const dims = r.settings.dimensions;
@@ -129,8 +151,9 @@ export function generateStructure(run: GenerateRun, index: number): GeneratedStr
       cell = finishCell(atoms, run, policy, bond);
       relax = run.forceField.name;
     }
-    const provenance = { ...base, ...flatKeys('', { ...r.settings, keating: undefined }), ...flatKeys('keating_', r.settings.keating), relax, ...cell, accepted_switches: r.accepted, keating_energy_eV: r.energy_eV, requested_atoms: n };
-    return { index, seed, atoms, provenance };
+    const minimum = Math.max(1, Math.ceil(MIN_ACCEPTED_PER_ATOM * r.atoms));
+    const provenance = { ...base, ...flatKeys('', { ...r.settings, keating: undefined, seed: undefined }), ...flatKeys('keating_', r.settings.keating), relax, ...cell, accepted_switches: r.accepted, min_accepted_switches: minimum, keating_energy_eV: r.energy_eV, requested_atoms: n };
+    return { index, seed, atoms, provenance, crystal: crystalReason(atoms, { accepted: r.accepted, attempted: r.attempted, minimum }) };
   }
   if (run.method === 'quench') {
     if (run.forceField === undefined) throw new InputError('quench needs a force field (the Tersoff potential)');
@@ -138,10 +161,33 @@ export function generateStructure(run: GenerateRun, index: number): GeneratedStr
     const bond = cellBond_A(run, policy);
     const r = generateQuench({ ...run.quench, ...extra, atoms: n, seed, bond_A: bond }, run.forceField);
     const cell = finishCell(r.atoms, run, policy, bond);
-    const provenance = { ...base, ...flatKeys('', r.settings), force_field: run.forceField.name, md_steps: r.steps, energy_eV: r.energy_eV, relax_converged: r.relaxConverged, ...cell, requested_atoms: n };
-    return { index, seed, atoms: r.atoms, provenance };
+    const provenance = { ...base, ...flatKeys('', { ...r.settings, seed: undefined }), force_field: run.forceField.name, md_steps: r.steps, energy_eV: r.energy_eV, relax_converged: r.relaxConverged, ...cell, requested_atoms: n };
+    return { index, seed, atoms: r.atoms, provenance, crystal: crystalReason(r.atoms) };
   }
   throw new InputError(`unknown method "${String(run.method)}" (expected www or quench)`);
+}
+
+/**
+ * Structure `index` of a run: its own seed from (run seed, index), so it can be made alone; a
+ * crystal is made again with the next seed (see MIN_ACCEPTED_PER_ATOM), recorded as `retries` and
+ * `seed_used` in the provenance, or refused.
+ */
+export function generateStructure(run: GenerateRun, index: number): GeneratedStructure {
+  const seed = structureSeed(run.seed, index);
+  const n = atomsFor(run, seed);
+  const extra = run.vary?.(index, seed) ?? {};
+  const rejected: string[] = [];
+  for (let retry = 0; retry <= MAX_RETRIES; retry++) {
+    // retry k draws seed k of the structure's own sequence: deterministic, and retry 0 is the structure seed
+    const used = retry === 0 ? seed : structureSeed(seed, retry - 1);
+    const { crystal, ...made } = generateWithSeed(run, index, used, n, extra);
+    if (crystal === undefined) {
+      return { ...made, seed, provenance: { ...made.provenance, retries: retry, seed_used: used, ...(rejected.length > 0 ? { rejected: rejected.join('; ') } : {}) } };
+    }
+    rejected.push(`seed ${used}: ${crystal}`);
+  }
+  const knob = run.method === 'www' ? 'raise --temperature, --switches or --vacancies' : 'raise --rate-K-ps or --melt-K';
+  throw new ConvergenceError(`structure ${index + 1}: no amorphous sheet in ${MAX_RETRIES + 1} seeds (${rejected.join('; ')}); ${knob}`);
 }
 
 /** File name of structure i (0-based) in a directory run: POSCAR_0001 …, wider when needed. */
@@ -159,8 +205,8 @@ export function runGenerate(run: GenerateRun): GenerateReport {
   if (!Number.isInteger(run.seed) || run.seed < 0 || run.seed > 0xffffffff) throw new InputError(`--seed must be an integer in [0, 2³²), got ${run.seed}`);
   const toDb = /\.db$/i.test(run.out);
   const report: GenerateReport = { written: 0, skipped: 0, atomCounts: [], out: run.out };
-  const db = toDb ? new AseDatabase(run.out) : undefined;
-  if (!toDb) mkdirSync(run.out, { recursive: true });
+  // the folder or database is made with the first structure: a run that fails first leaves nothing
+  let db = toDb && existsSync(run.out) ? new AseDatabase(run.out) : undefined;
   // the cell enters the id only when it is not the first runs' 1.42 Å cell, so their stores resume
   const policy = cellPolicy(run);
   const settingsKey = JSON.stringify({ ...run.www, ...run.quench, atoms: run.atoms, relax: run.relax ?? 'keating', ...(policy !== undefined && policy !== 'graphene' ? { cell: policy } : {}) });
@@ -169,13 +215,18 @@ export function runGenerate(run: GenerateRun): GenerateReport {
       run.onProgress?.(i, run.count);
       const uid = uniqueIdOf(`spramnet-generate/${run.method}/${run.seed >>> 0}/${i}/${settingsKey}`);
       const file = join(run.out, poscarName(i, run.count));
-      if (db ? db.hasUniqueId(uid) : existsSync(file)) {
+      if (toDb ? db?.hasUniqueId(uid) === true : existsSync(file)) {
         report.skipped++;
         continue;
       }
       const g = generateStructure(run, i);
-      if (db) db.transaction(() => db.write(uid, g.atoms, g.provenance, {}));
-      else writeFileAtomic(file, writePoscar(g.atoms));
+      if (toDb) {
+        const store = (db ??= new AseDatabase(run.out));
+        store.transaction(() => store.write(uid, g.atoms, g.provenance, {}));
+      } else {
+        mkdirSync(run.out, { recursive: true });
+        writeFileAtomic(file, writePoscar(g.atoms));
+      }
       report.written++;
       report.atomCounts.push(g.atoms.length);
     }

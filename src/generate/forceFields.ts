@@ -1,5 +1,4 @@
-import { loadTersoff } from '../physics/tersoff/params.js';
-import { Tersoff } from '../physics/tersoff/tersoff.js';
+import { resolvePotential } from '../physics/md/potential.js';
 import type { ForceField } from '../physics/forceField.js';
 
 /**
@@ -7,5 +6,5 @@ import type { ForceField } from '../physics/forceField.js';
  * public phonon labels point to, see data.md), or another shipped set / file by name.
  */
 export function tersoffForceField(name = 'lindsay-broido-2010'): ForceField {
-  return new Tersoff(loadTersoff(name));
+  return resolvePotential(name).forceField;
 }

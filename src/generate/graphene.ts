@@ -17,8 +17,13 @@ export interface GrapheneCell {
  * least `minAtoms`, with sides within 1:1.6 when any such cell exists, preferring the squarest
  * cell among equally near counts; cells at least 8 Å wide so minimum images stay unambiguous.
  */
-export function nearestGrapheneCell(atoms: number, bond_A = GRAPHENE_BOND_A, minAtoms = 0): GrapheneCell {
+/** The generators' sheet sizes: checked first, so no setting derived from a bad count is blamed for it. */
+export function checkAtomCount(atoms: number): void {
   if (!Number.isInteger(atoms) || atoms < 24 || atoms > 200000) throw new InputError(`--atoms must be an integer from 24 to 200000, got ${atoms}`);
+}
+
+export function nearestGrapheneCell(atoms: number, bond_A = GRAPHENE_BOND_A, minAtoms = 0): GrapheneCell {
+  checkAtomCount(atoms);
   const ax = 3 * bond_A;
   const ay = Math.sqrt(3) * bond_A;
   let best: GrapheneCell | undefined;

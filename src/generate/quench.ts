@@ -3,7 +3,7 @@ import type { AtomicSystem, ForceField } from '../physics/forceField.js';
 import { Atoms } from '../structure/atoms.js';
 import { MASSES_AMU } from '../structure/elements.js';
 import { Rng } from '../util/random.js';
-import { GRAPHENE_BOND_A, grapheneSupercell, nearestGrapheneCell, type GrapheneCell } from './graphene.js';
+import { checkAtomCount, GRAPHENE_BOND_A, grapheneSupercell, nearestGrapheneCell, type GrapheneCell } from './graphene.js';
 import { fire } from './minimize.js';
 import { wrapInPlane } from './toAtoms.js';
 import { KB_EV_K } from './www.js';
@@ -39,6 +39,7 @@ export interface QuenchOptions {
 export type QuenchSettings = Required<QuenchOptions>;
 
 export function quenchDefaults(o: QuenchOptions): QuenchSettings {
+  checkAtomCount(o.atoms);
   const s: QuenchSettings = {
     atoms: o.atoms,
     seed: o.seed >>> 0,

@@ -1,6 +1,6 @@
 import { InputError } from '../errors.js';
 import { Rng } from '../util/random.js';
-import { GRAPHENE_BOND_A, grapheneSupercell, nearestGrapheneCell, type GrapheneCell } from './graphene.js';
+import { checkAtomCount, GRAPHENE_BOND_A, grapheneSupercell, nearestGrapheneCell, type GrapheneCell } from './graphene.js';
 import { anyCrossing, closestNonBonded } from './geometry.js';
 import { KEATING_GRAPHENE, expand, keatingEnergy, regionAround, wholeRegion, type KeatingParams, type Region } from './keating.js';
 import { fire } from './minimize.js';
@@ -48,6 +48,7 @@ export interface WwwResult {
 }
 
 export function wwwDefaults(options: WwwOptions): WwwResult['settings'] {
+  checkAtomCount(options.atoms);
   const s = {
     atoms: options.atoms,
     seed: options.seed >>> 0,

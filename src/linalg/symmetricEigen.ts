@@ -1,5 +1,7 @@
+import { availableParallelism } from 'node:os';
 import { InputError } from '../errors.js';
-import { LINALG_WASM_BASE64 } from './linalgWasm.js';
+import { linalgInstance, linalgModule } from './linalgKernels.js';
+import { eigenHelper, OP, triangleChunks, type EigenHelper } from './eigenHelper.js';
 
 /**
  * Dense real symmetric eigenproblem in float64 on flat row-major arrays (no BLAS/LAPACK binding for
@@ -13,6 +15,10 @@ import { LINALG_WASM_BASE64 } from './linalgWasm.js';
  * 2. Implicit QL with Wilkinson-type shifts on the tridiagonal matrix (EISPACK tql1/tql2), O(n²)
  *    for values, O(n³) when eigenvectors are rotated along.
  *
+ * With the WebAssembly kernels and two threads, a helper thread (eigenHelper.ts) shares the row
+ * chunks of every large matrix–vector product, trailing update and back-transformation on the shared
+ * memory.
+ *
  * Only the upper triangle (c ≥ r) of the input is read; the input is not modified. Deflation uses
  * |e| ≤ ε·max(|d|+|e|), so eigenvalues are accurate to a few ε·‖A‖ (absolute, as LAPACK's).
  */
@@ -25,6 +31,12 @@ export interface EigenOptions {
    * assembly/linalg.ts; 'js', the plain TypeScript below (the specification the others are tested against).
    */
   kernels?: 'wasm' | 'js';
+  /**
+   * Threads of the WebAssembly kernels: 2 shares each O(n³) kernel with a helper thread.
+   * Default: SPRAMNET_THREADS when set, else 2 where the machine has two cores or more; matrices
+   * below PARALLEL_MIN_N run on one (the hand-overs would cost more than they save).
+   */
+  threads?: number;
 }
 
 export interface SymmetricEigenResult {
@@ -36,6 +48,13 @@ export interface SymmetricEigenResult {
 
 const DEFAULT_BLOCK = 32;
 const EPS = 2 ** -52;
+/** Smallest order whose reduction uses the helper thread. */
+export const PARALLEL_MIN_N = 400;
+/** Smallest trailing block whose matrix–vector product / rank-2k update is split between threads. */
+const SYMV_SPLIT_MIN = 160;
+const SYR2K_SPLIT_MIN = 64;
+/** Chunks of equal work per split kernel call, claimed by whichever thread is free. */
+const CHUNKS = 8;
 
 function checkInput(a: Float64Array, n: number): void {
   if (!Number.isInteger(n) || n < 0) throw new InputError(`matrix order n = ${n}; expected a non-negative integer`);
@@ -51,23 +70,34 @@ function checkInput(a: Float64Array, n: number): void {
 export function symmetricEigenvalues(a: Float64Array, n: number, options: EigenOptions = {}): Float64Array {
   checkInput(a, n);
   const nb = blockSizeOf(options);
-  const ws = workspace(a, n, nb, options.kernels, false);
-  const { d, e } = tridiagonalize(ws, n, nb, false);
-  tridiagonalQL(d, e, n, null);
-  return d.sort();
+  const ws = workspace(a, n, nb, options, false);
+  let tri: Tridiagonal;
+  try {
+    tri = tridiagonalize(ws, n, nb, false);
+  } finally {
+    ws.release();
+  }
+  tridiagonalQL(tri.d, tri.e, n, null);
+  return tri.d.sort();
 }
 
 /** Eigenvalues (ascending) and orthonormal eigenvectors (columns) of the symmetric n×n matrix `a`. */
 export function symmetricEigen(a: Float64Array, n: number, options: EigenOptions = {}): SymmetricEigenResult {
   checkInput(a, n);
   const nb = blockSizeOf(options);
-  const ws = workspace(a, n, nb, options.kernels, true);
-  const { d, e, tau } = tridiagonalize(ws, n, nb, true);
-  // Eigenvectors of T as rows of zt (row i = vector i), so QL's plane rotations touch contiguous rows.
+  const ws = workspace(a, n, nb, options, true);
   const zt = ws.zt;
-  for (let i = 0; i < n; i++) zt[i * n + i] = 1;
-  tridiagonalQL(d, e, n, ws.rotate);
-  ws.backTransform(tau);
+  let d: Float64Array;
+  try {
+    const tri = tridiagonalize(ws, n, nb, true);
+    d = tri.d;
+    // Eigenvectors of T as rows of zt (row i = vector i), so QL's plane rotations touch contiguous rows.
+    for (let i = 0; i < n; i++) zt[i * n + i] = 1;
+    tridiagonalQL(d, tri.e, n, ws.rotate);
+    ws.backTransform(tri.tau);
+  } finally {
+    ws.release();
+  }
   const order = Array.from({ length: n }, (_, i) => i).sort((x, y) => d[x] - d[y]);
   const values = new Float64Array(n);
   const vectors = new Float64Array(n * n);
@@ -136,8 +166,7 @@ function tridiagonalize(ws: Workspace, n: number, nb: number, keepReflectors: bo
       const half = 0.5 * t * t * yv;
       for (let c = j + 1; c < n; c++) wPanel[vo + c] = t * y[c] - half * vPanel[vo + c];
     }
-    packPanel(ws, n, k0 + kb, kb);
-    ws.syr2k(n, k0 + kb, kb);
+    ws.trailingUpdate(n, k0 + kb, kb);
     k0 += kb;
   }
   if (n >= 1) d[n - 1] = a[(n - 1) * n + n - 1];
@@ -236,8 +265,7 @@ function symvUpper(a: Float64Array, n: number, s: number, v: Float64Array, vo: n
 }
 
 /** Packs the panel row-wise for the rank-2k update: x_r = [V_·r, W_·r], y_c = [W_·c, V_·c]. */
-function packPanel(ws: Workspace, n: number, s: number, kb: number): void {
-  const { vPanel, wPanel, x, yy } = ws;
+function packPanel(vPanel: Float64Array, wPanel: Float64Array, x: Float64Array, yy: Float64Array, n: number, s: number, kb: number): void {
   const w2 = 2 * kb;
   for (let r = 0; r < n - s; r++) {
     const ro = r * w2;
@@ -346,12 +374,10 @@ interface Workspace {
   vPanel: Float64Array;
   wPanel: Float64Array;
   y: Float64Array;
-  x: Float64Array;
-  yy: Float64Array;
   /** y[s…] = A[s:, s:] · vPanel[vo + s …]. */
   symv(n: number, s: number, vo: number): void;
-  /** A[s:, s:] −= packed x · yyᵀ (upper triangle). */
-  syr2k(n: number, s: number, kb: number): void;
+  /** A[s:, s:] −= V Wᵀ + W Vᵀ (upper triangle) with the panel's first kb vectors. */
+  trailingUpdate(n: number, s: number, kb: number): void;
   /** panelRowUpdate on row j with the panel's first i vectors. */
   rowUpdate(n: number, j: number, i: number): void;
   /** panelCorrectY from column s with the panel's first i vectors, v = vPanel row at vo. */
@@ -360,6 +386,8 @@ interface Workspace {
   zt: Float64Array;
   rotate(i: number, c: number, s: number): void;
   backTransform(tau: Float64Array): void;
+  /** Lets go of the helper thread (the workspace is not used after). */
+  release(): void;
 }
 
 function blockSizeOf(options: EigenOptions): number {
@@ -367,94 +395,136 @@ function blockSizeOf(options: EigenOptions): number {
 }
 
 function jsWorkspace(a: Float64Array, n: number, nb: number, vectors: boolean): Workspace {
+  const x = new Float64Array(Math.max(1, n * 2 * nb));
+  const yy = new Float64Array(Math.max(1, n * 2 * nb));
   const ws: Workspace = {
     a: Float64Array.from(a),
     vPanel: new Float64Array(nb * n),
     wPanel: new Float64Array(nb * n),
     y: new Float64Array(n),
-    x: new Float64Array(Math.max(1, n * 2 * nb)),
-    yy: new Float64Array(Math.max(1, n * 2 * nb)),
     symv: (m, s, vo) => symvUpper(ws.a, m, s, ws.vPanel, vo, ws.y),
-    syr2k: (m, s, kb) => syr2kUpper(ws.a, m, s, ws.x, ws.yy, kb),
+    trailingUpdate: (m, s, kb) => {
+      packPanel(ws.vPanel, ws.wPanel, x, yy, m, s, kb);
+      syr2kUpper(ws.a, m, s, x, yy, kb);
+    },
     rowUpdate: (m, j, i) => panelRowUpdate(ws.a, m, j, ws.vPanel, ws.wPanel, i),
     correctY: (m, s, i, vo) => panelCorrectY(m, s, ws.vPanel, ws.wPanel, i, vo, ws.y),
     zt: new Float64Array(vectors ? n * n : 0),
     rotate: (i, c, s) => rotateRows(ws.zt, n, i, c, s),
     backTransform: (tau) => applyReflectors(ws.a, n, tau, ws.zt),
+    release: () => undefined,
   };
   return ws;
 }
 
-interface LinalgExports {
-  memory: WebAssembly.Memory;
-  symvUpper(a: number, n: number, s: number, v: number, y: number): void;
-  syr2kUpper(a: number, n: number, s: number, x: number, yy: number, m: number, w2: number): void;
-  panelRowUpdate(a: number, n: number, j: number, vPanel: number, wPanel: number, i: number): void;
-  panelCorrectY(n: number, s: number, vPanel: number, wPanel: number, i: number, v: number, y: number): void;
-  rotateRows(z: number, n: number, i: number, c: number, s: number): void;
-  applyReflectors(a: number, n: number, tau: number, zt: number): void;
-}
-
-let wasmModule: WebAssembly.Module | null | undefined;
-
-/** The compiled kernel module, or null where WebAssembly SIMD is not available. */
-function linalgModule(): WebAssembly.Module | null {
-  if (wasmModule === undefined) {
-    try {
-      wasmModule = new WebAssembly.Module(Buffer.from(LINALG_WASM_BASE64, 'base64'));
-    } catch {
-      wasmModule = null;
+/**
+ * The panel in the WebAssembly kernel's layout: x_r = [V_·r, W_·r] row-major (m × 2kb), and
+ * y_c = [W_·c, V_·c] in panels of four columns, yP[(c >> 2)·8kb + 4q + (c & 3)], zero past m.
+ */
+function packPanelWasm(vPanel: Float64Array, wPanel: Float64Array, x: Float64Array, yP: Float64Array, n: number, s: number, kb: number): void {
+  const w2 = 2 * kb;
+  const m = n - s;
+  for (let r = 0; r < m; r++) {
+    const ro = r * w2;
+    const po = (r >> 2) * 4 * w2 + (r & 3);
+    for (let q = 0; q < kb; q++) {
+      const vq = vPanel[q * n + s + r];
+      const wq = wPanel[q * n + s + r];
+      x[ro + q] = vq;
+      x[ro + kb + q] = wq;
+      yP[po + 4 * q] = wq;
+      yP[po + 4 * (kb + q)] = vq;
     }
   }
-  return wasmModule;
+  for (let r = m; r < ((m + 3) & ~3); r++) {
+    const po = (r >> 2) * 4 * w2 + (r & 3);
+    for (let q = 0; q < w2; q++) yP[po + 4 * q] = 0;
+  }
 }
 
-/** Arrays laid out in a fresh instance's memory (freed with it), the first page left to the module. */
-function wasmWorkspace(a: Float64Array, n: number, nb: number, vectors: boolean, module: WebAssembly.Module): Workspace {
-  const instance = new WebAssembly.Instance(module, {});
-  const k = instance.exports as unknown as LinalgExports;
-  const sizes = [n * n, nb * n, nb * n, n, Math.max(1, n * 2 * nb), Math.max(1, n * 2 * nb), vectors ? n * n : 0, n];
-  const base = 65536;
-  const bytes = base + sizes.reduce((t, len) => t + 8 * len + 16, 0);
-  const have = k.memory.buffer.byteLength;
-  if (bytes > have) k.memory.grow(Math.ceil((bytes - have) / 65536));
-  const buffer = k.memory.buffer;
-  let offset = base;
-  const take = (len: number): Float64Array => {
-    const view = new Float64Array(buffer, offset, len);
-    offset += 8 * len + 16;
-    return view;
-  };
-  const [wa, vPanel, wPanel, y, x, yy, zt, tauBuf] = sizes.map(take);
+/**
+ * Arrays in a fresh shared WebAssembly memory; with a helper, each large kernel call is cut into
+ * row chunks of equal work that both threads take from (eigenHelper.ts).
+ */
+function wasmWorkspace(a: Float64Array, n: number, nb: number, vectors: boolean, module: WebAssembly.Module, helper: EigenHelper | null): Workspace {
+  const packLength = Math.max(1, (n + 4) * 2 * nb);
+  const { memory, k, views } = linalgInstance(module, [n * n, nb * n, nb * n, n, helper ? CHUNKS * n : 0, packLength, packLength, vectors ? n * n : 0, n]);
+  const [wa, vPanel, wPanel, y, chunkY, x, yP, zt, tauBuf] = views;
   wa.set(a);
+  const A = wa.byteOffset;
+  if (helper !== null) helper.attach(memory);
   return {
     a: wa,
     vPanel,
     wPanel,
     y,
-    x,
-    yy,
-    symv: (m, s, vo) => k.symvUpper(wa.byteOffset, m, s, vPanel.byteOffset + 8 * vo, y.byteOffset),
-    syr2k: (m, s, kb) => k.syr2kUpper(wa.byteOffset, m, s, x.byteOffset, yy.byteOffset, m - s, 2 * kb),
-    rowUpdate: (m, j, i) => k.panelRowUpdate(wa.byteOffset, m, j, vPanel.byteOffset, wPanel.byteOffset, i),
+    symv: (m, s, vo) => {
+      const v = vPanel.byteOffset + 8 * vo;
+      y.fill(0, s, m);
+      if (helper === null || m - s < SYMV_SPLIT_MIN) {
+        k.symvRows(A, m, s, m, v, y.byteOffset);
+        return;
+      }
+      // the helper writes each of its chunks into its own buffer, added here once it is done
+      helper.runSpeculative(
+        OP.symv,
+        [A, m, v, chunkY.byteOffset, 8 * n],
+        triangleChunks(s, m, CHUNKS),
+        (_, r0, r1) => k.symvRows(A, m, r0, r1, v, y.byteOffset),
+        (i, r0) => {
+          const o = i * n;
+          for (let c = r0; c < m; c++) y[c] += chunkY[o + c];
+        },
+      );
+    },
+    trailingUpdate: (m, s, kb) => {
+      packPanelWasm(vPanel, wPanel, x, yP, m, s, kb);
+      const rows = m - s;
+      const w2 = 2 * kb;
+      if (helper === null || rows < SYR2K_SPLIT_MIN) {
+        k.syr2kRows(A, m, s, x.byteOffset, yP.byteOffset, rows, w2, 0, rows);
+        return;
+      }
+      helper.run(OP.syr2k, [A, m, s, x.byteOffset, yP.byteOffset, rows, w2], triangleChunks(0, rows, CHUNKS, 4), (r0, r1) =>
+        k.syr2kRows(A, m, s, x.byteOffset, yP.byteOffset, rows, w2, r0, r1),
+      );
+    },
+    rowUpdate: (m, j, i) => k.panelRowUpdate(A, m, j, vPanel.byteOffset, wPanel.byteOffset, i),
     correctY: (m, s, i, vo) => k.panelCorrectY(m, s, vPanel.byteOffset, wPanel.byteOffset, i, vPanel.byteOffset + 8 * vo, y.byteOffset),
     zt,
     rotate: (i, c, s) => k.rotateRows(zt.byteOffset, n, i, c, s),
     backTransform: (tau) => {
       tauBuf.set(tau);
-      k.applyReflectors(wa.byteOffset, n, tauBuf.byteOffset, zt.byteOffset);
+      if (helper === null) {
+        k.applyReflectors(A, n, tauBuf.byteOffset, zt.byteOffset, 0, n);
+        return;
+      }
+      // rows of Zᵀ cost alike: equal chunks of four rows
+      const bounds = Array.from({ length: CHUNKS + 1 }, (_, i) => Math.min(n, 4 * Math.ceil((i * n) / (4 * CHUNKS))));
+      helper.run(OP.reflect, [A, n, tauBuf.byteOffset, zt.byteOffset], bounds, (r0, r1) => k.applyReflectors(A, n, tauBuf.byteOffset, zt.byteOffset, r0, r1));
     },
+    release: () => helper?.release(),
   };
 }
 
-function workspace(a: Float64Array, n: number, nb: number, kernels: 'wasm' | 'js' | undefined, vectors: boolean): Workspace {
+/** SPRAMNET_THREADS when set (as for the CNN engine), else 2 where there are two cores or more. */
+function defaultThreads(): number {
+  const env = Number(process.env.SPRAMNET_THREADS);
+  return Number.isFinite(env) && env > 0 ? env : Math.min(2, availableParallelism());
+}
+
+function workspace(a: Float64Array, n: number, nb: number, options: EigenOptions, vectors: boolean): Workspace {
+  const kernels = options.kernels;
   if (kernels !== undefined && kernels !== 'wasm' && kernels !== 'js') throw new InputError(`kernels "${kernels}"; expected "wasm" or "js"`);
+  const threads = options.threads ?? defaultThreads();
+  if (!Number.isInteger(threads) || threads < 1) throw new InputError(`threads ${threads}; expected a positive integer`);
   const module = kernels === 'js' ? null : linalgModule();
   if (module === null) {
     if (kernels === 'wasm') throw new InputError('the WebAssembly SIMD kernels cannot run here; use kernels: "js"');
     return jsWorkspace(a, n, nb, vectors);
   }
-  return wasmWorkspace(a, n, nb, vectors, module);
+  const helper = threads >= 2 && n >= PARALLEL_MIN_N ? eigenHelper(module) : null;
+  return wasmWorkspace(a, n, nb, vectors, module, helper);
 }
 
 /** √(p² + q²) without overflow for the magnitudes that occur. */

@@ -1,11 +1,10 @@
-import { splitRows } from '../data/splits.js';
 import { InputError } from '../errors.js';
 import { gatherRows } from '../util/rows.js';
 import { loadModelSet } from './predict.js';
 import { cardSplit } from './modelFolder.js';
-import { inLabelUnits, loadTaskData, type TaskData } from './taskData.js';
+import { inLabelUnits, loadTaskData, NoTaskRowsError, type TaskData } from './taskData.js';
 import { taskSpecs } from './taskSpec.js';
-import { pickExamples } from './train.js';
+import { pickExamples, splitTaskData } from './train.js';
 
 /** Truth and predictions of one task on a set of rows, with what the report draws. */
 export interface TaskEvaluation {
@@ -31,7 +30,7 @@ export type EvaluationRows = 'validation' | 'all';
  * (the same rows as at training time when the store is the one trained on), or on every labelled
  * row (a store the models never saw). Tasks without a model or without labels are left out.
  */
-export function evaluateModels(dbFile: string, modelDir: string, rows: EvaluationRows = 'validation', onTask?: (task: string) => void): TaskEvaluation[] {
+export function evaluateModels(dbFile: string | readonly string[], modelDir: string, rows: EvaluationRows = 'validation', onTask?: (task: string) => void): TaskEvaluation[] {
   if (rows !== 'validation' && rows !== 'all') throw new InputError(`rows must be validation or all, got "${rows}"`);
   const models = loadModelSet(modelDir);
   const out: TaskEvaluation[] = [];
@@ -43,14 +42,14 @@ export function evaluateModels(dbFile: string, modelDir: string, rows: Evaluatio
     try {
       data = loadTaskData(dbFile, spec, model.input);
     } catch (error) {
-      if (error instanceof InputError && /no .* rows with/.test(error.message)) continue; // the store has no labels of this task
+      if (error instanceof NoTaskRowsError) continue; // the store has no labels of this task
       throw error;
     }
     let chosen: Int32Array;
     if (rows === 'all') chosen = Int32Array.from({ length: data.count }, (_, k) => k);
     else {
       const { seed, fraction } = cardSplit(modelDir, spec.name);
-      chosen = splitRows(data.count, seed, fraction).validation;
+      chosen = splitTaskData(data, seed, fraction).validation;
     }
     const width = data.channels * data.length;
     let fit = model.predict(gatherRows(data.x, width, chosen), chosen.length);

@@ -50,7 +50,9 @@ export interface ModelCard {
   spramnet: string;
   created: string;
   recipe: string;
-  data: { database: string; rows: number; train: number; validation: number; split: string; seed: number; validation_fraction: number };
+  data: { database: string; stores?: Array<{ file: string; rows: number }>; rows: number; train: number; validation: number; split: string; seed: number; validation_fraction: number };
+  /** Stores of several origins: each origin's rows and its own validation figures. */
+  origins?: Record<string, { rows: number; train: number; validation: number; figures?: Record<string, number> }>;
   descriptor: ModelInput;
   model: Record<string, unknown>;
   /** The task's figures on the validation rows, for the ensemble. */

@@ -12,7 +12,7 @@ import type { ImageConvention } from '../descriptors/pcf.js';
 export interface StructureInput {
   kind: 'spramnet-descriptor';
   spec: DescriptorSpec;
-  /** Channel numbers of `describe(atoms, {...spec, adf: true})`: 0 g2d, 1 g3d, 2 adf, 3 environment. */
+  /** Channel numbers of `describe(atoms, {...spec, adf: true})`: 0 g2d, 1 g3d, 2 adf, 3 environment, 4 soap (only with the environment), 5 tight-binding el-DoS (only with soap). */
   channels: number[];
   rMaxCut_A?: number;
 }
@@ -30,9 +30,13 @@ export type ModelInput = StructureInput | PcfInput;
 /** The public thermal set's g(r): 100 bins of 0.1 Å from 0 Å, in the release's own normalisation. */
 export const THERMAL_GRID: Readonly<PcfInput> = Object.freeze({ kind: 'public-thermal-rdf', bins: 100, step_A: 0.1, start_A: 0 });
 
-/** Structure-task inputs: g2d + g3d, optionally the ADF and the local-environment statistics as extra channels. */
-export type DescriptorChoice = 'pcf' | 'pcf+adf' | 'pcf+env' | 'pcf+adf+env';
-export const DESCRIPTOR_CHOICES: readonly DescriptorChoice[] = ['pcf', 'pcf+adf', 'pcf+env', 'pcf+adf+env'];
+/**
+ * Structure-task inputs: g2d + g3d, optionally the ADF, the local-environment statistics and (after
+ * them) the mean atom-centred power spectrum (soap.ts) and the tight-binding el-DoS (tbDos.ts) as
+ * extra channels.
+ */
+export type DescriptorChoice = 'pcf' | 'pcf+adf' | 'pcf+env' | 'pcf+adf+env' | 'pcf+env+soap' | 'pcf+adf+env+soap' | 'pcf+env+soap+tb' | 'pcf+adf+env+soap+tb';
+export const DESCRIPTOR_CHOICES: readonly DescriptorChoice[] = ['pcf', 'pcf+adf', 'pcf+env', 'pcf+adf+env', 'pcf+env+soap', 'pcf+adf+env+soap', 'pcf+env+soap+tb', 'pcf+adf+env+soap+tb'];
 
 export function checkDescriptorChoice(choice: string, where = 'descriptor'): DescriptorChoice {
   if (!DESCRIPTOR_CHOICES.includes(choice as DescriptorChoice)) throw new InputError(`${where} must be one of ${DESCRIPTOR_CHOICES.join(', ')}, got "${choice}"`);
@@ -49,8 +53,14 @@ export function structureInput(choice: DescriptorChoice, images: ImageConvention
   checkDescriptorChoice(choice);
   if (images !== 'all' && images !== 'minimum') throw new InputError(`images must be all or minimum, got "${images}"`);
   const adf = choice.includes('adf');
-  const environment = choice.endsWith('env');
-  return { kind: 'spramnet-descriptor', spec: { ...REFERENCE_SPEC, images, adf, ...(environment ? { environment } : {}) }, channels: [0, 1, ...(adf ? [2] : []), ...(environment ? [3] : [])] };
+  const environment = choice.includes('env');
+  const soap = choice.includes('soap');
+  const tb = choice.endsWith('+tb');
+  return {
+    kind: 'spramnet-descriptor',
+    spec: { ...REFERENCE_SPEC, images, adf, ...(environment ? { environment } : {}), ...(soap ? { soap } : {}), ...(tb ? { tb } : {}) },
+    channels: [0, 1, ...(adf ? [2] : []), ...(environment ? [3] : []), ...(soap ? [4] : []), ...(tb ? [5] : [])],
+  };
 }
 
 /** The choice a structure input was made with (its channel numbers). */
@@ -58,7 +68,8 @@ export function descriptorChoiceOf(input: ModelInput): DescriptorChoice | undefi
   if (input.kind !== 'spramnet-descriptor') return undefined;
   const adf = input.channels.includes(2);
   const environment = input.channels.includes(3);
-  return adf ? (environment ? 'pcf+adf+env' : 'pcf+adf') : environment ? 'pcf+env' : 'pcf';
+  const soap = (input.channels.includes(4) ? '+soap' : '') + (input.channels.includes(5) ? '+tb' : '');
+  return ((adf ? (environment ? 'pcf+adf+env' : 'pcf+adf') : environment ? 'pcf+env' : 'pcf') + soap) as DescriptorChoice;
 }
 
 /** [channels, bins per channel] of the model's input rows. */
@@ -71,7 +82,7 @@ export function inputStep_A(input: ModelInput): number {
   return input.kind === 'spramnet-descriptor' ? input.spec.rMax_A / input.spec.bins : input.step_A;
 }
 
-/** Channels that are functions of r (g2d, g3d, a thermal g(r)); the ADF and environment are not. */
+/** Channels that are functions of r (g2d, g3d, a thermal g(r)); the ADF, environment, soap and tb are not. */
 function gChannels(input: ModelInput): number {
   return input.kind === 'spramnet-descriptor' ? input.channels.filter((c) => c < 2).length : 1;
 }

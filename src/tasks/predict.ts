@@ -11,6 +11,7 @@ import { checkDomain, combineVerdicts, structureStats, type DomainVerdict } from
 import { loadTaskModel, type TaskModel } from './ensemble.js';
 import { featurizePcf, featurizeStructure, type PcfInput } from './modelInput.js';
 import { taskSpec, taskSpecs, type TaskSpec } from './taskSpec.js';
+import { thermalStructure, type ThermalRelaxRecord, type ThermalStructure, type ThermalStructureOptions } from './thermalStructure.js';
 import './taskTable.js';
 
 /** The models found in a folder, by task name (a task whose files are absent is simply not offered). */
@@ -37,6 +38,8 @@ export interface Prediction {
   ph_dos?: { frequency_THz: number[]; dos: number[]; band90?: { low: number[]; high: number[] } };
   /** W_mK and interval90 in the public labels' convention; beside them the 3.35 Å convention and the sheet conductance κ·t (kappaConvention.ts). */
   kappa?: { W_mK: number; interval90?: [number, number]; W_mK_3p35A?: number; W_mK_3p35A_range?: [number, number]; W_mK_3p35A_interval90?: [number, number]; sheet_conductance_W_K?: number; sheet_conductance_W_K_range?: [number, number]; sheet_conductance_W_K_interval90?: [number, number]; convention?: string };
+  /** Structures: how the structure was relaxed before its thermal g(r) (see thermalStructure). */
+  thermal_relax?: ThermalRelaxRecord;
   domain?: { in_domain: boolean; score: number; reasons: string[]; per_task?: Record<string, { in_domain: boolean; score: number }> };
   error?: string;
   [task: string]: unknown;
@@ -49,6 +52,8 @@ export interface PredictOptions {
   species?: readonly string[];
   /** Number density ρ₀ (atoms/Å³) for PDFgetX3 `.gr` inputs that do not state it. */
   numberDensity_A3?: number;
+  /** How a structure is relaxed before its thermal g(r) (ph-DoS, κ); `{ relax: false }` uses it as given. */
+  thermal?: ThermalStructureOptions;
 }
 
 /** Below this r (Å) carbon has no pairs: a g(r) that starts later is taken as 0 there. */
@@ -130,6 +135,8 @@ interface PreparedInput {
   rows: Map<string, Float64Array>;
   /** The structure, for tasks whose target scales with it (σ: the cell height). */
   atoms?: Atoms;
+  /** The structure the g(r) tasks read (relaxed with the thermal labels' potential) and what was done. */
+  thermal?: ThermalStructure;
   error?: string;
 }
 
@@ -160,11 +167,12 @@ function prepareInput(file: string, models: ModelSet, specs: TaskSpec[], options
       try {
         const cache = new Map<string, Float64Array>();
         const rows = new Map<string, Float64Array>();
+        const thermal = usable.some((s) => s.input === 'pcf') ? thermalStructure(atoms, options.thermal, name) : undefined;
         for (const spec of usable) {
           const input = (models[spec.name] as TaskModel).input;
-          rows.set(spec.name, input.kind === 'spramnet-descriptor' ? featurizeStructure(atoms, input, name, cache) : featurizePcf(releaseThermalPcf(atoms, input, name), input, name));
+          rows.set(spec.name, input.kind === 'spramnet-descriptor' ? featurizeStructure(atoms, input, name, cache) : featurizePcf(releaseThermalPcf((thermal as ThermalStructure).atoms, input, name), input, name));
         }
-        return { input: name, rows, atoms };
+        return { input: name, rows, atoms, thermal };
       } catch (error) {
         return { input: name, rows: new Map(), error: errorMessage(error) };
       }
@@ -204,7 +212,11 @@ export function predictInputs(inputs: readonly string[], models: ModelSet, optio
     const verdicts = new Map<string, DomainVerdict>();
     for (const [task, row] of p.rows) {
       const ref = models[task]?.domain;
-      if (ref) verdicts.set(taskSpec(task).jsonKey, checkDomain(ref, row, stats));
+      if (!ref) continue;
+      const verdict = checkDomain(ref, row, stats);
+      // a g(r) model judging a structure: also what its g(r) cannot show (buckling, other elements)
+      const thermalReasons = taskSpec(task).input === 'pcf' ? p.thermal?.reasons ?? [] : [];
+      verdicts.set(taskSpec(task).jsonKey, thermalReasons.length === 0 ? verdict : { ...verdict, in_domain: false, reasons: [...thermalReasons, ...verdict.reasons] });
     }
     for (const spec of specs) {
       const o = outputs.get(spec.name)?.get(k);
@@ -212,6 +224,7 @@ export function predictInputs(inputs: readonly string[], models: ModelSet, optio
       const scale = spec.targetScale && p.atoms ? spec.targetScale(p.atoms) : undefined;
       Object.assign(out, spec.toJson(o.y, { low: o.low, high: o.high, scale, unscaledModel: scale !== undefined && !models[spec.name]!.manifest.targetScaled }));
     }
+    if (p.thermal) out.thermal_relax = p.thermal.record;
     if (verdicts.size > 0) out.domain = combineVerdicts(verdicts);
     return out;
   });

@@ -60,8 +60,6 @@ export interface TaskSpec {
   input: 'structure' | 'pcf';
   /** The g(r) grid of pcf tasks. */
   pcfGrid?: PcfInput;
-  /** Set name of the rows in the store. */
-  dataset: string;
   /** A row's label in fit space (κ: log10), or undefined when the row has none. */
   label(row: StoreRow): ArrayLike<number> | undefined;
   outputs: number;

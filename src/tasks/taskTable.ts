@@ -16,13 +16,24 @@ import { spectrumPeak } from '../data/spectrumPeak.js';
 
 /** How much the environment statistics (19 standardised values) count against the 320+ standardised g(r) bins in the kernel's distance. */
 const ENVIRONMENT_WEIGHT = 4;
+/**
+ * How much the mean power spectrum (147 standardised values) counts, on the same scale: 1, 2 and 4
+ * gave el-DoS 6.29, 6.21 and 6.13e-4 on validation fold 0 (kernel ridge alone; g2d + g3d +
+ * environment: 6.57e-4).
+ */
+const SOAP_WEIGHT = 4;
+/** How much the tight-binding el-DoS (81 standardised values) counts, on the same scale. */
+const TB_WEIGHT = 1;
 
-/** Kernel ridge over an input: the environment channel (the last, when present) gets its block weight. */
+/** Kernel ridge over an input: the environment and soap channels, when present, get their block weights. */
 function krrMember(input: ModelInput, settings: Record<string, unknown>, target: 'none' | 'log' = 'none'): RecipeMember {
-  const [channels, bins] = inputShape(input);
-  const environment = input.kind === 'spramnet-descriptor' && input.channels.includes(3);
-  const width = channels * bins;
-  return { kind: 'krr', settings: environment ? { ...settings, blockWeights: [{ start: width - bins, end: width, weight: ENVIRONMENT_WEIGHT }] } : settings, target };
+  const [, bins] = inputShape(input);
+  const weighted: Record<number, number> = { 3: ENVIRONMENT_WEIGHT, 4: SOAP_WEIGHT, 5: TB_WEIGHT };
+  const blockWeights =
+    input.kind === 'spramnet-descriptor'
+      ? input.channels.flatMap((c, position) => (weighted[c] === undefined ? [] : [{ start: position * bins, end: (position + 1) * bins, weight: weighted[c] }]))
+      : [];
+  return { kind: 'krr', settings: blockWeights.length > 0 ? { ...settings, blockWeights } : settings, target };
 }
 
 function cnnMember(input: ModelInput, network: 'eldos' | 'thermal', seed: number, epochs: number, outputScale: number): RecipeMember {
@@ -55,7 +66,6 @@ export const EL_DOS_TASK: TaskSpec = {
   title: 'Electronic DoS',
   jsonKey: 'el_dos',
   input: 'structure',
-  dataset: 'electron',
   label: (row) => row.data.el_dos as Float64Array | undefined,
   outputs: 81,
   axis: { name: 'energy_eV', label: 'E − E_F (eV)', values: EL_DOS_ENERGIES_EV },
@@ -69,7 +79,7 @@ export const EL_DOS_TASK: TaskSpec = {
     paper: { description: 'the paper’s residual 1D CNN', descriptor: 'pcf', members: (input, seed, epochs = 100) => [cnnMember(input, 'eldos', seed, epochs, 10)] },
     ensemble: {
       description: 'weighted mean of the paper’s CNN and kernel ridge',
-      descriptor: 'pcf+env',
+      descriptor: 'pcf+env+soap+tb',
       members: (input, seed, epochs = 100) => [
         cnnMember(input, 'eldos', seed, epochs, 10),
         krrMember(input, { kernel: 'rbf', inputTransform: 'log(x+1e-4)', standardise: true, grid: { gammaScales: [0.2, 0.4, 0.8], alphas: [0.1, 0.3] } }),
@@ -131,7 +141,6 @@ export const SIGMA_TASK: TaskSpec = {
   title: 'Electric conductivity σ',
   jsonKey: 'sigma',
   input: 'structure',
-  dataset: 'electron',
   label: (row) => (row.keyValues.sigma_xx === undefined ? undefined : [Number(row.keyValues.sigma_xx), Number(row.keyValues.sigma_yy)]),
   outputs: 2,
   outputNames: ['xx', 'yy'],
@@ -156,7 +165,8 @@ export const SIGMA_TASK: TaskSpec = {
     },
     ensemble: {
       description: 'weighted mean of tuned trees and kernel ridge on log σ',
-      descriptor: 'pcf+adf+env',
+      // the soap and TB channels as for el-DoS: predict then computes one descriptor per structure for both tasks
+      descriptor: 'pcf+adf+env+soap+tb',
       members: (input, seed) => [
         { kind: 'gbdt', settings: { maxDepth: 5, eta: 0.02, rounds: 1000, subsample: 0.8, colsampleBytree: 0.5, alpha: 1, lambda: 1, seed, features: 'log(x+1e-4)' } },
         // σ spans 40–1000+: a log target keeps the kernel model's errors relative
@@ -186,8 +196,7 @@ export const PH_DOS_TASK: TaskSpec = {
   jsonKey: 'ph_dos',
   input: 'pcf',
   pcfGrid: THERMAL_GRID,
-  dataset: 'phonon',
-  label: (row) => (row.data.rdf === undefined ? undefined : (row.data.ph_dos as Float64Array | undefined)),
+  label: (row) => row.data.ph_dos as Float64Array | undefined,
   outputs: 100,
   axis: { name: 'frequency_THz', label: 'frequency (THz)', values: PH_DOS_BIN_CENTRES_THZ },
   finish: finishPhDos,
@@ -244,8 +253,11 @@ export const KAPPA_TASK: TaskSpec = {
   jsonKey: 'kappa',
   input: 'pcf',
   pcfGrid: THERMAL_GRID,
-  dataset: 'kappa',
-  label: (row) => (row.data.rdf === undefined || row.keyValues.kappa_W_mK === undefined ? undefined : [Math.log10(Number(row.keyValues.kappa_W_mK))]),
+  // a Green–Kubo value that is not positive (noise of a short run) is no label: log10 κ is undefined
+  label: (row) => {
+    const kappa = Number(row.keyValues.kappa_W_mK);
+    return row.keyValues.kappa_W_mK !== undefined && kappa > 0 && Number.isFinite(kappa) ? [Math.log10(kappa)] : undefined;
+  },
   outputs: 1,
   outputNames: ['kappa'],
   metrics: (pred, truth) => ({ ...log10Metrics(pred, truth) }),

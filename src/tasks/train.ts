@@ -1,5 +1,5 @@
 import { mkdirSync } from 'node:fs';
-import { complement, kFold, splitRows, type Split } from '../data/splits.js';
+import { complement, kFold, splitRowsByGroup, type Split } from '../data/splits.js';
 import { InputError } from '../errors.js';
 import '../models/kinds.js';
 import { estimatorKind, type Estimator } from '../models/estimator.js';
@@ -168,11 +168,34 @@ function checkFraction(fraction: number): void {
   if (!(fraction > 0 && fraction < 1)) throw new InputError(`the validation fraction must lie in (0, 1), got ${fraction}`);
 }
 
+/** The rows of a task's data a seed and fraction hold out: stratified by origin when the data combine several. */
+export function splitTaskData(data: Pick<TaskData, 'origins'>, seed: number, fraction: number): Split {
+  return splitRowsByGroup(data.origins, seed, fraction);
+}
+
+/** Per origin: its rows in training and validation and, when it has validation rows, its figures there. */
+function originFigures(data: TaskData, rows: Split, pred: Float64Array, truth: Float64Array): NonNullable<ModelCard['origins']> {
+  const out: NonNullable<ModelCard['origins']> = {};
+  for (const origin of [...new Set(data.origins)]) {
+    const mine = (r: number) => data.origins[r] === origin;
+    const positions = Array.from(rows.validation.keys()).filter((k) => mine(rows.validation[k]));
+    const pick = (v: Float64Array) => Float64Array.from(positions.flatMap((k) => Array.from(v.subarray(k * data.outputs, (k + 1) * data.outputs))));
+    out[origin] = {
+      rows: data.origins.filter((o) => o === origin).length,
+      train: Array.from(rows.train).filter(mine).length,
+      validation: positions.length,
+      ...(positions.length > 0 ? { figures: data.spec.metrics(pick(pred), pick(truth)) } : {}),
+    };
+  }
+  return out;
+}
+
 /**
- * Train the model of one task on a store and write it into `outDir`: the members' files, the
+ * Train the model of one task on a store (or several, combined: public + campaign, each row keeping
+ * its origin for the split and the card) and write it into `outDir`: the members' files, the
  * ensemble manifest, the card and the validation predictions (model folder layout: modelFolder.ts).
  */
-export function trainTask(dbFile: string, task: string, outDir: string, options: TrainTaskOptions = {}): ModelCard {
+export function trainTask(dbFile: string | readonly string[], task: string, outDir: string, options: TrainTaskOptions = {}): ModelCard {
   const spec = taskSpec(task);
   const { name: recipeName, recipe } = recipeOf(spec, options.recipe);
   const seed = options.seed ?? 0;
@@ -181,7 +204,7 @@ export function trainTask(dbFile: string, task: string, outDir: string, options:
   checkFraction(fraction);
   const input = modelInputFor(spec, spec.input === 'structure' ? (options.descriptor ?? recipe.descriptor ?? 'pcf') : options.descriptor, options.rMax_A, options.images);
   const data = loadTaskData(dbFile, spec, input);
-  const rows = innerSplit(splitRows(data.count, seed, fraction), seed);
+  const rows = innerSplit(splitTaskData(data, seed, fraction), seed);
   mkdirSync(outDir, { recursive: true });
   const started = Date.now();
   const fit = fitEnsemble(data, recipe.members(input, seed, options.epochs), rows, options.onProgress);
@@ -211,7 +234,17 @@ export function trainTask(dbFile: string, task: string, outDir: string, options:
     spramnet: VERSION,
     created: new Date().toISOString(),
     recipe: recipeName,
-    data: { database: dbFile, rows: data.count, train: rows.train.length, validation: rows.validation.length, split: `seeded 1/${Math.round(1 / fraction)} fold, seed ${seed}`, seed, validation_fraction: fraction },
+    data: {
+      database: data.stores.map((s) => s.file).join(', '),
+      ...(data.stores.length > 1 ? { stores: data.stores } : {}),
+      rows: data.count,
+      train: rows.train.length,
+      validation: rows.validation.length,
+      split: `seeded 1/${Math.round(1 / fraction)} fold, seed ${seed}${new Set(data.origins).size > 1 ? ', within each origin' : ''}`,
+      seed,
+      validation_fraction: fraction,
+    },
+    ...(new Set(data.origins).size > 1 ? { origins: originFigures(data, rows, labels(fit.combined), labels(fit.truth)) } : {}),
     descriptor: input,
     model: { kind: fit.members.length === 1 ? recipe.description : `weighted mean of ${fit.members.length} members (${fit.members.map((m) => m.member.kind).join(', ')})`, weights: fit.weights, weighting: 'non-negative weights summing to 1, chosen on an inner tenth of the training rows' },
     validation,
@@ -254,7 +287,7 @@ export function writeDomainReferences(dbFile: string, modelDir: string): string[
     if (manifest === undefined) continue;
     const data = loadTaskData(dbFile, spec, manifest.descriptor);
     const { seed, fraction } = cardSplit(modelDir, spec.name);
-    written.push(writeDomainReference(modelDir, spec.name, domainReferenceOf(data, splitRows(data.count, seed, fraction).train)));
+    written.push(writeDomainReference(modelDir, spec.name, domainReferenceOf(data, splitTaskData(data, seed, fraction).train)));
   }
   return written;
 }
@@ -265,7 +298,7 @@ export function writeDomainReferences(dbFile: string, modelDir: string): string[
  */
 export function scoreMembers(data: TaskData, members: RecipeMember[], seed: number, validationFraction = 0.1): number {
   checkFraction(validationFraction);
-  const rows = innerSplit(splitRows(data.count, seed, validationFraction), seed);
+  const rows = innerSplit(splitTaskData(data, seed, validationFraction), seed);
   const fit = fitEnsemble(data, members, rows);
   const labels = (v: Float64Array) => inLabelUnits(v, data.outputs, data.scales, rows.validation);
   return data.spec.metrics(labels(fit.combined), labels(fit.truth))[data.spec.mainFigure];

@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 import type { AddressInfo } from 'node:net';
 import busboy from 'busboy';
 import { loadWebModels, modelCards, predictUploads, type Upload, type WebModels } from './predictAdapter.js';
-import { INDEX_HTML, STYLE_CSS } from './page/assets.js';
+import { FAVICON_SVG, INDEX_HTML, STYLE_CSS } from './page/assets.js';
 
 export interface WebServerOptions {
   models: WebModels;
@@ -44,6 +44,9 @@ function buildAssets(): Map<string, Asset> {
     ['/', { type: 'text/html; charset=utf-8', body: Buffer.from(INDEX_HTML) }],
     ['/index.html', { type: 'text/html; charset=utf-8', body: Buffer.from(INDEX_HTML) }],
     ['/style.css', { type: 'text/css; charset=utf-8', body: Buffer.from(STYLE_CSS) }],
+    // browsers ask for /favicon.ico whatever the page says; both names get the SVG icon
+    ['/favicon.svg', { type: 'image/svg+xml', body: Buffer.from(FAVICON_SVG) }],
+    ['/favicon.ico', { type: 'image/svg+xml', body: Buffer.from(FAVICON_SVG) }],
     ['/js/page/app.js', { type: JS, body: here('./page/app.js') }],
     ['/js/page/render.js', { type: JS, body: here('./page/render.js') }],
     ['/js/page/plot.js', { type: JS, body: here('./page/plot.js') }],

@@ -42,4 +42,9 @@ test('bad measured files name the line', () => {
   assert.throws(() => parseMeasuredPcf('1 2\n2 x\n', 'bad.txt'), (e: unknown) => e instanceof ParseError && e.line === 2);
   assert.throws(() => parseMeasuredPcf('1 2\n0.5 3\n', 'bad.txt'), (e: unknown) => e instanceof ParseError && e.line === 2 && /increase/.test(e.message));
   assert.throws(() => parseMeasuredPcf('1 2\n', 'bad.txt'), (e: unknown) => e instanceof ParseError && /at least 2/.test(e.message));
+  // a ragged row (three numbers in a two-column file, or one) is a broken line, not data to half-read
+  assert.throws(() => parseMeasuredPcf('# r g\n1 2\n1.1 2\n1.2 2 3\n1.3 2\n', 'ragged.txt'), (e: unknown) => e instanceof ParseError && e.line === 4 && /3 columns \("1\.2 2 3"\) where the data start with 2 \(line 2\)/.test(e.message));
+  assert.throws(() => parseMeasuredPcf('1 2\n1.1\n', 'short.txt'), (e: unknown) => e instanceof ParseError && e.line === 2 && /1 column/.test(e.message));
+  // consistent further columns (r, g, error) are read
+  assert.equal(parseMeasuredPcf('1 2 0.1\n1.1 2 0.1\n', 'err.txt').g.length, 2);
 });

@@ -49,7 +49,7 @@ test('dft write vasp|qe: one folder per structure, POTCAR left to the user, pseu
   r = run(process.execPath, [CLI, 'dft', 'write', 'qe', poscar, '--out', join(out, 'qe')]);
   assert.equal(r.status, 1);
   assert.match(r.stderr, /no pseudopotential for C/);
-  assert.equal(existsSync(join(out, 'qe', 'POSCAR_3069')), false);
+  assert.equal(existsSync(join(out, 'qe')), false, 'a run that wrote nothing leaves no folder behind');
   r = run(process.execPath, [CLI, 'dft', 'write', 'qe', poscar, '--out', join(out, 'qe'), '--pseudo', 'C=C.pbe-n-kjpaw_psl.1.0.0.UPF', '--pseudo-dir', '/pp']);
   assert.equal(r.status, 0, r.stderr);
   const pw = readFileSync(join(out, 'qe', 'POSCAR_3069', 'pw.in'), 'utf8');

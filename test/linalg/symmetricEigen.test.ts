@@ -1,7 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { symmetricEigen, symmetricEigenvalues } from '../../src/linalg/symmetricEigen.js';
+import { PARALLEL_MIN_N, symmetricEigen, symmetricEigenvalues } from '../../src/linalg/symmetricEigen.js';
+import { eigenHelper } from '../../src/linalg/eigenHelper.js';
+import { linalgModule } from '../../src/linalg/linalgKernels.js';
 import { writeNpy } from '../../src/io/npy.js';
 import { python, random, run, tempDir } from '../helpers.js';
 
@@ -166,4 +168,35 @@ test('WebAssembly and TypeScript kernels agree to 1e-13 of the spectral norm (n 
 test('bad input is refused in words', () => {
   assert.throws(() => symmetricEigenvalues(new Float64Array(5), 2), /expected n² = 4/);
   assert.throws(() => symmetricEigenvalues(Float64Array.from([1, NaN, NaN, 1]), 2), /\(0, 1\) is NaN/);
+});
+
+test('two threads give the one-thread eigenvalues (to rounding) and numpy eigvalsh (1e-10‖A‖); eigenvectors too (n = 457)', { skip: needPython }, () => {
+  const n = 457; // above PARALLEL_MIN_N, odd, so row chunks and panel tails are ragged
+  assert.ok(n >= PARALLEL_MIN_N);
+  const a = randomSymmetric(n, 31);
+  const helper = eigenHelper(linalgModule()!);
+  assert.ok(helper !== null, 'the helper thread started');
+  const [expected] = numpyEigenvalues([a], [n]);
+  const norm = spectralNorm(expected);
+  let chunks = helper.helperChunks;
+  const one = symmetricEigenvalues(a, n, { threads: 1 });
+  assert.equal(helper.helperChunks, chunks, 'one thread gives the helper nothing');
+  // The helper takes chunks only when the scheduler runs it in time: on a loaded machine, try again.
+  for (let attempt = 0; attempt < 5 && helper.helperChunks < chunks + 20; attempt++) {
+    const two = symmetricEigenvalues(a, n, { threads: 2 });
+    for (let k = 0; k < n; k++) {
+      assert.ok(Math.abs(two[k] - one[k]) <= 1e-13 * norm, `λ${k}: 2 threads ${two[k]} vs 1 thread ${one[k]}`);
+      assert.ok(Math.abs(two[k] - expected[k]) <= 1e-10 * norm, `λ${k}: ${two[k]} vs numpy ${expected[k]}`);
+    }
+  }
+  assert.ok(helper.helperChunks >= chunks + 20, `the helper ran ${helper.helperChunks - chunks} chunks`);
+  chunks = helper.helperChunks;
+  for (let attempt = 0; attempt < 5 && helper.helperChunks < chunks + 20; attempt++) {
+    const full = symmetricEigen(a, n, { threads: 2, blockSize: 24 });
+    for (let k = 0; k < n; k++) assert.ok(Math.abs(full.values[k] - one[k]) <= 1e-13 * norm);
+    const res = residuals(a, n, full.values, full.vectors);
+    assert.ok(res.eigen < 1e-12, `|AV − VΛ|/‖A‖ = ${res.eigen}`);
+    assert.ok(res.orthogonality < 1e-12, `|VᵀV − I| = ${res.orthogonality}`);
+  }
+  assert.ok(helper.helperChunks >= chunks + 20, `the helper ran ${helper.helperChunks - chunks} chunks of the vectors path`);
 });

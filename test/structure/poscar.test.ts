@@ -80,6 +80,8 @@ test('bad POSCARs name the file and line', () => {
     ['bad count', VASP5.replace(' 1 2', ' 1 two'), 7, /atom count/],
     ['bad lattice', VASP5.replace(' 0.0 3.0 0.0', ' 0.0 3.0'), 4, /lattice vector b/],
     ['zero scale', VASP5.replace('\n1.0\n', '\n0\n'), 2, /scale factor is zero/],
+    // the counts undercount: the third coordinate line would be dropped silently
+    ['counts too small', VASP5.replace(' 1 2', ' 1 1'), 11, /coordinate line beyond the 2 atoms the counts line \(line 7: 1 1\)/],
   ];
   for (const [name, text, line, pattern] of cases) {
     assert.throws(

@@ -65,7 +65,7 @@ test('train writes each task’s model and card; predict follows the JSON contra
   assert.equal(r.status, 1, r.stderr); // some inputs failed, the others were predicted
   const out = JSON.parse(r.stdout) as Array<Record<string, unknown>>;
   assert.deepEqual(out.map((p) => p.input), inputs);
-  assert.deepEqual(Object.keys(out[0]).sort(), ['domain', 'el_dos', 'input', 'kappa', 'ph_dos', 'sheet_conductance', 'sigma']);
+  assert.deepEqual(Object.keys(out[0]).sort(), ['domain', 'el_dos', 'input', 'kappa', 'ph_dos', 'sheet_conductance', 'sigma', 'thermal_relax']);
   const el = out[0].el_dos as { energy_eV: number[]; dos: number[] };
   assert.equal(el.energy_eV.length, 81);
   assert.equal(el.dos.length, 81);
@@ -145,7 +145,7 @@ test('train refuses an unknown task or an empty database with a clear message', 
   new AseDatabase(join(dir, 'empty.db')).close();
   const none = run(process.execPath, [CLI, 'train', '--task', 'kappa', '--data', join(dir, 'empty.db'), '--out', join(dir, 'm')]);
   assert.equal(none.status, 2);
-  assert.match(none.stderr, /no kappa rows with kappa labels; import the data first/);
+  assert.match(none.stderr, /empty\.db: no rows with kappa labels and a g\(r\) or a structure; import the public data .*or label structures into the store/);
 });
 
 test('the r_max cut zeroes the g(r) channels from r_max on and keeps the ADF; the experiments report one figure per setting', async () => {
@@ -229,12 +229,27 @@ test('the shipped models predict the examples bit for bit as when they were comm
   const before = JSON.parse(readFileSync(join(FIXTURES, 'tasks', 'shipped-predictions.json'), 'utf8')) as Array<Record<string, unknown>>;
   const inputs = before.map((p) => join(EXAMPLES, String(p.input)));
   const now = predictInputs(inputs, loadModelSet(join(EXAMPLES, '..', 'models'))).map((p) => ({ ...p, input: p.input.split('/').pop() }));
-  // since issue 19 the intervals are recalibrated (σ on log σ, κ by the distance to the training
-  // rows) and bounded by physics, a predicted el-DoS is clipped at 0 like the ph-DoS, and κ carries
-  // its conventions: every prediction and verdict is as before (the el-DoS clipped), every bound is
-  // ≥ 0 and contains its prediction
-  assert.deepEqual(now.map(withoutIntervals), before.map((p) => withoutIntervals(clipElDos(p))));
-  for (const p of now) checkIntervals(p);
+  // since issue 19 a structure also says how it was made ready for the thermal models (the example
+  // structures are buckled: not relaxed, and that is the first reason of their thermal verdicts);
+  // the intervals are recalibrated (σ on log σ, κ by the distance to the training rows) and bounded
+  // by physics, a predicted el-DoS is clipped at 0 like the ph-DoS, and κ carries its conventions:
+  // every prediction and verdict is as before (the el-DoS clipped), every bound is ≥ 0 and contains
+  // its prediction
+  for (const [k, p] of now.entries()) {
+    const { thermal_relax, domain, ...rest } = p;
+    const { domain: domainBefore, ...restBefore } = before[k] as typeof p;
+    assert.deepEqual(withoutIntervals(rest), withoutIntervals(clipElDos(restBefore)));
+    checkIntervals(p);
+    assert.deepEqual({ ...domain, reasons: undefined }, { ...domainBefore, reasons: undefined });
+    const thermalReasons = (domain?.reasons ?? []).filter((r) => !(domainBefore?.reasons ?? []).includes(r));
+    if (p.input?.startsWith('POSCAR')) {
+      assert.match(thermal_relax?.skipped as string, /^not flat \(height spread \d\.\d\d Å\)$/);
+      assert.deepEqual(thermalReasons.map((r) => r.replace(/\(height spread .*? Å\)/, '(…)')), ["not flat (…); the thermal models learnt flat sheets only (the public thermal set), so a buckled sheet's g(r) is outside what they saw (ph_dos, kappa)"]);
+    } else {
+      assert.equal(thermal_relax, undefined);
+      assert.deepEqual(thermalReasons, []);
+    }
+  }
 });
 
 type Json = Record<string, unknown>;

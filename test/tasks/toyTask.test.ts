@@ -28,7 +28,6 @@ const TOY: TaskSpec = {
   jsonKey: 'toy_coordination',
   input: 'pcf',
   pcfGrid: GRID,
-  dataset: 'toy',
   label: (row) => (row.keyValues.toy === undefined ? undefined : [Number(row.keyValues.toy)]),
   outputs: 1,
   metrics: (pred, truth) => {

@@ -209,6 +209,13 @@ test('static files cannot escape: dot segments, encoded and double-encoded varia
   for (const path of ['/', '/index.html', '/style.css', '/js/page/app.js', '/js/page/render.js', '/js/page/plot.js', '/js/csv.js', '/vendor/3Dmol-min.js']) {
     assert.equal((await raw(path)).status, 200, path);
   }
+  // the tab icon, under the name browsers ask for unprompted and the one the page names
+  for (const path of ['/favicon.ico', '/favicon.svg']) {
+    const icon = await fetch(`${server.url}${path}`);
+    assert.equal(icon.status, 200, path);
+    assert.equal(icon.headers.get('content-type'), 'image/svg+xml', path);
+    assert.match(await icon.text(), /^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"[^]*<\/svg>\s*$/, path);
+  }
   assert.equal(staticKey('/a%2fb', new Map([['/a/b', 1]])), 400);
   await stillServing();
 });

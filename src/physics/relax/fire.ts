@@ -35,12 +35,16 @@ export interface FireOptions {
   variant?: 'ase' | 'fire2';
   /** Smallest time step of FIRE 2.0 (default dt/50). */
   dtMin?: number;
+  /** At maxSteps without convergence: throw a ConvergenceError (default), or return the last state with `converged: false`. */
+  onMaxSteps?: 'throw' | 'return';
   /** Called every step (for progress). */
   onStep?: (step: number, fmax_eV_A: number, energy_eV: number) => void;
 }
 
 export interface RelaxRecord {
   steps: number;
+  /** false only with onMaxSteps 'return' when maxSteps ran out. */
+  converged: boolean;
   fmax_eV_A: number;
   energy_eV: number;
   relaxCell: boolean;
@@ -167,6 +171,7 @@ export function relaxFire(atoms: Atoms, forceField: ForceField, options: FireOpt
   options.onStep?.(step, state.fmax, state.energy);
   while (state.fmax >= fmax) {
     if (step >= maxSteps) {
+      if (options.onMaxSteps === 'return') break;
       throw new ConvergenceError(`FIRE did not reach fmax ${fmax} eV/Å in ${maxSteps} steps (largest force ${state.fmax.toExponential(3)} eV/Å, energy ${state.energy} eV)`);
     }
     let stepNorm2 = 0;
@@ -244,6 +249,7 @@ export function relaxFire(atoms: Atoms, forceField: ForceField, options: FireOpt
     atoms: relaxed,
     record: {
       steps: step,
+      converged: state.fmax < fmax,
       fmax_eV_A: state.fmax,
       energy_eV: state.energy,
       relaxCell,

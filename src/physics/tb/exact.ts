@@ -1,7 +1,7 @@
 import type { Atoms } from '../../structure/atoms.js';
 import { perpendicularWidths } from '../../structure/cell.js';
 import { EL_DOS_ENERGIES_EV, EL_DOS_SIGMA_EV } from '../../data/labels.js';
-import { hoppings, piParameters, type PiModelParameters } from './model.js';
+import { hoppings, piElectronCount, piParameters, type PiModelParameters } from './model.js';
 import { monkhorstPack, type KPoints } from './kpoints.js';
 import { blochHamiltonian, velocityMatrix, type ComplexMatrix } from './bloch.js';
 import { hermitianEigen, type HermitianEigen } from './eigen.js';
@@ -88,8 +88,8 @@ export function tightBindingExact(atoms: Atoms, options: ExactTbOptions = {}): E
     if (withVectors) velocities.push([velocityMatrix(h, k, 0), velocityMatrix(h, k, 1)]);
   }
   const levels = concatLevels(eigens.map((e, q) => ({ values: e.values, weight: kpoints.weights[q] * e.levelWeight })));
-  // one π electron per carbon: half filling
-  const fermi = fermiLevel(levels, n);
+  // one π electron per carbon (half filling), none per boron, two per nitrogen
+  const fermi = fermiLevel(levels, piElectronCount(atoms));
   const sigma = options.dosSigma_eV ?? EL_DOS_SIGMA_EV;
   const grid = Float64Array.from(options.grid_eV ?? EL_DOS_ENERGIES_EV);
   const result: ExactTbResult = {

@@ -1,5 +1,6 @@
 import { InputError } from '../../errors.js';
-import { chebyshevStep, chebyshevStepPair, csrMultiply, gershgorinBounds, type CsrMatrix } from './sparse.js';
+import { csrMultiply, gershgorinBounds, type CsrMatrix } from './sparse.js';
+import { chebyshevBlockEngine, type ChebyshevKernels } from './chebyshevBlock.js';
 import { kuboPrefactor } from './kubo.js';
 import { erf } from '../../descriptors/grid.js';
 
@@ -8,7 +9,8 @@ import { erf } from '../../descriptors/grid.js';
  * sparse real symmetric H: H is scaled into [−1, 1], H̃ = (H − b)/a, Chebyshev moments
  * μ_n = Tr T_n(H̃)/N are estimated with R random-phase vectors |r⟩ (entries e^{iθ}, each an
  * unbiased trace estimator; relative error ∝ 1/√(N·R)), two moments per mat-vec (μ_2n = 2⟨α_n|α_n⟩ − μ_0,
- * μ_2n+1 = 2⟨α_n+1|α_n⟩ − μ_1). Because H is real, a complex vector is two real recursions.
+ * μ_2n+1 = 2⟨α_n+1|α_n⟩ − μ_1). Because H is real, a complex vector is two real recursions; the real
+ * vectors run in blocks of 2 or 4 through one fused step per moment pair (chebyshevBlock.ts).
  */
 export interface ChebyshevScale {
   /** Half width a and centre b: H̃ = (H − b)/a. */
@@ -60,12 +62,6 @@ function randomPhase(n: number, random: () => number): [Float64Array, Float64Arr
   return [c, s];
 }
 
-function dot(x: Float64Array, y: Float64Array): number {
-  let s = 0;
-  for (let i = 0; i < x.length; i++) s += x[i] * y[i];
-  return s;
-}
-
 export interface KpmMomentsOptions {
   moments: number;
   randomVectors: number;
@@ -73,6 +69,8 @@ export interface KpmMomentsOptions {
   scale?: ChebyshevScale;
   /** Trace over all n unit vectors instead of random ones (exact; for tests on small cells). */
   exactTrace?: boolean;
+  /** Kernels of the moments' recursion: 'wasm' (default where WebAssembly SIMD runs) or 'js', the plain reference. */
+  kernels?: ChebyshevKernels;
 }
 
 export interface KpmMoments {
@@ -92,40 +90,50 @@ export function kpmMoments(h: CsrMatrix, options: KpmMomentsOptions): KpmMoments
   const alpha = 1 / scale.a_eV;
   const beta = -scale.b_eV / scale.a_eV;
   let matVecs = 0;
-  // two start vectors run together (A and B), so one pass over H serves both
-  const make = (): Float64Array[] => [new Float64Array(n), new Float64Array(n), new Float64Array(n)];
-  let [prevA, currA, nextA] = make();
-  let [prevB, currB, nextB] = make();
-  const dots = new Float64Array(4);
+  // The real start vectors run in blocks (a random-phase vector is two), so one pass over H serves all.
+  const vectorsInAll = options.exactTrace ? n : 2 * options.randomVectors;
+  const lanes = vectorsInAll > 2 ? 4 : 2;
+  const engine = chebyshevBlockEngine(h, lanes, options.kernels);
+  let [prev, curr, next] = engine.buffers;
+  const dots = new Float64Array(2);
   const half = Math.ceil(count / 2);
   const starts = startVectors(n, options);
-  for (;;) {
-    const a = starts.next();
-    if (a.done) break;
-    prevA.set(a.value);
-    const b = starts.next();
-    if (b.done) prevB.fill(0);
-    else prevB.set(b.value);
-    // α0 = r, α1 = H̃ r, H̃x = (Hx)/a − (b/a)x
-    csrMultiply(h, prevA, currA, alpha, beta, prevA);
-    csrMultiply(h, prevB, currB, alpha, beta, prevB);
-    matVecs += 2;
-    const mu0 = dot(prevA, prevA) + dot(prevB, prevB);
-    const mu1 = dot(currA, prevA) + dot(currB, prevB);
+  for (let done = false; !done; ) {
+    // α0 = the next `lanes` start vectors (unused lanes zero, they add nothing)
+    curr.fill(0);
+    let used = 0;
+    for (; used < lanes; used++) {
+      const start = starts.next();
+      if (start.done) {
+        done = true;
+        break;
+      }
+      const r = start.value;
+      for (let i = 0; i < n; i++) curr[i * lanes + used] = r[i];
+    }
+    if (used === 0) break;
+    // α1 = H̃ α0 = α·Hα0 + β·α0 (the zero block as "prev")
+    prev.fill(0);
+    dots.fill(0);
+    engine.step(curr, prev, next, alpha, beta, dots);
+    matVecs += used;
+    let mu0 = 0;
+    for (let i = 0; i < curr.length; i++) mu0 += curr[i] * curr[i];
+    const mu1 = dots[0];
     mu[0] += mu0;
     mu[1] += mu1;
-    let norm = dot(currA, currA) + dot(currB, currB);
+    let norm = dots[1];
+    [prev, curr, next] = [curr, next, prev];
     for (let m = 1; m < half; m++) {
       // moments 2m and 2m+1 from α_m and α_{m+1}: μ_2m = 2⟨α_m|α_m⟩ − μ0, μ_2m+1 = 2⟨α_m+1|α_m⟩ − μ1
       mu[2 * m] += 2 * norm - mu0;
-      chebyshevStepPair(h, currA, prevA, nextA, currB, prevB, nextB, alpha, beta, dots);
-      matVecs += 2;
-      if (2 * m + 1 < count) mu[2 * m + 1] += 2 * (dots[0] + dots[2]) - mu1;
-      norm = dots[1] + dots[3];
-      [prevA, currA, nextA] = [currA, nextA, prevA];
-      [prevB, currB, nextB] = [currB, nextB, prevB];
+      dots.fill(0);
+      engine.step(curr, prev, next, 2 * alpha, 2 * beta, dots);
+      matVecs += used;
+      if (2 * m + 1 < count) mu[2 * m + 1] += 2 * dots[0] - mu1;
+      norm = dots[1];
+      [prev, curr, next] = [curr, next, prev];
     }
-    if (b.done) break;
   }
   const samples = options.exactTrace ? 1 : options.randomVectors;
   for (let m = 0; m < count; m++) mu[m] /= n * samples;
@@ -258,7 +266,8 @@ function gaussian(x: number, sigma: number): number {
  * DC Kubo–Greenwood at one energy with Gaussian δ's, σ_αα(E) = (π ħ e² g_s/Ω) Tr[v_α δ_σ(E − H) v_α δ_σ(E − H)],
  * by Chebyshev filtering: with ħv = iA (A real antisymmetric) the trace is E_r[wᵀ A u],
  * u = δ(E − H) r and w = δ(E − H) A r, each δ(E − H)x = Σ_n c_n T_n(H̃) x with the Gaussian
- * coefficients of gaussianKpmDos. One r costs 3 Chebyshev recursions (u, w_x, w_y) of N mat-vecs.
+ * coefficients of gaussianKpmDos. One r costs 3 Chebyshev recursions (u, w_x, w_y) of N mat-vecs,
+ * run as one block of vectors (chebyshevBlock.ts).
  * Matches KuboAccumulator's dcGaussian form on the same cell (Γ point).
  */
 export function kpmConductivityDc(
@@ -275,42 +284,40 @@ export function kpmConductivityDc(
   let matVecs = 0;
   const alpha = 1 / scale.a_eV;
   const beta = -scale.b_eV / scale.a_eV;
-  const buffers = [new Float64Array(n), new Float64Array(n), new Float64Array(n)];
-  const filter = (x: Float64Array): Float64Array => {
-    // Σ c_n T_n(H̃) x by the three-term recursion
-    const out = new Float64Array(n);
-    let [prev, curr, next] = buffers;
-    prev.set(x);
-    for (let i = 0; i < n; i++) out[i] = c[0] * prev[i];
-    if (c.length > 1) {
-      csrMultiply(h, prev, curr, alpha, beta, prev);
-      matVecs++;
-      for (let i = 0; i < n; i++) out[i] += c[1] * curr[i];
-    }
-    for (let m = 2; m < c.length; m++) {
-      chebyshevStep(h, curr, prev, next, alpha, beta);
-      matVecs++;
-      const cm = c[m];
-      for (let i = 0; i < n; i++) out[i] += cm * next[i];
-      const t = prev;
-      prev = curr;
-      curr = next;
-      next = t;
-    }
-    return out;
-  };
-  const trace = [0, 0];
+  // The three filtered vectors of one start vector r, [r, A_x r, A_y r], run as one block (a fourth lane idle).
+  const lanes = 4;
+  const engine = chebyshevBlockEngine(h, lanes, options.kernels);
+  let [prev, curr, next] = engine.buffers;
+  const out = engine.buffers[3];
   const ar = new Float64Array(n);
   const au = new Float64Array(n);
-  {
-    for (const start of startVectors(n, options)) {
-      const u = filter(start);
-      for (let axis = 0; axis < 2; axis++) {
-        csrMultiply(velocities[axis], start, ar);
-        const w = filter(ar);
-        csrMultiply(velocities[axis], u, au);
-        trace[axis] += dot(w, au);
-      }
+  const u = new Float64Array(n);
+  const trace = [0, 0];
+  for (const start of startVectors(n, options)) {
+    prev.fill(0);
+    for (let i = 0; i < n; i++) prev[i * lanes] = start[i];
+    for (let axis = 0; axis < 2; axis++) {
+      csrMultiply(velocities[axis], start, ar);
+      for (let i = 0; i < n; i++) prev[i * lanes + 1 + axis] = ar[i];
+    }
+    // out = Σ c_m T_m(H̃) x by the three-term recursion; T_1 = H̃x with the zeroed next as T_−1
+    for (let i = 0; i < out.length; i++) out[i] = c[0] * prev[i];
+    if (c.length > 1) {
+      curr.fill(0);
+      engine.filterStep(prev, curr, curr, alpha, beta, c[1], out);
+      matVecs += 3;
+    }
+    for (let m = 2; m < c.length; m++) {
+      engine.filterStep(curr, prev, next, 2 * alpha, 2 * beta, c[m], out);
+      matVecs += 3;
+      [prev, curr, next] = [curr, next, prev];
+    }
+    for (let i = 0; i < n; i++) u[i] = out[i * lanes];
+    for (let axis = 0; axis < 2; axis++) {
+      csrMultiply(velocities[axis], u, au);
+      let wAu = 0;
+      for (let i = 0; i < n; i++) wAu += out[i * lanes + 1 + axis] * au[i];
+      trace[axis] += wAu;
     }
   }
   const prefactor = kuboPrefactor(volume_A3) / (options.exactTrace ? 1 : options.randomVectors);

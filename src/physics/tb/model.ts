@@ -23,8 +23,15 @@ import { neighborList } from '../../structure/neighbors.js';
  *
  * Hoppings are switched off smoothly between cutoff − taper and cutoff (cosine taper), so second
  * neighbours of graphene (2.46 Å) are kept with the default 2.6 Å cutoff and 0.1 Å taper.
+ *
+ * Other sp² elements (boron, nitrogen) enter through per-element on-site energies (`onsite_eV`),
+ * the diagonal of H; the hopping keeps the same t(r) for every pair. Without `onsite_eV` the model
+ * is carbon's (on-site 0, no diagonal entries at all, so carbon results are unchanged bit for bit).
+ * HBN_PI_PARAMETERS is the h-BN set (docs/materials/boron-nitride.md).
  */
 export type PiModelName = 'pi-flat' | 'pi-normals';
+
+export const PI_MODEL_NAMES: readonly PiModelName[] = ['pi-flat', 'pi-normals'];
 
 export interface PiModelParameters {
   model: PiModelName;
@@ -39,6 +46,11 @@ export interface PiModelParameters {
   taper_A: number;
   /** Bonds that define the local normal: the three nearest neighbours closer than this. */
   normalBond_A: number;
+  /**
+   * On-site energy of each element's p orbital, eV, by symbol (B, C, N: the elements whose π
+   * electron count PI_ELECTRONS knows). Absent: carbon only, at 0 eV (the carbon models).
+   */
+  onsite_eV?: Readonly<Record<string, number>>;
 }
 
 export const DEFAULT_PI_PARAMETERS: Readonly<PiModelParameters> = Object.freeze({
@@ -52,6 +64,32 @@ export const DEFAULT_PI_PARAMETERS: Readonly<PiModelParameters> = Object.freeze(
   normalBond_A: 1.85,
 });
 
+/**
+ * π electrons an sp² atom gives the p_z band: boron's p_z is empty, nitrogen's holds its lone pair,
+ * carbon's one electron. E_F follows from their sum (for B = N counts, half filling, as carbon's).
+ */
+export const PI_ELECTRONS: Readonly<Record<string, number>> = Object.freeze({ B: 0, C: 1, N: 2 });
+
+/**
+ * π model of monolayer h-BN: nearest-neighbour hopping t = −2.30 eV and on-site energies ±3.625 eV
+ * (B up, N down; gap at K = ε_B − ε_N = 7.25 eV, E_F mid-gap at 0), the two-parameter fit of Galvani
+ * et al., Phys. Rev. B 94, 125303 (2016) to the GW quasiparticle π bands of the BN single layer (their
+ * lattice constant 2.50 Å: reference bond a0 = 2.50/√3 = 1.4434 Å). The distance law is the carbon
+ * model's, t(r) = t0·exp(−β(r/a0 − 1)) with β = 3.37 (no BN-specific value was found; the sp³
+ * model of Galvani et al., J. Phys. Mater. 7, 035003 (2024) uses β = 3 for V_ppπ), for every pair:
+ * B–B and N–N bonds of amorphous BN hop as B–N do (that sp³ model also gives B–N, B–B and N–N one
+ * V_ppπ). Nearest neighbours only, as in the fit: hoppings end at 2.0 Å (taper from 1.9 Å), below
+ * the 2.50 Å second neighbours of h-BN and above stretched B–B bonds (≈ 1.7 Å).
+ */
+export const HBN_PI_PARAMETERS: Readonly<Partial<PiModelParameters>> = Object.freeze({
+  t0_eV: -2.3,
+  beta: 3.37,
+  a0_A: 2.5 / Math.sqrt(3),
+  cutoff_A: 2.0,
+  taper_A: 0.1,
+  onsite_eV: Object.freeze({ B: 3.625, N: -3.625 }),
+});
+
 export function piParameters(overrides: Partial<PiModelParameters> = {}): PiModelParameters {
   const p = { ...DEFAULT_PI_PARAMETERS, ...overrides };
   if (p.model !== 'pi-flat' && p.model !== 'pi-normals') throw new InputError(`tight-binding model "${p.model}": expected pi-flat or pi-normals`);
@@ -61,7 +99,42 @@ export function piParameters(overrides: Partial<PiModelParameters> = {}): PiMode
   if (!(p.cutoff_A > 0) || !(p.taper_A >= 0) || p.taper_A >= p.cutoff_A) {
     throw new InputError(`cutoff_A ${p.cutoff_A} must be positive and larger than taper_A ${p.taper_A} ≥ 0`);
   }
+  if (p.onsite_eV !== undefined) {
+    for (const [element, energy] of Object.entries(p.onsite_eV)) {
+      if (PI_ELECTRONS[element] === undefined) throw new InputError(`tight-binding on-site energy for "${element}": the π models know ${Object.keys(PI_ELECTRONS).join(', ')}`);
+      if (!Number.isFinite(energy)) throw new InputError(`tight-binding on-site energy of ${element} must be a finite number, got ${energy}`);
+    }
+  }
   return p;
+}
+
+/** Each atom's on-site energy, eV (all 0 for the carbon models); throws for elements the model has none for. */
+export function siteEnergies(atoms: Atoms, parameters: PiModelParameters): Float64Array {
+  const table = parameters.onsite_eV ?? { C: 0 };
+  const out = new Float64Array(atoms.length);
+  for (let a = 0; a < atoms.length; a++) {
+    const e = table[atoms.symbols[a]];
+    if (e === undefined) {
+      throw new InputError(
+        parameters.onsite_eV === undefined
+          ? `atom ${a + 1} is ${atoms.symbols[a]}: the π tight-binding models are for carbon only unless onsite_eV gives the element's on-site energy`
+          : `atom ${a + 1} is ${atoms.symbols[a]}, which has no on-site energy in this π model (it has ${Object.keys(table).join(', ')})`,
+      );
+    }
+    out[a] = e;
+  }
+  return out;
+}
+
+/** π electrons of a structure (PI_ELECTRONS summed): the count that fixes E_F. */
+export function piElectronCount(atoms: Atoms): number {
+  let count = 0;
+  for (let a = 0; a < atoms.length; a++) {
+    const e = PI_ELECTRONS[atoms.symbols[a]];
+    if (e === undefined) throw new InputError(`atom ${a + 1} is ${atoms.symbols[a]}: no π electron count (known: ${Object.keys(PI_ELECTRONS).join(', ')})`);
+    count += e;
+  }
+  return count;
 }
 
 /**
@@ -121,12 +194,50 @@ export function localNormals(atoms: Atoms, bond_A: number): Float64Array {
   return out;
 }
 
-/** All hoppings of the model on a structure; O(N) via the cell-list neighbour search. */
+/**
+ * All hoppings of the model on a structure; O(N) via the cell-list neighbour search. Non-zero
+ * on-site energies enter as entries i → i (d = 0, lattice 0), first in each row, so every consumer
+ * of the list (Bloch matrix, CSR, KPM, velocity: t·d = 0) sees the diagonal without knowing of it.
+ */
 export function hoppings(atoms: Atoms, parameters: PiModelParameters): HoppingList {
   const p = parameters;
-  for (let a = 0; a < atoms.length; a++) {
-    if (atoms.numbers[a] !== 6) throw new InputError(`atom ${a + 1} is ${atoms.symbols[a]}: the π tight-binding models are for carbon only`);
+  const onsite = siteEnergies(atoms, p);
+  const offDiagonal = offDiagonalHoppings(atoms, p);
+  return onsite.some((e) => e !== 0) ? withDiagonal(offDiagonal, onsite) : offDiagonal;
+}
+
+/** The list with one entry i → i of value onsite[i] put first in every row. */
+function withDiagonal(h: HoppingList, onsite: Float64Array): HoppingList {
+  const n = h.n;
+  const m = h.i.length + n;
+  const i = new Int32Array(m);
+  const j = new Int32Array(m);
+  const t = new Float64Array(m);
+  const d = new Float64Array(3 * m);
+  const lattice = new Float64Array(3 * m);
+  const start = new Int32Array(n + 1);
+  let k = 0;
+  for (let a = 0; a < n; a++) {
+    start[a] = k;
+    i[k] = a;
+    j[k] = a;
+    t[k] = onsite[a];
+    k++;
+    for (let e = h.start[a]; e < h.start[a + 1]; e++, k++) {
+      i[k] = a;
+      j[k] = h.j[e];
+      t[k] = h.t_eV[e];
+      for (let c = 0; c < 3; c++) {
+        d[3 * k + c] = h.d_A[3 * e + c];
+        lattice[3 * k + c] = h.lattice_A[3 * e + c];
+      }
+    }
   }
+  start[n] = k;
+  return { n, i, j, t_eV: t, d_A: d, lattice_A: lattice, start };
+}
+
+function offDiagonalHoppings(atoms: Atoms, p: PiModelParameters): HoppingList {
   const list = neighborList(atoms.positions, atoms.cell, atoms.pbc, p.cutoff_A);
   const normals = p.model === 'pi-normals' ? localNormals(atoms, p.normalBond_A) : undefined;
   const n = atoms.length;

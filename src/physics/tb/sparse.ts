@@ -70,39 +70,60 @@ export function chebyshevStep(m: CsrMatrix, curr: Float64Array, prev: Float64Arr
 }
 
 /**
- * chebyshevStep on two vectors at once (one pass over the matrix serves both: the mat-vec is
- * bound by reading the matrix). dots receives ⟨nextA, currA⟩, ⟨nextA, nextA⟩, ⟨nextB, currB⟩, ⟨nextB, nextB⟩.
+ * chebyshevStep on a block of `lanes` real vectors stored interleaved, x[i·lanes + l], so one pass
+ * over the matrix serves all of them: next = 2(α·M·curr + β·curr) − prev written as
+ * a2·(M·curr) + b2·curr − prev. dots[0] += Σ_l ⟨next, curr⟩, dots[1] += Σ_l ⟨next, next⟩ (the KPM
+ * moments only need the sums over the block). The plain reference of the WebAssembly kernel
+ * (assembly/chebyshev.ts, chebyshevBlock.ts).
  */
-export function chebyshevStepPair(
-  m: CsrMatrix,
-  currA: Float64Array, prevA: Float64Array, nextA: Float64Array,
-  currB: Float64Array, prevB: Float64Array, nextB: Float64Array,
-  alpha: number, beta: number, dots: Float64Array,
+export function chebyshevStepBlock(
+  m: CsrMatrix, lanes: number, curr: Float64Array, prev: Float64Array, next: Float64Array, a2: number, b2: number, dots: Float64Array,
 ): void {
   const { start, column, value } = m;
-  const a2 = 2 * alpha;
-  const b2 = 2 * beta;
-  let ca = 0, na = 0, cb = 0, nb = 0;
+  const s = new Float64Array(lanes);
+  let dc = 0;
+  let dn = 0;
   for (let i = 0; i < m.n; i++) {
-    let sa = 0;
-    let sb = 0;
+    s.fill(0);
     for (let k = start[i]; k < start[i + 1]; k++) {
       const v = value[k];
-      const j = column[k];
-      sa += v * currA[j];
-      sb += v * currB[j];
+      const o = column[k] * lanes;
+      for (let l = 0; l < lanes; l++) s[l] += v * curr[o + l];
     }
-    const xa = a2 * sa + b2 * currA[i] - prevA[i];
-    const xb = a2 * sb + b2 * currB[i] - prevB[i];
-    nextA[i] = xa;
-    nextB[i] = xb;
-    ca += xa * currA[i];
-    na += xa * xa;
-    cb += xb * currB[i];
-    nb += xb * xb;
+    const o = i * lanes;
+    for (let l = 0; l < lanes; l++) {
+      const x = a2 * s[l] + b2 * curr[o + l] - prev[o + l];
+      next[o + l] = x;
+      dc += x * curr[o + l];
+      dn += x * x;
+    }
   }
-  dots[0] = ca;
-  dots[1] = na;
-  dots[2] = cb;
-  dots[3] = nb;
+  dots[0] += dc;
+  dots[1] += dn;
+}
+
+/**
+ * The step of a Chebyshev filter Σ_m c_m T_m(H̃) x on a block (layout as chebyshevStepBlock):
+ * next = a2·(M·curr) + b2·curr − prev, then out += c·next. prev may be next (each row of prev is read
+ * before that row of next is written); curr may not. Plain reference of assembly/chebyshev.ts.
+ */
+export function chebyshevFilterStepBlock(
+  m: CsrMatrix, lanes: number, curr: Float64Array, prev: Float64Array, next: Float64Array, a2: number, b2: number, c: number, out: Float64Array,
+): void {
+  const { start, column, value } = m;
+  const s = new Float64Array(lanes);
+  for (let i = 0; i < m.n; i++) {
+    s.fill(0);
+    for (let k = start[i]; k < start[i + 1]; k++) {
+      const v = value[k];
+      const o = column[k] * lanes;
+      for (let l = 0; l < lanes; l++) s[l] += v * curr[o + l];
+    }
+    const o = i * lanes;
+    for (let l = 0; l < lanes; l++) {
+      const x = a2 * s[l] + b2 * curr[o + l] - prev[o + l];
+      next[o + l] = x;
+      out[o + l] += c * x;
+    }
+  }
 }

@@ -6,6 +6,7 @@ import { readExtxyz, writeExtxyz } from './extxyz.js';
 import { readLammpsData, writeLammpsData, type LammpsAtomStyle } from './lammpsData.js';
 import { readPoscar, writePoscar } from './poscar.js';
 import { parseCif } from './cif.js';
+import { checkNoOverlaps } from '../overlaps.js';
 
 export interface ReadOptions {
   /** Force a format by name instead of guessing from the file name and content. */
@@ -95,10 +96,12 @@ export function detectFormat(file: string, text?: string): StructureFormat {
   throw new ParseError(file, undefined, `cannot tell the structure format (known: ${FORMATS.map((f) => f.name).join(', ')}); name it with --format`);
 }
 
-/** Every structure in a file's text (several for a multi-frame XYZ). */
+/** Every structure in a file's text (several for a multi-frame XYZ); each checked for atoms on top of each other. */
 export function parseStructures(text: string, file: string, options: ReadOptions = {}): Atoms[] {
   const format = options.format !== undefined ? formatByName(options.format) : detectFormat(file, text);
-  return format.read(text, file, options);
+  const frames = format.read(text, file, options);
+  frames.forEach((atoms, k) => checkNoOverlaps(atoms, file, frames.length > 1 ? k : undefined));
+  return frames;
 }
 
 export function readStructures(file: string, options: ReadOptions = {}): Atoms[] {

@@ -47,6 +47,7 @@ export function readPoscar(text: string, file = 'POSCAR', options: PoscarReadOpt
   });
   const n = counts.reduce((a, b) => a + b, 0);
   if (n === 0) throw r.error(index, 'the structure has no atoms');
+  const countsLine = index;
   index++;
 
   let mode = r.line(index, 'Direct or Cartesian').trim();
@@ -71,6 +72,12 @@ export function readPoscar(text: string, file = 'POSCAR', options: PoscarReadOpt
     if (scanNumbers(r.lines[line], 3, positions, 3 * i) !== 3) {
       throw r.error(line, `expected three finite coordinates for atom ${i + 1} of ${n}, found "${r.lines[line].trim()}"`);
     }
+  }
+  // A CONTCAR's velocity block follows a blank line; a coordinate line right after the last one
+  // means the counts line undercounts the atoms, and reading on would silently drop them.
+  const after = index + n;
+  if (after < r.count && r.lines[after].trim() !== '' && scanNumbers(r.lines[after], 3, new Float64Array(3), 0) === 3) {
+    throw r.error(after, `a coordinate line beyond the ${n} atoms the counts line (line ${countsLine + 1}: ${counts.join(' ')}) gives; the counts must add up to the number of coordinate lines`);
   }
   if (cartesian) {
     for (let k = 0; k < positions.length; k++) positions[k] *= axisScale[k % 3];

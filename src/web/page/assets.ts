@@ -9,6 +9,7 @@ export const INDEX_HTML = `<!doctype html>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>spramnet: properties of amorphous carbon sheets</title>
+<link rel="icon" href="/favicon.svg" type="image/svg+xml">
 <link rel="stylesheet" href="/style.css">
 <script type="module" src="/js/page/app.js"></script>
 </head>
@@ -90,4 +91,8 @@ details { margin: 24px 0; }
   .numbers { grid-template-columns: 1fr; }
   .result { padding: 10px; }
 }
+`;
+
+/** The tab icon: a hexagonal carbon ring with one five-ring neighbour (served as /favicon.svg and /favicon.ico). */
+export const FAVICON_SVG = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><g fill="none" stroke="#1f5f8b" stroke-width="2.2" stroke-linejoin="round"><path d="M12 4 20 4 24 11 20 18 12 18 8 11Z"/><path d="M20 18 24 11 30 16 28 24 21 25Z"/></g><g fill="#1f5f8b"><circle cx="12" cy="4" r="2"/><circle cx="20" cy="4" r="2"/><circle cx="24" cy="11" r="2"/><circle cx="20" cy="18" r="2"/><circle cx="12" cy="18" r="2"/><circle cx="8" cy="11" r="2"/><circle cx="30" cy="16" r="2"/><circle cx="28" cy="24" r="2"/><circle cx="21" cy="25" r="2"/></g></svg>
 `;

@@ -7,6 +7,7 @@ import { forceConstants } from '../../../src/physics/phonons/forceConstants.js';
 import { THZ_PER_SQRT_EV_A2_AMU, dynamicalMatrix, frequenciesFromEigenvalues, gammaFrequencies } from '../../../src/physics/phonons/gamma.js';
 import { PhononCalculator } from '../../../src/physics/phonons/calculator.js';
 import { relaxFire } from '../../../src/physics/relax/fire.js';
+import { ConvergenceError } from '../../../src/errors.js';
 import { symmetricEigenvalues } from '../../../src/linalg/symmetricEigen.js';
 import { writeNpy } from '../../../src/io/npy.js';
 import { python, random, run, tempDir } from '../../helpers.js';
@@ -158,6 +159,21 @@ test('PhononCalculator: relaxes, returns 3N ascending frequencies, the ph-DoS la
   assert.equal(dos.frequency_THz[0], 0.5);
   assert.equal(result.provenance.settings.potential, 'test-springs');
   assert.equal(result.provenance.settings.displacement_A, 2e-3);
-  assert.deepEqual(result.provenance.settings.relax, { fmax_eV_A: 1e-4, maxSteps: 100000, relaxCell: false });
+  assert.deepEqual(result.provenance.settings.relax, { fmax_eV_A: 0.01, maxSteps: 100000, relaxCell: false });
   await assert.rejects(calc.calculate(atoms, ['energy_eV']), /does not compute energy_eV/);
+});
+
+test('PhononCalculator refuses a structure whose relaxation did not converge, naming the force reached and the steps', async () => {
+  const atoms = chain(12, ['C'], 1.4, 0.2, 5);
+  const ff = new SpringForceField(40, 1.4, 2.0);
+  // the force FIRE leaves after 3 steps, from a separate run
+  const reached = relaxFire(atoms, ff, { fmax_eV_A: 1e-4, maxSteps: 3, onMaxSteps: 'return' }).record;
+  assert.equal(reached.converged, false);
+  await assert.rejects(
+    new PhononCalculator(ff, { relax: { fmax_eV_A: 1e-4, maxSteps: 3 } }).calculate(atoms, ['frequencies_THz']),
+    (e: unknown) => e instanceof ConvergenceError && e.message.includes(`largest force ${reached.fmax_eV_A.toExponential(2)} eV/Å after 3 FIRE steps; asked 0.0001 eV/Å within 3 steps`),
+  );
+  // converged: a label
+  const ok = await new PhononCalculator(ff, { relax: { fmax_eV_A: 1e-4, maxSteps: 10000 } }).calculate(atoms, ['frequencies_THz']);
+  assert.equal(ok.properties.frequencies_THz!.length, 36);
 });

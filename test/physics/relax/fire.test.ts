@@ -92,5 +92,14 @@ test('max steps without convergence is a ConvergenceError; bad settings are Inpu
   const atoms = squareSheet(3, 1.4, 0.3, 5);
   const ff = new SpringForceField(10, 1.5, 1.8);
   assert.throws(() => relaxFire(atoms, ff, { fmax_eV_A: 1e-9, maxSteps: 3 }), ConvergenceError);
+  // onMaxSteps 'return': the state after maxSteps, marked unconverged, the same as a run of that length
+  const stopped = relaxFire(atoms, ff, { fmax_eV_A: 1e-9, maxSteps: 3, onMaxSteps: 'return' });
+  assert.equal(stopped.record.converged, false);
+  assert.equal(stopped.record.steps, 3);
+  const longer = relaxFire(atoms, ff, { fmax_eV_A: 1e-9, maxSteps: 4, onMaxSteps: 'return' });
+  assert.ok(longer.record.fmax_eV_A !== stopped.record.fmax_eV_A);
+  const done = relaxFire(atoms, ff, { fmax_eV_A: 1e-3, maxSteps: 10000, onMaxSteps: 'return' });
+  assert.equal(done.record.converged, true);
+  assert.ok(done.record.fmax_eV_A < 1e-3);
   assert.throws(() => relaxFire(atoms, ff, { fmax_eV_A: -1 }), /fmax must be > 0/);
 });

@@ -65,5 +65,5 @@ test('CLI: label el-dos and sigma print the JSON rows; a bad file is reported an
   assert.equal(row.broadening_eV, 0.1);
   const g = run(process.execPath, [CLI, 'label', 'sigma', file, '--engine', 'gpaw']);
   assert.notEqual(g.status, 0);
-  assert.match(g.stderr, /calculator gpaw does not compute sigma_S_m/); // GPAW gives el-DoS only
+  assert.match(g.stderr, /engine "gpaw" does not compute sigma \(engines for sigma: tb, tb-kpm\)/); // GPAW gives el-DoS only
 });

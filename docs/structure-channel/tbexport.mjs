@@ -1,0 +1,21 @@
+const D = '/work/wt-accuracy/dist/src/';
+const { tightBindingExact } = await import(D + 'physics/tb/exact.js');
+const { gaussianDos } = await import(D + 'physics/tb/spectra.js');
+const { EL_DOS_ENERGIES_EV } = await import(D + 'data/labels.js');
+const { AseDatabase } = await import(D + 'data/aseDb.js');
+const { writeNpy } = await import(D + 'io/npy.js');
+const store = new AseDatabase('/work/data/amc.db', { mustExist: true });
+const rows = store.select({ set: 'electron' }).filter((r) => r.atoms !== undefined);
+store.close();
+const narrow = new Float64Array(rows.length * 81), broad = new Float64Array(rows.length * 81);
+const t0 = process.cpuUsage();
+rows.forEach((r, k) => {
+  const res = tightBindingExact(r.atoms);
+  narrow.set(res.el_dos.dos, 81 * k);
+  broad.set(gaussianDos(res.levels, res.fermi_eV, EL_DOS_ENERGIES_EV, 0.25, r.atoms.length), 81 * k);
+  if (k % 600 === 0) console.log(k, (process.cpuUsage(t0).user / 1e6).toFixed(1), 's CPU');
+});
+console.log('CPU s per structure', process.cpuUsage(t0).user / 1e6 / rows.length);
+writeNpy('/tmp/acc/tb-eldos-0.05.npy', { data: narrow, shape: [rows.length, 81] });
+writeNpy('/tmp/acc/tb-eldos-0.25.npy', { data: broad, shape: [rows.length, 81] });
+writeNpy('/tmp/acc/tb-ids.npy', { data: Float64Array.from(rows, (r) => r.id), shape: [rows.length] });

@@ -1,0 +1,56 @@
+import { InputError } from '../errors.js';
+import { LINALG_WASM_BASE64 } from './linalgWasm.js';
+
+/**
+ * The float64 kernel module (assembly/linalg.ts, embedded in linalgWasm.ts) and fresh instances of
+ * it: each on its own shared memory, so a helper thread can run the same kernels on the same arrays
+ * (eigenHelper.ts) and the memory is freed with its last view.
+ */
+
+/** Exports of the module; pointers are byte offsets into the instance's memory. */
+export interface LinalgKernels {
+  symvRows(a: number, n: number, r0: number, r1: number, v: number, y: number): void;
+  syr2kRows(a: number, n: number, s: number, x: number, yP: number, m: number, w2: number, r0: number, r1: number): void;
+  panelRowUpdate(a: number, n: number, j: number, vPanel: number, wPanel: number, i: number): void;
+  panelCorrectY(n: number, s: number, vPanel: number, wPanel: number, i: number, v: number, y: number): void;
+  rotateRows(z: number, n: number, i: number, c: number, s: number): void;
+  applyReflectors(a: number, n: number, tau: number, zt: number, z0: number, z1: number): void;
+  chebyshevBlock(n: number, start: number, column: number, value: number, lanes: number, curr: number, prev: number, next: number, a2: number, b2: number, dots: number): void;
+  chebyshevFilterBlock(n: number, start: number, column: number, value: number, lanes: number, curr: number, prev: number, next: number, a2: number, b2: number, c: number, out: number): void;
+}
+
+let wasmModule: WebAssembly.Module | null | undefined;
+
+/** The compiled kernel module, or null where WebAssembly SIMD (or shared memory) is not available. */
+export function linalgModule(): WebAssembly.Module | null {
+  if (wasmModule === undefined) {
+    try {
+      wasmModule = new WebAssembly.Module(Buffer.from(LINALG_WASM_BASE64, 'base64'));
+    } catch {
+      wasmModule = null;
+    }
+  }
+  return wasmModule;
+}
+
+/**
+ * A fresh shared memory laid out as `lengths` float64 arrays (16-byte aligned, after the first page,
+ * which is left to the module) and the kernels instantiated on it; freed with its views.
+ */
+export function linalgInstance(module: WebAssembly.Module, lengths: number[]): { memory: WebAssembly.Memory; k: LinalgKernels; views: Float64Array[] } {
+  const base = 65536;
+  const padded = (len: number): number => Math.ceil(len / 2) * 16;
+  const bytes = base + lengths.reduce((t, len) => t + padded(len), 0);
+  const pages = Math.ceil(bytes / 65536);
+  if (pages > 65536) throw new InputError(`${(bytes / 2 ** 30).toFixed(1)} GiB exceed the 4 GiB of WebAssembly memory; use kernels: "js"`);
+  const memory = new WebAssembly.Memory({ initial: pages, maximum: pages, shared: true });
+  const k = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as LinalgKernels;
+  let offset = base;
+  const views = lengths.map((len) => {
+    const view = new Float64Array(memory.buffer, offset, len);
+    offset += padded(len);
+    return view;
+  });
+  return { memory, k, views };
+}
+
