@@ -281,8 +281,9 @@ export const KAPPA_TASK: TaskSpec = {
   intervals: { scale: 'distance' },
   toJson: kappaJson,
   summary: (j) => {
-    const { W_mK, interval90, W_mK_3p35A } = j as { W_mK: number; interval90?: [number, number]; W_mK_3p35A?: number };
-    return `κ ${withInterval(W_mK, interval90, 'W/(m·K)')} (public labels' convention${W_mK_3p35A === undefined ? '' : `; 3.35 Å: ${short(W_mK_3p35A)}`})`;
+    const { W_mK, interval90, W_mK_3p35A, W_mK_3p35A_range: range, sheet_conductance_W_K: sheet } = j as { W_mK: number; interval90?: [number, number]; W_mK_3p35A?: number; W_mK_3p35A_range?: [number, number]; sheet_conductance_W_K?: number };
+    const with335 = W_mK_3p35A === undefined ? '' : `; with 3.35 Å ${short(W_mK_3p35A)}${range ? ` (thickness range ${short(range[0])}–${short(range[1])})` : ''}`;
+    return `κ ${withInterval(W_mK, interval90, 'W/(m·K)')} (public labels' convention${with335}${sheet === undefined ? '' : `; κ·t ${sheet.toPrecision(3)} W/K`})`;
   },
   display: { kind: 'scalars', shown: (v) => 10 ** v, valueLabel: 'κ (W/(m·K))', truthSource: 'κ from Green–Kubo MD', error: 'log10-ratio' },
 };
