@@ -1,2 +1,5 @@
 export * from './gemm';
 export * from './ops';
+export * from './krr';
+export * from './cnn';
+export * from './cnnOps';

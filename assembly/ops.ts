@@ -20,111 +20,6 @@ export function transpose(src: usize, dst: usize, rows: i32, cols: i32): void {
   }
 }
 
-export function im2col(x: usize, cols: usize, batch: i32, channels: i32, length: i32, kernel: i32, stride: i32, pad: i32, outLength: i32): void {
-  const width = batch * outLength;
-  if (stride == 1) {
-    // each column row is the input row shifted by t − pad: one block copy between zero ends
-    for (let c = 0; c < channels; c++) {
-      for (let t = 0; t < kernel; t++) {
-        const row = (c * kernel + t) * width;
-        const shift = t - pad;
-        const lo = max(0, -shift);
-        const hi = min(outLength, length - shift);
-        for (let b = 0; b < batch; b++) {
-          const dst = cols + (<usize>(row + b * outLength) << 2);
-          if (lo > 0) memory.fill(dst, 0, <usize>lo << 2);
-          if (hi > lo) memory.copy(dst + (<usize>lo << 2), x + (<usize>((b * channels + c) * length + lo + shift) << 2), <usize>(hi - lo) << 2);
-          if (hi < outLength) memory.fill(dst + (<usize>max(hi, lo) << 2), 0, <usize>(outLength - max(hi, lo)) << 2);
-        }
-      }
-    }
-    return;
-  }
-  for (let c = 0; c < channels; c++) {
-    for (let t = 0; t < kernel; t++) {
-      const row = (c * kernel + t) * width;
-      for (let b = 0; b < batch; b++) {
-        const xb = (b * channels + c) * length;
-        const o0 = row + b * outLength;
-        for (let o = 0; o < outLength; o++) {
-          const i = o * stride + t - pad;
-          set(cols, o0 + o, i >= 0 && i < length ? f(x, xb + i) : 0);
-        }
-      }
-    }
-  }
-}
-
-export function col2im(cols: usize, dx: usize, batch: i32, channels: i32, length: i32, kernel: i32, stride: i32, pad: i32, outLength: i32): void {
-  memory.fill(dx, 0, <usize>(batch * channels * length) << 2);
-  const width = batch * outLength;
-  if (stride == 1) {
-    for (let c = 0; c < channels; c++) {
-      for (let t = 0; t < kernel; t++) {
-        const row = (c * kernel + t) * width;
-        const shift = t - pad;
-        const lo = max(0, -shift);
-        const hi = min(outLength, length - shift);
-        for (let b = 0; b < batch; b++) {
-          const src = cols + (<usize>(row + b * outLength) << 2);
-          const dst = dx + (<usize>((b * channels + c) * length + shift) << 2);
-          let o = lo;
-          for (; o + 4 <= hi; o += 4) v128.store(dst + (<usize>o << 2), f32x4.add(v128.load(dst + (<usize>o << 2)), v128.load(src + (<usize>o << 2))));
-          for (; o < hi; o++) store<f32>(dst + (<usize>o << 2), load<f32>(dst + (<usize>o << 2)) + load<f32>(src + (<usize>o << 2)));
-        }
-      }
-    }
-    return;
-  }
-  for (let c = 0; c < channels; c++) {
-    for (let t = 0; t < kernel; t++) {
-      const row = (c * kernel + t) * width;
-      for (let b = 0; b < batch; b++) {
-        const xb = (b * channels + c) * length;
-        const o0 = row + b * outLength;
-        for (let o = 0; o < outLength; o++) {
-          const i = o * stride + t - pad;
-          if (i >= 0 && i < length) set(dx, xb + i, f(dx, xb + i) + f(cols, o0 + o));
-        }
-      }
-    }
-  }
-}
-
-// y[b, co, t] = tmp[co, b·L + t] + bias[co]   (bias = 0: none)
-export function convOut(tmp: usize, bias: usize, y: usize, batch: i32, channels: i32, length: i32): void {
-  const width = batch * length;
-  for (let co = 0; co < channels; co++) {
-    const b0: f32 = bias ? f(bias, co) : 0;
-    const add = f32x4.splat(b0);
-    for (let b = 0; b < batch; b++) {
-      const src = tmp + (<usize>(co * width + b * length) << 2);
-      const dst = y + (<usize>((b * channels + co) * length) << 2);
-      let t = 0;
-      for (; t + 4 <= length; t += 4) v128.store(dst + (<usize>t << 2), f32x4.add(v128.load(src + (<usize>t << 2)), add));
-      for (; t < length; t++) store<f32>(dst + (<usize>t << 2), load<f32>(src + (<usize>t << 2)) + b0);
-    }
-  }
-}
-
-// dtmp[co, b·L + t] = dy[b, co, t]; dbias[co] += Σ (dbias = 0: none)
-export function convGradOut(dy: usize, dtmp: usize, dbias: usize, batch: i32, channels: i32, length: i32): void {
-  const width = batch * length;
-  for (let co = 0; co < channels; co++) {
-    let sum: f32 = 0;
-    for (let b = 0; b < batch; b++) {
-      const src = (b * channels + co) * length;
-      const dst = co * width + b * length;
-      for (let t = 0; t < length; t++) {
-        const v = f(dy, src + t);
-        set(dtmp, dst + t, v);
-        sum += v;
-      }
-    }
-    if (dbias) set(dbias, co, f(dbias, co) + sum);
-  }
-}
-
 // Sum of n floats from p (SIMD lanes, then a scalar tail), in f64 for the caller to accumulate.
 @inline function rowSum(p: usize, n: i32): f64 {
   let v = f32x4.splat(0);
@@ -255,26 +150,6 @@ export function add(a: usize, b: usize, out: usize, n: i32): void {
   let k = 0;
   for (; k + 4 <= n; k += 4) v128.store(out + (<usize>k << 2), f32x4.add(v128.load(a + (<usize>k << 2)), v128.load(b + (<usize>k << 2))));
   for (; k < n; k++) set(out, k, f(a, k) + f(b, k));
-}
-
-// Max-pooling over rows of `length`, no padding; argmax (i32) is the index of the first maximum.
-export function maxpool(x: usize, y: usize, argmax: usize, rows: i32, length: i32, kernel: i32, stride: i32, outLength: i32): void {
-  for (let r = 0; r < rows; r++) {
-    for (let o = 0; o < outLength; o++) {
-      const start = r * length + o * stride;
-      let best = start;
-      let value = f(x, start);
-      for (let t = 1; t < kernel; t++) {
-        const v = f(x, start + t);
-        if (v > value) {
-          value = v;
-          best = start + t;
-        }
-      }
-      store<i32>(argmax + (<usize>(r * outLength + o) << 2), best);
-      set(y, r * outLength + o, value);
-    }
-  }
 }
 
 export function maxpoolBackward(dy: usize, dx: usize, argmax: usize, outCount: i32, inCount: i32): void {

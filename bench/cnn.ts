@@ -13,7 +13,12 @@ const python = findPython(['torch']);
 for (const net of ['eldos', 'thermal'] as const) {
   const reference = (threads: number): { sec_per_epoch: number } | null => {
     if (python === undefined) return null;
-    const r = spawnSync(python, [join(SHARED, 'bench', 'reference.py'), net, String(epochs), String(threads)], { encoding: 'utf8' });
+    // PyTorch at its own defaults: the machine's OpenBLAS tuning variables dropped for this command
+    // alone, its thread pools at `threads` (torch.set_num_threads in reference.py sets the same)
+    const env: NodeJS.ProcessEnv = { ...process.env, OMP_NUM_THREADS: String(threads), OPENBLAS_NUM_THREADS: String(threads), MKL_NUM_THREADS: String(threads) };
+    delete env.OPENBLAS_CORETYPE;
+    delete env.OPENBLAS_L2_SIZE;
+    const r = spawnSync(python, [join(SHARED, 'bench', 'reference.py'), net, String(epochs), String(threads)], { encoding: 'utf8', env });
     return r.status === 0 ? JSON.parse(r.stdout.trim().split('\n').pop() as string) : null;
   };
   const torch1 = reference(1);

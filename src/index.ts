@@ -18,16 +18,19 @@ export { readExtxyz, writeExtxyz } from './structure/io/extxyz.js';
 export { readLammpsData, writeLammpsData, type LammpsAtomStyle } from './structure/io/lammpsData.js';
 export { closestPair, checkNoOverlaps, OVERLAP_DISTANCE_A } from './structure/overlaps.js';
 export { FORMATS, detectFormat, formatByName, parseStructures, readStructures, readStructure, formatStructures, type ReadOptions, type StructureFormat } from './structure/io/formats.js';
-export { detectInput, classifyInput, INPUT_RULES, type InputKind, type DetectedInput } from './inputs/detect.js';
+export { detectInput, classifyInput, INPUT_RULES, type InputKind, type DetectedInput, type InputSource } from './inputs/detect.js';
 
 // Descriptors: g(r), ADF, S(q), local environment, measured g(r)
 export { Grid, HistogramAccumulator } from './descriptors/grid.js';
+export { SoftHistogram } from './descriptors/softBins.js';
+export { sheetPairCounts, type SheetPairPlan, type SheetPairCounts } from './descriptors/sheetPairs.js';
+export { bondStatistics, type BondList, type BondStatisticsOptions } from './descriptors/bondStatistics.js';
 export { sheetView } from './descriptors/sheet.js';
 export { pairCorrelation, PCF_KINDS, type PcfKind, type PcfOptions, type ImageConvention } from './descriptors/pcf.js';
 export { angularDistribution, coordinationHistogram, bondVectors, DEFAULT_ADF_GRID } from './descriptors/adf.js';
 export { structureFactor, besselJ0 } from './descriptors/structureFactor.js';
 export { readMeasuredPcf, parseMeasuredPcf, resamplePcf, type MeasuredPcf } from './descriptors/measured.js';
-export { describe, describeFiles, descriptorSpec, channelNames, rGrid, REFERENCE_SPEC, type DescriptorSpec } from './descriptors/featurize.js';
+export { describe, describeWithThermal, describeFiles, descriptorSpec, channelNames, rGrid, REFERENCE_SPEC, CONTINUOUS_SETTINGS, type DescriptorSpec } from './descriptors/featurize.js';
 export { localEnvironment, ENVIRONMENT_FEATURES } from './descriptors/environment.js';
 export { atomPowerSpectra, soapChannel, soapLength, SOAP_DEFAULTS, type SoapSettings } from './descriptors/soap.js';
 
@@ -56,7 +59,7 @@ export { GradientBoostedTrees, DEFAULT_GBDT_PARAMS, checkParams, type GbdtParams
 export { OBJECTIVES, objective, type ObjectiveName, type Objective } from './gbdt/objectives.js';
 export { crossValidate, gridCandidates, randomCandidates, searchParams, takeRows, takeValues, type CvResult, type SearchSpace } from './gbdt/crossValidation.js';
 export { toXGBoostJson, fromXGBoostJson, saveXGBoostJson, loadXGBoostJson, stringifyXGBoostJson } from './gbdt/xgboostJson.js';
-export { KernelRidge, type KernelRidgeParams, type KernelName } from './krr/kernelRidge.js';
+export { KernelRidge, type KernelRidgeParams, type KernelName, type KrrEngine } from './krr/kernelRidge.js';
 export { selectKernelRidge, type KernelRidgeGrid, type KernelRidgeSelection } from './krr/selectKernelRidge.js';
 export { Network, type NetworkSpec } from './nn/network.js';
 export { Conv1d, BatchNorm1d, ReLU, MaxPool1d, Linear, Dropout, Flatten, Residual, layerFromSpec, type Layer, type LayerSpec, type Param, type DType } from './nn/layers.js';
@@ -73,12 +76,13 @@ export { benchmarkCnn } from './nn/benchmark.js';
 // Tasks: the task table, model inputs, training, predict, evaluation, experiments
 export { registerTask, unregisterTask, taskSpec, taskSpecs, taskNames, parseTaskList, recipeOf, type TaskSpec, type TaskRecipe, type RecipeMember, type OutputAxis, type TaskDisplay } from './tasks/taskSpec.js';
 export { EL_DOS_TASK, SIGMA_TASK, PH_DOS_TASK, KAPPA_TASK, SHIPPED_TASKS, finishPhDos } from './tasks/taskTable.js';
-export { structureInput, descriptorChoiceOf, withRmaxCut, applyRmaxCut, featurizeStructure, featurizePcf, inputShape, DESCRIPTOR_CHOICES, THERMAL_GRID, type ModelInput, type StructureInput, type PcfInput, type DescriptorChoice } from './tasks/modelInput.js';
+export { structureInput, descriptorChoiceOf, withRmaxCut, applyRmaxCut, featurizeStructure, featurizeStructureInputs, featurizePcf, inputShape, structurePcfForm, DESCRIPTOR_CHOICES, THERMAL_GRID, RELEASE_PCF_FORM, type ModelInput, type StructureInput, type PcfInput, type DescriptorChoice } from './tasks/modelInput.js';
 export { loadTaskData, taskRows, rowOrigin, NoTaskRowsError, type TaskData } from './tasks/taskData.js';
 export { trainTask, splitTaskData, modelInputFor, memberWeights, scoreMembers, type TrainTaskOptions } from './tasks/train.js';
 export { readManifest, findManifest, readCard, cardSplit, readValidation, type EnsembleManifest, type MemberEntry, type ModelCard, type ValidationRecord } from './tasks/modelFolder.js';
 export { loadTaskModel, TaskModel } from './tasks/ensemble.js';
-export { loadModelSet, predictInputs, predictionSummary, readPcfInput, type ModelSet, type Prediction, type PredictOptions } from './tasks/predict.js';
+export { isStoreFile, storeSources } from './inputs/storeSources.js';
+export { loadModelSet, predictInputs, predictStream, predictionSummary, readPcfInput, type ModelSet, type Prediction, type PredictOptions, type PredictSource } from './tasks/predict.js';
 export { thermalStructure, thermalReasons, FLAT_HEIGHT_STD_A, type ThermalStructure, type ThermalStructureOptions, type ThermalRelaxRecord, type ThermalCell } from './tasks/thermalStructure.js';
 export { evaluateModels, type TaskEvaluation, type EvaluationRows } from './tasks/evaluate.js';
 export { compareToReference, REFERENCE_FIGURES, type ReferenceComparison, type ReferenceFigures } from './tasks/referenceFigures.js';
@@ -107,6 +111,7 @@ export { estimateCampaign, estimateFrom, pilotPlan, type CampaignEstimate, type 
 export { writeScripts } from './campaign/scripts.js';
 export { readShard, writeShard, verifyShard, type ShardBody } from './campaign/shards.js';
 export { campaignReport, type CampaignSummary } from './campaign/report.js';
+export { writeCampaignReportNow } from './campaign/modelItems.js';
 export type { ForceField, ForceResult, ForceRequest, AtomicSystem } from './physics/forceField.js';
 
 // Reports and charts
@@ -157,7 +162,7 @@ export { grapheneBondLength, honeycombMinimum, type HoneycombMinimum } from './g
 export { structureSeed } from './generate/seeds.js';
 export { ringStatistics, ringSummary, RING_CATEGORIES, type RingStatistics, type RingSummary, type RingOptions } from './generate/rings.js';
 export { sheetFeatures, SHEET_FEATURES } from './generate/compare.js';
-export { releaseThermalPcf, type ReleasePcfGrid } from './descriptors/releasePcf.js';
+export { releaseThermalPcf, THERMAL_PCF_FOR_PREDICT, type ReleasePcfGrid, type ReleasePcfOptions } from './descriptors/releasePcf.js';
 export { sheetAtoms } from './generate/toAtoms.js';
 export { relaxSheet, relaxSheetAndCell, type CellRelaxResult } from './generate/relaxForceField.js';
 export { tersoffForceField } from './generate/forceFields.js';

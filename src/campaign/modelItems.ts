@@ -1,11 +1,11 @@
-import { mkdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { InputError } from '../errors.js';
 import { writeFileAtomic } from '../io/atomicWrite.js';
 import { trainTask } from '../tasks/train.js';
 import type { Item } from './items.js';
 import { resolvePath, stageByName, type Plan } from './plan.js';
-import { campaignReport } from './report.js';
+import { campaignReport, type CampaignSummary } from './report.js';
 import { storeFile } from './state.js';
 
 /** Where a train stage writes its models: DIR/models/<stage>. */
@@ -34,6 +34,27 @@ export async function runTrainItem(plan: Plan, dir: string, item: Item): Promise
     engine: 'spramnet-train',
     settings: { task: w.task, recipe: card.recipe, stores },
   };
+}
+
+/**
+ * The campaign's report as it stands (a long campaign's progress: the labels merged so far against the
+ * reference, the models if its train stage has run), written to `outFile` (default DIR/report/now.html
+ * beside the final report.html). Takes the plan's evaluate stage for the reference store and models;
+ * a plan without one reports its first store alone.
+ */
+export function writeCampaignReportNow(plan: Plan, dir: string, outFile?: string): { file: string; summary: CampaignSummary } {
+  const evaluate = plan.stages.find((s) => s.spec.kind === 'evaluate');
+  const train = evaluate ? stageByName(plan, evaluate.from[0]) : plan.stages.find((s) => s.spec.kind === 'train');
+  const storeStage = train ? stageByName(plan, train.from[0]) : plan.stages.find((s) => s.spec.kind === 'store');
+  if (!storeStage) throw new InputError(`${plan.file}: the plan has no store stage to report on`);
+  const compare = evaluate?.spec.kind === 'evaluate' && evaluate.spec.compare !== undefined ? resolvePath(plan.root, evaluate.spec.compare) : undefined;
+  const models = train && existsSync(modelsDirOf(dir, train.name)) ? modelsDirOf(dir, train.name) : undefined;
+  const report = campaignReport(plan, dir, { store: storeFile(dir, storeStage), compare, models });
+  const file = outFile ?? join(dir, 'report', 'now.html');
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileAtomic(file, report.html);
+  writeFileAtomic(file.replace(/\.html?$/, '') + '.json', JSON.stringify(report.summary, null, 1) + '\n');
+  return { file, summary: report.summary };
 }
 
 /** An evaluate item: the campaign's report (label distributions against the reference store, the models' validation) in DIR/report. */

@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../io/atomicWrite.js';
-import { clearStaleRunning } from './attempts.js';
+import { clearAttempts, clearStaleRunning } from './attempts.js';
 import type { CampaignEvents, Executor } from './executors/executor.js';
 import { LocalExecutor } from './executors/local.js';
 import { checkSlurm, SlurmExecutor, type SlurmOptions } from './executors/slurm.js';
@@ -23,6 +23,8 @@ export interface RunCampaignOptions {
   slurm?: SlurmOptions;
   /** Stop dispatching and return (the items in hand are pending again; Slurm tasks keep running). */
   signal?: AbortSignal;
+  /** Give the items that failed for good a fresh start (after fixing what failed them: a new version, a setting). */
+  retryFailed?: boolean;
 }
 
 export interface RunCampaignReport {
@@ -47,6 +49,9 @@ export async function runCampaign(plan: Plan, dir: string, options: RunCampaignO
   try {
     writeFileAtomic(join(dir, 'campaign.json'), JSON.stringify({ plan: plan.file, name: plan.name, sha256: plan.sha256, executor: options.executor ?? 'local', started: new Date().toISOString() }, null, 1) + '\n');
     clearStaleRunning(dir);
+    if (options.retryFailed) {
+      for (const s of campaignState(plan, dir, { shards: verifiedShards(dir) }).byId.values()) if (s.status === 'failed') clearAttempts(dir, s.item.id);
+    }
     const slurm = options.executor === 'slurm';
     executor = slurm
       ? new SlurmExecutor(plan, dir, events, options.slurm)

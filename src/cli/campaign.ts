@@ -3,7 +3,9 @@ import { resolve } from 'node:path';
 import { InputError } from '../errors.js';
 import { estimateCampaign, type CampaignEstimate } from '../campaign/estimate.js';
 import { batchEntry } from '../campaign/executors/slurm.js';
+import { acquireDriverLock } from '../campaign/lock.js';
 import { mergeStores } from '../campaign/merge.js';
+import { writeCampaignReportNow } from '../campaign/modelItems.js';
 import { readPlan } from '../campaign/plan.js';
 import { workOnItem } from '../campaign/runWithMarker.js';
 import { runCampaign, type ExecutorName } from '../campaign/run.js';
@@ -92,8 +94,9 @@ export function registerCampaign(program: Command): void {
     .option('--executor <local|slurm>', 'local worker pool (default) or Slurm arrays (submits and watches squeue)', 'local')
     .option('--workers <n>', 'local: worker processes (default one per core)', integerOption('--workers'))
     .option('--poll <s>', 'seconds between looks at the queue / the folder', numberOption('--poll'))
+    .option('--retry-failed', 'give the items that failed for good a fresh start (after fixing their cause)')
     .option('--json', 'print the final status as JSON')
-    .action(async (planFile: string, o: { dir: string; executor: string; workers?: number; poll?: number; json?: boolean }) => {
+    .action(async (planFile: string, o: { dir: string; executor: string; workers?: number; poll?: number; json?: boolean; retryFailed?: boolean }) => {
       if (o.executor !== 'local' && o.executor !== 'slurm') throw new InputError(`--executor must be local or slurm, got "${o.executor}"`);
       const plan = readPlan(planFile);
       const bars = stageBars();
@@ -106,6 +109,7 @@ export function registerCampaign(program: Command): void {
         executor: o.executor as ExecutorName,
         workers: o.workers,
         pollSeconds: o.poll,
+        retryFailed: o.retryFailed,
         signal: controller.signal,
         events: {
           onState: bars.onState,
@@ -173,7 +177,38 @@ export function registerCampaign(program: Command): void {
     .requiredOption('--dir <dir>', 'campaign folder')
     .action((planFile: string, o: { dir: string }) => {
       const plan = readPlan(planFile);
-      for (const m of mergeStores(plan, o.dir, campaignState(plan, o.dir))) console.log(`${m.store}: ${m.rows} rows (${m.written} written, ${m.removed} removed)`);
+      const release = acquireDriverLock(o.dir); // a running driver merges itself: refused in words
+      try {
+        for (const m of mergeStores(plan, o.dir, campaignState(plan, o.dir))) console.log(`${m.store}: ${m.rows} rows (${m.written} written, ${m.removed} removed)`);
+      } finally {
+        release();
+      }
+    });
+
+  campaign
+    .command('report')
+    .description('merge what is done and write the campaign\'s report as it stands (labels so far against the reference store, the models if trained): DIR/report/now.html unless --out')
+    .argument('<plan>', 'plan file')
+    .requiredOption('--dir <dir>', 'campaign folder')
+    .option('--out <file.html>', 'report file (a .json summary is written beside it)')
+    .action((planFile: string, o: { dir: string; out?: string }) => {
+      const plan = readPlan(planFile);
+      // only the driver merges: with one running, report the store as it last merged it
+      let release: (() => void) | undefined;
+      try {
+        release = acquireDriverLock(o.dir);
+      } catch {
+        console.error('a driver is running: the store as it last merged it');
+      }
+      if (release) {
+        try {
+          mergeStores(plan, o.dir, campaignState(plan, o.dir));
+        } finally {
+          release();
+        }
+      }
+      const { file } = writeCampaignReportNow(plan, o.dir, o.out === undefined ? undefined : resolve(o.out));
+      console.log(file);
     });
 
   campaign

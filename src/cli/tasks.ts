@@ -1,7 +1,8 @@
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
-import { loadModelSet, predictInputs, predictionSummary } from '../tasks/predict.js';
+import { loadModelSet, predictionSummary, predictStream, type Prediction, type PredictSource } from '../tasks/predict.js';
+import { isStoreFile, storeSources } from '../inputs/storeSources.js';
 import { DESCRIPTOR_CHOICES } from '../tasks/modelInput.js';
 import { parseTaskList, taskNames } from '../tasks/taskSpec.js';
 import '../tasks/taskTable.js';
@@ -12,7 +13,7 @@ import { predictionsToCsv } from '../web/csv.js';
 import type { WebPrediction } from '../web/types.js';
 import { InputError } from '../errors.js';
 import { integerOption, numberOption, speciesOption } from './common.js';
-import { stagedProgress } from './progress.js';
+import { progressBar, stagedProgress } from './progress.js';
 
 /** The models shipped with the package. */
 export const SHIPPED_MODELS = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'models');
@@ -28,10 +29,11 @@ export function registerTasks(program: Command): void {
     .option('--descriptor <d>', `structure tasks: ${DESCRIPTOR_CHOICES.join(', ')} (default: the recipe's, pcf+env+soap+tb for el-DoS, pcf+adf+env+soap+tb for σ; the paper recipe: pcf, pcf+adf)`)
     .option('--rmax <A>', 'use g(r) below this r only (Å; later bins are zeroed, in training and in predict)', numberOption('--rmax'))
     .option('--images <all|minimum>', 'structure tasks: g(r) over every periodic image (default; any cell) or the minimum image (the reference featurizer)')
+    .option('--hard-descriptors', 'hard histograms and bond cut-off (structure tasks) and the release\'s hard, rounded g(r) of a structure (g(r) tasks), as models before the continuous descriptors; their predictions jump when a pair crosses a bin edge')
     .option('--seed <n>', 'seed of the split and the training', integerOption('--seed'), 0)
     .option('--epochs <n>', 'CNN epochs (default: the paper’s)', integerOption('--epochs'))
     .option('--validation-fraction <f>', 'held-out share', numberOption('--validation-fraction'), 0.1)
-    .action((o: { task: string; data: string[]; out: string; recipe?: string; descriptor?: string; rmax?: number; images?: 'all' | 'minimum'; seed: number; epochs?: number; validationFraction: number }) => {
+    .action((o: { task: string; data: string[]; out: string; recipe?: string; descriptor?: string; rmax?: number; images?: 'all' | 'minimum'; hardDescriptors?: boolean; seed: number; epochs?: number; validationFraction: number }) => {
       const tasks = parseTaskList(o.task);
       if (tasks.length !== 1) throw new InputError(`--task takes one task, got ${tasks.length} (${o.task})`);
       const [task] = tasks;
@@ -40,6 +42,7 @@ export function registerTasks(program: Command): void {
         recipe: o.recipe,
         rMax_A: o.rmax,
         images: o.images,
+        continuous: !o.hardDescriptors,
         descriptor: o.descriptor,
         seed: o.seed,
         epochs: o.epochs,
@@ -54,27 +57,59 @@ export function registerTasks(program: Command): void {
   program
     .command('predict')
     .description('predict properties with 90 % intervals and a domain verdict: a structure (any format, any cell, every frame) gives el-DoS, σ, ph-DoS and κ; a g(r) (.npy of 100 bins of 0.1 Å, two-column text, PDFgetX3 .gr) gives ph-DoS and κ')
-    .argument('<inputs...>', 'structure files and g(r) files')
+    .argument('<inputs...>', 'structure files, g(r) files and stores (.db: every row, named FILE@id)')
     .option('--task <tasks>', `only these tasks, comma-separated (${taskNames().join(', ')})`)
     .option('--models <dir>', 'model folder (default: the shipped models)')
     .option('--format <name>', 'read structure files as this format instead of guessing')
     .option('--species <list>', 'species for structure files that do not name them, comma-separated', speciesOption)
     .option('--density <atoms/Å³>', 'number density ρ₀ for PDFgetX3 .gr inputs whose header does not state it', numberOption('--density'))
     .option('--no-thermal-relax', 'use structures as given for ph-DoS and κ (default: relax flat sheets with the thermal labels\' potential, Lindsay–Broido, in its graphene cell first; see README "Domain")')
-    .option('--json', 'print the predictions as JSON')
+    .option('--json', 'print the predictions as JSON (one array, written as the inputs finish)')
+    .option('--jsonl', 'print one JSON prediction per line as each input finishes (flat memory for any number of inputs)')
     .option('--csv', 'print one CSV row per input (and frame): scalar results, their 90 % intervals, the domain verdict')
     .option('--plot <file.svg>', 'also draw the predicted spectra')
-    .action((inputs: string[], o: { task?: string; models?: string; format?: string; species?: string[]; density?: number; thermalRelax: boolean; json?: boolean; csv?: boolean; plot?: string }) => {
-      if (o.json && o.csv) throw new InputError('--json and --csv: choose one output');
+    .action((inputs: string[], o: { task?: string; models?: string; format?: string; species?: string[]; density?: number; thermalRelax: boolean; json?: boolean; jsonl?: boolean; csv?: boolean; plot?: string }) => {
+      const outputs = (['json', 'jsonl', 'csv'] as const).filter((k) => o[k]).map((k) => `--${k}`);
+      if (outputs.length > 1) throw new InputError(`${outputs.join(' and ')}: choose one output`);
       const models = loadModelSet(o.models ?? SHIPPED_MODELS, o.task === undefined ? undefined : parseTaskList(o.task));
-      const predictions = predictInputs(inputs, models, { format: o.format, species: o.species, numberDensity_A3: o.density, thermal: { relax: o.thermalRelax } });
-      if (o.json) console.log(JSON.stringify(predictions));
-      else if (o.csv) process.stdout.write(predictionsToCsv(predictions as WebPrediction[]));
-      else for (const p of predictions) (p.error === undefined ? console.log : console.error)(predictionSummary(p));
+      // a store among the inputs stands for its rows (structures, or the g(r) of the public thermal set)
+      const sources = inputs.flatMap((input): PredictSource[] => {
+        if (!isStoreFile(input)) return [input];
+        const { sources: rows, skipped } = storeSources(input);
+        if (skipped.length > 0) console.error(`${input}: ${skipped.length} row(s) hold neither atoms nor a g(r) (ids ${skipped.slice(0, 5).join(', ')}${skipped.length > 5 ? ', …' : ''}): skipped`);
+        return rows;
+      });
+      const progress = progressBar(sources.length, 'predict');
+      // on a terminal, results printed to it go on their own line, not after the bar
+      const clearBar = process.stdout.isTTY && process.stderr.isTTY ? () => process.stderr.write('\r\x1b[K') : () => {};
+      const collected: Prediction[] = [];
+      let failed = false;
+      let first = true;
+      if (o.json) process.stdout.write('[');
+      predictStream(
+        sources,
+        models,
+        { format: o.format, species: o.species, numberDensity_A3: o.density, thermal: { relax: o.thermalRelax } },
+        (p) => {
+          failed ||= p.error !== undefined;
+          if (o.csv || o.plot) collected.push(p);
+          if (o.jsonl) process.stdout.write(JSON.stringify(p) + '\n');
+          else if (o.json) process.stdout.write((first ? '' : ',') + JSON.stringify(p));
+          else if (!o.csv) {
+            clearBar();
+            (p.error === undefined ? console.log : console.error)(predictionSummary(p));
+          }
+          first = false;
+        },
+        (done) => progress.update(done),
+      );
+      progress.stop();
+      if (o.json) process.stdout.write(']\n');
+      if (o.csv) process.stdout.write(predictionsToCsv(collected as WebPrediction[]));
       if (o.plot) {
-        writeFileAtomic(o.plot, spectraPlot(predictions));
+        writeFileAtomic(o.plot, spectraPlot(collected));
         console.error(`wrote ${o.plot}`);
       }
-      if (predictions.some((p) => p.error !== undefined)) process.exitCode = 1;
+      if (failed) process.exitCode = 1;
     });
 }

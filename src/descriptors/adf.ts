@@ -1,6 +1,8 @@
+import { InputError } from '../errors.js';
 import type { Atoms } from '../structure/atoms.js';
 import { forEachMinimumImagePair } from '../structure/minimumImage.js';
 import { neighborList } from '../structure/neighbors.js';
+import { bondStatistics, unorderedBonds, type BondList } from './bondStatistics.js';
 import { Grid, HistogramAccumulator } from './grid.js';
 import type { ImageConvention } from './pcf.js';
 
@@ -11,6 +13,10 @@ export interface AdfOptions {
   grid?: Grid;
   images?: ImageConvention;
   smearing_deg?: number;
+  /** Soft angle bins: each angle spread over this many bin widths (0 < spread ≤ 1; softBins.ts). 0/absent: hard bins. */
+  binSpread?: number;
+  /** Average over bond cut-offs in [cutoff − window/2, cutoff + window/2], Å (bondStatistics.ts). 0/absent: the hard cut-off. */
+  bondWindow_A?: number;
   file?: string;
 }
 
@@ -43,6 +49,21 @@ export function bondVectors(atoms: Atoms, cutoff_A: number, images: ImageConvent
   return { start, vectors: Float64Array.from(vectors) };
 }
 
+/** Each bond shorter than the cutoff once (i < j, as unorderedBonds), under either image convention. */
+function unorderedBondVectors(atoms: Atoms, cutoff_A: number, images: ImageConvention, file = 'structure'): BondList {
+  if (images === 'all') return unorderedBonds(neighborList(atoms.positions, atoms.cell, atoms.pbc, cutoff_A));
+  const i: number[] = [];
+  const j: number[] = [];
+  const vectors: number[] = [];
+  const lengths: number[] = [];
+  const cut2 = cutoff_A * cutoff_A;
+  forEachMinimumImagePair(atoms.positions, atoms.cell, false, file, (a, b, dx, dy, dz) => {
+    const r2 = dx * dx + dy * dy + dz * dz;
+    if (b > a && r2 < cut2) i.push(a), j.push(b), vectors.push(dx, dy, dz), lengths.push(Math.sqrt(r2));
+  });
+  return { count: i.length, i: Int32Array.from(i), j: Int32Array.from(j), vectors: Float64Array.from(vectors), lengths: Float64Array.from(lengths) };
+}
+
 /**
  * Bond-angle distribution: every angle j–i–k between two bonds of atom i, histogrammed in degrees
  * and divided by the number of angles (a distribution summing to 1; all zero with no angles).
@@ -50,6 +71,13 @@ export function bondVectors(atoms: Atoms, cutoff_A: number, images: ImageConvent
 export function angularDistribution(atoms: Atoms, options: AdfOptions = {}): Float64Array {
   const cutoff = options.bondCutoff_A ?? 1.85;
   const grid = options.grid ?? DEFAULT_ADF_GRID;
+  const spread = options.binSpread ?? 0;
+  const window_A = options.bondWindow_A ?? 0;
+  if (spread > 0 || window_A > 0) {
+    if ((options.smearing_deg ?? 0) > 0) throw new InputError('an ADF takes either Gaussian smearing or soft bins and a cut-off window, not both');
+    const bonds = unorderedBondVectors(atoms, cutoff + window_A / 2, options.images ?? 'all', options.file);
+    return bondStatistics(atoms.length, bonds, atoms.positions, { cutoff_A: cutoff, window_A, adf: { grid, spread } }).adf as Float64Array;
+  }
   const bonds = bondVectors(atoms, cutoff, options.images ?? 'all', options.file);
   return angleHistogram(bonds, atoms.length, grid, options.smearing_deg ?? 0);
 }

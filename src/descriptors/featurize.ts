@@ -5,7 +5,10 @@ import { isOrthorhombic } from '../structure/cell.js';
 import { angleHistogram, angularDistribution } from './adf.js';
 import { sheetMinimumImagePairs } from './sheetPairLoop.js';
 import { sheetView } from './sheet.js';
+import { bondStatistics } from './bondStatistics.js';
 import { ENVIRONMENT_FEATURES, localEnvironment } from './environment.js';
+import { releaseGrid, releasePcfFromCounts, releaseThermalPcf, type ReleasePcfGrid, type ReleasePcfOptions } from './releasePcf.js';
+import { sheetPairCounts, sheetPairCountsPlain, type SheetPairPlan } from './sheetPairs.js';
 import { Grid } from './grid.js';
 import { SOAP_DEFAULTS, soapChannel, soapLength } from './soap.js';
 import { TB_CHANNEL_LENGTH, tightBindingDosChannel } from './tbDos.js';
@@ -34,7 +37,25 @@ export interface DescriptorSpec {
   smearing_A: number;
   adfBins: number;
   adfBondCutoff_A: number;
+  /**
+   * Soft bins for the g(r) channels and the ADF: each distance or angle spread uniformly over this
+   * many bin widths (softBins.ts; 1 shares it linearly between the two nearest bin centres), so
+   * the descriptor is continuous in the positions. 0 or absent: hard histograms (the reference).
+   */
+  binSpread?: number;
+  /**
+   * Bond statistics (ADF, environment) averaged over bond cut-offs within this window around
+   * adfBondCutoff_A, Å (bondStatistics.ts): continuous in the positions. 0 or absent: the hard cut-off.
+   */
+  bondWindow_A?: number;
 }
+
+/**
+ * The continuous settings structure models are trained with (`structureInput`): linear sharing
+ * between bin centres, and bond statistics over cut-offs in [1.80, 1.90] Å. Without them a pair
+ * crossing a bin edge or the bond cut-off by 1e-5 Å moved σ by up to 0.6 % (issue 19).
+ */
+export const CONTINUOUS_SETTINGS: Readonly<Required<Pick<DescriptorSpec, 'binSpread' | 'bondWindow_A'>>> = Object.freeze({ binSpread: 1, bondWindow_A: 0.1 });
 
 /** The descriptors of data.md: g2d, g3d (160 bins of 0.05 Å to 8 Å, minimum image) and the ADF. */
 export const REFERENCE_SPEC: Readonly<DescriptorSpec> = Object.freeze({
@@ -61,6 +82,11 @@ export function descriptorSpec(partial: Partial<DescriptorSpec> = {}): Descripto
   if (spec.adf && spec.adfBins > spec.bins) throw new InputError(`the ADF's ${spec.adfBins} bins do not fit in ${spec.bins} bins`);
   if (spec.images !== 'all' && spec.images !== 'minimum') throw new InputError(`images must be "all" or "minimum", got "${spec.images}"`);
   if ((spec.partials?.length ?? 0) > 0 && spec.pcf.length === 0) throw new InputError('partial g(r) channels need a g(r) kind');
+  const spread = spec.binSpread ?? 0;
+  if (!(spread >= 0 && spread <= 1)) throw new InputError(`the soft-bin spread must lie in [0, 1] bins, got ${spec.binSpread}`);
+  if (spread > 0 && spec.smearing_A > 0) throw new InputError('choose either Gaussian smearing or soft bins, not both');
+  const window = spec.bondWindow_A ?? 0;
+  if (!(window >= 0 && window < spec.adfBondCutoff_A)) throw new InputError(`the bond cut-off window must lie in [0, ${spec.adfBondCutoff_A}) Å, got ${spec.bondWindow_A}`);
   return spec;
 }
 
@@ -95,17 +121,25 @@ export function adfGrid(spec: DescriptorSpec): Grid {
 
 /** Descriptor of one structure: channels × bins, row-major. */
 export function describe(atoms: Atoms, spec: DescriptorSpec, file = 'structure'): Float64Array {
+  return describeWithThermal(atoms, spec, undefined, file).values;
+}
+
+/**
+ * Descriptors of one structure and, when `thermal` is given, its g(r) in the release's thermal
+ * normalisation (releasePcf.ts) — from one pair pass when the spec allows it (every periodic image,
+ * 2d/3d totals, no Gaussian smearing: what structure models use), so predict visits each pair once.
+ */
+export function describeWithThermal(atoms: Atoms, spec: DescriptorSpec, thermal: { grid: ReleasePcfGrid; options: ReleasePcfOptions } | undefined, file = 'structure'): { values: Float64Array; thermal?: Float64Array } {
   const grid = rGrid(spec);
   const channels = channelNames(spec).length;
   const out = new Float64Array(channels * spec.bins);
-  const soap = spec.soap ? 1 : 0;
-  const tb = spec.tb ? 1 : 0;
-  if (spec.environment) out.set(localEnvironment(atoms, spec.adfBondCutoff_A, file), spec.bins * (channels - 1 - soap - tb));
-  if (spec.soap) out.set(soapChannel(atoms, SOAP_DEFAULTS, file), spec.bins * (channels - 1 - tb));
-  if (spec.tb) out.set(tightBindingDosChannel(atoms, file), spec.bins * (channels - 1));
-  if (usesSheetKernel(spec)) return describeSheetFast(atoms, spec, grid, out, file);
+  fillOtherChannels(atoms, spec, out, file);
+  if (usesSheetPass(spec)) return describeSheetPass(atoms, spec, grid, out, thermal, file);
+  const thermalValues = thermal && releaseThermalPcf(atoms, thermal.grid, file, thermal.options);
+  if (spec.environment) out.set(localEnvironment(atoms, spec.adfBondCutoff_A, file, { window_A: spec.bondWindow_A ?? 0 }), spec.bins * environmentChannel(spec));
+  if (usesSheetKernel(spec)) return { values: describeSheetFast(atoms, spec, grid, out, file), thermal: thermalValues };
   let c = 0;
-  const common = { grid, images: spec.images, smearing_A: spec.smearing_A, file };
+  const common = { grid, images: spec.images, smearing_A: spec.smearing_A, binSpread: spec.binSpread ?? 0, file };
   for (const kind of spec.pcf) out.set(pairCorrelation(atoms, { ...common, kind }), spec.bins * c++);
   for (const species of spec.partials ?? []) out.set(pairCorrelation(atoms, { ...common, kind: spec.pcf[0], species }), spec.bins * c++);
   if (spec.adf) {
@@ -113,16 +147,84 @@ export function describe(atoms: Atoms, spec: DescriptorSpec, file = 'structure')
       bondCutoff_A: spec.adfBondCutoff_A,
       grid: adfGrid(spec),
       images: spec.images,
+      binSpread: spec.binSpread ?? 0,
+      bondWindow_A: spec.bondWindow_A ?? 0,
       file,
     });
     out.set(adf, spec.bins * c++);
   }
-  return out;
+  return { values: out, thermal: thermalValues };
 }
 
-/** The fused kernel covers the reference setting: 2d/3d totals, minimum image, no smearing. */
+/** Index of the environment channel: after the g(r) channels and the ADF, before soap and tb. */
+function environmentChannel(spec: DescriptorSpec): number {
+  return channelNames(spec).length - 1 - (spec.soap ? 1 : 0) - (spec.tb ? 1 : 0);
+}
+
+/** The channels no pair pass feeds: the power spectrum (soap) and the tight-binding el-DoS (tb), the last ones. */
+function fillOtherChannels(atoms: Atoms, spec: DescriptorSpec, out: Float64Array, file: string): void {
+  const channels = channelNames(spec).length;
+  const tb = spec.tb ? 1 : 0;
+  if (spec.soap) out.set(soapChannel(atoms, SOAP_DEFAULTS, file), spec.bins * (channels - 1 - tb));
+  if (spec.tb) out.set(tightBindingDosChannel(atoms, file), spec.bins * (channels - 1));
+}
+
+/** The fused reference kernel covers the reference setting: 2d/3d totals, minimum image, hard bins and cut-off. */
 function usesSheetKernel(spec: DescriptorSpec): boolean {
-  return spec.images === 'minimum' && spec.smearing_A === 0 && (spec.partials?.length ?? 0) === 0 && spec.pcf.every((k) => k === '2d' || k === '3d');
+  return spec.images === 'minimum' && spec.smearing_A === 0 && !(spec.binSpread ?? 0) && !(spec.bondWindow_A ?? 0) && (spec.partials?.length ?? 0) === 0 && spec.pcf.every((k) => k === '2d' || k === '3d');
+}
+
+/** The one-pass path (sheetPairs.ts): every periodic image, 2d/3d totals, no Gaussian smearing. */
+export function usesSheetPass(spec: DescriptorSpec): boolean {
+  return spec.images === 'all' && spec.smearing_A === 0 && (spec.partials?.length ?? 0) === 0 && spec.pcf.every((k) => k === '2d' || k === '3d');
+}
+
+function describeSheetPass(atoms: Atoms, spec: DescriptorSpec, grid: Grid, out: Float64Array, thermal: { grid: ReleasePcfGrid; options: ReleasePcfOptions } | undefined, file: string, plain = false): { values: Float64Array; thermal?: Float64Array } {
+  const sheet = sheetView(atoms, file);
+  const n = atoms.length;
+  if (n === 0) throw new InputError(`${file}: no atoms`);
+  const spread = spec.binSpread ?? 0;
+  const window_A = spec.bondWindow_A ?? 0;
+  const bondsNeeded = spec.adf || spec.environment;
+  const plan: SheetPairPlan = {
+    r: { grid, spread, inPlane: spec.pcf.includes('2d'), full: spec.pcf.includes('3d') },
+    ...(thermal ? { thermal: { grid: releaseGrid(thermal.grid), spread: (thermal.options.softening_A ?? 0) / thermal.grid.step_A } } : {}),
+    ...(bondsNeeded ? { bondCutoff_A: spec.adfBondCutoff_A + window_A / 2 } : {}),
+  };
+  const pairs = plain ? sheetPairCountsPlain(sheet, plan) : sheetPairCounts(sheet, plan);
+  const bins = spec.bins;
+  let c = 0;
+  for (const kind of spec.pcf) {
+    const channel = out.subarray(bins * c, bins * ++c);
+    channel.set((kind === '2d' ? pairs.inPlane : pairs.full) as Float64Array);
+    normalizePairCounts(channel, grid, 'area', n, n / sheet.area_A2);
+  }
+  if (bondsNeeded) {
+    const environment = environmentChannel(spec);
+    bondStatistics(
+      n,
+      pairs.bonds,
+      sheet.positions,
+      { cutoff_A: spec.adfBondCutoff_A, window_A, ...(spec.adf ? { adf: { grid: adfGrid(spec), spread } } : {}), environment: spec.environment },
+      {
+        ...(spec.adf ? { adf: out.subarray(bins * c, bins * c + spec.adfBins) } : {}),
+        ...(spec.environment ? { environment: out.subarray(bins * environment, bins * environment + ENVIRONMENT_FEATURES.length) } : {}),
+      },
+    );
+  }
+  const thermalValues = thermal && releasePcfFromCounts(pairs.thermal as Float64Array, thermal.grid, n, thermal.options.round ?? true);
+  return { values: out, thermal: thermalValues };
+}
+
+/**
+ * The plain reference of the one-pass path: the same descriptors from the general neighbour list
+ * (sheetPairCountsPlain); tests hold `describeWithThermal` to it bit for bit.
+ */
+export function describeWithThermalPlain(atoms: Atoms, spec: DescriptorSpec, thermal: { grid: ReleasePcfGrid; options: ReleasePcfOptions } | undefined, file = 'structure'): { values: Float64Array; thermal?: Float64Array } {
+  if (!usesSheetPass(spec)) throw new InputError('the plain one-pass reference covers every-image 2d/3d descriptors only');
+  const out = new Float64Array(channelNames(spec).length * spec.bins);
+  fillOtherChannels(atoms, spec, out, file);
+  return describeSheetPass(atoms, spec, rGrid(spec), out, thermal, file, true);
 }
 
 function describeSheetFast(atoms: Atoms, spec: DescriptorSpec, grid: Grid, out: Float64Array, file: string): Float64Array {
@@ -132,8 +234,9 @@ function describeSheetFast(atoms: Atoms, spec: DescriptorSpec, grid: Grid, out: 
   const n = atoms.length;
   let c = 0;
   for (const kind of spec.pcf) {
-    const counts = (kind === '2d' ? pairs.inPlane : pairs.full).slice();
-    out.set(normalizePairCounts(counts, grid, 'area', n, n / sheet.area_A2), spec.bins * c++);
+    const channel = out.subarray(spec.bins * c, spec.bins * ++c);
+    channel.set(kind === '2d' ? pairs.inPlane : pairs.full);
+    normalizePairCounts(channel, grid, 'area', n, n / sheet.area_A2);
   }
   if (spec.adf) {
     const bonds = { start: pairs.bondStart, vectors: pairs.bondVectors };

@@ -4,6 +4,7 @@ import { forEachMinimumImagePair } from '../structure/minimumImage.js';
 import { atomicNumber } from '../structure/elements.js';
 import { neighborList } from '../structure/neighbors.js';
 import { Grid, HistogramAccumulator } from './grid.js';
+import { SoftHistogram } from './softBins.js';
 import { sheetView } from './sheet.js';
 
 /**
@@ -35,6 +36,12 @@ export interface PcfOptions {
   images?: ImageConvention;
   /** Width of a Gaussian each distance is spread with, Å (0: plain histogram). */
   smearing_A?: number;
+  /**
+   * Soft bins: each distance spread uniformly over this many bin widths (0 < spread ≤ 1; 1 shares
+   * it linearly between the two nearest bin centres), so g(r) is continuous in the positions
+   * (softBins.ts). 0 or absent: the hard histogram.
+   */
+  binSpread?: number;
   /** A partial g_ab(r): pairs with i of species a and j of species b, normalised by N_a·ρ_b. */
   species?: readonly [string, string];
   /** Name used in error messages. */
@@ -114,13 +121,16 @@ export function pairCorrelation(atoms: Atoms, options: PcfOptions): Float64Array
     if (countA === 0 || countB === 0) return new Float64Array(grid.bins);
   }
 
-  const hist = new HistogramAccumulator(grid, options.smearing_A ?? 0);
+  const spread = options.binSpread ?? 0;
+  if (spread > 0 && (options.smearing_A ?? 0) > 0) throw new InputError('a g(r) takes either Gaussian smearing or soft bins, not both');
+  const hist = spread > 0 ? new SoftHistogram(grid, spread, { start: true, stop: false }) : new HistogramAccumulator(grid, options.smearing_A ?? 0);
+  const reach = spread > 0 ? SoftHistogram.reach(grid, spread) : 6 * (options.smearing_A ?? 0);
   const partial = options.species !== undefined;
-  visitPairs(atoms, kind, geo, grid.stop + 6 * (options.smearing_A ?? 0), images, file, (i, j, r) => {
+  visitPairs(atoms, kind, geo, grid.stop + reach, images, file, (i, j, r) => {
     if (!partial || (isA(i) && isB(j))) hist.add(r);
   });
 
-  const g = hist.counts;
+  const g = hist instanceof SoftHistogram ? hist.counts() : hist.counts;
   const density = countB / geo.measure;
   if (kind === 'quasi2d') {
     const expected = quasi2dExpectation(atoms, geo.positions, grid, isA, isB, geo.measure);

@@ -1,6 +1,7 @@
 import type { Atoms } from '../structure/atoms.js';
-import { neighborList } from '../structure/neighbors.js';
+import { Grid } from './grid.js';
 import { sheetView } from './sheet.js';
+import { sheetPairCounts } from './sheetPairs.js';
 
 /**
  * The g(r) of the public release's thermal set, computed from a structure. The release does not
@@ -13,6 +14,13 @@ import { sheetView } from './sheet.js';
  * 1.389, 0.595 and 0.774; dividing by the bin centre instead misses them by 3–10 %. At large r the
  * form levels off at (10/9)·π·ρ·Δr: the public level beyond 8 Å (0.1256) is a sheet of 0.36 Å⁻²,
  * where "0.40" would be read without the factor.
+ *
+ * That form (hard bins, rounded) is a step function of the positions: a pair crossing a bin edge,
+ * or a value crossing a rounding step, jumps. Predict therefore computes the continuous form
+ * (`THERMAL_PCF_FOR_PREDICT`): no rounding, and each distance spread over a window of 0.01 Å
+ * (a tenth of a bin, softBins.ts), so it differs from the hard bins only for pairs within 0.005 Å
+ * of an edge, and then only by sharing that pair between the two bins in proportion — the same
+ * value on average, which is what the models trained on the release's files expect.
  */
 export interface ReleasePcfGrid {
   bins: number;
@@ -20,21 +28,40 @@ export interface ReleasePcfGrid {
   start_A: number;
 }
 
-export function releaseThermalPcf(atoms: Atoms, grid: ReleasePcfGrid, file = 'structure', options: { round?: boolean } = {}): Float64Array {
+export interface ReleasePcfOptions {
+  /** Round to 0.001 as the release stores its files (default true). */
+  round?: boolean;
+  /** Spread each distance over this width, Å (0, the default: the release's hard bins). At most one bin. */
+  softening_A?: number;
+}
+
+/** The continuous form predict computes from a structure. */
+export const THERMAL_PCF_FOR_PREDICT: Readonly<Required<ReleasePcfOptions>> = Object.freeze({ round: false, softening_A: 0.01 });
+
+export function releaseThermalPcf(atoms: Atoms, grid: ReleasePcfGrid, file = 'structure', options: ReleasePcfOptions = {}): Float64Array {
   const sheet = sheetView(atoms, file);
-  const stop = grid.start_A + grid.bins * grid.step_A;
-  const list = neighborList(sheet.positions, sheet.cell, sheet.pbc, stop);
-  const counts = new Float64Array(grid.bins);
-  for (let e = 0; e < list.distances.length; e++) {
-    const k = Math.floor((list.distances[e] - grid.start_A) / grid.step_A);
-    if (k >= 0 && k < grid.bins) counts[k]++;
-  }
-  const n = atoms.length;
-  const round = options.round ?? true;
-  return Float64Array.from(counts, (c, k) => {
+  const g = releaseGrid(grid);
+  const counts = sheetPairCounts(sheet, { thermal: { grid: g, spread: (options.softening_A ?? 0) / grid.step_A } }).thermal as Float64Array;
+  return releasePcfFromCounts(counts, grid, atoms.length, options.round ?? true);
+}
+
+const grids = new Map<string, Grid>();
+
+/** The thermal grid as a Grid (cached per setting). */
+export function releaseGrid(grid: ReleasePcfGrid): Grid {
+  const key = `${grid.start_A}/${grid.step_A}/${grid.bins}`;
+  let g = grids.get(key);
+  if (g === undefined) grids.set(key, (g = new Grid(grid.start_A, grid.start_A + grid.bins * grid.step_A, grid.bins)));
+  return g;
+}
+
+/** The release's normalisation of ordered-pair counts (each pair twice) per bin of `grid`. */
+export function releasePcfFromCounts(counts: ArrayLike<number>, grid: ReleasePcfGrid, atomCount: number, round: boolean, out = new Float64Array(grid.bins)): Float64Array {
+  for (let k = 0; k < grid.bins; k++) {
     const edge = grid.start_A + k * grid.step_A;
-    // every pair appears twice in the neighbour list (i→j and j→i): halve for "each pair once"
-    const g = edge > 0 ? c / 2 / n / (0.9 * edge) : 0;
-    return round ? Math.round(g * 1000) / 1000 : g;
-  });
+    // every pair is counted for both orders (i→j and j→i): halve for "each pair once"
+    const g = edge > 0 ? counts[k] / 2 / atomCount / (0.9 * edge) : 0;
+    out[k] = round ? Math.round(g * 1000) / 1000 : g;
+  }
+  return out;
 }

@@ -1,5 +1,6 @@
 import type { Grid } from './grid.js';
 import { roundHalfEven } from '../structure/minimumImage.js';
+import { Scratch } from '../util/scratch.js';
 
 /**
  * Fused fast path for the reference descriptors of a sheet in an orthorhombic cell under the
@@ -17,6 +18,9 @@ export interface SheetPairs {
 }
 
 const NEAR_HALF = 0.5 - 1e-9;
+
+/** Working arrays reused from structure to structure. */
+const scratch = new Scratch();
 
 /** numpy's d − L·round(d/L), division and half-to-even rounding as numpy does them. */
 function wrapExact(d: number, length: number): number {
@@ -40,9 +44,9 @@ export function sheetMinimumImagePairs(
   const invB = 1 / b_A;
   const inPlane = new Float64Array(bins);
   const full = new Float64Array(bins);
-  const xs = new Float64Array(n);
-  const ys = new Float64Array(n);
-  const zs = new Float64Array(n);
+  const xs = scratch.floats('xs', n);
+  const ys = scratch.floats('ys', n);
+  const zs = scratch.floats('zs', n);
   for (let i = 0; i < n; i++) {
     xs[i] = positions[3 * i];
     ys[i] = positions[3 * i + 1];
@@ -50,9 +54,9 @@ export function sheetMinimumImagePairs(
   }
   // Bonds are few (≤ ~6 per carbon atom): both directions, ordered by partner afterwards.
   let bondCount = 0;
-  let bondI = new Int32Array(4 * n + 16);
-  let bondJ = new Int32Array(4 * n + 16);
-  let bondD = new Float64Array(3 * (4 * n + 16));
+  let bondI = scratch.ints('bondI', 8 * n + 16);
+  let bondJ = scratch.ints('bondJ', 8 * n + 16);
+  let bondD = scratch.floats('bondD', 3 * (8 * n + 16));
 
   for (let i = 0; i < n; i++) {
     const xi = xs[i];

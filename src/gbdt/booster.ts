@@ -4,7 +4,7 @@ import { binnedData, growTree, scratchFor, type TreeParams } from './grow.js';
 import { checkLabels, type Matrix } from '../util/matrix.js';
 import { median, objective, OBJECTIVES, type Objective, type ObjectiveName } from './objectives.js';
 import { permutation, seededRandom } from '../util/random.js';
-import { asFloat32, leafOf, type RegressionTree } from './tree.js';
+import { asFloat32, leafOf, smoothTreeOutput, type RegressionTree } from './tree.js';
 
 /** Hyper-parameters, named as XGBoost names them (camelCase). */
 export interface GbdtParams extends TreeParams {
@@ -187,6 +187,21 @@ export class GradientBoostedTrees {
       const end = Math.min(x.rows, start + block);
       for (const tree of this.trees) addTree(tree, values, start, end, x.cols, sum);
     }
+    return Float64Array.from(sum);
+  }
+
+  /**
+   * Predictions with smooth splits of width `widths[f]` per feature (tree.ts smoothTreeOutput):
+   * continuous in the features, equal to `predict` for rows farther than w_f/2 from every
+   * threshold on their paths (sums in float32 as there).
+   */
+  predictSmooth(x: Matrix, widths: Float64Array): Float64Array {
+    if (this.trees.length === 0 && this.numFeature === 0) throw new InputError('the model is not fitted');
+    if (x.cols !== this.numFeature) throw new InputError(`X has ${x.cols} features, the model expects ${this.numFeature}`);
+    if (widths.length !== this.numFeature) throw new InputError(`${widths.length} split widths for ${this.numFeature} features`);
+    const values = x.data instanceof Float64Array ? x.data : Float64Array.from(x.data);
+    const sum = new Float32Array(x.rows).fill(this.baseScore);
+    for (let r = 0; r < x.rows; r++) for (const tree of this.trees) sum[r] += smoothTreeOutput(tree, values, r * x.cols, widths);
     return Float64Array.from(sum);
   }
 

@@ -46,6 +46,34 @@ export function leafOf(tree: RegressionTree, x: Float32Array, offset: number): n
   return node;
 }
 
+/**
+ * The tree's output with smooth splits: at a node on feature f with threshold t the row goes left
+ * with weight clamp(½ − (x_f − t)/w_f, 0, 1) and right with the rest, so a row within w_f/2 of a
+ * threshold gets the two subtrees blended linearly and the output is a continuous function of the
+ * features. Rows farther than w_f/2 from every threshold on their path get exactly the hard
+ * output; w_f = 0 is the hard split (in float32, as XGBoost compares). Missing values take the
+ * default direction. Depth-first over the nodes with a non-zero weight (few: most splits are hard
+ * for a given row).
+ */
+export function smoothTreeOutput(tree: RegressionTree, x: Float64Array, offset: number, widths: Float64Array): number {
+  const { left, right, splitIndex, splitCondition, defaultLeft } = tree;
+  const visit = (node: number): number => {
+    if (left[node] === -1) return splitCondition[node];
+    const f = splitIndex[node];
+    const v = x[offset + f];
+    const t = splitCondition[node];
+    const w = widths[f];
+    let toLeft: number;
+    if (v !== v) toLeft = defaultLeft[node] ? 1 : 0;
+    else if (w > 0) toLeft = Math.min(1, Math.max(0, 0.5 - (v - t) / w));
+    else toLeft = Math.fround(v) < t ? 1 : 0;
+    if (toLeft === 1) return visit(left[node]);
+    if (toLeft === 0) return visit(right[node]);
+    return toLeft * visit(left[node]) + (1 - toLeft) * visit(right[node]);
+  };
+  return visit(0);
+}
+
 /** The features as float32, converted once for all trees. */
 export function asFloat32(values: Float64Array | Float32Array): Float32Array {
   return values instanceof Float32Array ? values : Float32Array.from(values);

@@ -2,6 +2,7 @@ import { basename } from 'node:path';
 import { InputError } from '../errors.js';
 import { readFileOrFail } from '../io/readFile.js';
 import { FORMATS, formatByName } from '../structure/io/formats.js';
+import type { Atoms } from '../structure/atoms.js';
 
 /**
  * What an input file is, decided in one table: a structure (any format of structure/io/formats.ts),
@@ -16,8 +17,26 @@ export interface DetectedInput {
   file: string;
   /** The file's text, for text kinds (read once). */
   text?: string;
+  /** The content of an input given in memory (a .npy is read from these). */
+  bytes?: Uint8Array;
+  /** Structures already read from it (an in-memory input whose caller parsed it). */
+  frames?: readonly Atoms[];
   /** A structure format named by the caller. */
   format?: string;
+}
+
+/**
+ * An input held in memory instead of a file: its name (which selects the format, as a file name
+ * would, and names it in messages) and its content as text or bytes — or the structures already
+ * read from it, so a caller that parsed the file need not have it parsed again.
+ */
+export interface InputSource {
+  name: string;
+  text?: string;
+  bytes?: Uint8Array;
+  frames?: readonly Atoms[];
+  /** What the input is, when its name does not say (a store row's g(r) as .npy bytes). */
+  kind?: InputKind;
 }
 
 interface InputRule {
@@ -45,8 +64,9 @@ export function classifyInput(name: string, head: () => string): InputKind {
   return rule.kind;
 }
 
-/** Classify one input file; `format` forces a structure format. */
-export function detectInput(file: string, options: { format?: string } = {}): DetectedInput {
+/** Classify one input file (or in-memory source); `format` forces a structure format. */
+export function detectInput(file: string | InputSource, options: { format?: string } = {}): DetectedInput {
+  if (typeof file !== 'string') return detectSource(file, options);
   if (options.format !== undefined) {
     formatByName(options.format); // refuses an unknown name in words
     return { kind: 'structure', file, format: options.format };
@@ -55,6 +75,27 @@ export function detectInput(file: string, options: { format?: string } = {}): De
   const head = (): string => (text ??= readFileOrFail(file, 'utf8')).slice(0, 4096);
   const kind = classifyInput(file, head);
   return { kind, file, ...(text !== undefined ? { text } : {}) };
+}
+
+function detectSource(source: InputSource, options: { format?: string }): DetectedInput {
+  const name = source.name;
+  const held = { ...(source.bytes ? { bytes: source.bytes } : {}), ...(source.frames ? { frames: source.frames } : {}) };
+  let text = source.text;
+  const readText = (): string => {
+    if (text === undefined) {
+      if (source.bytes === undefined) throw new InputError(`${name}: an in-memory input needs its text or bytes`);
+      text = Buffer.from(source.bytes.buffer, source.bytes.byteOffset, source.bytes.byteLength).toString('utf8');
+    }
+    return text;
+  };
+  if (options.format !== undefined) {
+    formatByName(options.format);
+    return { kind: 'structure', file: name, format: options.format, ...held, ...(source.frames ? {} : { text: readText() }) };
+  }
+  if (source.frames) return { kind: 'structure', file: name, ...held };
+  const kind = source.kind ?? classifyInput(name, () => readText().slice(0, 4096));
+  if (kind === 'pcf-npy' && source.bytes === undefined) throw new InputError(`${name}: a .npy input in memory must be given as bytes`);
+  return { kind, file: name, ...held, ...(kind === 'pcf-npy' ? {} : { text: readText() }) };
 }
 
 /** A number density stated in a `.gr` header (`numberdensity = …`, `rho0 = …`, atoms/Å³), if any. */

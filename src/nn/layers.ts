@@ -33,9 +33,13 @@ export function allocate(dtype: DType, size: number, referenceKernels = false): 
 }
 
 /**
- * One operation with forward and backward. Shapes are per sample (batch first is implied);
- * activations are flat row-major arrays. forward's result is a buffer owned by the layer, valid
- * until its next forward; backward accumulates parameter gradients and returns dL/dx.
+ * One operation with forward and backward. Shapes are per sample; activations are flat row-major
+ * arrays, those of a 2-D per-sample shape (channels, length) stored channel-major, (channels, batch,
+ * length), so that a channel of the whole batch is one contiguous row (the convolution's GEMM writes
+ * that layout, batch norm reduces along it), and those of a 1-D shape (features) batch-major,
+ * (batch, features). Network converts at its ends. forward's result is a buffer owned by the layer,
+ * valid until its next forward; backward accumulates parameter gradients and returns dL/dx (nothing,
+ * an empty array, when inputGradient is false: the first layer's is not needed to train).
  * Buffers are cached by size, so a training step allocates nothing once the batch size is seen.
  */
 export abstract class Layer {
@@ -45,7 +49,7 @@ export abstract class Layer {
   outShape: number[] = [];
   protected dtype: DType = 'float32';
   protected k: Kernels = kernelsFor('float64');
-  private readonly buffers = new Map<string, Arr>();
+  private readonly buffers = new Map<string, Map<number, Arr>>();
 
   constructor(name: string) {
     this.name = name;
@@ -62,7 +66,7 @@ export abstract class Layer {
 
   protected abstract init(inShape: number[], ctx: BuildContext): number[];
   abstract forward(x: Arr, batch: number, training: boolean): Arr;
-  abstract backward(dy: Arr, batch: number): Arr;
+  abstract backward(dy: Arr, batch: number, inputGradient?: boolean): Arr;
 
   params(): Param[] {
     return [];
@@ -76,10 +80,29 @@ export abstract class Layer {
   abstract spec(): LayerSpec;
 
   protected buffer(key: string, size: number): Arr {
-    const k = `${key}:${size}`;
-    let b = this.buffers.get(k);
-    if (b === undefined) this.buffers.set(k, (b = this.k.allocate(size)));
+    let bySize = this.buffers.get(key);
+    if (bySize === undefined) this.buffers.set(key, (bySize = new Map()));
+    let b = bySize.get(size);
+    if (b === undefined) bySize.set(size, (b = this.k.allocate(size)));
     return b;
+  }
+
+  /** The input batch-major, (batch, channels·length), for a layer that flattens a 2-D shape. */
+  protected batchMajor(x: Arr, batch: number): Arr {
+    const [channels, length] = this.inShape;
+    if (this.inShape.length < 2 || channels === 1 || batch === 1) return x; // the two layouts coincide
+    const y = this.buffer('batchMajor', batch * channels * length);
+    this.k.swapAxes(x, y, channels, batch, length);
+    return y;
+  }
+
+  /** The gradient of batchMajor's result back in the input's channel-major layout. */
+  protected channelMajor(dx: Arr, batch: number): Arr {
+    const [channels, length] = this.inShape;
+    if (this.inShape.length < 2 || channels === 1 || batch === 1) return dx;
+    const y = this.buffer('channelMajor', batch * channels * length);
+    this.k.swapAxes(dx, y, batch, channels, length);
+    return y;
   }
 
   protected param(name: string, shape: number[]): Param {
@@ -128,31 +151,86 @@ export class Conv1d extends Layer {
     return [this.outChannels, this.outLength];
   }
 
+  /** A 1×1 convolution of stride 1 is a plain GEMM on the channel-major input: no im2col. */
+  private get pointwise(): boolean {
+    return this.kernel === 1 && this.stride === 1 && this.padding === 0;
+  }
+
+  /** A same-length 3-tap convolution runs as Winograd F(2, 3): 4 GEMMs of ⅔ the work (kernels winograd*). */
+  private get winograd(): boolean {
+    return this.kernel === 3 && this.stride === 1 && this.padding === 1;
+  }
+
   forward(x: Arr, batch: number): Arr {
     const [cin, length] = this.inShape;
     const L = this.outLength;
     const width = batch * L;
-    this.cols = this.buffer('cols', cin * this.kernel * width);
-    this.k.im2col(x, batch, cin, length, this.kernel, this.stride, this.padding, L, this.cols);
-    const tmp = this.buffer('tmp', this.outChannels * width);
-    this.k.gemm(false, false, this.outChannels, width, cin * this.kernel, this.weight.value, this.cols, tmp, false);
-    const y = this.buffer('y', batch * this.outChannels * L);
-    this.k.convOut(tmp, this.bias ? this.bias.value : null, y, batch, this.outChannels, L);
+    const y = this.buffer('y', this.outChannels * width);
+    if (this.bias) this.k.rowFill(this.bias.value, y, this.outChannels, width);
+    if (this.winograd) {
+      this.winogradForward(x, batch, y);
+      return y;
+    }
+    if (this.pointwise) this.cols = x;
+    else {
+      this.cols = this.buffer('cols', cin * this.kernel * width);
+      this.k.im2col(x, batch, cin, length, this.kernel, this.stride, this.padding, L, this.cols);
+    }
+    this.k.gemm(false, false, this.outChannels, width, cin * this.kernel, this.weight.value, this.cols, y, this.bias !== undefined);
     return y;
   }
 
-  backward(dy: Arr, batch: number): Arr {
+  backward(dy: Arr, batch: number, inputGradient = true): Arr {
     const [cin, length] = this.inShape;
     const L = this.outLength;
     const width = batch * L;
-    const dtmp = this.buffer('dtmp', this.outChannels * width);
-    this.k.convGradOut(dy, dtmp, this.bias ? this.bias.grad : null, batch, this.outChannels, L);
+    if (this.bias) this.k.rowSums(dy, this.bias.grad, this.outChannels, width);
+    if (this.winograd) return this.winogradBackward(dy, batch, inputGradient);
     const K = cin * this.kernel;
-    this.k.gemm(false, true, this.outChannels, K, width, dtmp, this.cols, this.weight.grad, true);
-    const dcols = this.buffer('dcols', K * width);
-    this.k.gemm(true, false, K, width, this.outChannels, this.weight.value, dtmp, dcols, false);
+    this.k.gemm(false, true, this.outChannels, K, width, dy, this.cols, this.weight.grad, true);
+    if (!inputGradient) return dy.subarray(0, 0);
+    const dcols = this.buffer(this.pointwise ? 'dx' : 'dcols', K * width);
+    this.k.gemm(true, false, K, width, this.outChannels, this.weight.value, dy, dcols, false);
+    if (this.pointwise) return dcols;
     const dx = this.buffer('dx', batch * cin * length);
     this.k.col2im(dcols, batch, cin, length, this.kernel, this.stride, this.padding, L, dx);
+    return dx;
+  }
+
+  // Winograd: transformed filter U (4 × out × in), input V (4 × in × tiles), product M (4 × out × tiles)
+  private winogradForward(x: Arr, batch: number, y: Arr): void {
+    const [cin, L] = this.inShape;
+    const cout = this.outChannels;
+    const tiles = batch * ((L + 1) >> 1);
+    const U = this.buffer('U', 4 * cout * cin);
+    const V = this.buffer('V', 4 * cin * tiles);
+    const M = this.buffer('M', 4 * cout * tiles);
+    this.k.winogradFilter(this.weight.value, U, cout, cin);
+    this.k.winogradInput(x, V, cin, batch, L);
+    for (let xi = 0; xi < 4; xi++) {
+      const u = U.subarray(xi * cout * cin, (xi + 1) * cout * cin);
+      this.k.gemm(false, false, cout, tiles, cin, u, V.subarray(xi * cin * tiles, (xi + 1) * cin * tiles), M.subarray(xi * cout * tiles, (xi + 1) * cout * tiles), false);
+    }
+    this.k.winogradOutput(M, y, cout, batch, L, this.bias !== undefined);
+  }
+
+  private winogradBackward(dy: Arr, batch: number, inputGradient: boolean): Arr {
+    const [cin, L] = this.inShape;
+    const cout = this.outChannels;
+    const tiles = batch * ((L + 1) >> 1);
+    const U = this.buffer('U', 4 * cout * cin);
+    const V = this.buffer('V', 4 * cin * tiles);
+    const dM = this.buffer('dM', 4 * cout * tiles);
+    const dU = this.buffer('dU', 4 * cout * cin);
+    this.k.winogradOutputGrad(dy, dM, cout, batch, L);
+    const part = (a: Arr, xi: number, size: number): Arr => a.subarray(xi * size, (xi + 1) * size);
+    for (let xi = 0; xi < 4; xi++) this.k.gemm(false, true, cout, cin, tiles, part(dM, xi, cout * tiles), part(V, xi, cin * tiles), part(dU, xi, cout * cin), false);
+    this.k.winogradFilterGrad(dU, this.weight.grad, cout, cin);
+    if (!inputGradient) return dy.subarray(0, 0);
+    const dV = this.buffer('dV', 4 * cin * tiles);
+    for (let xi = 0; xi < 4; xi++) this.k.gemm(true, false, cin, tiles, cout, part(U, xi, cout * cin), part(dM, xi, cout * tiles), part(dV, xi, cin * tiles), false);
+    const dx = this.buffer('dx', batch * cin * L);
+    this.k.winogradInputGrad(dV, dx, cin, batch, L);
     return dx;
   }
 
@@ -190,19 +268,24 @@ export class BatchNorm1d extends Layer {
     return inShape;
   }
 
+  /** The kernels' (batch, channels, length) view: a channel-major input is one "sample" of rows batch·length long. */
+  private view(batch: number): [number, number] {
+    return this.inShape.length > 1 ? [1, batch * this.inShape[1]] : [batch, 1];
+  }
+
   forward(x: Arr, batch: number, training: boolean): Arr {
-    const L = this.inShape.length > 1 ? this.inShape[1] : 1;
-    const y = this.buffer('y', batch * this.channels * L);
-    this.xhat = this.buffer('xhat', batch * this.channels * L);
+    const [b, L] = this.view(batch);
+    const y = this.buffer('y', b * this.channels * L);
+    this.xhat = this.buffer('xhat', b * this.channels * L);
     this.trainedLast = training;
-    this.k.bnForward(x, y, this.xhat, this.weight.value, this.bias.value, this.runningMean.value, this.runningVar.value, this.invStd, batch, this.channels, L, this.eps, this.momentum, training);
+    this.k.bnForward(x, y, this.xhat, this.weight.value, this.bias.value, this.runningMean.value, this.runningVar.value, this.invStd, b, this.channels, L, this.eps, this.momentum, training);
     return y;
   }
 
   backward(dy: Arr, batch: number): Arr {
-    const L = this.inShape.length > 1 ? this.inShape[1] : 1;
-    const dx = this.buffer('dx', batch * this.channels * L);
-    this.k.bnBackward(dy, dx, this.xhat, this.weight.value, this.invStd, this.weight.grad, this.bias.grad, batch, this.channels, L, this.trainedLast);
+    const [b, L] = this.view(batch);
+    const dx = this.buffer('dx', b * this.channels * L);
+    this.k.bnBackward(dy, dx, this.xhat, this.weight.value, this.invStd, this.weight.grad, this.bias.grad, b, this.channels, L, this.trainedLast);
     return dx;
   }
 
@@ -266,7 +349,7 @@ export class MaxPool1d extends Layer {
     const Lo = this.outShape[1];
     const y = this.buffer('y', batch * C * Lo);
     if (this.argmax.length !== y.length) this.argmax = this.argmaxFor(y.length);
-    this.k.maxpool(x, y, this.argmax, batch * C, L, this.kernel, this.stride, Lo);
+    this.k.maxpool(x, y, this.argmax, batch * C, L, this.kernel, this.stride, Lo); // rows of L, in either layout
     return y;
   }
 
@@ -314,19 +397,21 @@ export class Linear extends Layer {
   }
 
   forward(x: Arr, batch: number): Arr {
-    this.input = x;
+    this.input = this.batchMajor(x, batch);
+    x = this.input;
     const y = this.buffer('y', batch * this.outFeatures);
-    this.k.gemm(false, true, batch, this.outFeatures, this.inFeatures, x, this.weight.value, y, false);
-    if (this.bias) for (let b = 0; b < batch; b++) for (let o = 0; o < this.outFeatures; o++) y[b * this.outFeatures + o] += this.bias.value[o];
+    if (this.bias) this.k.repeatRow(this.bias.value, y, batch, this.outFeatures);
+    this.k.gemm(false, true, batch, this.outFeatures, this.inFeatures, x, this.weight.value, y, this.bias !== undefined);
     return y;
   }
 
-  backward(dy: Arr, batch: number): Arr {
+  backward(dy: Arr, batch: number, inputGradient = true): Arr {
     this.k.gemm(true, false, this.outFeatures, this.inFeatures, batch, dy, this.input, this.weight.grad, true);
-    if (this.bias) for (let b = 0; b < batch; b++) for (let o = 0; o < this.outFeatures; o++) this.bias.grad[o] += dy[b * this.outFeatures + o];
+    if (this.bias) this.k.colSums(dy, this.bias.grad, batch, this.outFeatures);
+    if (!inputGradient) return dy.subarray(0, 0);
     const dx = this.buffer('dx', batch * this.inFeatures);
     this.k.gemm(false, false, batch, this.inFeatures, this.outFeatures, dy, this.weight.value, dx, false);
-    return dx;
+    return this.channelMajor(dx, batch);
   }
 
   override params(): Param[] {
@@ -385,11 +470,11 @@ export class Flatten extends Layer {
   protected init(inShape: number[]): number[] {
     return [inShape.reduce((a, b) => a * b, 1)];
   }
-  forward(x: Arr): Arr {
-    return x;
+  forward(x: Arr, batch: number): Arr {
+    return this.batchMajor(x, batch);
   }
-  backward(dy: Arr): Arr {
-    return dy;
+  backward(dy: Arr, batch: number): Arr {
+    return this.channelMajor(dy, batch);
   }
   spec(): LayerSpec {
     return { kind: 'flatten', name: this.name };

@@ -43,17 +43,35 @@ export class Network {
     return { inputShape: this.inputShape, layers: this.layers.map((l) => l.spec()) };
   }
 
+  /** Samples in rows (batch, ...shape); the output likewise. */
   forward(x: Arr, batch: number, training = false): Arr {
     if (x.length < batch * this.inputSize) throw new InputError(`input holds ${x.length} values, ${batch} samples of ${this.inputShape.join('×')} need ${batch * this.inputSize}`);
     let h = this.kernels.adopt(x.subarray(0, batch * this.inputSize), 'input');
+    h = this.relayout(h, batch, this.inputShape, true, 'input');
     for (const layer of this.layers) h = layer.forward(h, batch, training);
-    return h;
+    return this.relayout(h, batch, this.outputShape, false, 'output');
   }
 
-  backward(dy: Arr, batch: number): Arr {
+  /** dL/dx for dL/dy of the last forward (samples in rows); with inputGradient false, the parameter gradients only. */
+  backward(dy: Arr, batch: number, inputGradient = true): Arr {
     let g = this.kernels.adopt(dy.subarray(0, batch * this.outputSize), 'dy');
-    for (let k = this.layers.length - 1; k >= 0; k--) g = this.layers[k].backward(g, batch);
-    return g;
+    g = this.relayout(g, batch, this.outputShape, true, 'dy');
+    for (let k = this.layers.length - 1; k >= 0; k--) g = this.layers[k].backward(g, batch, inputGradient || k > 0);
+    return inputGradient ? this.relayout(g, batch, this.inputShape, false, 'dx') : g;
+  }
+
+  private readonly buffers = new Map<string, Arr>();
+
+  /** Samples in rows ↔ the layers' channel-major layout of a 2-D shape (see Layer). */
+  private relayout(x: Arr, batch: number, shape: number[], toLayers: boolean, key: string): Arr {
+    if (shape.length < 2 || shape[0] === 1 || batch === 1) return x; // the two layouts coincide
+    const [channels, length] = shape;
+    const size = batch * channels * length;
+    let y = this.buffers.get(key);
+    if (y === undefined || y.length < size) this.buffers.set(key, (y = this.kernels.allocate(size)));
+    if (toLayers) this.kernels.swapAxes(x, y, batch, channels, length);
+    else this.kernels.swapAxes(x, y, channels, batch, length);
+    return y.subarray(0, size);
   }
 
   params(): Param[] {
@@ -65,7 +83,7 @@ export class Network {
   }
 
   zeroGrad(): void {
-    for (const p of this.params()) p.grad.fill(0);
+    for (const p of this.params()) this.kernels.zero(p.grad, p.grad.length);
   }
 
   /** Every tensor by its PyTorch state_dict name: parameters and running statistics. */

@@ -173,7 +173,7 @@ export function trainNetwork(net: Network, data: Dataset, validation: Dataset | 
       net.zeroGrad();
       const pred = net.forward(xb, n, true);
       total += lossAndGradient(loss, pred, yb, n * outSize, grad) * n;
-      net.backward(grad, n);
+      net.backward(grad, n, false);
       optimizer.update();
       config.onBatch?.(b + 1, batches);
     }

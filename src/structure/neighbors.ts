@@ -45,7 +45,7 @@ class GrowableList {
  * The frame the search bins in: the cell's vectors on periodic axes; on a non-periodic axis whose
  * vector is missing, a unit vector normal to the others, so molecules and slabs need no fake cell.
  */
-function searchFrame(cell: Mat3, pbc: Pbc): Mat3 {
+export function searchFrame(cell: Mat3, pbc: Pbc): Mat3 {
   const frame = Float64Array.from(cell);
   const length = (r: number): number => Math.hypot(frame[3 * r], frame[3 * r + 1], frame[3 * r + 2]);
   for (let axis = 0; axis < 3; axis++) {
@@ -74,6 +74,58 @@ function searchFrame(cell: Mat3, pbc: Pbc): Mat3 {
   return frame;
 }
 
+/**
+ * Fractional coordinates in `frame` (inverse `inv`), wrapped into [0, 1) on periodic axes, and the
+ * Cartesian positions wrapped with them (into `frac`, `wrapped`, 3 per atom); the fractional range
+ * per axis. Shared with the fused sheet pair pass (descriptors/sheetPairs.ts), which must compute
+ * pair vectors with exactly this arithmetic.
+ */
+export function wrapIntoCell(positions: Float64Array, frame: Mat3, inv: Mat3, pbc: Pbc, frac: Float64Array, wrapped: Float64Array): { lo: number[]; hi: number[] } {
+  const n = positions.length / 3;
+  const lo = [Infinity, Infinity, Infinity];
+  const hi = [-Infinity, -Infinity, -Infinity];
+  for (let i = 0; i < n; i++) {
+    const x = positions[3 * i];
+    const y = positions[3 * i + 1];
+    const z = positions[3 * i + 2];
+    let f0 = x * inv[0] + y * inv[3] + z * inv[6];
+    let f1 = x * inv[1] + y * inv[4] + z * inv[7];
+    let f2 = x * inv[2] + y * inv[5] + z * inv[8];
+    let shift0 = 0;
+    let shift1 = 0;
+    let shift2 = 0;
+    // −1e-17 − floor → 1.0 in floating point: such a point goes to 0 and the next image
+    if (pbc[0]) {
+      shift0 = Math.floor(f0);
+      f0 -= shift0;
+      if (f0 >= 1) (f0 = 0), shift0++;
+    }
+    if (pbc[1]) {
+      shift1 = Math.floor(f1);
+      f1 -= shift1;
+      if (f1 >= 1) (f1 = 0), shift1++;
+    }
+    if (pbc[2]) {
+      shift2 = Math.floor(f2);
+      f2 -= shift2;
+      if (f2 >= 1) (f2 = 0), shift2++;
+    }
+    frac[3 * i] = f0;
+    frac[3 * i + 1] = f1;
+    frac[3 * i + 2] = f2;
+    if (f0 < lo[0]) lo[0] = f0;
+    if (f0 > hi[0]) hi[0] = f0;
+    if (f1 < lo[1]) lo[1] = f1;
+    if (f1 > hi[1]) hi[1] = f1;
+    if (f2 < lo[2]) lo[2] = f2;
+    if (f2 > hi[2]) hi[2] = f2;
+    for (let d = 0; d < 3; d++) {
+      wrapped[3 * i + d] = positions[3 * i + d] - shift0 * frame[d] - shift1 * frame[3 + d] - shift2 * frame[6 + d];
+    }
+  }
+  return { lo, hi };
+}
+
 /** Cell-list neighbour search, O(N) for a fixed density; periodic in any subset of axes. */
 export function neighborList(positions: Float64Array, cell: Mat3, pbc: Pbc, cutoff_A: number): NeighborList {
   if (!(cutoff_A > 0) || !Number.isFinite(cutoff_A)) throw new InputError(`neighbour cutoff must be a positive number of Å, got ${cutoff_A}`);
@@ -81,32 +133,9 @@ export function neighborList(positions: Float64Array, cell: Mat3, pbc: Pbc, cuto
   const frame = searchFrame(cell, pbc);
   const inv = inverse(frame);
   const widths = perpendicularWidths(frame);
-
-  // Fractional coordinates, wrapped into [0, 1) on periodic axes; the wrapped Cartesian positions follow.
   const frac = new Float64Array(3 * n);
   const wrapped = new Float64Array(3 * n);
-  const lo = [Infinity, Infinity, Infinity];
-  const hi = [-Infinity, -Infinity, -Infinity];
-  for (let i = 0; i < n; i++) {
-    const x = positions[3 * i];
-    const y = positions[3 * i + 1];
-    const z = positions[3 * i + 2];
-    const f = [x * inv[0] + y * inv[3] + z * inv[6], x * inv[1] + y * inv[4] + z * inv[7], x * inv[2] + y * inv[5] + z * inv[8]];
-    const shift = [0, 0, 0];
-    for (let a = 0; a < 3; a++) {
-      if (pbc[a]) {
-        shift[a] = Math.floor(f[a]);
-        f[a] -= shift[a];
-        if (f[a] >= 1) (f[a] = 0), shift[a]++; // −1e-17 − floor → 1.0 in floating point
-      }
-      frac[3 * i + a] = f[a];
-      lo[a] = Math.min(lo[a], f[a]);
-      hi[a] = Math.max(hi[a], f[a]);
-    }
-    for (let d = 0; d < 3; d++) {
-      wrapped[3 * i + d] = positions[3 * i + d] - shift[0] * frame[d] - shift[1] * frame[3 + d] - shift[2] * frame[6 + d];
-    }
-  }
+  const { lo, hi } = wrapIntoCell(positions, frame, inv, pbc, frac, wrapped);
 
   // Bins at least one cutoff wide (perpendicular), so neighbours sit in adjacent bins; `reach` bins
   // either side when a bin is narrower than the cutoff (cells shorter than the cutoff).

@@ -1,4 +1,5 @@
-import { describe, type DescriptorSpec, REFERENCE_SPEC } from '../descriptors/featurize.js';
+import { CONTINUOUS_SETTINGS, describe, describeWithThermal, type DescriptorSpec, REFERENCE_SPEC } from '../descriptors/featurize.js';
+import { releaseThermalPcf, type ReleasePcfOptions } from '../descriptors/releasePcf.js';
 import { ParseError, InputError } from '../errors.js';
 import type { Atoms } from '../structure/atoms.js';
 import type { ImageConvention } from '../descriptors/pcf.js';
@@ -23,6 +24,21 @@ export interface PcfInput {
   step_A: number;
   start_A: number;
   rMaxCut_A?: number;
+  /**
+   * How predict computes this g(r) from a structure (releasePcf.ts). Absent: the release's own form
+   * (hard bins, rounded to 0.001; RELEASE_PCF_FORM), which is what models trained before the
+   * continuous descriptors were written for; models trained since record THERMAL_PCF_FOR_PREDICT.
+   */
+  fromStructure?: ReleasePcfOptions;
+}
+
+/** The release's own form of a structure's thermal g(r): hard bins, rounded as its files are. */
+export const RELEASE_PCF_FORM: Readonly<Required<ReleasePcfOptions>> = Object.freeze({ round: true, softening_A: 0 });
+
+/** How predict computes a g(r) input from a structure: `override` if given, else the model's record, else the release form. */
+export function structurePcfForm(input: PcfInput, override?: ReleasePcfOptions): Required<ReleasePcfOptions> {
+  const form = override ?? input.fromStructure ?? RELEASE_PCF_FORM;
+  return { round: form.round ?? true, softening_A: form.softening_A ?? 0 };
 }
 
 export type ModelInput = StructureInput | PcfInput;
@@ -44,12 +60,14 @@ export function checkDescriptorChoice(choice: string, where = 'descriptor'): Des
 }
 
 /**
- * The model input of a descriptor choice on the descriptor settings of data.md, counting either
+ * The model input of a descriptor choice on the descriptor grids of data.md, counting either
  * every periodic image (`all`: the physical g(r), any cell) or the minimum image only (`minimum`:
  * the reference featurizer, which truncates g(r) beyond half the cell width and needs an
- * orthorhombic cell).
+ * orthorhombic cell). `continuous` (the default) adds CONTINUOUS_SETTINGS: soft bins and a bond
+ * cut-off window, so the model's predictions are continuous functions of the positions; false gives
+ * the reference's hard histograms and cut-off (models trained before these settings existed).
  */
-export function structureInput(choice: DescriptorChoice, images: ImageConvention = 'minimum'): StructureInput {
+export function structureInput(choice: DescriptorChoice, images: ImageConvention = 'minimum', continuous = true): StructureInput {
   checkDescriptorChoice(choice);
   if (images !== 'all' && images !== 'minimum') throw new InputError(`images must be all or minimum, got "${images}"`);
   const adf = choice.includes('adf');
@@ -58,7 +76,7 @@ export function structureInput(choice: DescriptorChoice, images: ImageConvention
   const tb = choice.endsWith('+tb');
   return {
     kind: 'spramnet-descriptor',
-    spec: { ...REFERENCE_SPEC, images, adf, ...(environment ? { environment } : {}), ...(soap ? { soap } : {}), ...(tb ? { tb } : {}) },
+    spec: { ...REFERENCE_SPEC, images, adf, ...(environment ? { environment } : {}), ...(soap ? { soap } : {}), ...(tb ? { tb } : {}), ...(continuous ? CONTINUOUS_SETTINGS : {}) },
     channels: [0, 1, ...(adf ? [2] : []), ...(environment ? [3] : []), ...(soap ? [4] : []), ...(tb ? [5] : [])],
   };
 }
@@ -118,10 +136,60 @@ export function featurizeStructure(atoms: Atoms, input: StructureInput, name = '
     full = describe(atoms, spec, name);
     cache?.set(key, full);
   }
+  return pickChannels(full, input);
+}
+
+/** The channels of an input picked from a full descriptor row, the r_max cut applied. */
+function pickChannels(full: Float64Array, input: StructureInput): Float64Array {
   const bins = input.spec.bins;
   const out = new Float64Array(input.channels.length * bins);
-  input.channels.forEach((c, m) => out.set((full as Float64Array).subarray(c * bins, (c + 1) * bins), m * bins));
+  input.channels.forEach((c, m) => out.set(full.subarray(c * bins, (c + 1) * bins), m * bins));
   return applyRmaxCut(out, input);
+}
+
+export interface StructureInputsOptions {
+  /** How the thermal g(r) of g(r) inputs is computed from the structure, for every input (default: each input's own record, structurePcfForm). */
+  thermal?: ReleasePcfOptions;
+  /** Compute the thermal g(r) from these atoms instead (e.g. the structure relaxed with the thermal set's potential). */
+  thermalAtoms?: Atoms;
+}
+
+/**
+ * The model-input rows of one structure for several models at once, in the order of `inputs`:
+ * structure inputs share one descriptor computation per setting, and g(r) inputs get the
+ * structure's g(r) in the release's thermal normalisation — from the same pair pass as the
+ * descriptors when the settings allow (describeWithThermal), so predict visits each pair once.
+ */
+export function featurizeStructureInputs(atoms: Atoms, inputs: readonly ModelInput[], name = 'structure', options: StructureInputsOptions = {}): Float64Array[] {
+  const specs = new Map<string, DescriptorSpec>();
+  for (const input of inputs) if (input.kind === 'spramnet-descriptor') specs.set(JSON.stringify({ ...input.spec, adf: true }), { ...input.spec, adf: true });
+  const grids = new Map<string, PcfInput>();
+  const forms = new Map<string, Required<ReleasePcfOptions>>();
+  const gridKey = (input: PcfInput) => `${input.start_A}/${input.step_A}/${input.bins}/${JSON.stringify(structurePcfForm(input, options.thermal))}`;
+  for (const input of inputs) {
+    if (input.kind !== 'public-thermal-rdf') continue;
+    grids.set(gridKey(input), input);
+    forms.set(gridKey(input), structurePcfForm(input, options.thermal));
+  }
+  const described = new Map<string, Float64Array>();
+  const thermal = new Map<string, Float64Array>();
+  const [first] = specs.keys();
+  // one thermal grid from the same atoms: ride along with the first descriptor computation
+  const together = first !== undefined && grids.size === 1 && options.thermalAtoms === undefined;
+  for (const [key, spec] of specs) {
+    if (together && key === first) {
+      const [thermalKey, grid] = [...grids][0];
+      const both = describeWithThermal(atoms, spec, { grid, options: forms.get(thermalKey) as Required<ReleasePcfOptions> }, name);
+      described.set(key, both.values);
+      thermal.set(thermalKey, both.thermal as Float64Array);
+    } else described.set(key, describe(atoms, spec, name));
+  }
+  for (const [key, grid] of grids) if (!thermal.has(key)) thermal.set(key, releaseThermalPcf(options.thermalAtoms ?? atoms, grid, name, forms.get(key)));
+  return inputs.map((input) =>
+    input.kind === 'spramnet-descriptor'
+      ? pickChannels(described.get(JSON.stringify({ ...input.spec, adf: true })) as Float64Array, input)
+      : featurizePcf(thermal.get(gridKey(input)) as Float64Array, input, name),
+  );
 }
 
 /** One model-input row from a g(r) already on the input's grid (a fresh array, r_max cut applied). */

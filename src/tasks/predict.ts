@@ -1,15 +1,15 @@
 import { Grid } from '../descriptors/grid.js';
-import { releaseThermalPcf } from '../descriptors/releasePcf.js';
+import type { ReleasePcfOptions } from '../descriptors/releasePcf.js';
 import { parseMeasuredPcf, resamplePcf } from '../descriptors/measured.js';
 import { errorMessage, InputError } from '../errors.js';
-import { detectInput, statedNumberDensity, type DetectedInput } from '../inputs/detect.js';
-import { readNpy } from '../io/npy.js';
+import { detectInput, statedNumberDensity, type DetectedInput, type InputSource } from '../inputs/detect.js';
+import { parseNpy, readNpy } from '../io/npy.js';
 import { readFileOrFail } from '../io/readFile.js';
 import { parseStructures, readStructures } from '../structure/io/formats.js';
 import type { Atoms } from '../structure/atoms.js';
 import { checkDomain, combineVerdicts, structureStats, type DomainVerdict } from './domain.js';
 import { loadTaskModel, type TaskModel } from './ensemble.js';
-import { featurizePcf, featurizeStructure, type PcfInput } from './modelInput.js';
+import { featurizePcf, featurizeStructureInputs, type PcfInput } from './modelInput.js';
 import { taskSpec, taskSpecs, type TaskSpec } from './taskSpec.js';
 import { thermalStructure, type ThermalRelaxRecord, type ThermalStructure, type ThermalStructureOptions } from './thermalStructure.js';
 import './taskTable.js';
@@ -52,9 +52,21 @@ export interface PredictOptions {
   species?: readonly string[];
   /** Number density ρ₀ (atoms/Å³) for PDFgetX3 `.gr` inputs that do not state it. */
   numberDensity_A3?: number;
+  /**
+   * How a structure's thermal g(r) is computed, for every g(r) model (releasePcf.ts). Default: each
+   * model's own record (PcfInput.fromStructure; models without one get the release's hard, rounded form).
+   */
+  thermalPcf?: ReleasePcfOptions;
+  /** Inputs prepared and predicted together (default 64): memory stays flat in the number of inputs. */
+  batchSize?: number;
   /** How a structure is relaxed before its thermal g(r) (ph-DoS, κ); `{ relax: false }` uses it as given. */
   thermal?: ThermalStructureOptions;
 }
+
+/** An input of predict: a file path, or a source held in memory (name + text, bytes or parsed structures). */
+export type PredictSource = string | InputSource;
+
+const sourceName = (source: PredictSource): string => (typeof source === 'string' ? source : source.name);
 
 /** Below this r (Å) carbon has no pairs: a g(r) that starts later is taken as 0 there. */
 const CLOSEST_APPROACH_A = 1.0;
@@ -67,7 +79,7 @@ const CLOSEST_APPROACH_A = 1.0;
 export function readPcfInput(input: DetectedInput, grid: PcfInput, options: PredictOptions = {}): Float64Array {
   const file = input.file;
   if (input.kind === 'pcf-npy') {
-    const g = Float64Array.from(readNpy(file).data);
+    const g = Float64Array.from((input.bytes ? parseNpy(input.bytes, file) : readNpy(file)).data);
     checkPcfValues(g, file);
     clipSmallNegatives(g);
     if (g.length === grid.bins) checkReleaseNormalisation(g, grid, file);
@@ -141,9 +153,10 @@ interface PreparedInput {
 }
 
 /** Each frame of a multi-frame file is an input of its own, named `file@index` (0-based, as ASE's `file@index`). */
-function prepareInput(file: string, models: ModelSet, specs: TaskSpec[], options: PredictOptions): PreparedInput[] {
+function prepareInput(source: PredictSource, models: ModelSet, specs: TaskSpec[], options: PredictOptions): PreparedInput[] {
+  const file = sourceName(source);
   try {
-    const detected = detectInput(file, { format: options.format });
+    const detected = detectInput(source, { format: options.format });
     const structure = detected.kind === 'structure';
     // a structure feeds every task (g(r) tasks through the release's thermal g(r) computed from it); a g(r) only the g(r) tasks
     const usable = specs.filter((s) => (structure || s.input === 'pcf') && models[s.name] !== undefined);
@@ -161,18 +174,12 @@ function prepareInput(file: string, models: ModelSet, specs: TaskSpec[], options
       return [{ input: file, rows }];
     }
     const read = { format: detected.format, species: options.species };
-    const frames = detected.text !== undefined ? parseStructures(detected.text, file, read) : readStructures(file, read);
+    const frames = detected.frames ?? (detected.text !== undefined ? parseStructures(detected.text, file, read) : readStructures(file, read));
     return frames.map((atoms, index) => {
       const name = frames.length > 1 ? `${file}@${index}` : file;
       try {
-        const cache = new Map<string, Float64Array>();
-        const rows = new Map<string, Float64Array>();
         const thermal = usable.some((s) => s.input === 'pcf') ? thermalStructure(atoms, options.thermal, name) : undefined;
-        for (const spec of usable) {
-          const input = (models[spec.name] as TaskModel).input;
-          rows.set(spec.name, input.kind === 'spramnet-descriptor' ? featurizeStructure(atoms, input, name, cache) : featurizePcf(releaseThermalPcf((thermal as ThermalStructure).atoms, input, name), input, name));
-        }
-        return { input: name, rows, atoms, thermal };
+        return { input: name, rows: structureRows(atoms, name, usable, models, options, thermal), atoms, thermal };
       } catch (error) {
         return { input: name, rows: new Map(), error: errorMessage(error) };
       }
@@ -182,15 +189,17 @@ function prepareInput(file: string, models: ModelSet, specs: TaskSpec[], options
   }
 }
 
-/**
- * Predict every task that applies to each input: a structure gives the structure tasks (its
- * descriptors computed with each model's own settings), a g(r) the g(r) tasks. A failing input
- * yields {input, error}; the rest go on. Inputs are read first and each model then predicts all its
- * rows in one batch; a prediction does not depend on what else is in the batch.
- */
-export function predictInputs(inputs: readonly string[], models: ModelSet, options: PredictOptions = {}): Prediction[] {
-  const specs = taskSpecs();
-  const prepared = inputs.flatMap((input) => prepareInput(input, models, specs, options));
+/** The model-input rows of one structure for the usable tasks: one descriptor computation shared by all of them. */
+function structureRows(atoms: Atoms, name: string, usable: TaskSpec[], models: ModelSet, options: PredictOptions, thermal: ThermalStructure | undefined): Map<string, Float64Array> {
+  const inputs = usable.map((spec) => (models[spec.name] as TaskModel).input);
+  // a structure the thermal relaxation moved gets its thermal g(r) from the relaxed atoms (a second pair pass)
+  const thermalAtoms = thermal && thermal.atoms !== atoms ? thermal.atoms : undefined;
+  const rows = featurizeStructureInputs(atoms, inputs, name, { thermal: options.thermalPcf, ...(thermalAtoms ? { thermalAtoms } : {}) });
+  return new Map(usable.map((spec, k) => [spec.name, rows[k]]));
+}
+
+/** Predictions of prepared inputs, in their order: each model predicts all its rows of the batch at once. */
+function predictPrepared(prepared: PreparedInput[], models: ModelSet, specs: TaskSpec[]): Prediction[] {
   const outputs = new Map<string, Map<number, { y: Float64Array; low?: Float64Array; high?: Float64Array }>>();
   for (const spec of specs) {
     const model = models[spec.name];
@@ -228,6 +237,41 @@ export function predictInputs(inputs: readonly string[], models: ModelSet, optio
     if (verdicts.size > 0) out.domain = combineVerdicts(verdicts);
     return out;
   });
+}
+
+/**
+ * Predict every task that applies to each input, handing each prediction to `onPrediction` as soon
+ * as its batch is done, in input order (a multi-frame file gives one per frame): a structure gives
+ * the structure tasks (its descriptors computed with each model's own settings) and the g(r) tasks
+ * (its thermal g(r)), a g(r) the g(r) tasks. A failing input yields {input, error}; the rest go on.
+ * Inputs are read and predicted `batchSize` at a time, so memory does not grow with their number;
+ * a prediction does not depend on what else is in the batch. `onInputDone(done, total)` counts inputs.
+ */
+export function predictStream(
+  inputs: readonly PredictSource[],
+  models: ModelSet,
+  options: PredictOptions,
+  onPrediction: (p: Prediction) => void,
+  onInputDone?: (done: number, total: number) => void,
+): void {
+  const specs = taskSpecs();
+  const batch = Math.max(1, options.batchSize ?? 64);
+  for (let from = 0; from < inputs.length; from += batch) {
+    const chunk = inputs.slice(from, from + batch);
+    const prepared: PreparedInput[] = [];
+    chunk.forEach((input, k) => {
+      prepared.push(...prepareInput(input, models, specs, options));
+      onInputDone?.(from + k + 1, inputs.length);
+    });
+    for (const p of predictPrepared(prepared, models, specs)) onPrediction(p);
+  }
+}
+
+/** All predictions of `predictStream`, in input order. */
+export function predictInputs(inputs: readonly PredictSource[], models: ModelSet, options: PredictOptions = {}): Prediction[] {
+  const out: Prediction[] = [];
+  predictStream(inputs, models, options, (p) => out.push(p));
+  return out;
 }
 
 /** One line per prediction for a terminal: each task's short summary. */

@@ -2,7 +2,7 @@ import { basename } from 'node:path';
 import { AseDatabase, type StoreRow } from '../data/aseDb.js';
 import { releaseThermalPcf } from '../descriptors/releasePcf.js';
 import { InputError } from '../errors.js';
-import { featurizePcf, featurizeStructure, inputShape, type ModelInput } from './modelInput.js';
+import { featurizePcf, featurizeStructure, inputShape, structurePcfForm, type ModelInput } from './modelInput.js';
 import type { TaskSpec } from './taskSpec.js';
 import { structureStats, type StructureStats } from './domain.js';
 
@@ -90,7 +90,7 @@ export function loadTaskData(dbFiles: string | readonly string[], spec: TaskSpec
     const name = `${file} row ${r.id}${r.keyValues.source !== undefined ? ` (${String(r.keyValues.source)})` : ''}`;
     let features: Float64Array;
     if (input.kind === 'spramnet-descriptor') features = featurizeStructure(r.atoms!, input, name);
-    else features = featurizePcf(r.atoms !== undefined ? releaseThermalPcf(r.atoms, input, name) : (r.data.rdf as Float64Array), input, name);
+    else features = featurizePcf(r.atoms !== undefined ? releaseThermalPcf(r.atoms, input, name, structurePcfForm(input)) : (r.data.rdf as Float64Array), input, name);
     x.set(features, k * width);
     const label = spec.label(r) as ArrayLike<number>;
     if (label.length !== spec.outputs) throw new InputError(`${file}: row ${r.id} has ${label.length} ${spec.name} label values, expected ${spec.outputs}`);

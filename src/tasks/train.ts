@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { complement, kFold, splitRowsByGroup, type Split } from '../data/splits.js';
+import { THERMAL_PCF_FOR_PREDICT } from '../descriptors/releasePcf.js';
 import { InputError } from '../errors.js';
 import '../models/kinds.js';
 import { estimatorKind, type Estimator } from '../models/estimator.js';
@@ -23,6 +24,13 @@ export interface TrainTaskOptions {
   rMax_A?: number;
   /** Structure tasks: count every periodic image (`all`, the default: any cell) or the minimum image (the reference featurizer). */
   images?: 'all' | 'minimum';
+  /**
+   * The continuous descriptors (default true): structure tasks get soft bins and a bond cut-off
+   * window (CONTINUOUS_SETTINGS), g(r) tasks record that predict computes a structure's thermal g(r)
+   * in the continuous form (THERMAL_PCF_FOR_PREDICT); false: hard histograms, bond cut-off and
+   * thermal g(r), as models before them.
+   */
+  continuous?: boolean;
   seed?: number;
   validationFraction?: number;
   /** CNN epochs (default: the paper's, 100 for el-DoS and 1000 for the thermal networks). */
@@ -42,13 +50,15 @@ export function innerSplit(split: Split, seed: number): FitRows {
 }
 
 /** The model input of a task: its grid for g(r) tasks, the chosen descriptor channels for structure tasks. */
-export function modelInputFor(spec: TaskSpec, descriptor: string | undefined, rMax_A?: number, images: 'all' | 'minimum' = 'all'): ModelInput {
+export function modelInputFor(spec: TaskSpec, descriptor: string | undefined, rMax_A?: number, images: 'all' | 'minimum' = 'all', continuous = true): ModelInput {
   let input: ModelInput;
   if (spec.input === 'pcf') {
     if (descriptor !== undefined) throw new InputError(`task ${spec.name} reads a g(r), so it takes no descriptor choice (got "${descriptor}")`);
     if (spec.pcfGrid === undefined) throw new InputError(`task ${spec.name} reads a g(r) but names no grid`);
-    input = spec.pcfGrid;
-  } else input = structureInput(checkDescriptorChoice(descriptor ?? 'pcf', 'descriptor'), images);
+    // the g(r) itself comes from the release; how predict computes it from a structure is recorded
+    // with the model (absent, as on models before this setting: the release's hard, rounded form)
+    input = continuous ? { ...spec.pcfGrid, fromStructure: { ...THERMAL_PCF_FOR_PREDICT } } : spec.pcfGrid;
+  } else input = structureInput(checkDescriptorChoice(descriptor ?? 'pcf', 'descriptor'), images, continuous);
   return withRmaxCut(input, rMax_A);
 }
 
@@ -202,7 +212,7 @@ export function trainTask(dbFile: string | readonly string[], task: string, outD
   if (!Number.isInteger(seed)) throw new InputError(`the seed must be a whole number, got ${seed}`);
   const fraction = options.validationFraction ?? 0.1;
   checkFraction(fraction);
-  const input = modelInputFor(spec, spec.input === 'structure' ? (options.descriptor ?? recipe.descriptor ?? 'pcf') : options.descriptor, options.rMax_A, options.images);
+  const input = modelInputFor(spec, spec.input === 'structure' ? (options.descriptor ?? recipe.descriptor ?? 'pcf') : options.descriptor, options.rMax_A, options.images, options.continuous ?? true);
   const data = loadTaskData(dbFile, spec, input);
   const rows = innerSplit(splitTaskData(data, seed, fraction), seed);
   mkdirSync(outDir, { recursive: true });

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
+import { setFlagsFromString } from 'node:v8';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
@@ -7,30 +8,48 @@ import { Worker } from 'node:worker_threads';
 /**
  * The WebAssembly side of the engine: one shared memory that every float32 tensor of the fast
  * path lives in (so kernels take pointers and nothing is copied), the compiled kernels
- * (assembly/, built into build/kernels.wasm by `npm run build`), and a helper thread that computes
- * half of each large GEMM on the second core.
+ * (assembly/, built into build/kernels.wasm by `npm run build`; the CNN's GEMM also into
+ * build/cnn-fma.wasm with fused multiply-add), and a helper thread that computes half of each large
+ * GEMM on the second core.
  *
  * Why hand-written WebAssembly: TensorFlow.js' CPU backend trains these networks ~100× slower
  * than PyTorch, its native backend downloads a binary at install time, and its WASM backend has no
- * convolution gradients. A register-blocked f32x4 GEMM runs at ~30 GFLOP/s on one core here,
- * plain JavaScript at ~1.
+ * convolution gradients. The packed 4×8 f32x4 GEMM (assembly/cnn.ts) runs the el-DoS network's
+ * products at ~40 GFLOP/s on one core here with FMA (~27 without), plain JavaScript at ~1.
  */
 export interface KernelExports {
   gemm(a: number, b: number, c: number, M: number, N: number, K: number, accumulate: number): void;
   gemmNT(a: number, b: number, c: number, M: number, N: number, K: number, accumulate: number): void;
   transpose(src: number, dst: number, rows: number, cols: number): void;
-  im2col(x: number, cols: number, batch: number, channels: number, length: number, kernel: number, stride: number, pad: number, outLength: number): void;
-  col2im(cols: number, dx: number, batch: number, channels: number, length: number, kernel: number, stride: number, pad: number, outLength: number): void;
-  convOut(tmp: number, bias: number, y: number, batch: number, channels: number, length: number): void;
-  convGradOut(dy: number, dtmp: number, dbias: number, batch: number, channels: number, length: number): void;
   bnForward(x: number, y: number, xhat: number, gamma: number, beta: number, runMean: number, runVar: number, invStd: number, batch: number, channels: number, length: number, eps: number, momentum: number, training: number): void;
   bnBackward(dy: number, dx: number, xhat: number, gamma: number, invStd: number, dgamma: number, dbeta: number, batch: number, channels: number, length: number, training: number): void;
   relu(x: number, y: number, n: number): void;
   reluBackward(y: number, dy: number, dx: number, n: number): void;
   add(a: number, b: number, out: number, n: number): void;
-  maxpool(x: number, y: number, argmax: number, rows: number, length: number, kernel: number, stride: number, outLength: number): void;
   maxpoolBackward(dy: number, dx: number, argmax: number, outCount: number, inCount: number): void;
   adam(p: number, g: number, m: number, v: number, n: number, lr: number, b1: number, b2: number, eps: number, c1: number, c2root: number, wd: number, decoupled: number): void;
+  cnnGemm(a: number, lda: number, b: number, ldb: number, c: number, ldc: number, M: number, N: number, K: number, transA: number, transB: number, accumulate: number, work: number): void;
+  cnnGemmWorkSize(M: number, N: number, K: number): number;
+  cnnGemmTask(args: number): void;
+  cnnIm2col(x: number, cols: number, batch: number, channels: number, length: number, kernel: number, stride: number, pad: number, outLength: number): void;
+  cnnCol2im(cols: number, dx: number, batch: number, channels: number, length: number, kernel: number, stride: number, pad: number, outLength: number): void;
+  cnnRowFill(values: number, y: number, rows: number, width: number): void;
+  cnnRowSums(x: number, sums: number, rows: number, width: number): void;
+  cnnSwapAxes(x: number, y: number, d0: number, d1: number, inner: number): void;
+  cnnBnForward(x: number, y: number, xhat: number, gamma: number, beta: number, runMean: number, runVar: number, invStd: number, channels: number, width: number, eps: number, momentum: number, training: number): void;
+  cnnBnBackward(dy: number, dx: number, xhat: number, gamma: number, invStd: number, dgamma: number, dbeta: number, channels: number, width: number, training: number): void;
+  cnnZero(x: number, n: number): void;
+  cnnIm2colStride2(x: number, cols: number, batch: number, channels: number, length: number, kernel: number, pad: number, outLength: number, tmp: number): void;
+  cnnCol2imStride2(cols: number, dx: number, batch: number, channels: number, length: number, kernel: number, pad: number, outLength: number, tmp: number): void;
+  cnnMaxpool(x: number, y: number, argmax: number, rows: number, length: number, kernel: number, stride: number, outLength: number): void;
+  cnnWinogradFilter(w: number, u: number, outChannels: number, inChannels: number): void;
+  cnnWinogradFilterGrad(du: number, dw: number, outChannels: number, inChannels: number): void;
+  cnnWinogradInput(x: number, v: number, channels: number, batch: number, length: number, tmp: number): void;
+  cnnWinogradInputGrad(dv: number, dx: number, channels: number, batch: number, length: number, tmp: number): void;
+  cnnWinogradOutput(m: number, y: number, channels: number, batch: number, length: number, accumulate: number, tmp: number): void;
+  cnnWinogradOutputGrad(dy: number, dm: number, channels: number, batch: number, length: number, tmp: number): void;
+  cnnRepeatRow(v: number, y: number, rows: number, width: number): void;
+  cnnColSums(x: number, sums: number, rows: number, width: number): void;
   gbdtHistogram(columns: number, rowsOf: number, n: number, gh: number, hist: number, slotStart: number, cols: number, rows: number): void;
   subtractF64(a: number, b: number, n: number): void;
 }
@@ -79,11 +98,42 @@ export function scratchKernels(): ScratchKernels | null {
 }
 
 export const WASM_PATH = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'build', 'kernels.wasm');
+export const FMA_WASM_PATH = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'build', 'cnn-fma.wasm');
+
+let fmaCompiled: WebAssembly.Module | null | undefined;
+
+/**
+ * The CNN GEMM built with relaxed SIMD (assembly/cnn.ts; its multiply-add is one FMA instruction
+ * where the CPU has it, 1.4× the plain kernel here), or null: not built, SPRAMNET_FMA=0, or a Node
+ * that cannot run it. Relaxed SIMD is standard WebAssembly and on by default from Node 22; Node 20
+ * has it behind V8's --experimental-wasm-relaxed-simd, which is switched on here, before the
+ * module is compiled (the flag only admits the new instructions; nothing else changes).
+ */
+export function fmaModule(): WebAssembly.Module | null {
+  if (fmaCompiled !== undefined) return fmaCompiled;
+  fmaCompiled = null;
+  if (process.env.SPRAMNET_FMA === '0' || !existsSync(FMA_WASM_PATH)) return fmaCompiled;
+  const bytes = new Uint8Array(readFileSync(FMA_WASM_PATH));
+  if (!WebAssembly.validate(bytes)) setFlagsFromString('--experimental-wasm-relaxed-simd');
+  if (WebAssembly.validate(bytes)) fmaCompiled = new WebAssembly.Module(bytes);
+  return fmaCompiled;
+}
+
+/** The packed-GEMM exports of assembly/cnn.ts. */
+export type GemmExports = Pick<KernelExports, 'cnnGemm' | 'cnnGemmWorkSize' | 'cnnGemmTask'>;
+
+/** The GEMM kernels on a memory: the fused build where it runs, else the plain one of `k`. */
+export function gemmKernelsFor(memory: WebAssembly.Memory, k: KernelExports, fma: WebAssembly.Module | null): GemmExports {
+  if (fma === null) return k;
+  return new WebAssembly.Instance(fma, { env: { memory, abort: () => { throw new Error('wasm kernel abort'); } } }).exports as unknown as GemmExports;
+}
 const PAGE = 65536;
 /**
  * Control block of the GEMM helper: [0] job sequence, [1] last job done, [2–8] a, b, c, M, N, K,
  * accumulate, [9] the generation of the worker that may run (others exit), [10] ready generation,
- * [11] the kernel: 0 = A·B, 1 = A·Bᵀ.
+ * [11] the kernel: 0 = A·B, 1 = A·Bᵀ, 2 = the packed GEMM (cnnGemmTask) with its arguments at [2],
+ * [12] who runs the job's second half: 0 open, 1 the helper, 2 the main thread (packed jobs only, see
+ * gemmPacked); the helper claims a job before it reads it.
  */
 const CONTROL_INTS = 16;
 
@@ -91,10 +141,16 @@ export class WasmRuntime {
   readonly memory: WebAssembly.Memory;
   readonly module: WebAssembly.Module;
   readonly k: KernelExports;
+  /** The packed GEMM: k's, or the fused-multiply-add build's on the same memory (fmaModule). */
+  readonly gemmKernels: GemmExports;
+  readonly fma: WebAssembly.Module | null;
   private top = 1024; // bytes below are never handed out (0 is the "no pointer" value)
   private readonly buffers = new Set<ArrayBufferLike>();
   private control: Int32Array;
   private worker: Worker | undefined;
+  /** Scratch of the packed GEMM: one per thread, so the two halves of a product pack independently. */
+  private readonly packWork: Float32Array[] = [];
+  private readonly packArgs: Int32Array[] = [];
   threads = 1;
 
   constructor(module: WebAssembly.Module) {
@@ -102,6 +158,8 @@ export class WasmRuntime {
     this.memory = new WebAssembly.Memory({ initial: 256, maximum: 65536, shared: true });
     const instance = new WebAssembly.Instance(this.module, { env: { memory: this.memory, abort: () => { throw new Error('wasm kernel abort'); } } });
     this.k = instance.exports as unknown as KernelExports;
+    this.fma = fmaModule();
+    this.gemmKernels = gemmKernelsFor(this.memory, this.k, this.fma);
     this.control = this.allocateInt(CONTROL_INTS);
   }
 
@@ -147,7 +205,7 @@ export class WasmRuntime {
       // execArgv: [] so options of the parent (e.g. --input-type for `node -e`) do not stop the helper loading
       this.worker = new Worker(new URL('./gemmWorker.js', import.meta.url), {
         execArgv: [],
-        workerData: { module: this.module, memory: this.memory, control: this.control.byteOffset, generation },
+        workerData: { module: this.module, fma: this.fma, memory: this.memory, control: this.control.byteOffset, generation },
       });
       this.worker.unref();
       // wait until it has read the job sequence, so no job can be posted before it listens
@@ -187,11 +245,69 @@ export class WasmRuntime {
     ctl[7] = K;
     ctl[8] = acc;
     ctl[11] = transB ? 1 : 0;
+    Atomics.store(ctl, 12, 0);
     const seq = (Atomics.load(ctl, 0) + 1) | 0;
     Atomics.store(ctl, 0, seq);
     Atomics.notify(ctl, 0);
     kernel(a, b, c, half, N, K, acc);
     while (Atomics.load(ctl, 1) !== seq) Atomics.wait(ctl, 1, Atomics.load(ctl, 1), 50);
+  }
+
+  /**
+   * C (+)= op(A)·op(B) by the packed kernel (assembly/cnn.ts): op(A) M × K, stored K × M when
+   * transA; op(B) K × N, stored N × K when transB; C row-major M × N. Pointers are byte offsets.
+   * With two threads the helper takes the right-hand columns (the lower rows when N is narrow).
+   */
+  gemmPacked(transA: boolean, transB: boolean, M: number, N: number, K: number, a: number, b: number, c: number, accumulate: boolean): void {
+    const lda = transA ? M : K;
+    const ldb = transB ? K : N;
+    const args = (part: number, a1: number, b1: number, c1: number, m: number, n: number): Int32Array => {
+      const need = this.gemmKernels.cnnGemmWorkSize(m, n, K);
+      if ((this.packWork[part]?.length ?? 0) < need) this.packWork[part] = this.allocate(Math.max(need, 2 * (this.packWork[part]?.length ?? 0)));
+      const block = (this.packArgs[part] ??= this.allocateInt(13));
+      block[0] = a1;
+      block[1] = lda;
+      block[2] = b1;
+      block[3] = ldb;
+      block[4] = c1;
+      block[5] = N;
+      block[6] = m;
+      block[7] = n;
+      block[8] = K;
+      block[9] = transA ? 1 : 0;
+      block[10] = transB ? 1 : 0;
+      block[11] = accumulate ? 1 : 0;
+      block[12] = this.packWork[part].byteOffset;
+      return block;
+    };
+    if (this.threads < 2 || 2 * M * N * K < 1_000_000 || (N < 32 && M < 16)) {
+      this.gemmKernels.cnnGemmTask(args(0, a, b, c, M, N).byteOffset);
+      return;
+    }
+    let mine: Int32Array;
+    let theirs: Int32Array;
+    if (N >= 32) {
+      const half = ((N >> 1) + 7) & ~7; // whole 8-column panels for the main thread
+      mine = args(0, a, b, c, M, half);
+      theirs = args(1, a, transB ? b + half * ldb * 4 : b + half * 4, c + half * 4, M, N - half);
+    } else {
+      const half = ((M >> 1) + 3) & ~3;
+      mine = args(0, a, b, c, half, N);
+      theirs = args(1, transA ? a + half * 4 : a + half * lda * 4, b, c + half * N * 4, M - half, N);
+    }
+    // The second half goes to whichever thread claims it first: on a loaded machine the helper may
+    // not be scheduled before the main thread is done with its own half, and then waiting for it
+    // would cost more than the half itself; the main thread takes it instead.
+    const ctl = this.control;
+    ctl[2] = theirs.byteOffset;
+    ctl[11] = 2;
+    Atomics.store(ctl, 12, 0);
+    const seq = (Atomics.load(ctl, 0) + 1) | 0;
+    Atomics.store(ctl, 0, seq);
+    Atomics.notify(ctl, 0);
+    this.gemmKernels.cnnGemmTask(mine.byteOffset);
+    if (Atomics.compareExchange(ctl, 12, 0, 2) === 0) this.gemmKernels.cnnGemmTask(theirs.byteOffset);
+    else while (Atomics.load(ctl, 1) !== seq) Atomics.wait(ctl, 1, Atomics.load(ctl, 1), 50);
   }
 }
 

@@ -1,13 +1,11 @@
 /**
  * The one place the web server touches the prediction library (so it can be re-pointed when
- * predict's internals move). The library predicts from file paths, so each upload is written into
- * a private temporary folder (mode 0700, one sub-folder per upload so names may repeat, the
- * original base name kept because the file name selects the format), predicted, and the folder
- * removed before returning; temp paths are replaced by the upload's name in every message.
- * Atom counts, the page's extras (descriptors, atoms) are computed from memory.
+ * predict's internals move). Uploads are predicted from memory: each structure is parsed once
+ * (its atom count checked, then the parsed frames handed to predict and to the page's extras),
+ * a g(r) is handed over as its bytes; nothing touches the disk. The upload's base name selects
+ * the format, as a file name would, and names it in every message.
  */
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   angularDistribution,
@@ -24,6 +22,8 @@ import {
   type Atoms,
   type ModelSet,
 } from '../index.js';
+import { errorMessage } from '../errors.js';
+import type { InputSource } from '../inputs/detect.js';
 import type { WebDescriptors, WebPrediction, WebStructure } from './types.js';
 
 export type WebModels = ModelSet;
@@ -71,20 +71,20 @@ function isStructure(name: string, bytes: Uint8Array): boolean {
 }
 
 interface Checked {
-  atoms?: Atoms;
+  frames?: Atoms[];
   error?: string;
 }
 
-function checkStructure(name: string, bytes: Uint8Array, maxAtoms: number): Checked {
+function checkStructure(name: string, text: string, maxAtoms: number): Checked {
   let frames: Atoms[];
   try {
-    frames = parseStructures(Buffer.from(bytes).toString('utf8'), name);
-  } catch {
-    return {}; // predict reports the reading error itself, in its own words
+    frames = parseStructures(text, name);
+  } catch (error) {
+    return { error: errorMessage(error) };
   }
   const largest = Math.max(...frames.map((a) => a.length));
   if (largest > maxAtoms) return { error: `${name}: ${largest} atoms, more than this server accepts (--max-atoms ${maxAtoms})` };
-  return { atoms: frames[0] };
+  return { frames };
 }
 
 function structureExtras(atoms: Atoms, name: string): { descriptors?: WebDescriptors; structure?: WebStructure } {
@@ -129,32 +129,28 @@ function pcfExtras(name: string, bytes: Uint8Array): { descriptors?: WebDescript
  */
 export function predictUploads(uploads: readonly Upload[], models: WebModels, options: PredictUploadsOptions): WebPrediction[] {
   const names = uploads.map((u, k) => safeBaseName(u.name, k));
-  const checked: Checked[] = uploads.map((u, k) => (isStructure(names[k], u.bytes) ? checkStructure(names[k], u.bytes, options.maxAtoms) : {}));
-  const dir = mkdtempSync(join(tmpdir(), 'spramnet-web-'));
-  try {
-    const paths: string[] = [];
-    const which: number[] = [];
-    uploads.forEach((u, k) => {
-      if (checked[k].error !== undefined) return;
-      const sub = join(dir, String(k));
-      mkdirSync(sub, { mode: 0o700 });
-      const path = join(sub, names[k]);
-      writeFileSync(path, u.bytes, { mode: 0o600, flag: 'wx' });
-      paths.push(path);
+  const sources: InputSource[] = [];
+  const which: number[] = [];
+  const results: WebPrediction[] = names.map((input) => ({ input }));
+  const checked: Checked[] = uploads.map((u, k) => {
+    const text = isStructure(names[k], u.bytes) ? Buffer.from(u.bytes.buffer, u.bytes.byteOffset, u.bytes.byteLength).toString('utf8') : undefined;
+    const c: Checked = text === undefined ? {} : checkStructure(names[k], text, options.maxAtoms);
+    if (c.error !== undefined) results[k] = { input: names[k], error: c.error };
+    else {
+      sources.push(c.frames ? { name: names[k], frames: c.frames } : { name: names[k], bytes: u.bytes });
       which.push(k);
-    });
-    const predicted = paths.length ? (predictInputs(paths, models) as WebPrediction[]) : [];
-    const results: WebPrediction[] = names.map((input, k) => ({ input, error: checked[k].error }));
-    predicted.forEach((p, m) => {
-      const k = which[m];
-      const prefix = join(dir, String(k)) + '/';
-      const entry: WebPrediction = { ...p, input: names[k] };
-      if (entry.error !== undefined) entry.error = entry.error.split(prefix).join('');
-      else if (options.extras) Object.assign(entry, checked[k].atoms ? structureExtras(checked[k].atoms as Atoms, names[k]) : isStructure(names[k], uploads[k].bytes) ? {} : pcfExtras(names[k], uploads[k].bytes));
-      results[k] = entry;
-    });
-    return results;
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+    }
+    return c;
+  });
+  // one entry per upload: a multi-frame structure's frames come back as file@index, the first is shown
+  const predicted = sources.length ? (predictInputs(sources, models) as WebPrediction[]) : [];
+  let at = 0;
+  which.forEach((k) => {
+    const frames = checked[k].frames?.length ?? 1;
+    const entry: WebPrediction = { ...predicted[at], input: names[k] };
+    at += frames;
+    if (entry.error === undefined && options.extras) Object.assign(entry, checked[k].frames ? structureExtras(checked[k].frames![0], names[k]) : pcfExtras(names[k], uploads[k].bytes));
+    results[k] = entry;
+  });
+  return results;
 }

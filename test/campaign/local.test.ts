@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, readdirSync, statSync, truncateSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, rmSync, statSync, truncateSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { readAttempts } from '../../src/campaign/attempts.js';
+import { readAttempts, recordAttempt } from '../../src/campaign/attempts.js';
 import { expandItems } from '../../src/campaign/items.js';
 import { readPlan } from '../../src/campaign/plan.js';
 import { readShard, shardPath } from '../../src/campaign/shards.js';
+import { AseDatabase } from '../../src/data/aseDb.js';
 import { CLI, run, tempDir } from '../helpers.js';
 import { assertStoreExactlyOnce, finished, runningMarkers, smallPlan, startRun, waitFor, writePlan } from './helpers.js';
 
@@ -90,4 +91,33 @@ test('local executor, faults: a worker killed mid-item is rerun; the driver kill
   const idle = run(process.execPath, [CLI, 'campaign', 'run', edited, '--dir', out, '--json']);
   assert.equal(idle.status, 0, idle.stderr);
   assert.equal((JSON.parse(idle.stdout) as { finished: boolean }).finished, true);
+
+  note('6. an item failed for good, given a fresh start');
+  const victim2 = labels2[1];
+  rmSync(shardPath(out, victim2.id));
+  recordAttempt(out, victim2, { attempt: 1, host: 'test', pid: 1, started: new Date().toISOString(), finished: new Date().toISOString(), seconds: 0, error: 'a cause fixed since', retryable: false });
+  assert.equal(status(edited, out).stages.find((s) => s.name === 'md')!.failed, 1);
+  const stays = run(process.execPath, [CLI, 'campaign', 'run', edited, '--dir', out]);
+  assert.equal(stays.status, 1, 'a run that ends with failed items exits 1');
+  assert.match(stays.stdout + stays.stderr, /failed for good[\s\S]*a cause fixed since/);
+  assert.ok(!existsSync(shardPath(out, victim2.id)), 'a plain run leaves an item failed for good alone');
+  const retried = run(process.execPath, [CLI, 'campaign', 'run', edited, '--dir', out, '--retry-failed']);
+  assert.equal(retried.status, 0, retried.stderr);
+  assert.ok(existsSync(shardPath(out, victim2.id)), '--retry-failed computed it');
+  assert.equal(status(edited, out).stages.find((s) => s.name === 'md')!.failed, 0);
+  assertStoreExactlyOnce(edited, out);
+
+  note('7. the report as it stands');
+  const report = run(process.execPath, [CLI, 'campaign', 'report', edited, '--dir', out, '--out', join(dir, 'now.html')]);
+  assert.equal(report.status, 0, report.stderr);
+  const summary = JSON.parse(readFileSync(join(dir, 'now.json'), 'utf8')) as { stages: Array<{ name: string; done: number }>; labels: Record<string, { campaign: { rows: number; log10_quartiles?: number[] } }> };
+  assert.equal(summary.stages.find((s) => s.name === 'md')!.done, expandItems(readPlan(edited)).get('md')!.length);
+  const db = new AseDatabase(join(out, 'store.db'), { mustExist: true });
+  const kappas = db.select().map((r) => Math.log10(Number(r.keyValues.kappa_W_mK))).sort((a, b) => a - b);
+  db.close();
+  const kappaLabels = Object.entries(summary.labels).find(([name]) => /κ|kappa/i.test(name));
+  assert.ok(kappaLabels, `a κ distribution in the report: ${Object.keys(summary.labels).join(', ')}`);
+  assert.equal(kappaLabels[1].campaign.rows, kappas.length);
+  assert.ok(Math.abs(kappaLabels[1].campaign.log10_quartiles![1] - kappas[Math.floor(kappas.length / 2)]) < 1e-9, 'the median log10 κ of the report is that of the store');
+  assert.match(readFileSync(join(dir, 'now.html'), 'utf8'), /<h2>Stages<\/h2>/);
 });

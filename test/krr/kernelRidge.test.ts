@@ -23,30 +23,67 @@ function problem(rows: number, cols: number, seed: number): { x: { data: Float64
 
 const py = python(['sklearn', 'numpy']);
 
-test('kernel ridge predicts what scikit-learn’s KernelRidge predicts with the same γ and α (rbf and laplacian)', { skip: py === undefined && 'python3-sklearn is not installed' }, () => {
+test('kernel ridge predicts what scikit-learn’s KernelRidge predicts with the same γ and α (rbf and laplacian, both engines, small and past the kernels’ block sizes)', { skip: py === undefined && 'python3-sklearn is not installed' }, () => {
   const work = tempDir();
-  const { x, y } = problem(120, 6, 3);
-  const test_ = problem(30, 6, 4).x;
-  for (const kernel of ['rbf', 'laplacian'] as const) {
-    const model = new KernelRidge({ kernel, gammaScale: 0.7, alpha: 0.05, standardise: false }).fit(x, y, 2);
+  // 300 rows × 260 columns: past the WebAssembly kernels' 32-row leaves, 64-column blocks and 4 × 2 tiles
+  for (const [rows, cols] of [[120, 6], [300, 260]]) {
+    const { x, y } = problem(rows, cols, 3);
+    const test_ = problem(30, cols, 4).x;
     writeNpy(join(work, 'x.npy'), { data: x.data, shape: [x.rows, x.cols] });
     writeNpy(join(work, 'y.npy'), { data: y, shape: [x.rows, 2] });
     writeNpy(join(work, 't.npy'), { data: test_.data, shape: [test_.rows, test_.cols] });
+    const models = (['rbf', 'laplacian'] as const).map((kernel) => ({
+      kernel,
+      fast: new KernelRidge({ kernel, gammaScale: 0.7, alpha: 0.05, standardise: false }).fit(x, y, 2, 'fast'),
+      reference: new KernelRidge({ kernel, gammaScale: 0.7, alpha: 0.05, standardise: false }).fit(x, y, 2, 'reference'),
+    }));
+    // one Python for both kernels; γ is the fast fit's (the reference's is the same to ~1e-16)
     const r = run(py as string, [
       '-c',
       `import numpy as np, sys
 from sklearn.kernel_ridge import KernelRidge
 x, y, t = (np.load(sys.argv[k]) for k in (1, 2, 3))
-m = KernelRidge(kernel=sys.argv[4], gamma=float(sys.argv[5]), alpha=float(sys.argv[6])).fit(x, y - y.mean(0))
-np.save(sys.argv[7], m.predict(t) + y.mean(0))`,
-      join(work, 'x.npy'), join(work, 'y.npy'), join(work, 't.npy'), kernel, String(model.gamma), '0.05', join(work, 'p.npy'),
+for kernel, gamma, out in zip(sys.argv[4::3], sys.argv[5::3], sys.argv[6::3]):
+    m = KernelRidge(kernel=kernel, gamma=float(gamma), alpha=0.05).fit(x, y - y.mean(0))
+    np.save(out, m.predict(t) + y.mean(0))`,
+      join(work, 'x.npy'), join(work, 'y.npy'), join(work, 't.npy'),
+      ...models.flatMap((m) => [m.kernel, String(m.fast.gamma), join(work, `${m.kernel}.npy`)]),
     ]);
     assert.equal(r.status, 0, r.stderr);
-    const theirs = readNpy(join(work, 'p.npy')).data;
-    const ours = model.predict(test_);
-    let worst = 0;
-    ours.forEach((v, k) => (worst = Math.max(worst, Math.abs(v - theirs[k]))));
-    assert.ok(worst < 1e-8, `${kernel}: max |Δ| ${worst}`);
+    for (const m of models) {
+      const theirs = readNpy(join(work, `${m.kernel}.npy`)).data;
+      for (const engine of ['fast', 'reference'] as const) {
+        const ours = m[engine].predict(test_, engine);
+        let worst = 0;
+        ours.forEach((v, k) => (worst = Math.max(worst, Math.abs(v - theirs[k]))));
+        assert.ok(worst < 1e-8, `${m.kernel} ${engine} ${rows}×${cols}: max |Δ| ${worst}`);
+      }
+    }
+  }
+});
+
+test('the WebAssembly engine fits and predicts what the TypeScript reference does (transform, standardising, block weights, both kernels), each row whatever its batch', () => {
+  const { x, y } = problem(150, 40, 12);
+  const fresh = problem(23, 40, 13).x;
+  for (const kernel of ['rbf', 'laplacian'] as const) {
+    const params = { kernel, gammaScale: 0.4, alpha: 0.01, standardise: true, inputTransform: 'log(x+1e-4)' as const, blockWeights: [{ start: 10, end: 25, weight: 2.5 }] };
+    const fast = new KernelRidge(params).fit(x, y, 2, 'fast');
+    const plain = new KernelRidge(params).fit(x, y, 2, 'reference');
+    assert.ok(Math.abs(fast.gamma - plain.gamma) <= 1e-13 * plain.gamma, `${kernel}: γ ${fast.gamma} vs ${plain.gamma}`);
+    const p = fast.predict(fresh);
+    const q = plain.predict(fresh, 'reference');
+    p.forEach((v, k) => assert.ok(Math.abs(v - q[k]) < 1e-10 * (1 + Math.abs(q[k])), `${kernel} [${k}]: ${v} vs ${q[k]}`));
+    // the reference engine predicting from the fast fit, and one row at a time: the same numbers
+    fast.predict(fresh, 'reference').forEach((v, k) => assert.ok(Math.abs(v - p[k]) < 1e-10 * (1 + Math.abs(p[k]))));
+    for (const r of [0, 5, 22]) {
+      const one = fast.predict({ data: fresh.data.subarray(r * 40, (r + 1) * 40), rows: 1, cols: 40 });
+      assert.deepEqual(Array.from(one), Array.from(p.subarray(r * 2, r * 2 + 2)), `${kernel} row ${r} alone`);
+    }
+    // 7200 rows: past the first block of rows predict takes at a time (2²⁰ kernel values / 150 support rows)
+    const many = { data: new Float64Array(7200 * 40), rows: 7200, cols: 40 };
+    for (let r = 0; r < 7200; r++) many.data.set(fresh.data.subarray((r % 23) * 40, (r % 23 + 1) * 40), r * 40);
+    const all = fast.predict(many);
+    for (let r = 0; r < 7200; r += 7) assert.deepEqual(Array.from(all.subarray(r * 2, r * 2 + 2)), Array.from(p.subarray((r % 23) * 2, (r % 23) * 2 + 2)), `${kernel} row ${r} of 7200`);
   }
 });
 

@@ -223,9 +223,51 @@ test('train --rmax: g(r) beyond r_max is zeroed in training and in predict, so c
   assert.match(bad.stderr, /r_max 0\.3 Å is outside the g\(r\) grid/);
 });
 
-test('the shipped models predict the examples bit for bit as when they were committed', () => {
+/**
+ * The relative tolerance of a number of the shipped predictions, by what produced it. 1e-10 for
+ * everything (kernel ridge's summation order); for the tasks whose ensembles hold a float32 CNN
+ * (el_dos, ph_dos, kappa) a few float32 ulps (2⁻²³ ≈ 1.2e-7) on the predicted values, 5e-7, and
+ * more on their 90 % intervals, 5e-6, whose bounds come from the members' spread (a difference
+ * of nearly equal outputs, so the same absolute rounding is a larger share of it).
+ */
+function samePredictionTolerance(path: string): number {
+  if (/\.(el_dos|ph_dos)\.band90\.(low|high)$|\.kappa\.interval90$/.test(path)) return 5e-6;
+  if (/\.(el_dos|ph_dos)\.dos$|\.kappa\.W_mK$/.test(path)) return 5e-7;
+  return 1e-10;
+}
+
+/**
+ * `now` equals `before` in every key and text, and in every number to samePredictionTolerance: of
+ * its own size for a scalar, of the array's largest value for a spectrum or an interval (a spectrum's
+ * near-zero tails carry no relative digits).
+ */
+function assertSamePredictions(now: unknown, before: unknown, path = ''): void {
+  const tol = samePredictionTolerance(path);
+  if (typeof before === 'number') {
+    assert.equal(typeof now, 'number', path);
+    assert.ok(Math.abs((now as number) - before) <= tol * Math.abs(before), `${path}: ${now} vs ${before}`);
+  } else if (Array.isArray(before) && before.every((v) => typeof v === 'number')) {
+    assert.ok(Array.isArray(now) && now.length === before.length, path);
+    const scale = Math.max(...before.map(Math.abs));
+    before.forEach((v, k) => assert.ok(Math.abs((now as number[])[k] - v) <= tol * scale, `${path}[${k}]: ${(now as number[])[k]} vs ${v}`));
+  } else if (before !== null && typeof before === 'object') {
+    assert.ok(now !== null && typeof now === 'object', path);
+    assert.deepEqual(Object.keys(now as object), Object.keys(before), path);
+    for (const [key, value] of Object.entries(before)) assertSamePredictions((now as Record<string, unknown>)[key], value, `${path}.${key}`);
+  } else assert.deepEqual(now, before, path);
+}
+
+test('the shipped models predict the examples as when they were committed (to 1e-10; float32 CNN outputs to 5e-7, their intervals to 5e-6)', () => {
   // written by `predict --json` with the models of this commit (regenerate only with new models);
-  // the issue-9 refactor was checked the same way against the models before it (commit 29e15f6)
+  // the issue-9 refactor was checked bit for bit against the models before it (commit 29e15f6).
+  // Issue 20 moves the last digits without new models, so the recorded file stays and the numbers
+  // are compared to the tolerances of samePredictionTolerance: kernel ridge sums in the order of
+  // its WebAssembly kernels (largest change seen: 3.5e-13, σ's interval); the CNN engine (Winograd
+  // convolutions, fused multiply-add GEMM) rounds its float32 differently (spectra moved ≤ 4.7e-8
+  // of their largest value, 5.5e-8 with the plain build of SPRAMNET_FMA=0; κ ≤ 3.1e-7; interval
+  // bounds ≤ 2.3e-6; the same with one thread or two).
+  // Each model's card decides its descriptors: these cards predate the continuous descriptors, so
+  // predict computes the hard histograms and the release's hard, rounded thermal g(r) for them.
   const before = JSON.parse(readFileSync(join(FIXTURES, 'tasks', 'shipped-predictions.json'), 'utf8')) as Array<Record<string, unknown>>;
   const inputs = before.map((p) => join(EXAMPLES, String(p.input)));
   const now = predictInputs(inputs, loadModelSet(join(EXAMPLES, '..', 'models'))).map((p) => ({ ...p, input: p.input.split('/').pop() }));
@@ -233,14 +275,14 @@ test('the shipped models predict the examples bit for bit as when they were comm
   // structures are buckled: not relaxed, and that is the first reason of their thermal verdicts);
   // the intervals are recalibrated (σ on log σ, κ by the distance to the training rows) and bounded
   // by physics, a predicted el-DoS is clipped at 0 like the ph-DoS, and κ carries its conventions:
-  // every prediction and verdict is as before (the el-DoS clipped), every bound is ≥ 0 and contains
-  // its prediction
+  // every number (to the tolerance above; the el-DoS clipped) and every verdict is as before, every
+  // bound is ≥ 0 and contains its prediction
   for (const [k, p] of now.entries()) {
     const { thermal_relax, domain, ...rest } = p;
     const { domain: domainBefore, ...restBefore } = before[k] as typeof p;
-    assert.deepEqual(withoutIntervals(rest), withoutIntervals(clipElDos(restBefore)));
+    assertSamePredictions(withoutIntervals(rest), withoutIntervals(clipElDos(restBefore)), String(p.input));
     checkIntervals(p);
-    assert.deepEqual({ ...domain, reasons: undefined }, { ...domainBefore, reasons: undefined });
+    assertSamePredictions({ ...domain, reasons: undefined }, { ...domainBefore, reasons: undefined }, `${p.input}.domain`);
     const thermalReasons = (domain?.reasons ?? []).filter((r) => !(domainBefore?.reasons ?? []).includes(r));
     if (p.input?.startsWith('POSCAR')) {
       assert.match(thermal_relax?.skipped as string, /^not flat \(height spread \d\.\d\d Å\)$/);

@@ -1,7 +1,8 @@
 /**
  * Plain TypeScript kernels: the specification of the WebAssembly ones (tested against each other)
- * and the float64 path of the finite-difference tests. Row-major throughout; layouts:
- * activations (batch, channels, length); im2col columns (channels·kernel, batch·outLength).
+ * and the float64 path of the finite-difference tests. Row-major throughout; layouts: activations
+ * with channels (convolution, batch norm, pooling) channel-major (channels, batch, length), so a
+ * channel is one contiguous row of batch·length values; im2col columns (channels·kernel, batch·outLength).
  */
 export type Arr = Float32Array | Float64Array;
 
@@ -9,14 +10,39 @@ export interface Kernels {
   readonly name: string;
   /** C (M×N) = op(A)·op(B) (+ C when accumulate), op(X) = Xᵀ when its flag is set; op(A) is M×K. */
   gemm(transA: boolean, transB: boolean, M: number, N: number, K: number, A: Arr, B: Arr, C: Arr, accumulate: boolean): void;
-  /** cols[(c·k + t)·(B·L) + b·L + o] = x[b, c, o·stride + t − pad] (0 outside the input). */
+  /** cols[(c·k + t)·(B·L) + b·L + o] = x[c, b, o·stride + t − pad] (0 outside the input), x channel-major. */
   im2col(x: Arr, batch: number, channels: number, length: number, kernel: number, stride: number, pad: number, outLength: number, cols: Arr): void;
-  /** The adjoint of im2col: dx (overwritten) = scatter-add of cols. */
+  /** The adjoint of im2col: dx (overwritten, channel-major) = scatter-add of cols; cols may be overwritten. */
   col2im(cols: Arr, batch: number, channels: number, length: number, kernel: number, stride: number, pad: number, outLength: number, dx: Arr): void;
-  /** y[b, c, t] = tmp[c, b·L + t] + bias[c]. */
-  convOut(tmp: Arr, bias: Arr | null, y: Arr, batch: number, channels: number, length: number): void;
-  /** dtmp[c, b·L + t] = dy[b, c, t]; dbias[c] += Σ_b,t dy. */
-  convGradOut(dy: Arr, dtmp: Arr, dbias: Arr | null, batch: number, channels: number, length: number): void;
+  /** y[r, j] = values[r] for the rows × width matrix y (a bias before a GEMM accumulates onto it). */
+  rowFill(values: Arr, y: Arr, rows: number, width: number): void;
+  /** sums[r] += Σ_j x[r, j] (the bias gradient). */
+  rowSums(x: Arr, sums: Arr, rows: number, width: number): void;
+  /**
+   * Winograd F(2, 3) of a same-length convolution (kernel 3, stride 1, padding 1): 4 products per
+   * 2 outputs instead of 6. Tile τ of a sample covers outputs 2τ, 2τ+1 (T = ⌈L/2⌉ tiles) and reads
+   * inputs d = x[2τ−1 … 2τ+2]; a transformed tensor is 4 matrices, [ξ][channel][b·T + τ].
+   * Filter: u = G·w per (out, in) pair, G = [1 0 0; ½ ½ ½; ½ −½ ½; 0 0 1].
+   */
+  winogradFilter(w: Arr, u: Arr, outChannels: number, inChannels: number): void;
+  /** dw += Gᵀ·du (the adjoint of winogradFilter, accumulated like every parameter gradient). */
+  winogradFilterGrad(du: Arr, dw: Arr, outChannels: number, inChannels: number): void;
+  /** v = Bᵀ·d per tile, Bᵀ = [1 0 −1 0; 0 1 1 0; 0 −1 1 0; 0 1 0 −1], x channel-major (0 outside). */
+  winogradInput(x: Arr, v: Arr, channels: number, batch: number, length: number): void;
+  /** dx (overwritten) = the adjoint of winogradInput applied to dv. */
+  winogradInputGrad(dv: Arr, dx: Arr, channels: number, batch: number, length: number): void;
+  /** y (+)= Aᵀ·m per tile, Aᵀ = [1 1 1 0; 0 1 −1 −1] (an odd length drops the last tile's second output). */
+  winogradOutput(m: Arr, y: Arr, channels: number, batch: number, length: number, accumulate: boolean): void;
+  /** dm = A·dy per tile (the adjoint of winogradOutput). */
+  winogradOutputGrad(dy: Arr, dm: Arr, channels: number, batch: number, length: number): void;
+  /** y[r, :] = v for the rows × width matrix y (a linear layer's bias before its GEMM accumulates). */
+  repeatRow(v: Arr, y: Arr, rows: number, width: number): void;
+  /** sums[j] += Σ_r x[r, j] (a linear layer's bias gradient). */
+  colSums(x: Arr, sums: Arr, rows: number, width: number): void;
+  /** x[0…n) = 0 */
+  zero(x: Arr, n: number): void;
+  /** y[j, i, l] = x[i, j, l] for x of shape (d0, d1, inner): batch-major ↔ channel-major. */
+  swapAxes(x: Arr, y: Arr, d0: number, d1: number, inner: number): void;
   bnForward(x: Arr, y: Arr, xhat: Arr, gamma: Arr, beta: Arr, runMean: Arr, runVar: Arr, invStd: Arr, batch: number, channels: number, length: number, eps: number, momentum: number, training: boolean): void;
   bnBackward(dy: Arr, dx: Arr, xhat: Arr, gamma: Arr, invStd: Arr, dgamma: Arr, dbeta: Arr, batch: number, channels: number, length: number, training: boolean): void;
   relu(x: Arr, y: Arr, n: number): void;
@@ -60,7 +86,7 @@ export function referenceKernels(dtype: 'float32' | 'float64'): Kernels {
         for (let t = 0; t < kernel; t++) {
           const row = (c * kernel + t) * width;
           for (let b = 0; b < batch; b++) {
-            const xb = (b * channels + c) * length;
+            const xb = (c * batch + b) * length;
             const o0 = row + b * outLength;
             for (let o = 0; o < outLength; o++) {
               const i = o * stride + t - pad;
@@ -76,7 +102,7 @@ export function referenceKernels(dtype: 'float32' | 'float64'): Kernels {
         for (let t = 0; t < kernel; t++) {
           const row = (c * kernel + t) * width;
           for (let b = 0; b < batch; b++) {
-            const xb = (b * channels + c) * length;
+            const xb = (c * batch + b) * length;
             const o0 = row + b * outLength;
             for (let o = 0; o < outLength; o++) {
               const i = o * stride + t - pad;
@@ -85,25 +111,104 @@ export function referenceKernels(dtype: 'float32' | 'float64'): Kernels {
           }
         }
     },
-    convOut(tmp, bias, y, batch, channels, length) {
-      const width = batch * length;
-      for (let c = 0; c < channels; c++) {
-        const b0 = bias ? bias[c] : 0;
-        for (let b = 0; b < batch; b++) for (let t = 0; t < length; t++) y[(b * channels + c) * length + t] = tmp[c * width + b * length + t] + b0;
+    rowFill(values, y, rows, width) {
+      for (let r = 0; r < rows; r++) y.fill(values[r], r * width, (r + 1) * width);
+    },
+    rowSums(x, sums, rows, width) {
+      for (let r = 0; r < rows; r++) {
+        let s = 0;
+        for (let j = r * width; j < (r + 1) * width; j++) s += x[j];
+        sums[r] += s;
       }
     },
-    convGradOut(dy, dtmp, dbias, batch, channels, length) {
-      const width = batch * length;
-      for (let c = 0; c < channels; c++) {
-        let sum = 0;
-        for (let b = 0; b < batch; b++)
-          for (let t = 0; t < length; t++) {
-            const v = dy[(b * channels + c) * length + t];
-            dtmp[c * width + b * length + t] = v;
-            sum += v;
-          }
-        if (dbias) dbias[c] += sum;
+    winogradFilter(w, u, outChannels, inChannels) {
+      const n = outChannels * inChannels;
+      for (let q = 0; q < n; q++) {
+        const g0 = w[3 * q];
+        const g1 = w[3 * q + 1];
+        const g2 = w[3 * q + 2];
+        u[q] = g0;
+        u[n + q] = (g0 + g1 + g2) / 2;
+        u[2 * n + q] = (g0 - g1 + g2) / 2;
+        u[3 * n + q] = g2;
       }
+    },
+    winogradFilterGrad(du, dw, outChannels, inChannels) {
+      const n = outChannels * inChannels;
+      for (let q = 0; q < n; q++) {
+        const half = (du[n + q] + du[2 * n + q]) / 2;
+        dw[3 * q] += du[q] + half;
+        dw[3 * q + 1] += (du[n + q] - du[2 * n + q]) / 2;
+        dw[3 * q + 2] += half + du[3 * n + q];
+      }
+    },
+    winogradInput(x, v, channels, batch, length) {
+      const T = (length + 1) >> 1;
+      const n = channels * batch * T;
+      for (let r = 0; r < channels * batch; r++) {
+        const at = (i: number): number => (i >= 0 && i < length ? x[r * length + i] : 0);
+        for (let t = 0; t < T; t++) {
+          const [d0, d1, d2, d3] = [at(2 * t - 1), at(2 * t), at(2 * t + 1), at(2 * t + 2)];
+          const q = r * T + t;
+          v[q] = d0 - d2;
+          v[n + q] = d1 + d2;
+          v[2 * n + q] = d2 - d1;
+          v[3 * n + q] = d1 - d3;
+        }
+      }
+    },
+    winogradInputGrad(dv, dx, channels, batch, length) {
+      const T = (length + 1) >> 1;
+      const n = channels * batch * T;
+      dx.fill(0, 0, channels * batch * length);
+      for (let r = 0; r < channels * batch; r++)
+        for (let t = 0; t < T; t++) {
+          const q = r * T + t;
+          const [v0, v1, v2, v3] = [dv[q], dv[n + q], dv[2 * n + q], dv[3 * n + q]];
+          const dd = [v0, v1 - v2 + v3, -v0 + v1 + v2, -v3];
+          for (let i = 0; i < 4; i++) {
+            const p = 2 * t - 1 + i;
+            if (p >= 0 && p < length) dx[r * length + p] += dd[i];
+          }
+        }
+    },
+    winogradOutput(m, y, channels, batch, length, accumulate) {
+      const T = (length + 1) >> 1;
+      const n = channels * batch * T;
+      for (let r = 0; r < channels * batch; r++)
+        for (let t = 0; t < T; t++) {
+          const q = r * T + t;
+          const [m0, m1, m2, m3] = [m[q], m[n + q], m[2 * n + q], m[3 * n + q]];
+          const o = r * length + 2 * t;
+          y[o] = (accumulate ? y[o] : 0) + (m0 + m1 + m2);
+          if (2 * t + 1 < length) y[o + 1] = (accumulate ? y[o + 1] : 0) + (m1 - m2 - m3);
+        }
+    },
+    winogradOutputGrad(dy, dm, channels, batch, length) {
+      const T = (length + 1) >> 1;
+      const n = channels * batch * T;
+      for (let r = 0; r < channels * batch; r++)
+        for (let t = 0; t < T; t++) {
+          const q = r * T + t;
+          const d0 = dy[r * length + 2 * t];
+          const d1 = 2 * t + 1 < length ? dy[r * length + 2 * t + 1] : 0;
+          dm[q] = d0;
+          dm[n + q] = d0 + d1;
+          dm[2 * n + q] = d0 - d1;
+          dm[3 * n + q] = -d1;
+        }
+    },
+    repeatRow(v, y, rows, width) {
+      for (let r = 0; r < rows; r++) y.set(v.subarray(0, width), r * width);
+    },
+    colSums(x, sums, rows, width) {
+      for (let r = 0; r < rows; r++) for (let j = 0; j < width; j++) sums[j] += x[r * width + j];
+    },
+    zero(x, n) {
+      x.fill(0, 0, n);
+    },
+    swapAxes(x, y, d0, d1, inner) {
+      for (let i = 0; i < d0; i++) for (let j = 0; j < d1; j++) for (let l = 0; l < inner; l++) y[(j * d0 + i) * inner + l] = x[(i * d1 + j) * inner + l];
     },
     bnForward(x, y, xhat, gamma, beta, runMean, runVar, invStd, batch, channels, length, eps, momentum, training) {
       const n = batch * length;

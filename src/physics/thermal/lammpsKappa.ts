@@ -75,6 +75,23 @@ export function parseAveCorrelate(text: string, file = 'acf.dat'): Float64Array[
 }
 
 /**
+ * The structure as the LAMMPS κ engine hands it over (a data file in LAMMPS' frame, a along x) and
+ * the angle the structure was turned by to get there.
+ */
+export function lammpsKappaData(atoms: Atoms): { data: string; turn_rad: number } {
+  const frame = toLammpsCell(atoms.cell);
+  // LAMMPS wants a along x: the structure is turned by the angle of a from x. κ_xx and κ_yy then come
+  // from axes turned by that angle, off by θ²·|κ_xx − κ_yy| — below 1e-6 of κ for the ≤ 1e-3 rad a
+  // free cell relaxation leaves (it shears a flat cell by ~3e-4 rad); larger turns are refused.
+  const turn_rad = Math.atan2(frame.q[1], frame.q[0]);
+  const inPlane = Math.abs(frame.q[2]) < 1e-9 && Math.abs(frame.q[5]) < 1e-9 && Math.abs(frame.q[6]) < 1e-9 && Math.abs(frame.q[7]) < 1e-9;
+  if (!inPlane || Math.abs(turn_rad) > 1e-3) {
+    throw new InputError(`the LAMMPS κ engine needs a cell with a along x (within 1e-3 rad) and b in the xy-plane, or κ_xx and κ_yy would be rotated; a is turned by ${turn_rad.toExponential(2)} rad${inPlane ? '' : ' and the cell is not in the xy-plane'}`);
+  }
+  return { data: writeLammpsData(withCell(atoms, frame.reduced)), turn_rad };
+}
+
+/**
  * Green–Kubo κ with LAMMPS (serial `lmp`): same settings, plateau rule and output as `kappa()`
  * with method 'gk'; the autocorrelation comes from `fix ave/correlate` and is integrated here.
  */
@@ -84,11 +101,7 @@ export async function kappaLammps(atoms: Atoms, potential: LammpsKappaPotential,
   const stress = options.perAtomStress ?? 'stress/atom';
   const nRuns = options.runs ?? 3;
   if (!Number.isInteger(nRuns) || nRuns < 1) throw new InputError(`runs must be an integer ≥ 1, got ${nRuns}`);
-  const frame = toLammpsCell(atoms.cell);
-  if (Math.abs(frame.q[0] - 1) > 1e-12 || Math.abs(frame.q[4] - 1) > 1e-12) {
-    throw new InputError('the LAMMPS κ engine needs a cell with a along x and b in the xy-plane (xx and yy would be rotated otherwise)');
-  }
-  const data = writeLammpsData(withCell(atoms, frame.reduced));
+  const { data } = lammpsKappaData(atoms);
   const types = [...new Set(atoms.numbers)].map((z) => SYMBOLS[z]);
   const pair = { pairStyle: potential.pairStyle, coeff: `* * potential.file ${types.join(' ')}` };
   const files = { 'structure.data': data, 'potential.file': readFileSync(potential.file) };

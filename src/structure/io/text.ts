@@ -86,7 +86,9 @@ export function scanNumbers(line: string, count: number, out: Float64Array, offs
       if (c === 32 || c === 9 || c === 13) break;
       k++;
     }
-    const value = parseDecimal(line, start, k);
+    // a token longer than 16 characters has more significant digits than the fast path takes
+    // (VASP and ASE write 16–17): hand it to Number() at once instead of scanning it twice
+    const value = k - start > 16 ? parseNumber(line.slice(start, k)) : parseDecimal(line, start, k);
     if (!Number.isFinite(value)) break;
     out[offset + parsed++] = value;
   }

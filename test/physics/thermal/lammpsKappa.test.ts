@@ -8,8 +8,9 @@ import { resolvePotential } from '../../../src/physics/md/potential.js';
 import { autocorrelation } from '../../../src/physics/thermal/greenKubo.js';
 import { kappaSettings } from '../../../src/physics/thermal/kappa.js';
 import { lammpsVersion } from '../../../src/engines/lammps/run.js';
-import { kappaLammps, lammpsGreenKuboInput, parseAveCorrelate } from '../../../src/physics/thermal/lammpsKappa.js';
+import { kappaLammps, lammpsGreenKuboInput, lammpsKappaData, parseAveCorrelate } from '../../../src/physics/thermal/lammpsKappa.js';
 import { readStructure } from '../../../src/structure/io/formats.js';
+import { Atoms } from '../../../src/structure/atoms.js';
 
 const fixture = fileURLToPath(new URL('../../../../test/fixtures/tersoff/POSCAR_3069', import.meta.url));
 const skip = !process.env.CI && lammpsVersion() === undefined ? 'lmp not installed' : false;
@@ -52,4 +53,39 @@ test('kappaLammps: two short runs give the shared output shape with a stated thi
   assert.equal(r.settings.engine, 'lammps');
   assert.ok(Number.isFinite(r.kappa_W_mK.mean) && Number.isFinite(r.stderr_W_mK.mean));
   await assert.rejects(kappaLammps(atoms, resolvePotential('lindsay-broido-2010').lammps, { method: 'hnemd' }), /Green–Kubo only/);
+});
+
+// A trajectory cannot be the check: a 1e-9 rad turn alone moves a 0.3 ps κ estimate by a factor 2
+// (MD is chaotic; tried). What must hold is that LAMMPS gets the same structure.
+test('lammpsKappaData: a cell turned in-plane by 2e-4 rad (what a free cell relaxation leaves) is handed to LAMMPS as the unturned one; 0.01 rad is refused', () => {
+  const atoms = readStructure(fixture);
+  const turned = (theta: number) => {
+    const c = Math.cos(theta);
+    const s = Math.sin(theta);
+    const rot = (v: ArrayLike<number>) => {
+      const out = Float64Array.from(v);
+      for (let k = 0; k < out.length; k += 3) [out[k], out[k + 1]] = [c * out[k] - s * out[k + 1], s * out[k] + c * out[k + 1]];
+      return out;
+    };
+    return new Atoms({ numbers: atoms.numbers, pbc: atoms.pbc, positions: rot(atoms.positions), cell: rot(atoms.cell) });
+  };
+  // the Atoms section and the box lengths (the turned cell also gets an `xy xz yz` line of ~1e-15 tilts)
+  const numbersOf = (data: string) => {
+    const lines = data.split('\n');
+    const atomsAt = lines.findIndex((l) => l.trim().startsWith('Atoms'));
+    const box = lines.filter((l) => /[xyz]lo [xyz]hi/.test(l));
+    return [...box, ...lines.slice(atomsAt + 1)].filter((l) => /^\s*-?\d/.test(l)).flatMap((l) => l.trim().split(/\s+/).slice(0, l.includes('lo') ? 2 : undefined).map(Number));
+  };
+  const straight = lammpsKappaData(atoms);
+  const small = lammpsKappaData(turned(2e-4));
+  assert.equal(straight.turn_rad, 0);
+  assert.ok(Math.abs(Math.abs(small.turn_rad) - 2e-4) < 1e-12, `turn ${small.turn_rad}`);
+  const a = numbersOf(straight.data);
+  const b = numbersOf(small.data);
+  assert.equal(a.length, b.length);
+  assert.equal(a.length, 2 * 3 + 5 * atoms.length, 'three box ranges and the atoms (id type x y z)');
+  const tilt = small.data.split('\n').find((l) => l.includes('xy xz yz'));
+  if (tilt) for (const t of tilt.trim().split(/\s+/).slice(0, 3).map(Number)) assert.ok(Math.abs(t) < 1e-9, tilt);
+  for (let k = 0; k < a.length; k++) assert.ok(Math.abs(a[k] - b[k]) < 1e-9, `number ${k} of the data file: ${a[k]} vs ${b[k]}`);
+  assert.throws(() => lammpsKappaData(turned(0.01)), /a along x \(within 1e-3 rad\).*turned by -?1\.00e-2 rad/);
 });
