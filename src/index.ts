@@ -99,6 +99,7 @@ export { structuresFromFiles, structuresFromStore, structuresFromAtoms, type Str
 export { labelJson } from './labels/labelJson.js';
 export { KappaCalculator, type KappaCalculatorOptions } from './physics/thermal/calculator.js';
 export { kappaInPublicConvention, PUBLIC_KAPPA_THICKNESS_A } from './physics/thermal/convention.js';
+export { intervalInConventions, kappaFromPublicConvention, kappaFromThickness, PUBLIC_KAPPA_THICKNESS, type KappaConventions, type PublicThickness } from './physics/thermal/kappaConvention.js';
 export { structureHash } from './structure/hash.js';
 // Campaigns: a plan of stages run on this machine or a Slurm cluster, items named by hash, shards, one merge into the store
 export { readPlan, parsePlanText, stageByName, type Plan, type Stage, type StageSpec, type Resources } from './campaign/plan.js';

@@ -5,6 +5,7 @@ import { LabelStore } from '../data/labelStore.js';
 import { InputError } from '../errors.js';
 import { writeFileAtomic } from '../io/atomicWrite.js';
 import { labelJson } from '../labels/labelJson.js';
+import { kappaFromThickness } from '../physics/thermal/kappaConvention.js';
 import { runLabels, type LabelRecord } from '../labels/runLabels.js';
 import { structuresFromFiles } from '../labels/sources.js';
 import { EXIT_SOME_FAILED, failureLine, integerOption, numberOption, speciesOption } from './common.js';
@@ -114,7 +115,10 @@ const KAPPA: LabelCommand = {
     const k = r.result.properties.kappa_W_mK!;
     const e = (r.result.extra?.stderr_W_mK ?? {}) as { xx?: number; yy?: number; mean?: number };
     const x = r.result.extra ?? {};
-    return `${r.input}: κ ${String(x.method)} (${r.engine}) xx ${fixed(k.xx)} ± ${fixed(e.xx)}, yy ${fixed(k.yy)} ± ${fixed(e.yy)}, mean ${fixed(k.mean)} ± ${fixed(e.mean)} W/(m·K) (thickness ${String(x.thickness_A)} Å, ${(x.runs as unknown[] | undefined)?.length ?? 0} runs)`;
+    // the mean in the conventions predict prints: the sheet conductance κ·t and the public labels' κ
+    const c = Number.isFinite(k.mean) && Number(x.thickness_A) > 0 ? kappaFromThickness(k.mean, Number(x.thickness_A)) : undefined;
+    const conventions = c ? `; sheet conductance κ·t ${c.sheet_conductance_W_K.toPrecision(3)} W/K; in the public labels' convention ${c.W_mK.toPrecision(3)} W/(m·K)` : '';
+    return `${r.input}: κ ${String(x.method)} (${r.engine}) xx ${fixed(k.xx)} ± ${fixed(e.xx)}, yy ${fixed(k.yy)} ± ${fixed(e.yy)}, mean ${fixed(k.mean)} ± ${fixed(e.mean)} W/(m·K) (thickness ${String(x.thickness_A)} Å, ${(x.runs as unknown[] | undefined)?.length ?? 0} runs)${conventions}`;
   },
 };
 

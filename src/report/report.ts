@@ -8,6 +8,7 @@ import type { Prediction } from '../tasks/predict.js';
 import { taskSpecs, type TaskSpec } from '../tasks/taskSpec.js';
 import '../tasks/taskTable.js';
 import { histogram, lineChart, parityChart, sideBySide } from './svg.js';
+import { occupiedLength } from '../data/spectrumPeak.js';
 
 /** What a task section draws: truth and predictions (fit space, finished) of some rows, and a few example inputs. */
 interface Scored {
@@ -62,21 +63,35 @@ function metricsTable(spec: TaskSpec, card: ModelCard | undefined, evaluation?: 
   return html;
 }
 
+/**
+ * Spectra cut where they end: the axis stops at the next multiple of 10 axis units past the last bin
+ * any of them (true, predicted or a band's edge) reaches above 0.1 % of their maximum — a ph-DoS
+ * ends near 60–85 THz, not at the label's 100.
+ */
+function trimmedSeries<T extends { y: ArrayLike<number> }>(x: readonly number[], series: T[]): { x: number[]; series: (T & { x: number[]; y: number[] })[] } {
+  const end = occupiedLength(series.map((s) => s.y));
+  const step = x.length > 1 ? x[1] - x[0] : 1;
+  const limit = x[Math.max(0, end - 1)] !== undefined ? Math.ceil((x[Math.max(0, end - 1)] + step / 2) / 10) * 10 : Infinity;
+  const keep = x.filter((v) => v <= limit + 1e-9).length;
+  return { x: x.slice(0, keep), series: series.map((s) => ({ ...s, x: x.slice(0, keep), y: Array.from(s.y).slice(0, keep) })) };
+}
+
 /** Spectra of the example rows: truth against prediction, with the g(r) they were predicted from. */
 function spectraPanels(spec: TaskSpec, v: Scored, step_A: number, valueLabel: string): string {
   const [channels, length] = v.inputShape;
   const labels = ['most ordered', 'ordered', 'disordered', 'most disordered'];
-  const x = spec.axis ? Array.from(spec.axis.values) : Array.from({ length: v.outputs }, (_, i) => i);
+  const axis = spec.axis ? Array.from(spec.axis.values) : Array.from({ length: v.outputs }, (_, i) => i);
   return v.examples
     .map((row, k) => {
+      const { series } = trimmedSeries(axis, [
+        { name: 'true', y: Float64Array.from({ length: v.outputs }, (_, i) => v.truth[row * v.outputs + i]) },
+        { name: 'predicted', y: Float64Array.from({ length: v.outputs }, (_, i) => v.pred[row * v.outputs + i]), dashed: true },
+      ]);
       const spectrum = lineChart({
         title: `${labels[k]} (${v.rowLabel} ${row})`,
         xLabel: spec.axis?.label ?? '',
         yLabel: valueLabel,
-        series: [
-          { name: 'true', x, y: Float64Array.from({ length: v.outputs }, (_, i) => v.truth[row * v.outputs + i]) },
-          { name: 'predicted', x, y: Float64Array.from({ length: v.outputs }, (_, i) => v.pred[row * v.outputs + i]), dashed: true },
-        ],
+        series,
       });
       const r = Array.from({ length }, (_, i) => (i + 0.5) * step_A);
       const g = lineChart({
@@ -162,14 +177,36 @@ export function spectraPlot(predictions: Prediction[]): string {
     if (spec.display.kind !== 'spectrum' || spec.axis === undefined) return [];
     const axis = spec.axis;
     const valueLabel = spec.display.valueLabel;
-    const series = predictions.filter((p) => p[spec.jsonKey] !== undefined).map((p) => ({ name: nameOf(p), x: Array.from(axis.values), y: (p[spec.jsonKey] as { dos: number[] }).dos }));
+    const { series } = trimmedSeries(Array.from(axis.values), predictions.filter((p) => p[spec.jsonKey] !== undefined).map((p) => ({ name: nameOf(p), y: (p[spec.jsonKey] as { dos: number[] }).dos })));
     return series.length ? [lineChart({ title: `predicted ${lowerFirst(spec.title)}`, xLabel: axis.label, yLabel: valueLabel, width: 520, series })] : [];
   });
   if (charts.length === 0) throw new InputError('nothing to plot: no input gave a spectrum');
   return sideBySide(charts);
 }
 
-/** A report section with predictions for given inputs: one table per input kind with each task's summary, and the spectra. */
+/**
+ * The domain verdict of a prediction for some tasks: "in domain (score …)", or which of them the
+ * input lies outside of and the first reason that names one of them.
+ */
+function domainCell(p: Prediction, specs: TaskSpec[]): string {
+  const perTask = p.domain?.per_task;
+  if (!perTask) return '—';
+  const keys = specs.map((s) => s.jsonKey).filter((k) => perTask[k] !== undefined);
+  if (keys.length === 0) return '—';
+  const outside = keys.filter((k) => !perTask[k].in_domain);
+  const score = Math.min(...keys.map((k) => perTask[k].score));
+  if (outside.length === 0) return `in domain <span class="small">(score ${shown(score)})</span>`;
+  const reasons = (p.domain?.reasons ?? []).filter((r) => outside.some((k) => r.includes(k)));
+  const first = reasons[0] ? `: ${escape(reasons[0].replace(/ \([a-z_, ]+\)$/, ''))}${reasons.length > 1 ? ` (+${reasons.length - 1} more)` : ''}` : '';
+  return `<b>outside</b> for ${escape(outside.join(', '))}${first}`;
+}
+
+const TABLE_NOTES: Record<string, string> = {
+  sigma: 'σ in S/m over the cell’s volume, vacuum included (the release’s label × 227.4 S/m); `predict --json` also gives the sheet conductance, which does not depend on the vacuum.',
+  ph_dos: '“flat” when the spectrum’s maximum is less than 1.4 × its mean over the occupied range (the public spectra: 1.7–6.1).',
+};
+
+/** A report section with predictions for given inputs: one table per input kind with each task's value, unit and 90 % interval and the domain verdict, and the spectra. */
 export function predictionsSection(predictions: Prediction[]): string {
   const specs = taskSpecs();
   const groups: { title: string; specs: TaskSpec[] }[] = [
@@ -181,13 +218,18 @@ export function predictionsSection(predictions: Prediction[]): string {
       const rows = predictions.filter((p) => group.specs.some((s) => p[s.jsonKey] !== undefined) || (p.error !== undefined && group === groups[0]));
       if (rows.length === 0) return '';
       const table = rows
-        .map((p) => (p.error ? `<tr><td>${escape(nameOf(p))}</td><td colspan="${group.specs.length}">${escape(p.error)}</td></tr>` : `<tr><td>${escape(nameOf(p))}</td>${group.specs.map((s) => `<td>${p[s.jsonKey] === undefined ? '' : escape(s.summary(p[s.jsonKey]))}</td>`).join('')}</tr>`))
+        .map((p) =>
+          p.error
+            ? `<tr><td>${escape(nameOf(p))}</td><td colspan="${group.specs.length + 1}">${escape(p.error)}</td></tr>`
+            : `<tr><td>${escape(nameOf(p))}</td>${group.specs.map((s) => `<td>${p[s.jsonKey] === undefined ? '' : escape(s.summary(p[s.jsonKey])).replace(/ {2}/g, '<br>')}</td>`).join('')}<td>${domainCell(p, group.specs)}</td></tr>`,
+        )
         .join('');
+      const notes = group.specs.flatMap((s) => (TABLE_NOTES[s.jsonKey] ? [TABLE_NOTES[s.jsonKey]] : []));
       const spectra = group.specs.filter((s) => s.display.kind === 'spectrum' && s.axis).map((s) => {
-        const series = rows.filter((p) => p[s.jsonKey] !== undefined).map((p) => ({ name: nameOf(p).replace('POSCAR_', ''), x: Array.from(s.axis!.values), y: (p[s.jsonKey] as { dos: number[] }).dos }));
+        const { series } = trimmedSeries(Array.from(s.axis!.values), rows.filter((p) => p[s.jsonKey] !== undefined).map((p) => ({ name: nameOf(p).replace('POSCAR_', ''), y: (p[s.jsonKey] as { dos: number[] }).dos })));
         return series.length ? lineChart({ title: `predicted ${lowerFirst(s.title)}`, xLabel: s.axis!.label, yLabel: (s.display as { valueLabel: string }).valueLabel, width: 560, series }) : '';
       });
-      return `<h2>${group.title}</h2><table><tr><th>input</th>${group.specs.map((s) => `<th>${escape(s.title)}</th>`).join('')}</tr>${table}</table>${spectra.join('')}`;
+      return `<h2>${group.title}</h2><table><tr><th>input</th>${group.specs.map((s) => `<th>${escape(s.title)}</th>`).join('')}<th>training domain</th></tr>${table}</table><p class="small">Values with their 90 % intervals. ${notes.map(escape).join(' ')}</p>${spectra.join('')}`;
     })
     .join('');
 }

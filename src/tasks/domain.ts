@@ -235,9 +235,8 @@ const LABELS: Record<keyof NonNullable<DomainReference['ranges']>, (v: number) =
   minWidth_A: (v) => `in-plane cell width ${v.toFixed(2)} Å`,
 };
 
-/** Judge one model-input row (and its structure, when there is one) against a reference. */
-export function checkDomain(ref: DomainReference, row: ArrayLike<number>, stats?: StructureStats): DomainVerdict {
-  const reasons: string[] = [];
+/** A model-input row standardised and projected: its distance to the nearest training row and from the components' subspace. */
+function placeRow(ref: DomainReference, row: ArrayLike<number>): { nearest: number; residual: number } {
   const cols = ref.mean.length;
   const k = ref.components.length / cols;
   const z = new Float64Array(cols);
@@ -245,8 +244,30 @@ export function checkDomain(ref: DomainReference, row: ArrayLike<number>, stats?
   for (let j = 0; j < cols; j++) z[j] = (z[j] - ref.mean[j]) / ref.scale[j];
   const p = new Float64Array(k);
   const residual = project(ref, z, k, cols, p);
-  const rows = ref.projections.length / k;
-  const near = sortedPercentile(ref.nearest, nearestDistance(ref.projections, rows, k, p));
+  return { nearest: nearestDistance(ref.projections, ref.projections.length / k, k, p), residual };
+}
+
+const percentile90 = (sorted: Float64Array): number => {
+  const v = sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(0.9 * sorted.length) - 1))];
+  return v > 0 ? v : 1;
+};
+
+/**
+ * How far a model-input row lies from the training rows: the larger of its distance to the nearest
+ * one (projected space) and its distance from the components' subspace, each over the 90th
+ * percentile of the training rows' own values — about 1 or less among the training rows, growing
+ * with the distance beyond them. The κ intervals widen by it.
+ */
+export function distanceRatio(ref: DomainReference, row: ArrayLike<number>): number {
+  const { nearest, residual } = placeRow(ref, row);
+  return Math.max(nearest / percentile90(ref.nearest), residual / percentile90(ref.residual));
+}
+
+/** Judge one model-input row (and its structure, when there is one) against a reference. */
+export function checkDomain(ref: DomainReference, row: ArrayLike<number>, stats?: StructureStats): DomainVerdict {
+  const reasons: string[] = [];
+  const { nearest, residual } = placeRow(ref, row);
+  const near = sortedPercentile(ref.nearest, nearest);
   const off = sortedPercentile(ref.residual, residual);
   const what = ref.transform === 'none' ? 'its g(r) is' : 'its descriptors are';
   if (near > PERCENTILE_LIMIT) reasons.push(`${what} farther from every training row than ${(100 * near).toFixed(1)} % of training rows are from their nearest neighbour`);

@@ -4,7 +4,11 @@ import type { ModelInput } from './modelInput.js';
 import { readDomainReference, type DomainReference } from './domain.js';
 import { findManifest, type EnsembleManifest } from './modelFolder.js';
 import type { TaskSpec } from './taskSpec.js';
-import { conformalBounds, memberSpread } from './uncertainty.js';
+import { distanceRatio } from './domain.js';
+import { conformalBounds, spreadIn, type Difficulty } from './uncertainty.js';
+
+/** What the task says about its predictions: how they are finished and how their intervals are bounded. */
+export type TaskRule = Pick<TaskSpec, 'finish' | 'intervals'>;
 
 /**
  * A task's model: the weighted mean of members of any registered kind, all fed the same input rows
@@ -17,6 +21,7 @@ export class TaskModel {
     private readonly members: Estimator[],
     /** What the training rows looked like (absent for folders trained before domain checks). */
     readonly domain?: DomainReference,
+    private readonly rule: TaskRule = {},
   ) {}
 
   get input(): ModelInput {
@@ -26,7 +31,7 @@ export class TaskModel {
   /** The same members without interval calibration and domain reference (what predict cost before them; benchmarks). */
   withoutTrustChecks(): TaskModel {
     const { uncertainty: _calibration, ...manifest } = this.manifest;
-    return new TaskModel(manifest, this.members);
+    return new TaskModel(manifest, this.members, undefined, this.rule);
   }
 
   get memberKinds(): string[] {
@@ -46,8 +51,8 @@ export class TaskModel {
   }
 
   /**
-   * The weighted mean with its 90 % interval bounds (fit space), when the model is calibrated; the
-   * mean is bit-identical to `predict`.
+   * The weighted mean with the 90 % interval bounds (fit space) of its finished form (the task's
+   * `finish`), when the model is calibrated; the mean is bit-identical to `predict`.
    */
   predictWithIntervals(x: Float64Array, count: number): { mean: Float64Array; low?: Float64Array; high?: Float64Array } {
     const calibration = this.manifest.uncertainty;
@@ -59,8 +64,14 @@ export class TaskModel {
       if (w === 0) return;
       for (let k = 0; k < mean.length; k++) mean[k] += w * preds[j][k];
     });
-    const { spread } = memberSpread(preds, weights);
-    return { mean, ...conformalBounds(calibration, mean, spread) };
+    const difficulty: Difficulty = { spread: spreadIn(calibration.space, preds, weights) };
+    // a folder without its domain reference cannot widen by distance: plain intervals
+    if (calibration.scale === 'distance' && this.domain) {
+      const width = x.length / count;
+      difficulty.distanceRatio = Float64Array.from({ length: count }, (_, r) => distanceRatio(this.domain!, x.subarray(r * width, (r + 1) * width)));
+    }
+    const center = this.rule.finish ? this.rule.finish(Float64Array.from(mean)) : mean;
+    return { mean, ...conformalBounds(calibration, center, difficulty, this.rule.intervals?.nonNegative) };
   }
 
   /** Every member's predictions (fit space), in manifest order. */
@@ -79,5 +90,5 @@ export function loadTaskModel(dir: string, spec: TaskSpec): TaskModel | undefine
   const manifest = findManifest(dir, spec.name, spec.outputs);
   if (manifest === undefined) return undefined;
   const members = manifest.members.map((e) => estimatorKind(e.kind, `${spec.name} model in ${dir}`).load(dir, e.files));
-  return new TaskModel(manifest, members, readDomainReference(dir, spec.name));
+  return new TaskModel(manifest, members, readDomainReference(dir, spec.name), { finish: spec.finish, intervals: spec.intervals });
 }

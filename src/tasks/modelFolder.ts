@@ -61,7 +61,7 @@ export interface ModelCard {
   members: { kind: string; weight: number; validation: Record<string, number>; settings: Record<string, unknown>; seconds: number }[];
   reference: ReferenceComparison[];
   /** The intervals' level and their measured coverage on the validation rows. */
-  uncertainty?: { level: number; method: string; calibration_rows: number; coverage_validation: number; coverage_per_output: number[] };
+  uncertainty?: { level: number; method: string; calibration_rows: number; coverage_validation: number; coverage_per_output: number[]; median_width_per_output?: number[] };
   training_seconds: number;
   files: string[];
 }

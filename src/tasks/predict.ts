@@ -36,7 +36,8 @@ export interface Prediction {
   sigma?: { xx: number; yy: number; unit?: string; interval90?: { xx: [number, number]; yy: [number, number] } };
   sheet_conductance?: { xx_S: number; yy_S: number; xx_e2_h: number; yy_e2_h: number; interval90?: Record<string, [number, number]> };
   ph_dos?: { frequency_THz: number[]; dos: number[]; band90?: { low: number[]; high: number[] } };
-  kappa?: { W_mK: number; interval90?: [number, number] };
+  /** W_mK and interval90 in the public labels' convention; beside them the 3.35 Å convention and the sheet conductance κ·t (kappaConvention.ts). */
+  kappa?: { W_mK: number; interval90?: [number, number]; W_mK_3p35A?: number; W_mK_3p35A_range?: [number, number]; W_mK_3p35A_interval90?: [number, number]; sheet_conductance_W_K?: number; sheet_conductance_W_K_range?: [number, number]; sheet_conductance_W_K_interval90?: [number, number]; convention?: string };
   /** Structures: how the structure was relaxed before its thermal g(r) (see thermalStructure). */
   thermal_relax?: ThermalRelaxRecord;
   domain?: { in_domain: boolean; score: number; reasons: string[]; per_task?: Record<string, { in_domain: boolean; score: number }> };

@@ -3,6 +3,7 @@ import type { Atoms } from '../structure/atoms.js';
 import { InputError } from '../errors.js';
 import type { ModelInput, DescriptorChoice, PcfInput } from './modelInput.js';
 import type { ReferenceFigures } from './referenceFigures.js';
+import type { IntervalRule } from './uncertainty.js';
 
 /**
  * One property spramnet predicts, described completely: what it reads, where its labels come
@@ -67,6 +68,8 @@ export interface TaskSpec {
   axis?: OutputAxis;
   /** From raw model output (fit space) to the finished prediction (ph-DoS: clipped at 0, unit sum). */
   finish?(pred: Float64Array): Float64Array;
+  /** How the 90 % intervals are calibrated and bounded (uncertainty.ts); default: fit space, the members' spread. */
+  intervals?: IntervalRule;
   /** data.md's figures from finished predictions and truth (fit space). */
   metrics(pred: Float64Array, truth: Float64Array): Record<string, number>;
   /** The figure that sums a task up (in metrics), for experiments. */

@@ -3,9 +3,11 @@ import { inputShape, THERMAL_GRID, type ModelInput } from './modelInput.js';
 import { log10Metrics, normaliseRows, scalarMetrics, spectraMse } from './metrics.js';
 import { REFERENCE_FIGURES } from './referenceFigures.js';
 import { registerTask, type JsonContext, type RecipeMember, type TaskSpec } from './taskSpec.js';
+import { intervalInConventions, kappaFromPublicConvention } from '../physics/thermal/kappaConvention.js';
 import type { Atoms } from '../structure/atoms.js';
 import { determinant, inPlaneArea } from '../structure/cell.js';
 import { E2_H_S, SIGMA_S_M_PER_LABEL } from '../data/sigmaUnits.js';
+import { spectrumPeak } from '../data/spectrumPeak.js';
 
 /**
  * The four properties of SPRamNet, each one TaskSpec: el-DoS and σ from structures (DFT labels),
@@ -55,7 +57,17 @@ export function finishPhDos(pred: Float64Array): Float64Array {
   return normaliseRows(pred.map((v) => Math.max(0, v)), 100);
 }
 
-const round = (v: number, digits: number): string => v.toPrecision(digits);
+/** A predicted el-DoS is a density of states: negative values are clipped to 0. */
+export function finishElDos(pred: Float64Array): Float64Array {
+  return pred.map((v) => Math.max(0, v));
+}
+
+const short = (v: number): string => String(Number(v.toPrecision(3)));
+
+/** "value (90 %: low–high) unit", the interval left out when there is none. */
+function withInterval(value: number, interval: readonly [number, number] | undefined, unit: string, digits = 3): string {
+  return `${String(Number(value.toPrecision(digits)))}${interval ? ` (90 %: ${short(interval[0])}–${short(interval[1])})` : ''} ${unit}`;
+}
 
 export const EL_DOS_TASK: TaskSpec = {
   name: 'el-dos',
@@ -68,6 +80,8 @@ export const EL_DOS_TASK: TaskSpec = {
   metrics: (pred, truth) => ({ mse: spectraMse(pred, truth) }),
   mainFigure: 'mse',
   metricNames: { mse: 'MSE ((states/eV/atom)²)' },
+  finish: finishElDos,
+  intervals: { nonNegative: true },
   innerLoss: spectraMse,
   recipes: {
     paper: { description: 'the paper’s residual 1D CNN', descriptor: 'pcf', members: (input, seed, epochs = 100) => [cnnMember(input, 'eldos', seed, epochs, 10)] },
@@ -83,7 +97,10 @@ export const EL_DOS_TASK: TaskSpec = {
   defaultRecipe: 'ensemble',
   reference: (input) => (input.kind === 'spramnet-descriptor' && input.channels.includes(2) ? REFERENCE_FIGURES['el-dos+adf'] : REFERENCE_FIGURES['el-dos']),
   toJson: (y, { low, high }) => ({ el_dos: { energy_eV: Array.from(EL_DOS_ENERGIES_EV), dos: Array.from(y), ...(low && high ? { band90: { low: Array.from(low), high: Array.from(high) } } : {}) } }),
-  summary: (j) => `DoS(E_F) ${round((j as { dos: number[] }).dos[40], 3)} states/eV/atom`,
+  summary: (j) => {
+    const { dos, band90 } = j as { dos: number[]; band90?: { low: number[]; high: number[] } };
+    return `DoS(E_F) ${withInterval(dos[40], band90 && [band90.low[40], band90.high[40]], 'states/eV/atom')}`;
+  },
   display: { kind: 'spectrum', valueLabel: 'DoS (states/eV/atom)', errorLabel: 'MSE ((states/eV/atom)²)' },
 };
 
@@ -169,8 +186,16 @@ export const SIGMA_TASK: TaskSpec = {
   defaultRecipe: 'ensemble',
   reference: () => REFERENCE_FIGURES.sigma,
   targetScale: cellHeight_A,
+  // σ > 0 spans 40–1000+ label units: calibrated on log σ (the kernel member already fits it), the bounds stay positive
+  intervals: { space: 'log', nonNegative: true },
   toJson: sigmaJson,
-  summary: (j) => `σ_xx ${round((j as { xx: number }).xx, 4)}  σ_yy ${round((j as { yy: number }).yy, 4)}`,
+  summary: (j) => {
+    // in S/m over the cell's volume, vacuum included (the release label's convention)
+    const { xx, yy, interval90 } = j as { xx: number; yy: number; interval90?: { xx: [number, number]; yy: [number, number] } };
+    const siemens = (v: number) => v * SIGMA_S_M_PER_LABEL;
+    const pair = (i: [number, number] | undefined) => i && ([siemens(i[0]), siemens(i[1])] as [number, number]);
+    return `σ_xx ${withInterval(siemens(xx), pair(interval90?.xx), 'S/m')}  σ_yy ${withInterval(siemens(yy), pair(interval90?.yy), 'S/m')}`;
+  },
   display: { kind: 'scalars', shown: (v) => v, valueLabel: 'σ (release label: ε₂ at 0.0169 eV)', truthSource: 'σ from DFT', error: 'relative' },
 };
 
@@ -197,13 +222,39 @@ export const PH_DOS_TASK: TaskSpec = {
   },
   defaultRecipe: 'ensemble',
   reference: () => REFERENCE_FIGURES['ph-dos'],
-  toJson: (y, { low, high }) => ({ ph_dos: { frequency_THz: Array.from(PH_DOS_BIN_CENTRES_THZ), dos: Array.from(y), ...(low && high ? { band90: { low: Array.from(low, (v) => Math.max(0, v)), high: Array.from(high) } } : {}) } }),
+  intervals: { nonNegative: true },
+  toJson: (y, { low, high }) => ({ ph_dos: { frequency_THz: Array.from(PH_DOS_BIN_CENTRES_THZ), dos: Array.from(y), ...(low && high ? { band90: { low: Array.from(low), high: Array.from(high) } } : {}) } }),
   summary: (j) => {
-    const dos = (j as { dos: number[] }).dos;
-    return `ph-DoS peak ${PH_DOS_BIN_CENTRES_THZ[dos.indexOf(Math.max(...dos))]} THz`;
+    const peak = spectrumPeak(PH_DOS_BIN_CENTRES_THZ, (j as { dos: number[] }).dos);
+    return peak.at === undefined ? 'ph-DoS flat: no clear peak' : `ph-DoS peak ${peak.at} THz`;
   },
   display: { kind: 'spectrum', valueLabel: 'ph-DoS (per 1-THz bin)', errorLabel: 'MSE' },
 };
+
+/**
+ * κ in the public labels' convention (`W_mK` and `interval90`, what the models learnt and scripts
+ * read), beside it with the literature's 3.35 Å thickness and as thermal sheet conductance κ·t,
+ * each with the range of the public labels' thickness (physics/thermal/kappaConvention.ts).
+ */
+function kappaJson(y: Float64Array, { low, high }: JsonContext): Record<string, unknown> {
+  const W_mK = 10 ** y[0];
+  const interval: [number, number] | undefined = low && high ? [10 ** low[0], 10 ** high[0]] : undefined;
+  const c = kappaFromPublicConvention(W_mK);
+  const wide = interval && intervalInConventions(interval);
+  return {
+    kappa: {
+      W_mK,
+      ...(interval ? { interval90: interval } : {}),
+      W_mK_3p35A: c.W_mK_3p35A,
+      W_mK_3p35A_range: c.W_mK_3p35A_range,
+      ...(wide ? { W_mK_3p35A_interval90: wide.W_mK_3p35A } : {}),
+      sheet_conductance_W_K: c.sheet_conductance_W_K,
+      sheet_conductance_W_K_range: c.sheet_conductance_W_K_range,
+      ...(wide ? { sheet_conductance_W_K_interval90: wide.sheet_conductance_W_K } : {}),
+      convention: c.convention,
+    },
+  };
+}
 
 export const KAPPA_TASK: TaskSpec = {
   name: 'kappa',
@@ -235,8 +286,14 @@ export const KAPPA_TASK: TaskSpec = {
   },
   defaultRecipe: 'ensemble',
   reference: () => REFERENCE_FIGURES.kappa,
-  toJson: (y, { low, high }) => ({ kappa: { W_mK: 10 ** y[0], ...(low && high ? { interval90: [10 ** low[0], 10 ** high[0]] } : {}) } }),
-  summary: (j) => `κ ${round((j as { W_mK: number }).W_mK, 3)} W/(m·K)`,
+  // the members agree and err together: widths from the distance to the training rows, not their spread (uncertainty.ts)
+  intervals: { scale: 'distance' },
+  toJson: kappaJson,
+  summary: (j) => {
+    const { W_mK, interval90, W_mK_3p35A, W_mK_3p35A_range: range, sheet_conductance_W_K: sheet } = j as { W_mK: number; interval90?: [number, number]; W_mK_3p35A?: number; W_mK_3p35A_range?: [number, number]; sheet_conductance_W_K?: number };
+    const with335 = W_mK_3p35A === undefined ? '' : `; with 3.35 Å ${short(W_mK_3p35A)}${range ? ` (thickness range ${short(range[0])}–${short(range[1])})` : ''}`;
+    return `κ ${withInterval(W_mK, interval90, 'W/(m·K)')} (public labels' convention${with335}${sheet === undefined ? '' : `; κ·t ${sheet.toPrecision(3)} W/K`})`;
+  },
   display: { kind: 'scalars', shown: (v) => 10 ** v, valueLabel: 'κ (W/(m·K))', truthSource: 'κ from Green–Kubo MD', error: 'log10-ratio' },
 };
 

@@ -11,9 +11,9 @@ import { checkDescriptorChoice, structureInput, withRmaxCut, type DescriptorChoi
 import { cardFile, cardSplit, findManifest, manifestFile, writeJson, writeValidation, type EnsembleManifest, type ModelCard } from './modelFolder.js';
 import { compareToReference } from './referenceFigures.js';
 import { inLabelUnits, loadTaskData, type TaskData } from './taskData.js';
-import { calibrateConformal, conformalBounds, coverage, memberSpread, type ConformalCalibration } from './uncertainty.js';
+import { calibrateConformal, conformalBounds, coverage, medianWidth, memberSpread, spreadIn, type ConformalCalibration } from './uncertainty.js';
 import { recipeOf, taskSpec, taskSpecs, type RecipeMember, type TaskSpec } from './taskSpec.js';
-import { buildDomainReference, writeDomainReference, type DomainReference } from './domain.js';
+import { buildDomainReference, distanceRatio, writeDomainReference, type DomainReference } from './domain.js';
 
 export interface TrainTaskOptions {
   /** A recipe of the task (default: the task's default, `ensemble` for the shipped tasks). */
@@ -39,12 +39,12 @@ export interface TrainTaskOptions {
 }
 
 /** The rows of a fit: training rows, validation rows, and an inner tenth of the training rows (positions in `train`) that weighs the members. */
-interface FitRows extends Split {
+export interface FitRows extends Split {
   holdOut?: Int32Array;
 }
 
 /** Fewer than 4 training rows (tiny test sets): no inner hold-out. */
-function innerSplit(split: Split, seed: number): FitRows {
+export function innerSplit(split: Split, seed: number): FitRows {
   if (split.train.length < 4) return split;
   return { ...split, holdOut: kFold(split.train.length, Math.min(10, split.train.length), seed + 1)[0] };
 }
@@ -65,7 +65,7 @@ export function modelInputFor(spec: TaskSpec, descriptor: string | undefined, rM
 const identity = (v: number): number => v;
 
 /** One member fitted on the training rows, with its predictions for the validation and inner hold-out rows (fit space). */
-interface FittedMember {
+export interface FittedMember {
   member: RecipeMember;
   estimator: Estimator;
   pred: Float64Array;
@@ -132,7 +132,7 @@ export function memberWeights(holdOutPreds: (Float64Array | undefined)[], truth:
 }
 
 /** Members fitted and weighed; the weighted validation predictions (fit space, finished), the interval calibration and its validation bounds. */
-interface FittedEnsemble {
+export interface FittedEnsemble {
   members: FittedMember[];
   weights: number[];
   combined: Float64Array;
@@ -141,7 +141,8 @@ interface FittedEnsemble {
   bounds?: { low: Float64Array; high: Float64Array };
 }
 
-function fitEnsemble(data: TaskData, members: RecipeMember[], rows: FitRows, onProgress?: TrainTaskOptions['onProgress']): FittedEnsemble {
+/** Fit and weigh the members, calibrate the intervals (exported for bench/intervals.ts). */
+export function fitEnsemble(data: TaskData, members: RecipeMember[], rows: FitRows, onProgress?: TrainTaskOptions['onProgress']): FittedEnsemble {
   const fitted = members.map((m) => fitMember(data, m, rows, onProgress));
   const finish = data.spec.finish ?? ((p: Float64Array) => p);
   const truth = gatherRows(data.y, data.outputs, rows.validation);
@@ -153,12 +154,24 @@ function fitEnsemble(data: TaskData, members: RecipeMember[], rows: FitRows, onP
   let calibration: ConformalCalibration | undefined;
   let bounds: FittedEnsemble['bounds'];
   if (fitted.every((m) => m.holdOutPred !== undefined) && holdOutTruth.length >= 10 * data.outputs) {
-    const hold = memberSpread(fitted.map((m) => m.holdOutPred as Float64Array), weights);
-    calibration = calibrateConformal(holdOutTruth, hold.mean, hold.spread, data.outputs);
-    const validation = memberSpread(fitted.map((m) => m.pred), weights);
-    bounds = conformalBounds(calibration, validation.mean, validation.spread);
+    const rule = data.spec.intervals ?? {};
+    const holdPreds = fitted.map((m) => m.holdOutPred as Float64Array);
+    const holdRows = Int32Array.from(rows.holdOut!, (k) => rows.train[k]);
+    // the hold-out rows' distance to the rows their members were fitted on, as predict measures a new input against all training rows
+    const distances = (reference: Int32Array, of: Int32Array) => (rule.scale === 'distance' ? { distanceRatio: distanceRatios(data, reference, of) } : {});
+    const holdDifficulty = { spread: spreadIn(rule.space, holdPreds, weights), ...distances(complement(rows.train.length, rows.holdOut!).map((k) => rows.train[k]), holdRows) };
+    calibration = calibrateConformal(holdOutTruth, finish(memberSpread(holdPreds, weights).mean), holdDifficulty, data.outputs, 0.9, rule);
+    const validationDifficulty = { spread: spreadIn(rule.space, fitted.map((m) => m.pred), weights), ...distances(rows.train, rows.validation) };
+    bounds = conformalBounds(calibration, finish(Float64Array.from(combined)), validationDifficulty, rule.nonNegative);
   }
   return { members: fitted, weights, combined: finish(combined), truth, calibration, bounds };
+}
+
+/** Per row of `of`, its distance ratio (domain.ts) against a domain reference of the `reference` rows. */
+function distanceRatios(data: TaskData, reference: Int32Array, of: Int32Array): Float64Array {
+  const ref = domainReferenceOf(data, reference);
+  const width = data.channels * data.length;
+  return Float64Array.from(of, (r) => distanceRatio(ref, data.x.subarray(r * width, (r + 1) * width)));
 }
 
 function checkFraction(fraction: number): void {
@@ -248,7 +261,17 @@ export function trainTask(dbFile: string | readonly string[], task: string, outD
     members: fit.members.map((m, j) => ({ kind: m.member.kind, weight: fit.weights[j], validation: spec.metrics(labels(finish(m.pred)), labels(fit.truth)), settings: { ...m.estimator.fitted(), ...(m.member.target === 'log' ? { target: 'log' } : {}) }, seconds: m.seconds })),
     reference: compareToReference(spec.reference?.(input), validation),
     ...(fit.calibration && covered
-      ? { uncertainty: { level: fit.calibration.level, method: fit.calibration.method, calibration_rows: fit.calibration.rows, coverage_validation: covered.overall, coverage_per_output: covered.perOutput } }
+      ? {
+          uncertainty: {
+            level: fit.calibration.level,
+            method: fit.calibration.method,
+            calibration_rows: fit.calibration.rows,
+            coverage_validation: covered.overall,
+            coverage_per_output: covered.perOutput,
+            // log10 for κ (fit space) and for σ (log10 of high/low); spectra: per point, in their units
+            median_width_per_output: medianWidth(fit.calibration, fit.bounds!.low, fit.bounds!.high, spec.outputs),
+          },
+        }
       : {}),
     training_seconds: (Date.now() - started) / 1000,
     files: [`${task}.ensemble.json`, ...entries.flatMap((e) => e.files), validationFile, domainFile],

@@ -60,6 +60,9 @@ const COLUMNS: { name: string; value(p: WebPrediction): unknown; optional?: (p: 
   { name: 'kappa_W_mK', value: (p) => p.kappa?.W_mK },
   { name: 'kappa_W_mK_lo90', value: (p) => p.kappa?.interval90?.[0], optional: (p) => p.kappa?.interval90 !== undefined },
   { name: 'kappa_W_mK_hi90', value: (p) => p.kappa?.interval90?.[1], optional: (p) => p.kappa?.interval90 !== undefined },
+  // beside κ in the public labels' convention: with 3.35 Å, and the sheet conductance κ·t
+  { name: 'kappa_3p35A_W_mK', value: (p) => p.kappa?.W_mK_3p35A, optional: (p) => p.kappa?.W_mK_3p35A !== undefined },
+  { name: 'kappa_sheet_conductance_W_K', value: (p) => p.kappa?.sheet_conductance_W_K, optional: (p) => p.kappa?.sheet_conductance_W_K !== undefined },
   { name: 'el_dos_at_EF_per_eV_atom', value: elAtFermi },
   {
     name: 'el_dos_at_EF_lo90',

@@ -51,8 +51,9 @@ function buildAssets(): Map<string, Asset> {
     ['/js/page/render.js', { type: JS, body: here('./page/render.js') }],
     ['/js/page/plot.js', { type: JS, body: here('./page/plot.js') }],
     ['/js/csv.js', { type: JS, body: here('./csv.js') }],
-    // render.js imports ../../data/sigmaUnits.js: from /js/page/ that resolves to /data/
+    // render.js imports ../../data/sigmaUnits.js and spectrumPeak.js: from /js/page/ that resolves to /data/
     ['/data/sigmaUnits.js', { type: JS, body: here('../data/sigmaUnits.js') }],
+    ['/data/spectrumPeak.js', { type: JS, body: here('../data/spectrumPeak.js') }],
   ]);
   try {
     const viewer = createRequire(import.meta.url).resolve('3dmol/build/3Dmol-min.js');

@@ -65,7 +65,8 @@ export interface WebPrediction {
   /** The spelling of the Calculator contract (units in the name); read as `sheet_conductance`. */
   sheet_conductance_S?: SheetConductance;
   ph_dos?: { frequency_THz: number[]; dos: number[]; band90?: Band };
-  kappa?: { W_mK: number; interval90?: Interval };
+  /** W_mK in the public labels' convention; W_mK_3p35A and the sheet conductance κ·t beside it (predict's kappa entry). */
+  kappa?: { W_mK: number; interval90?: Interval; W_mK_3p35A?: number; W_mK_3p35A_interval90?: Interval; sheet_conductance_W_K?: number; sheet_conductance_W_K_interval90?: Interval };
   domain?: DomainVerdict;
   error?: string;
   descriptors?: WebDescriptors;

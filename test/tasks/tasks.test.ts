@@ -273,11 +273,15 @@ test('the shipped models predict the examples as when they were committed (to 1e
   const now = predictInputs(inputs, loadModelSet(join(EXAMPLES, '..', 'models'))).map((p) => ({ ...p, input: p.input.split('/').pop() }));
   // since issue 19 a structure also says how it was made ready for the thermal models (the example
   // structures are buckled: not relaxed, and that is the first reason of their thermal verdicts);
-  // every number (to the tolerance above) and every verdict is as before
+  // the intervals are recalibrated (σ on log σ, κ by the distance to the training rows) and bounded
+  // by physics, a predicted el-DoS is clipped at 0 like the ph-DoS, and κ carries its conventions:
+  // every number (to the tolerance above; the el-DoS clipped) and every verdict is as before, every
+  // bound is ≥ 0 and contains its prediction
   for (const [k, p] of now.entries()) {
     const { thermal_relax, domain, ...rest } = p;
     const { domain: domainBefore, ...restBefore } = before[k] as typeof p;
-    assertSamePredictions(rest, restBefore, String(p.input));
+    assertSamePredictions(withoutIntervals(rest), withoutIntervals(clipElDos(restBefore)), String(p.input));
+    checkIntervals(p);
     assertSamePredictions({ ...domain, reasons: undefined }, { ...domainBefore, reasons: undefined }, `${p.input}.domain`);
     const thermalReasons = (domain?.reasons ?? []).filter((r) => !(domainBefore?.reasons ?? []).includes(r));
     if (p.input?.startsWith('POSCAR')) {
@@ -289,6 +293,48 @@ test('the shipped models predict the examples as when they were committed (to 1e
     }
   }
 });
+
+type Json = Record<string, unknown>;
+
+/** A prediction without its intervals and bands and without κ's conventions (what issue 19 added or recalibrated). */
+function withoutIntervals(p: Json): Json {
+  const out: Json = {};
+  for (const [key, value] of Object.entries(p)) {
+    if (value === null || typeof value !== 'object' || Array.isArray(value) || key === 'domain') {
+      out[key] = value;
+      continue;
+    }
+    const { interval90: _i, band90: _b, ...rest } = value as Json;
+    out[key] = key === 'kappa' ? { W_mK: rest.W_mK } : rest;
+  }
+  return out;
+}
+
+function clipElDos(p: Json): Json {
+  const el = p.el_dos as { dos: number[] } | undefined;
+  return el ? { ...p, el_dos: { ...el, dos: el.dos.map((v) => Math.max(0, v)) } } : p;
+}
+
+/** Every interval of a prediction: bounds ≥ 0 (everything predicted here is), low ≤ prediction ≤ high. */
+function checkIntervals(p: Json): void {
+  const pairs: [string, number, [number, number]][] = [];
+  const sigma = p.sigma as { xx: number; yy: number; interval90?: { xx: [number, number]; yy: [number, number] } } | undefined;
+  if (sigma?.interval90) pairs.push(['σ_xx', sigma.xx, sigma.interval90.xx], ['σ_yy', sigma.yy, sigma.interval90.yy]);
+  const sheet = p.sheet_conductance as Record<string, number> & { interval90?: Record<string, [number, number]> } | undefined;
+  for (const [k, i] of Object.entries(sheet?.interval90 ?? {})) pairs.push([`sheet ${k}`, sheet![k], i]);
+  const kappa = p.kappa as Record<string, number> & { interval90?: [number, number]; W_mK_3p35A_interval90?: [number, number]; sheet_conductance_W_K_interval90?: [number, number] } | undefined;
+  if (kappa?.interval90) pairs.push(['κ', kappa.W_mK, kappa.interval90]);
+  if (kappa?.W_mK_3p35A_interval90) pairs.push(['κ 3.35 Å', kappa.W_mK_3p35A, kappa.W_mK_3p35A_interval90]);
+  if (kappa?.sheet_conductance_W_K_interval90) pairs.push(['κ·t', kappa.sheet_conductance_W_K, kappa.sheet_conductance_W_K_interval90]);
+  for (const key of ['el_dos', 'ph_dos']) {
+    const s = p[key] as { dos: number[]; band90?: { low: number[]; high: number[] } } | undefined;
+    s?.dos.forEach((v, k) => s.band90 && pairs.push([`${key}[${k}]`, v, [s.band90.low[k], s.band90.high[k]]]));
+  }
+  assert.ok(pairs.length > 0);
+  for (const [name, value, [low, high]] of pairs) {
+    assert.ok(low >= 0 && low <= value && value <= high, `${p.input} ${name}: ${value} in [${low}, ${high}]`);
+  }
+}
 
 test('stores that are not databases, are missing or are directories: a sentence, no stack trace, nothing created', () => {
   const dir = tempDir();

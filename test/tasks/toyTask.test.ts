@@ -89,3 +89,41 @@ test('a toy task defined in one file trains, predicts, scores and reports throug
     unregisterTask(TOY.name);
   }
 });
+
+test('intervals widened by the distance to the training rows: trained into the manifest, narrow for inputs like the training rows, wide far from them', () => {
+  const spec: TaskSpec = {
+    ...TOY,
+    intervals: { scale: 'distance' },
+    toJson: (y, { low, high }) => ({ toy_coordination: { value: y[0], interval90: low && high ? [low[0], high[0]] : undefined } }),
+  };
+  registerTask(spec);
+  try {
+    const dir = tempDir();
+    const db = join(dir, 'toy.db');
+    const store = new AseDatabase(db);
+    const rand = random(9);
+    const rows = Array.from({ length: 400 }, () => Float64Array.from({ length: GRID.bins }, () => rand()));
+    rows.forEach((g, k) => store.write(`toy-${k}`, undefined, { set: 'toy', toy: truthOf(g) + 0.05 * (rand() - 0.5) }, { rdf: g }));
+    store.close();
+    const models = join(dir, 'models');
+    const card = trainTask(db, spec.name, models, { seed: 1, validationFraction: 0.25 });
+    const manifest = JSON.parse(readFileSync(join(models, `${spec.name}.ensemble.json`), 'utf8'));
+    assert.equal(manifest.uncertainty.scale, 'distance');
+    assert.ok(card.uncertainty && card.uncertainty.coverage_validation > 0.75, `validation coverage ${card.uncertainty?.coverage_validation}`);
+    const like = Float64Array.from({ length: GRID.bins }, () => rand());
+    const far = like.map((v) => 6 * v);
+    const files = [like, far].map((g, k) => {
+      const file = join(dir, `g${k}.npy`);
+      writeNpy(file, { data: g, shape: [GRID.bins] });
+      return file;
+    });
+    const [near, away] = predictInputs(files, loadModelSet(models, [spec.name])).map((p) => (p.toy_coordination as { value: number; interval90: [number, number] }));
+    const width = (i: [number, number]) => i[1] - i[0];
+    const typical = card.uncertainty!.median_width_per_output![0];
+    assert.ok(Math.abs(width(near.interval90) / typical - 1) < 0.5, `an input like the training rows: width ${width(near.interval90)} vs the validation median ${typical}`);
+    assert.ok(width(away.interval90) > 3 * width(near.interval90), `far input ${width(away.interval90)} vs near ${width(near.interval90)}`);
+    assert.ok(near.interval90[0] <= near.value && near.value <= near.interval90[1]);
+  } finally {
+    unregisterTask(spec.name);
+  }
+});

@@ -4,7 +4,8 @@
  * verdict, sheet conductance, descriptors, atoms) is shown when present and silently left out when
  * not. All text that comes from the user (file names, error messages) is escaped.
  */
-import { interpolateAt, peakOf, sheetConductanceOf } from '../csv.js';
+import { interpolateAt, sheetConductanceOf } from '../csv.js';
+import { spectrumPeak } from '../../data/spectrumPeak.js';
 import type { Interval, WebPrediction } from '../types.js';
 import { escapeXml, lineChartSvg, type PlotSeries } from './plot.js';
 import { SIGMA_S_M_PER_LABEL as SIGMA_S_PER_M_PER_LABEL } from '../../data/sigmaUnits.js';
@@ -85,7 +86,13 @@ function numberRows(p: WebPrediction): Row[] {
       });
     }
   }
-  if (p.kappa) rows.push({ term: 'κ (300 K)', html: valueWithInterval(p.kappa.W_mK, 'W/(m·K)', p.kappa.interval90) });
+  if (p.kappa) {
+    const k = p.kappa;
+    rows.push({ term: 'κ (300 K)', html: `${valueWithInterval(k.W_mK, 'W/(m·K)', k.interval90)}${k.W_mK_3p35A === undefined ? '' : ' <span class="note">(as the public labels define it)</span>'}` });
+    // the 90 % intervals of these two are widened by the uncertain thickness of the public labels' volume
+    if (k.W_mK_3p35A !== undefined) rows.push({ term: 'κ with 3.35 Å thickness', html: valueWithInterval(k.W_mK_3p35A, 'W/(m·K)', k.W_mK_3p35A_interval90) });
+    if (k.sheet_conductance_W_K !== undefined) rows.push({ term: 'thermal sheet conductance κ·t', html: valueWithInterval(k.sheet_conductance_W_K, 'W/K', k.sheet_conductance_W_K_interval90) });
+  }
   if (p.el_dos) {
     const at = interpolateAt(p.el_dos.energy_eV, p.el_dos.dos, 0);
     const band = p.el_dos.band90;
@@ -93,8 +100,9 @@ function numberRows(p: WebPrediction): Row[] {
     if (at !== undefined) rows.push({ term: 'el-DoS at E<sub>F</sub>', html: valueWithInterval(at, 'states/(eV·atom)', interval) });
   }
   if (p.ph_dos) {
-    const peak = peakOf(p.ph_dos.frequency_THz, p.ph_dos.dos);
-    if (peak !== undefined) rows.push({ term: 'ph-DoS peak', html: valueWithInterval(peak, 'THz') });
+    const peak = spectrumPeak(p.ph_dos.frequency_THz, p.ph_dos.dos);
+    if (peak.at !== undefined) rows.push({ term: 'ph-DoS peak', html: valueWithInterval(peak.at, 'THz') });
+    else if (Number.isFinite(peak.ratio)) rows.push({ term: 'ph-DoS peak', html: 'none: the spectrum is flat' });
   }
   return rows;
 }

@@ -33,13 +33,23 @@ test('md --json: built-in NVE and LAMMPS NVE from the same state agree (248-atom
   assert.ok(Math.abs(ours.energy_drift_eV_per_atom - lmp.energy_drift_eV_per_atom) < 0.05 * lmp.energy_drift_eV_per_atom + 1e-7);
 });
 
-test('label kappa --json: output shape, thickness 3.35 Å stated', () => {
-  const out = JSON.parse(execFileSync(process.execPath, [CLI, 'label', 'kappa', fixture, '--potential', 'lindsay-broido-2010', '--method', 'gk', '--runs', '2', '--equilibration-ps', '0.02', '--production-ps', '0.2', '--correlation-ps', '0.05', '--timestep-fs', '1', '--json'], { encoding: 'utf8' }));
+test('label kappa --json: output shape, thickness 3.35 Å stated; the sheet conductance κ·t does not depend on the thickness', () => {
+  const label = (thickness: string) => JSON.parse(execFileSync(process.execPath, [CLI, 'label', 'kappa', fixture, '--potential', 'lindsay-broido-2010', '--method', 'gk', '--runs', '2', '--equilibration-ps', '0.02', '--production-ps', '0.2', '--correlation-ps', '0.05', '--timestep-fs', '1', '--thickness', thickness, '--json'], { encoding: 'utf8' }));
+  const out = label('3.35');
   assert.equal(out.length, 1);
-  assert.deepEqual(Object.keys(out[0]).sort(), ['input', 'kappa_W_mK', 'method', 'stderr_W_mK', 'thickness_A']);
+  assert.deepEqual(Object.keys(out[0]).sort(), ['input', 'kappa', 'kappa_W_mK', 'method', 'stderr_W_mK', 'thickness_A']);
   assert.equal(out[0].thickness_A, 3.35);
   assert.equal(out[0].method, 'gk');
   for (const key of ['xx', 'yy', 'mean']) assert.equal(typeof out[0].kappa_W_mK[key], 'number');
+  // the same runs (same seeds) with a 20 Å volume: κ scales as 1/t, κ·t and the 3.35 Å value stay
+  const thick = label('20')[0];
+  const close = (a: number, b: number) => Math.abs(a - b) <= 1e-9 * Math.abs(b);
+  assert.ok(close(thick.kappa_W_mK.mean * 20, out[0].kappa_W_mK.mean * 3.35));
+  assert.ok(close(thick.kappa.sheet_conductance_W_K, out[0].kappa_W_mK.mean * 3.35e-10), 'κ·t in W/K');
+  assert.ok(close(thick.kappa.sheet_conductance_W_K, out[0].kappa.sheet_conductance_W_K));
+  assert.ok(close(thick.kappa.W_mK_3p35A, out[0].kappa_W_mK.mean));
+  assert.ok(close(thick.kappa.W_mK, out[0].kappa.W_mK));
+  assert.match(out[0].kappa.convention, /public SPRamNet labels/);
 });
 
 // Two different structures that share a file name (a/POSCAR_0001, b/POSCAR_0001), one checkpoint
