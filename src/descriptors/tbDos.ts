@@ -13,6 +13,10 @@ export const TB_CHANNEL_BROADENING_EV = 0.25;
 export const TB_CHANNEL_LENGTH = EL_DOS_ENERGIES_EV.length;
 
 export function tightBindingDosChannel(atoms: Atoms, file = 'structure'): Float64Array {
+  // The π model is carbon's: a structure with other elements gets an empty channel, so it is still
+  // predicted — and the domain check says it is outside (it names the elements the models never saw)
+  // — instead of failing every property for want of one input channel.
+  if (atoms.numbers.some((z) => z !== 6)) return new Float64Array(TB_CHANNEL_LENGTH);
   try {
     return tightBindingExact(atoms, { dosSigma_eV: TB_CHANNEL_BROADENING_EV }).el_dos.dos;
   } catch (error) {

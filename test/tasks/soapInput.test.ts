@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { Atoms } from '../../src/structure/atoms.js';
 import { describe } from '../../src/descriptors/featurize.js';
 import { soapChannel } from '../../src/descriptors/soap.js';
 import { DESCRIPTOR_CHOICES, descriptorChoiceOf, featurizeStructure, inputShape, structureInput } from '../../src/tasks/modelInput.js';
@@ -26,6 +27,9 @@ test('the tight-binding channel is the π TB el-DoS at 0.25 eV on the label grid
   assert.deepEqual(Array.from(row.subarray(5 * 160, 5 * 160 + 81)), Array.from(tb));
   assert.ok(row.subarray(5 * 160 + 81).every((v) => v === 0));
   assert.deepEqual(Array.from(row.subarray(0, 5 * 160)), Array.from(featurizeStructure(atoms, structureInput('pcf+adf+env+soap', 'all'))));
+  // the π model is carbon's: another element gives an empty channel (predicted, and out of domain by its elements), not an error
+  const withBoron = new Atoms({ ...atoms, positions: atoms.positions, numbers: Uint8Array.from(atoms.numbers, (z, k) => (k === 0 ? 5 : z)) });
+  assert.ok(featurizeStructure(withBoron, input).subarray(5 * 160).every((v) => v === 0));
 });
 
 test('a soap input row holds g2d, g3d, the environment and the soap channel of describe()', () => {
