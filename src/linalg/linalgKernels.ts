@@ -54,3 +54,34 @@ export function linalgInstance(module: WebAssembly.Module, lengths: number[]): {
   return { memory, k, views };
 }
 
+
+let reusable: { module: WebAssembly.Module; memory: WebAssembly.Memory; k: LinalgKernels; bytes: number } | undefined;
+
+/**
+ * As linalgInstance, but the shared memory of the previous call is kept and used again (zeroed
+ * views) while it is large enough, and replaced by a larger one otherwise. Why: a fresh shared
+ * memory per call is native memory V8 frees only on a full collection, so predicting 4000
+ * structures (an eigensolve each for the TB channel) grew the process to 2.5 GB. Only for callers
+ * whose views die with the call and never run two at a time (the symmetric eigensolver).
+ */
+export function reusedLinalgInstance(module: WebAssembly.Module, lengths: number[]): { memory: WebAssembly.Memory; k: LinalgKernels; views: Float64Array[] } {
+  const base = 65536;
+  const padded = (len: number): number => Math.ceil(len / 2) * 16;
+  const bytes = base + lengths.reduce((t, len) => t + padded(len), 0);
+  if (reusable === undefined || reusable.module !== module || reusable.bytes < bytes) {
+    // some headroom, so a run of slightly growing sizes does not allocate every time
+    const pages = Math.min(65536, Math.ceil((1.25 * bytes) / 65536));
+    if (pages * 65536 < bytes) throw new InputError(`${(bytes / 2 ** 30).toFixed(1)} GiB exceed the 4 GiB of WebAssembly memory; use kernels: "js"`);
+    const memory = new WebAssembly.Memory({ initial: pages, maximum: pages, shared: true });
+    reusable = { module, memory, k: new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as LinalgKernels, bytes: pages * 65536 };
+  }
+  const { memory, k } = reusable;
+  let offset = base;
+  const views = lengths.map((len) => {
+    const view = new Float64Array(memory.buffer, offset, len);
+    view.fill(0);
+    offset += padded(len);
+    return view;
+  });
+  return { memory, k, views };
+}

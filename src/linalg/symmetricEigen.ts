@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { InputError } from '../errors.js';
-import { linalgInstance, linalgModule } from './linalgKernels.js';
+import { linalgModule, reusedLinalgInstance } from './linalgKernels.js';
 import { eigenHelper, OP, triangleChunks, type EigenHelper } from './eigenHelper.js';
 
 /**
@@ -443,12 +443,12 @@ function packPanelWasm(vPanel: Float64Array, wPanel: Float64Array, x: Float64Arr
 }
 
 /**
- * Arrays in a fresh shared WebAssembly memory; with a helper, each large kernel call is cut into
+ * Arrays in the eigensolver's shared WebAssembly memory (reused from call to call); with a helper, each large kernel call is cut into
  * row chunks of equal work that both threads take from (eigenHelper.ts).
  */
 function wasmWorkspace(a: Float64Array, n: number, nb: number, vectors: boolean, module: WebAssembly.Module, helper: EigenHelper | null): Workspace {
   const packLength = Math.max(1, (n + 4) * 2 * nb);
-  const { memory, k, views } = linalgInstance(module, [n * n, nb * n, nb * n, n, helper ? CHUNKS * n : 0, packLength, packLength, vectors ? n * n : 0, n]);
+  const { memory, k, views } = reusedLinalgInstance(module, [n * n, nb * n, nb * n, n, helper ? CHUNKS * n : 0, packLength, packLength, vectors ? n * n : 0, n]);
   const [wa, vPanel, wPanel, y, chunkY, x, yP, zt, tauBuf] = views;
   wa.set(a);
   const A = wa.byteOffset;
