@@ -65,7 +65,7 @@ test('predict --jsonl prints one prediction per line, the same as --json', () =>
   assert.equal(jsonl.stderr, '', 'no progress bar in a pipe');
 });
 
-test('each model gets the descriptors its card records: cards older than the continuous settings get hard ones', () => {
+test('each model gets the descriptors its card records (continuous for el-DoS, ph-DoS and κ; hard for σ, whose card predates them)', () => {
   // the el-DoS model (issue 21) was trained on the continuous descriptors and its card says so; σ's
   // card predates them: no soft bins, no cut-off window; g(r) models: no recorded form, so the release's hard, rounded g(r)
   const el = models['el-dos']?.input;
@@ -75,9 +75,10 @@ test('each model gets the descriptors its card records: cards older than the con
   const atoms0 = readStructure(join(EXAMPLES, 'POSCAR_0002'));
   const [soft, hard] = featurizeStructureInputs(atoms0, [el, { ...el, spec: { ...el.spec, binSpread: undefined, bondWindow_A: undefined } }]);
   assert.notDeepEqual(soft, hard, 'the continuous descriptors differ from the hard ones, so the card matters');
+  // the thermal models were retrained with the continuous descriptors too: their cards record the continuous thermal g(r) of a structure
   for (const task of ['ph-dos', 'kappa']) {
     const input = models[task]?.input;
-    assert.ok(input?.kind === 'public-thermal-rdf' && input.fromStructure === undefined, task);
+    assert.ok(input?.kind === 'public-thermal-rdf' && input.fromStructure !== undefined && input.fromStructure.round === false, task);
   }
   const atoms = readStructure(join(EXAMPLES, 'POSCAR_0002'));
   const release = releaseThermalPcf(atoms, THERMAL_GRID, 'x', RELEASE_PCF_FORM);
@@ -94,9 +95,10 @@ test('each model gets the descriptors its card records: cards older than the con
     assert.deepEqual(forced[with_.length], continuous);
     assert.deepEqual(forced[with_.length + 1], continuous);
   }
-  // so the default prediction of the shipped thermal models is the release form's
+  // so the default prediction of the shipped thermal models is the continuous form's, not the release's
   const thermal = loadModelSet(join(ROOT, 'models'), ['ph-dos', 'kappa']);
-  assert.deepEqual(predictInputs([join(EXAMPLES, 'POSCAR_0002')], thermal), predictInputs([join(EXAMPLES, 'POSCAR_0002')], thermal, { thermalPcf: RELEASE_PCF_FORM }));
+  assert.deepEqual(predictInputs([join(EXAMPLES, 'POSCAR_0002')], thermal), predictInputs([join(EXAMPLES, 'POSCAR_0002')], thermal, { thermalPcf: THERMAL_PCF_FOR_PREDICT }));
+  assert.notDeepEqual(predictInputs([join(EXAMPLES, 'POSCAR_0002')], thermal), predictInputs([join(EXAMPLES, 'POSCAR_0002')], thermal, { thermalPcf: RELEASE_PCF_FORM }));
 });
 
 test('a store among the inputs: each row with atoms predicts as its structure file, a g(r) row as its .npy; rows with neither are named; the CLI takes the .db', () => {
