@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { InputError } from '../errors.js';
 import { estimateCampaign, type CampaignEstimate } from '../campaign/estimate.js';
 import { batchEntry } from '../campaign/executors/slurm.js';
@@ -15,6 +16,11 @@ import { integerOption, numberOption } from './common.js';
 import { progressBar, type Progress } from './progress.js';
 
 const hours = (h: number | undefined): string => (h === undefined ? '—' : h < 0.1 ? `${(h * 60).toFixed(1)} min` : `${h.toFixed(2)} h`);
+
+/** A folder a run has made (its campaign.json): report and merge read one and create nothing. */
+function existingCampaign(dir: string): void {
+  if (!existsSync(join(dir, 'campaign.json'))) throw new InputError(`${dir}: not a campaign folder (no campaign.json); start one with \`spramnet campaign run PLAN --dir ${dir}\``);
+}
 
 /** The campaign's store (the first store stage's file). */
 function storeOf(state: CampaignState): string | undefined {
@@ -177,6 +183,7 @@ export function registerCampaign(program: Command): void {
     .requiredOption('--dir <dir>', 'campaign folder')
     .action((planFile: string, o: { dir: string }) => {
       const plan = readPlan(planFile);
+      existingCampaign(o.dir);
       const release = acquireDriverLock(o.dir); // a running driver merges itself: refused in words
       try {
         for (const m of mergeStores(plan, o.dir, campaignState(plan, o.dir))) console.log(`${m.store}: ${m.rows} rows (${m.written} written, ${m.removed} removed)`);
@@ -193,6 +200,7 @@ export function registerCampaign(program: Command): void {
     .option('--out <file.html>', 'report file (a .json summary is written beside it)')
     .action((planFile: string, o: { dir: string; out?: string }) => {
       const plan = readPlan(planFile);
+      existingCampaign(o.dir);
       // only the driver merges: with one running, report the store as it last merged it
       let release: (() => void) | undefined;
       try {

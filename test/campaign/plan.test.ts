@@ -108,4 +108,12 @@ test('campaign CLI: a bad plan exits 2 with the message, nothing created', () =>
   assert.equal(r.status, 2);
   assert.match(r.stderr, /stages\.md\.settings: unknown key "runz"/);
   assert.equal(existsSync(out), false);
+  // report and merge read a campaign folder; one that a run never made is refused, and not created
+  const good = writePlan(dir, smallPlan(), 'good.toml');
+  for (const command of ['report', 'merge']) {
+    const c = run(process.execPath, [CLI, 'campaign', command, good, '--dir', out]);
+    assert.equal(c.status, 2, command);
+    assert.match(c.stderr, /run: not a campaign folder \(no campaign\.json\); start one with `spramnet campaign run PLAN --dir/);
+    assert.equal(existsSync(out), false, command);
+  }
 });
