@@ -14,7 +14,7 @@
  * as the shipped ones: hard bins, hard cut-off, the release's hard thermal g(r)); structures are not
  * relaxed before their thermal g(r) (FIRE stops at a force tolerance, so a relaxed structure is not
  * a continuous function of the input positions).
- * usage: node dist/bench/continuity.js [models-dir] [amc.db] [count] [--thermal=release|continuous]
+ * usage: node dist/bench/continuity.js [models-dir] [store, default amc.db] [count] [--thermal=release|continuous]
  *   --thermal: every g(r) model reads a structure's thermal g(r) in this form instead of its card's.
  */
 import { spawnSync } from 'node:child_process';
@@ -36,7 +36,7 @@ const sampleArg = process.argv.find((a) => a.startsWith('--sample='));
 const thermalArg = process.argv.find((a) => a.startsWith('--thermal='))?.split('=')[1];
 if (thermalArg !== undefined && thermalArg !== 'release' && thermalArg !== 'continuous') throw new Error(`--thermal must be release or continuous, got ${thermalArg}`);
 const modelsDir = args[0] ?? join(ROOT, 'models');
-const dbFile = args[1] ?? '/work/data/amc.db';
+const dbFile = args[1] ?? 'amc.db'; // as the README imports it, in the project root
 const count = Number(args[2] ?? 50);
 const JITTER_A = 1e-5;
 
