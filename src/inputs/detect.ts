@@ -88,6 +88,8 @@ function detectSource(source: InputSource, options: { format?: string }): Detect
     }
     return text;
   };
+  // a source that says it is a g(r) stays one whatever structure format the other inputs are read as
+  if (source.kind === 'pcf-npy' && source.bytes !== undefined) return { kind: 'pcf-npy', file: name, ...held };
   if (options.format !== undefined) {
     formatByName(options.format);
     return { kind: 'structure', file: name, format: options.format, ...held, ...(source.frames ? {} : { text: readText() }) };

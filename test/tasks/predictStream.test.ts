@@ -117,6 +117,8 @@ test('a store among the inputs: each row with atoms predicts as its structure fi
   const fromStore = predictInputs(sources, models);
   const fromFiles = predictInputs([poscar, npy], models);
   assert.deepEqual(fromStore.map((p) => ({ ...p, input: '' })), fromFiles.map((p) => ({ ...p, input: '' })));
+  // --format names the structures' format; the store's g(r) row stays a g(r)
+  assert.deepEqual(predictInputs(sources, models, { format: 'vasp' }).map((p) => ({ ...p, input: '' })), fromFiles.map((p) => ({ ...p, input: '' })));
   const cli = run(process.execPath, [CLI, 'predict', '--jsonl', '--task', 'kappa', db]);
   assert.equal(cli.status, 0, cli.stderr);
   assert.match(cli.stderr, new RegExp(`1 row\\(s\\) hold neither atoms nor a g\\(r\\) \\(ids ${emptyId}\\)`));
