@@ -38,22 +38,29 @@ export function linalgModule(): WebAssembly.Module | null {
  * which is left to the module) and the kernels instantiated on it; freed with its views.
  */
 export function linalgInstance(module: WebAssembly.Module, lengths: number[]): { memory: WebAssembly.Memory; k: LinalgKernels; views: Float64Array[] } {
-  const base = 65536;
-  const padded = (len: number): number => Math.ceil(len / 2) * 16;
-  const bytes = base + lengths.reduce((t, len) => t + padded(len), 0);
+  const bytes = layoutBytes(lengths);
   const pages = Math.ceil(bytes / 65536);
-  if (pages > 65536) throw new InputError(`${(bytes / 2 ** 30).toFixed(1)} GiB exceed the 4 GiB of WebAssembly memory; use kernels: "js"`);
+  if (pages > 65536) throw tooLarge(bytes);
   const memory = new WebAssembly.Memory({ initial: pages, maximum: pages, shared: true });
   const k = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as LinalgKernels;
-  let offset = base;
-  const views = lengths.map((len) => {
-    const view = new Float64Array(memory.buffer, offset, len);
-    offset += padded(len);
-    return view;
-  });
-  return { memory, k, views };
+  return { memory, k, views: layoutViews(memory, lengths) };
 }
 
+/** The first page is left to the module; each array starts 16-byte aligned. */
+const LAYOUT_BASE = 65536;
+const paddedBytes = (len: number): number => Math.ceil(len / 2) * 16;
+const layoutBytes = (lengths: number[]): number => LAYOUT_BASE + lengths.reduce((t, len) => t + paddedBytes(len), 0);
+const tooLarge = (bytes: number): InputError => new InputError(`${(bytes / 2 ** 30).toFixed(1)} GiB exceed the 4 GiB of WebAssembly memory; use kernels: "js"`);
+
+/** `lengths` float64 arrays laid out in `memory` after its first page. */
+function layoutViews(memory: WebAssembly.Memory, lengths: number[]): Float64Array[] {
+  let offset = LAYOUT_BASE;
+  return lengths.map((len) => {
+    const view = new Float64Array(memory.buffer, offset, len);
+    offset += paddedBytes(len);
+    return view;
+  });
+}
 
 let reusable: { module: WebAssembly.Module; memory: WebAssembly.Memory; k: LinalgKernels; bytes: number } | undefined;
 
@@ -65,23 +72,15 @@ let reusable: { module: WebAssembly.Module; memory: WebAssembly.Memory; k: Linal
  * whose views die with the call and never run two at a time (the symmetric eigensolver).
  */
 export function reusedLinalgInstance(module: WebAssembly.Module, lengths: number[]): { memory: WebAssembly.Memory; k: LinalgKernels; views: Float64Array[] } {
-  const base = 65536;
-  const padded = (len: number): number => Math.ceil(len / 2) * 16;
-  const bytes = base + lengths.reduce((t, len) => t + padded(len), 0);
+  const bytes = layoutBytes(lengths);
   if (reusable === undefined || reusable.module !== module || reusable.bytes < bytes) {
     // some headroom, so a run of slightly growing sizes does not allocate every time
     const pages = Math.min(65536, Math.ceil((1.25 * bytes) / 65536));
-    if (pages * 65536 < bytes) throw new InputError(`${(bytes / 2 ** 30).toFixed(1)} GiB exceed the 4 GiB of WebAssembly memory; use kernels: "js"`);
+    if (pages * 65536 < bytes) throw tooLarge(bytes);
     const memory = new WebAssembly.Memory({ initial: pages, maximum: pages, shared: true });
     reusable = { module, memory, k: new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as LinalgKernels, bytes: pages * 65536 };
   }
-  const { memory, k } = reusable;
-  let offset = base;
-  const views = lengths.map((len) => {
-    const view = new Float64Array(memory.buffer, offset, len);
-    view.fill(0);
-    offset += padded(len);
-    return view;
-  });
-  return { memory, k, views };
+  const views = layoutViews(reusable.memory, lengths);
+  for (const view of views) view.fill(0);
+  return { memory: reusable.memory, k: reusable.k, views };
 }
