@@ -5,9 +5,9 @@ import { InputError } from '../errors.js';
 import { estimateCampaign, type CampaignEstimate } from '../campaign/estimate.js';
 import { batchEntry } from '../campaign/executors/slurm.js';
 import { acquireDriverLock } from '../campaign/lock.js';
-import { mergeStores } from '../campaign/merge.js';
+import { mergeStores, type MergeReport } from '../campaign/merge.js';
 import { writeCampaignReportNow } from '../campaign/modelItems.js';
-import { readPlan } from '../campaign/plan.js';
+import { readPlan, type Plan } from '../campaign/plan.js';
 import { workOnItem } from '../campaign/runWithMarker.js';
 import { runCampaign, type ExecutorName } from '../campaign/run.js';
 import { writeScripts } from '../campaign/scripts.js';
@@ -20,6 +20,16 @@ const hours = (h: number | undefined): string => (h === undefined ? '—' : h < 
 /** A folder a run has made (its campaign.json): report and merge read one and create nothing. */
 function existingCampaign(dir: string): void {
   if (!existsSync(join(dir, 'campaign.json'))) throw new InputError(`${dir}: not a campaign folder (no campaign.json); start one with \`spramnet campaign run PLAN --dir ${dir}\``);
+}
+
+/** Merge the done items into the stores as the driver would, holding its lock (refused in words while a driver runs: it merges itself). */
+function mergeAsDriver(plan: Plan, dir: string): MergeReport[] {
+  const release = acquireDriverLock(dir);
+  try {
+    return mergeStores(plan, dir, campaignState(plan, dir));
+  } finally {
+    release();
+  }
 }
 
 /** The campaign's store (the first store stage's file). */
@@ -184,12 +194,7 @@ export function registerCampaign(program: Command): void {
     .action((planFile: string, o: { dir: string }) => {
       const plan = readPlan(planFile);
       existingCampaign(o.dir);
-      const release = acquireDriverLock(o.dir); // a running driver merges itself: refused in words
-      try {
-        for (const m of mergeStores(plan, o.dir, campaignState(plan, o.dir))) console.log(`${m.store}: ${m.rows} rows (${m.written} written, ${m.removed} removed)`);
-      } finally {
-        release();
-      }
+      for (const m of mergeAsDriver(plan, o.dir)) console.log(`${m.store}: ${m.rows} rows (${m.written} written, ${m.removed} removed)`);
     });
 
   campaign
@@ -202,18 +207,11 @@ export function registerCampaign(program: Command): void {
       const plan = readPlan(planFile);
       existingCampaign(o.dir);
       // only the driver merges: with one running, report the store as it last merged it
-      let release: (() => void) | undefined;
       try {
-        release = acquireDriverLock(o.dir);
-      } catch {
+        mergeAsDriver(plan, o.dir);
+      } catch (error) {
+        if (!(error instanceof InputError)) throw error;
         console.error('a driver is running: the store as it last merged it');
-      }
-      if (release) {
-        try {
-          mergeStores(plan, o.dir, campaignState(plan, o.dir));
-        } finally {
-          release();
-        }
       }
       const { file } = writeCampaignReportNow(plan, o.dir, o.out === undefined ? undefined : resolve(o.out));
       console.log(file);
