@@ -1,7 +1,7 @@
 import { InputError } from '../errors.js';
 import { Rng } from '../util/random.js';
 import { checkAtomCount, GRAPHENE_BOND_A, grapheneSupercell, nearestGrapheneCell, type GrapheneCell } from './graphene.js';
-import { anyCrossing, closestNonBonded } from './geometry.js';
+import { anyCrossing, nonBondedCloserThan } from './geometry.js';
 import { KEATING_GRAPHENE, expand, keatingEnergy, regionAround, wholeRegion, type KeatingParams, type Region } from './keating.js';
 import { fire } from './minimize.js';
 import { BondNetwork, MAX_DEGREE } from './network.js';
@@ -306,7 +306,7 @@ export function generateWww(options: WwwOptions, onProgress?: (done: number, tot
     saved.set(net.positions);
     applySwitch(net, sw);
     const after = relaxNetwork(net, p, s.dimensions, region, 200, 1e-2);
-    const bad = (s.dimensions === 2 && anyCrossing(net, region.atoms)) || closestNonBonded(net, region.atoms) < s.minNonBonded_A;
+    const bad = (s.dimensions === 2 && anyCrossing(net, region.atoms)) || nonBondedCloserThan(net, region.atoms, s.minNonBonded_A);
     const dE = after - before;
     if (!bad && (dE <= 0 || u < Math.exp(-dE / kT))) {
       accepted++;
@@ -425,7 +425,7 @@ function generateWwwBinary(options: WwwOptions, chem: WwwChemistry, onProgress?:
     saved.set(net.positions);
     apply(net, sw);
     const after = relaxNetwork(net, p, s.dimensions, region, 200, 1e-2);
-    const bad = (s.dimensions === 2 && anyCrossing(net, region.atoms)) || closestNonBonded(net, region.atoms) < s.minNonBonded_A;
+    const bad = (s.dimensions === 2 && anyCrossing(net, region.atoms)) || nonBondedCloserThan(net, region.atoms, s.minNonBonded_A);
     const dHomo = same(numbers, n1, n2) + same(numbers, n3, n4) - (pair ? same(numbers, sw[0], sw[1]) + same(numbers, sw[2], sw[3]) : same(numbers, sw[0], sw[2]) + same(numbers, sw[1], sw[3]));
     const dE = after - before + penalty * dHomo;
     if (!bad && (dE <= 0 || u < Math.exp(-dE / kT))) {
