@@ -272,55 +272,13 @@ export function removalMask(net: BondNetwork, count: number, rng: Rng): Uint8Arr
  * with local Keating relaxation → global relaxation. Deterministic for a given seed.
  */
 export function generateWww(options: WwwOptions, onProgress?: (done: number, total: number) => void): WwwResult {
-  if (options.chemistry !== undefined) return generateWwwBinary(options, options.chemistry, onProgress);
-  const s = wwwDefaults(options);
-  const rng = new Rng(s.seed);
-  const start = s.vacancies > 0 ? Math.round(s.atoms / (1 - s.vacancies)) : s.atoms;
-  const cell = nearestGrapheneCell(start, undefined, s.vacancies > 0 ? s.atoms : 0);
-  let net = grapheneNetwork(cell, s.inPlaneScale);
-  const remove = s.vacancies > 0 ? Math.max(0, cell.atoms - s.atoms) : 0;
-  if (remove > 0) net = removeAtoms(net, remove, rng);
-  if (s.dimensions === 3) for (let i = 0; i < net.n; i++) net.positions[3 * i + 2] = s.zNoise_A * rng.normal();
-  const p = s.keating;
-  relaxNetwork(net, p, s.dimensions);
-  const kT = KB_EV_K * s.temperature_K;
-  let accepted = 0;
-  let rejectedGeometry = 0;
-  const saved = new Float64Array(3 * net.n);
-  const globalEvery = Math.max(20, Math.round(net.n / 2));
-  for (let step = 0; step < s.switches; step++) {
-    onProgress?.(step, s.switches);
-    const sw = pickSwitch(net, rng);
-    const u = rng.uniform(); // drawn on every attempt: the stream does not depend on outcomes
-    if (sw === undefined) continue;
-    applySwitch(net, sw);
-    // a 3- or 4-ring is refused on topology alone, before any relaxation
-    const small = closesSmallRing(net, sw[0], sw[3], s.minRing) || closesSmallRing(net, sw[1], sw[2], s.minRing);
-    undoSwitch(net, sw);
-    if (small) {
-      rejectedGeometry++;
-      continue;
-    }
-    const region = regionAround(net, sw, s.relaxHops);
-    const before = keatingEnergy(net, p, undefined, region);
-    saved.set(net.positions);
-    applySwitch(net, sw);
-    const after = relaxNetwork(net, p, s.dimensions, region, 200, 1e-2);
-    const bad = (s.dimensions === 2 && anyCrossing(net, region.atoms)) || nonBondedCloserThan(net, region.atoms, s.minNonBonded_A);
-    const dE = after - before;
-    if (!bad && (dE <= 0 || u < Math.exp(-dE / kT))) {
-      accepted++;
-      if (accepted % globalEvery === 0) relaxNetwork(net, p, s.dimensions, undefined, 300, 1e-2);
-    } else {
-      if (bad) rejectedGeometry++;
-      undoSwitch(net, sw);
-      net.positions.set(saved);
-    }
-  }
-  const energy_eV = relaxNetwork(net, p, s.dimensions);
-  onProgress?.(s.switches, s.switches);
-  return { network: net, cell, atoms: net.n, attempted: s.switches, accepted, rejectedGeometry, energy_eV, settings: s };
+  if (options.chemistry !== undefined) return runWww(options, options.chemistry, onProgress);
+  const { chemistry: _oneElement, ...plain } = runWww(options, ONE_ELEMENT, onProgress);
+  return plain;
 }
+
+/** One element (carbon): no species exchanges, no pair switches, no homopolar penalty — the plain WWW of a single element, bit for bit. */
+const ONE_ELEMENT: WwwChemistry = { sublattices: [6, 6], homopolarPenalty_eV: 0, swapFraction: 0, pairSwitchFraction: 0 };
 
 /** Whether bond a–b joins atoms of the same species. */
 const same = (numbers: Uint8Array, a: number, b: number): number => (numbers[a] === numbers[b] ? 1 : 0);
@@ -348,11 +306,13 @@ function swapHomopolarChange(net: BondNetwork, numbers: Uint8Array, a: number, b
 }
 
 /**
- * WWW for a two-element honeycomb parent (h-BN): the carbon algorithm with species on the atoms
- * and the Metropolis energy Keating + penalty × homopolar bonds (see WwwChemistry). The geometry is
- * made at Keating's bond (the caller scales the sheet to the material's bond length).
+ * The WWW loop, with species on the atoms for a two-element honeycomb parent (h-BN): the Metropolis
+ * energy is Keating + penalty × homopolar bonds (see WwwChemistry), attempts may exchange species or
+ * switch pairs. With ONE_ELEMENT no random number is drawn for either and the penalty adds 0, so a
+ * single element takes exactly the plain algorithm's path. The geometry is made at Keating's bond
+ * (the caller scales the sheet to the material's bond length).
  */
-function generateWwwBinary(options: WwwOptions, chem: WwwChemistry, onProgress?: (done: number, total: number) => void): WwwResult {
+function runWww(options: WwwOptions, chem: WwwChemistry, onProgress?: (done: number, total: number) => void): WwwResult {
   const s = wwwDefaults(options);
   if (!(chem.homopolarPenalty_eV >= 0 && Number.isFinite(chem.homopolarPenalty_eV))) throw new InputError(`homopolar penalty must be a non-negative number of eV, got ${chem.homopolarPenalty_eV}`);
   if (!(chem.swapFraction >= 0 && chem.swapFraction < 1)) throw new InputError(`swap fraction must lie in [0, 1), got ${chem.swapFraction}`);
@@ -440,8 +400,8 @@ function generateWwwBinary(options: WwwOptions, chem: WwwChemistry, onProgress?:
   }
   const energy_eV = relaxNetwork(net, p, s.dimensions);
   onProgress?.(s.switches, s.switches);
-  const chemistry = { numbers, pairSwitchesAttempted: pairAttempted, pairSwitchesAccepted: pairAccepted, homopolarBonds: homopolarBondCount(net, numbers), bonds: net.bondCount(), swapsAttempted, swapsAccepted };
-  return { network: net, cell, atoms: net.n, attempted: s.switches - swapsAttempted, accepted, rejectedGeometry, energy_eV, settings: s, chemistry };
+  const chemistryResult = { numbers, pairSwitchesAttempted: pairAttempted, pairSwitchesAccepted: pairAccepted, homopolarBonds: homopolarBondCount(net, numbers), bonds: net.bondCount(), swapsAttempted, swapsAccepted };
+  return { network: net, cell, atoms: net.n, attempted: s.switches - swapsAttempted, accepted, rejectedGeometry, energy_eV, settings: s, chemistry: chemistryResult };
 }
 
 /** Degree histogram of the network (index = number of bonds). */
