@@ -19,41 +19,14 @@ import { writeShard, type ShardBody } from '../src/campaign/shards.js';
 import { campaignState } from '../src/campaign/state.js';
 import { Atoms } from '../src/structure/atoms.js';
 import { seededRandom } from '../src/util/random.js';
+import { smallPlan } from '../test/campaign/helpers.js';
 
 const mode = process.argv[2] ?? 'local';
 
+/** The fault tests' plan (WWW sheets → built-in GK κ → store) with `items` sheets of 48 atoms and 40 ps of MD each. */
 function planFile(dir: string, items: number): string {
   const file = join(dir, 'plan.toml');
-  writeFileSync(
-    file,
-    `name = "bench"
-seed = 3
-[stages.sheets]
-kind = "generate"
-method = "www"
-count = ${items}
-atoms = 48
-[stages.sheets.settings]
-dimensions = 2
-temperature_K = 40000
-switches_per_atom = 1.0
-vacancies = 0.05
-[stages.md]
-kind = "label"
-label = "kappa"
-from = "sheets"
-[stages.md.settings]
-method = "gk"
-runs = 1
-equilibration_ps = 0.05
-production_ps = 40
-correlation_ps = 0.1
-timestep_fs = 1
-[stages.store]
-kind = "store"
-from = "md"
-`,
-  );
+  writeFileSync(file, smallPlan(1, 40, { name: 'bench', seed: 3, count: items, atoms: '48' }));
   return file;
 }
 

@@ -12,19 +12,20 @@ import type { Atoms } from '../../src/structure/atoms.js';
 /**
  * A small campaign for the fault tests: 6 flat 40–48-atom WWW sheets (Keating only: fast), then a
  * short Green–Kubo κ of each with the built-in MD (≈ 1–2 s of CPU per item: long enough to be killed
- * in the middle), into the store. `kappaSeed` changes the label settings (a plan edit).
+ * in the middle), into the store. `kappaSeed` changes the label settings (a plan edit); the
+ * campaign bench takes the same plan with its own shape and a longer κ run.
  */
-export function smallPlan(kappaSeed = 1, production_ps = 3): string {
-  return `name = "fault-test"
-seed = 5
+export function smallPlan(kappaSeed = 1, production_ps = 3, shape: { name?: string; seed?: number; count?: number; atoms?: string } = {}): string {
+  return `name = "${shape.name ?? 'fault-test'}"
+seed = ${shape.seed ?? 5}
 [defaults]
 retries = 3
 time_min = 10
 [stages.sheets]
 kind = "generate"
 method = "www"
-count = 6
-atoms = [40, 48]
+count = ${shape.count ?? 6}
+atoms = ${shape.atoms ?? '[40, 48]'}
 [stages.sheets.settings]
 dimensions = 2
 temperature_K = 40000
