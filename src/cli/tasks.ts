@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import { loadModelSet, predictionSummary, predictStream, type Prediction, type PredictSource } from '../tasks/predict.js';
 import { isStoreFile, storeSources } from '../inputs/storeSources.js';
 import { DESCRIPTOR_CHOICES } from '../tasks/modelInput.js';
+import { CONTINUOUS_SETTINGS } from '../descriptors/featurize.js';
 import { parseTaskList, taskNames } from '../tasks/taskSpec.js';
 import '../tasks/taskTable.js';
 import { trainTask } from '../tasks/train.js';
@@ -30,10 +31,14 @@ export function registerTasks(program: Command): void {
     .option('--rmax <A>', 'use g(r) below this r only (Å; later bins are zeroed, in training and in predict)', numberOption('--rmax'))
     .option('--images <all|minimum>', 'structure tasks: g(r) over every periodic image (default; any cell) or the minimum image (the reference featurizer)')
     .option('--hard-descriptors', 'hard histograms and bond cut-off (structure tasks) and the release\'s hard, rounded g(r) of a structure (g(r) tasks), as models before the continuous descriptors; their predictions jump when a pair crosses a bin edge')
+    .option('--bin-spread <bins>', `structure tasks: each pair's share of the g(r) and ADF bins spreads over this fraction of a bin, in (0, 1] (default ${CONTINUOUS_SETTINGS.binSpread}; smaller stays closer to the hard histograms)`, numberOption('--bin-spread'))
+    .option('--bond-window <A>', `structure tasks: bonds fade in over this width below the bond cut-off, Å (default ${CONTINUOUS_SETTINGS.bondWindow_A})`, numberOption('--bond-window'))
     .option('--seed <n>', 'seed of the split and the training', integerOption('--seed'), 0)
     .option('--epochs <n>', 'CNN epochs (default: the paper’s)', integerOption('--epochs'))
     .option('--validation-fraction <f>', 'held-out share', numberOption('--validation-fraction'), 0.1)
-    .action((o: { task: string; data: string[]; out: string; recipe?: string; descriptor?: string; rmax?: number; images?: 'all' | 'minimum'; hardDescriptors?: boolean; seed: number; epochs?: number; validationFraction: number }) => {
+    .action((o: { task: string; data: string[]; out: string; recipe?: string; descriptor?: string; rmax?: number; images?: 'all' | 'minimum'; hardDescriptors?: boolean; binSpread?: number; bondWindow?: number; seed: number; epochs?: number; validationFraction: number }) => {
+      const softened = o.binSpread !== undefined || o.bondWindow !== undefined;
+      if (o.hardDescriptors && softened) throw new InputError('--hard-descriptors cannot go with --bin-spread or --bond-window');
       const tasks = parseTaskList(o.task);
       if (tasks.length !== 1) throw new InputError(`--task takes one task, got ${tasks.length} (${o.task})`);
       const [task] = tasks;
@@ -42,7 +47,7 @@ export function registerTasks(program: Command): void {
         recipe: o.recipe,
         rMax_A: o.rmax,
         images: o.images,
-        continuous: !o.hardDescriptors,
+        continuous: o.hardDescriptors ? false : softened ? { binSpread: o.binSpread ?? CONTINUOUS_SETTINGS.binSpread, bondWindow_A: o.bondWindow ?? CONTINUOUS_SETTINGS.bondWindow_A } : true,
         descriptor: o.descriptor,
         seed: o.seed,
         epochs: o.epochs,

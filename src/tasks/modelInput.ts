@@ -65,9 +65,10 @@ export function checkDescriptorChoice(choice: string, where = 'descriptor'): Des
  * the reference featurizer, which truncates g(r) beyond half the cell width and needs an
  * orthorhombic cell). `continuous` (the default) adds CONTINUOUS_SETTINGS: soft bins and a bond
  * cut-off window, so the model's predictions are continuous functions of the positions; false gives
- * the reference's hard histograms and cut-off (models trained before these settings existed).
+ * the reference's hard histograms and cut-off (models trained before these settings existed); explicit
+ * settings choose the soft-bin spread and the window (narrower stays closer to the hard histograms).
  */
-export function structureInput(choice: DescriptorChoice, images: ImageConvention = 'minimum', continuous = true): StructureInput {
+export function structureInput(choice: DescriptorChoice, images: ImageConvention = 'minimum', continuous: boolean | ContinuousSettings = true): StructureInput {
   checkDescriptorChoice(choice);
   if (images !== 'all' && images !== 'minimum') throw new InputError(`images must be all or minimum, got "${images}"`);
   const adf = choice.includes('adf');
@@ -76,9 +77,21 @@ export function structureInput(choice: DescriptorChoice, images: ImageConvention
   const tb = choice.endsWith('+tb');
   return {
     kind: 'spramnet-descriptor',
-    spec: { ...REFERENCE_SPEC, images, adf, ...(environment ? { environment } : {}), ...(soap ? { soap } : {}), ...(tb ? { tb } : {}), ...(continuous ? CONTINUOUS_SETTINGS : {}) },
+    spec: { ...REFERENCE_SPEC, images, adf, ...(environment ? { environment } : {}), ...(soap ? { soap } : {}), ...(tb ? { tb } : {}), ...continuousSettings(continuous) },
     channels: [0, 1, ...(adf ? [2] : []), ...(environment ? [3] : []), ...(soap ? [4] : []), ...(tb ? [5] : [])],
   };
+}
+
+/** How far a structure input's histograms and bond cut-off are softened (featurize.ts DescriptorSpec). */
+export type ContinuousSettings = Readonly<Required<Pick<DescriptorSpec, 'binSpread' | 'bondWindow_A'>>>;
+
+function continuousSettings(continuous: boolean | ContinuousSettings): Partial<ContinuousSettings> {
+  if (continuous === true) return CONTINUOUS_SETTINGS;
+  if (continuous === false) return {};
+  const { binSpread, bondWindow_A } = continuous;
+  if (!(binSpread > 0 && binSpread <= 1)) throw new InputError(`the soft-bin spread must lie in (0, 1] bins, got ${binSpread}`);
+  if (!(bondWindow_A > 0 && bondWindow_A < REFERENCE_SPEC.adfBondCutoff_A)) throw new InputError(`the bond cut-off window must lie in (0, ${REFERENCE_SPEC.adfBondCutoff_A}) Å, got ${bondWindow_A}`);
+  return { binSpread, bondWindow_A };
 }
 
 /** The choice a structure input was made with (its channel numbers). */

@@ -7,7 +7,7 @@ import { estimatorKind, type Estimator } from '../models/estimator.js';
 import type { Matrix } from '../util/matrix.js';
 import { gatherRows } from '../util/rows.js';
 import { VERSION } from '../version.js';
-import { checkDescriptorChoice, structureInput, withRmaxCut, type DescriptorChoice, type ModelInput } from './modelInput.js';
+import { checkDescriptorChoice, structureInput, withRmaxCut, type ContinuousSettings, type DescriptorChoice, type ModelInput } from './modelInput.js';
 import { cardFile, cardSplit, findManifest, manifestFile, writeJson, writeValidation, type EnsembleManifest, type ModelCard } from './modelFolder.js';
 import { compareToReference } from './referenceFigures.js';
 import { inLabelUnits, loadTaskData, type TaskData } from './taskData.js';
@@ -28,9 +28,10 @@ export interface TrainTaskOptions {
    * The continuous descriptors (default true): structure tasks get soft bins and a bond cut-off
    * window (CONTINUOUS_SETTINGS), g(r) tasks record that predict computes a structure's thermal g(r)
    * in the continuous form (THERMAL_PCF_FOR_PREDICT); false: hard histograms, bond cut-off and
-   * thermal g(r), as models before them.
+   * thermal g(r), as models before them; explicit settings: the soft-bin spread and bond window of
+   * structure tasks (g(r) tasks take them as true).
    */
-  continuous?: boolean;
+  continuous?: boolean | ContinuousSettings;
   seed?: number;
   validationFraction?: number;
   /** CNN epochs (default: the paper's, 100 for el-DoS and 1000 for the thermal networks). */
@@ -50,14 +51,15 @@ export function innerSplit(split: Split, seed: number): FitRows {
 }
 
 /** The model input of a task: its grid for g(r) tasks, the chosen descriptor channels for structure tasks. */
-export function modelInputFor(spec: TaskSpec, descriptor: string | undefined, rMax_A?: number, images: 'all' | 'minimum' = 'all', continuous = true): ModelInput {
+export function modelInputFor(spec: TaskSpec, descriptor: string | undefined, rMax_A?: number, images: 'all' | 'minimum' = 'all', continuous: boolean | ContinuousSettings = true): ModelInput {
   let input: ModelInput;
   if (spec.input === 'pcf') {
     if (descriptor !== undefined) throw new InputError(`task ${spec.name} reads a g(r), so it takes no descriptor choice (got "${descriptor}")`);
     if (spec.pcfGrid === undefined) throw new InputError(`task ${spec.name} reads a g(r) but names no grid`);
+    if (typeof continuous === 'object') throw new InputError(`task ${spec.name} reads a g(r): a soft-bin spread and bond window apply to structure tasks only`);
     // the g(r) itself comes from the release; how predict computes it from a structure is recorded
     // with the model (absent, as on models before this setting: the release's hard, rounded form)
-    input = continuous ? { ...spec.pcfGrid, fromStructure: { ...THERMAL_PCF_FOR_PREDICT } } : spec.pcfGrid;
+    input = continuous !== false ? { ...spec.pcfGrid, fromStructure: { ...THERMAL_PCF_FOR_PREDICT } } : spec.pcfGrid;
   } else input = structureInput(checkDescriptorChoice(descriptor ?? 'pcf', 'descriptor'), images, continuous);
   return withRmaxCut(input, rMax_A);
 }
