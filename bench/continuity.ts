@@ -5,7 +5,10 @@
  * move by more than 0.1 %, the largest change of el-DoS and ph-DoS (absolute, their own units).
  * Then the same atoms written by ASE (/usr/bin/python3) as POSCAR and as extended XYZ (8 decimals):
  * the same figures between the two files. The reference, in the same run: the unmoved structures
- * predicted a second time (0 unless predict is not deterministic).
+ * predicted a second time (0 unless predict is not deterministic); the same structures moved by a
+ * tenth as much (a continuous prediction changes ten times less, a jump would not); and the π
+ * tight-binding el-DoS at the label's 0.05 eV broadening under the same displacement (how much the
+ * physics itself moves, against which the model's el-DoS change is read).
  * Last, how far the continuous thermal g(r) predict computes from a structure lies from the release's
  * own form (hard bins, rounded to 0.001: what the thermal models were trained on), over `sample`
  * public structures: per-bin differences of g (mean, mean absolute, largest) and of the κ and
@@ -29,6 +32,7 @@ import { readCard, readValidation } from '../src/tasks/modelFolder.js';
 import { RELEASE_PCF_FORM, structurePcfForm, THERMAL_GRID } from '../src/tasks/modelInput.js';
 import { loadModelSet, predictInputs, type Prediction, type PredictSource } from '../src/tasks/predict.js';
 import { seededRandom } from '../src/util/random.js';
+import { tightBindingExact } from '../src/physics/tb/exact.js';
 import { findPython, ROOT } from './shared.js';
 
 const args = process.argv.slice(2).filter((a) => !a.startsWith('--'));
@@ -97,8 +101,23 @@ function compare(a: Prediction[], b: Prediction[]): Change {
 const asSources = (list: { name: string; atoms: Atoms }[]): PredictSource[] => list.map(({ name, atoms }) => ({ name, frames: [atoms] }));
 const base = predict(asSources(structures));
 const repeat = compare(base, predict(asSources(structures)));
-const rand = seededRandom(19);
-const jitter = compare(base, predict(asSources(structures.map(({ name, atoms }) => ({ name, atoms: moved(atoms, JITTER_A, rand) })))));
+const movedBy = (length: number, seed: number) => {
+  const rand = seededRandom(seed);
+  return structures.map(({ name, atoms }) => ({ name, atoms: moved(atoms, length, rand) }));
+};
+const jittered = movedBy(JITTER_A, 19);
+const jitter = compare(base, predict(asSources(jittered)));
+// a tenth of the displacement: a continuous prediction changes ten times less, a jump does not
+const jitterTenth = compare(base, predict(asSources(movedBy(JITTER_A / 10, 19))));
+
+// what the physics does under the same displacement: the π tight-binding el-DoS at the label's own
+// broadening (0.05 eV, data.md) — a model that moved less than this would not follow the structure
+const labelChange: number[] = structures.map(({ atoms }, k) => {
+  const a = tightBindingExact(atoms, { dosSigma_eV: 0.05 }).el_dos.dos;
+  const b = tightBindingExact(jittered[k].atoms, { dosSigma_eV: 0.05 }).el_dos.dos;
+  return Math.max(...Array.from(a, (v, i) => Math.abs(v - b[i])));
+}).sort((x, y) => x - y);
+const elDosPhysics = { max_abs: labelChange[labelChange.length - 1], median_abs: labelChange[Math.floor((labelChange.length - 1) / 2)] };
 
 // the same atoms through ASE: POSCAR (direct) and extended XYZ (8 decimals)
 let formats: Change | null = null;
@@ -182,6 +201,8 @@ console.log(
     thermal_relaxation: 'off',
     jitter_A: JITTER_A,
     jitter,
+    jitter_tenth: jitterTenth,
+    el_dos_tb_label_broadening_under_jitter: elDosPhysics,
     poscar_vs_extxyz: formats,
     reference_repeat: repeat,
     thermal_form_vs_release: thermalForm,
