@@ -16,9 +16,10 @@ import { neighborList } from '../structure/neighbors.js';
  * potential's own bond length (1.4388 Å; docs/factory.md, "The cell"); a DFT-relaxed cell has shorter
  * bonds in a 1.42 Å cell, so its g(r) shells sit ≈ 1.3 % short and outside the thermal models'
  * domain. Before its thermal g(r), a flat structure is therefore
- *  - 'potential' cell (default): stretched in x and y so its median C–C bond (< 1.85 Å) equals the
- *    potential's graphene bond (a sheet already relaxed with it is left as it is), then its positions
- *    relaxed with FIRE at that fixed cell;
+ *  - 'potential' cell (default): stretched in x and y so that its parent graphene — read off the cell
+ *    when the cell is a graphene supercell (parentGrapheneBond_A), else its median C–C bond (< 1.85 Å)
+ *    — has the potential's graphene bond (a sheet already in that cell is left as it is), then its
+ *    positions relaxed with FIRE at that fixed cell;
  *  - 'relaxed': positions and the in-plane cell relaxed to zero stress (as `label ph-dos --cell`);
  *  - 'fixed': positions relaxed in the cell as given.
  * Measured on public flat electron cells (bench/thermalDomain.ts): only 'potential' brings any of
@@ -51,6 +52,8 @@ export interface ThermalRelaxRecord {
   cell?: ThermalCell;
   /** Factor applied to x, y and the in-plane cell before relaxing ('potential' cell), or the cell relaxation's mean stretch. */
   in_plane_scale?: number;
+  /** 'potential' cell: what the factor maps onto the potential's graphene bond — the parent graphene's bond read off a graphene-supercell cell, or else the sheet's median C–C bond. */
+  scaled_from?: 'graphene cell' | 'median bond';
   steps?: number;
   converged?: boolean;
   fmax_eV_A?: number;
@@ -101,6 +104,34 @@ export function thermalReasons(atoms: Atoms, file = 'structure'): string[] {
   const h = heightSpread_A(atoms, file);
   if (h > FLAT_HEIGHT_STD_A) reasons.push(`not flat (height spread ${h.toFixed(2)} Å); the thermal models learnt flat sheets only (the public thermal set), so a buckled sheet's g(r) is outside what they saw`);
   return reasons;
+}
+
+/** Bond lengths a graphene parent of a sheet may have had, Å (DFT's 1.42, Tersoff sets' 1.44–1.46, strained cells). */
+const PARENT_BOND_RANGE_A = [1.36, 1.5] as const;
+
+/**
+ * The bond of the graphene whose rectangular supercell this in-plane cell is — lx = 3a·nx and
+ * ly = √3a·ny (armchair along x) or lx = √3a·nx and ly = 3a·ny (zigzag along x) for whole nx, ny to
+ * 1e-6 — or undefined when the cell is no such supercell (sheared, relaxed). Sheets made from
+ * graphene by switching bonds or removing atoms keep their parent's cell, and the cell, unlike their
+ * bonds, says exactly what graphene they came from. Some cells are supercells of two graphenes
+ * (10 × 3a by 20 × √3a is also 18 × √3a′ by 12 × 3a′ with a′ = 0.962a): `nearBond_A`, the sheet's
+ * typical bond, picks the parent within 3 % of it (none: undefined).
+ */
+export function parentGrapheneBond_A(cell: ArrayLike<number>, nearBond_A?: number): number | undefined {
+  const lx = cell[0];
+  const ly = cell[4];
+  if (!(lx > 0 && ly > 0) || Math.abs(cell[1]) > 1e-9 * lx || Math.abs(cell[3]) > 1e-9 * ly) return undefined;
+  const found: number[] = [];
+  for (const [fx, fy] of [[3, Math.sqrt(3)], [Math.sqrt(3), 3]]) {
+    for (let nx = Math.ceil(lx / (fx * PARENT_BOND_RANGE_A[1])); nx <= Math.floor(lx / (fx * PARENT_BOND_RANGE_A[0])); nx++) {
+      const a = lx / (fx * nx);
+      const ny = ly / (fy * a);
+      if (Math.round(ny) >= 1 && Math.abs(ny - Math.round(ny)) <= 1e-6 * ny && !found.some((b) => Math.abs(b - a) <= 1e-9 * a)) found.push(a);
+    }
+  }
+  const plausible = nearBond_A === undefined ? found : found.filter((a) => Math.abs(a / nearBond_A - 1) <= 0.03);
+  return plausible.length === 1 ? plausible[0] : undefined;
 }
 
 function medianBond_A(atoms: Atoms): number | undefined {
@@ -154,11 +185,18 @@ export function thermalStructure(atoms: Atoms, options: ThermalStructureOptions 
   const t0 = performance.now();
   let start = atoms;
   let scale = 1;
+  let scaledFrom: ThermalRelaxRecord['scaled_from'];
   if (cell === 'potential') {
+    // the parent graphene's bond when the cell shows it (a sheet already in the potential's cell is
+    // left as it is: its own bonds' median need not equal graphene's), else the median C–C bond
     const median = medianBond_A(atoms);
-    if (median !== undefined) {
-      scale = grapheneBondLength(forceField) / median;
-      start = scaledInPlane(atoms, scale);
+    const parent = median === undefined ? undefined : parentGrapheneBond_A(atoms.cell, median);
+    const reference = parent ?? median;
+    if (reference !== undefined) {
+      scaledFrom = parent !== undefined ? 'graphene cell' : 'median bond';
+      scale = grapheneBondLength(forceField) / reference;
+      if (Math.abs(scale - 1) > 1e-9) start = scaledInPlane(atoms, scale);
+      else scale = 1;
     }
   }
   const r = relaxFire(start, forceField, { fmax_eV_A: options.fmax_eV_A ?? 0.05, maxSteps: options.maxSteps ?? 3000, relaxCell: cell === 'relaxed', onMaxSteps: 'return' });
@@ -168,6 +206,7 @@ export function thermalStructure(atoms: Atoms, options: ThermalStructureOptions 
     potential: forceField.name,
     cell,
     in_plane_scale: Number(scale.toFixed(6)),
+    ...(scaledFrom !== undefined ? { scaled_from: scaledFrom } : {}),
     steps: r.record.steps,
     converged: r.record.converged,
     fmax_eV_A: Number(r.record.fmax_eV_A.toPrecision(3)),

@@ -8,7 +8,9 @@ import { Atoms } from '../../src/structure/atoms.js';
 import { neighborList } from '../../src/structure/neighbors.js';
 import { writePoscar } from '../../src/structure/io/poscar.js';
 import { loadModelSet, predictInputs } from '../../src/tasks/predict.js';
-import { thermalStructure } from '../../src/tasks/thermalStructure.js';
+import { parentGrapheneBond_A, thermalStructure } from '../../src/tasks/thermalStructure.js';
+import { grapheneBondLength } from '../../src/generate/potentialGraphene.js';
+import { tersoffForceField } from '../../src/generate/forceFields.js';
 import { CLI, ROOT, graphene, run, tempDir } from '../helpers.js';
 
 /** Lindsay–Broido graphene's bond, = LAMMPS to 1e-9 eV/atom (docs/factory.md). */
@@ -54,6 +56,36 @@ test("a sheet already relaxed with the potential in its graphene cell is left wh
   const twice = thermalStructure(once.atoms);
   assert.ok(Math.abs((twice.record.in_plane_scale as number) - 1) < 2e-3, `${twice.record.in_plane_scale}`);
   assert.ok((twice.record.max_displacement_A as number) < 0.01, `${twice.record.max_displacement_A}`);
+});
+
+test('the parent graphene is read off a graphene-supercell cell, in either orientation; other cells have none', () => {
+  const cell = (lx: number, ly: number, xy = 0): number[] => [lx, 0, 0, xy, ly, 0, 0, 0, 20];
+  const r3 = Math.sqrt(3);
+  assert.ok(Math.abs(parentGrapheneBond_A(graphene(6, 4, 1.42).cell)! - 1.42) < 1e-12); // zigzag along x
+  assert.ok(Math.abs(parentGrapheneBond_A(cell(3 * 1.43879 * 7, r3 * 1.43879 * 9))! - 1.43879) < 1e-12); // armchair along x
+  // 10 × 3a by 20 × √3a is also 18 × √3a′ by 12 × 3a′: the sheet's bond picks the parent
+  const twin = cell(30 * 1.43879, 20 * r3 * 1.43879);
+  assert.equal(parentGrapheneBond_A(twin), undefined);
+  assert.ok(Math.abs(parentGrapheneBond_A(twin, 1.44)! - 1.43879) < 1e-12);
+  assert.ok(Math.abs(parentGrapheneBond_A(twin, 1.39)! - (1.43879 * 30) / (18 * r3)) < 1e-12);
+  assert.equal(parentGrapheneBond_A(cell(3 * 1.42 * 7 * 1.01, r3 * 1.42 * 9)), undefined); // stretched in x only
+  assert.equal(parentGrapheneBond_A(cell(3 * 1.42 * 7, r3 * 1.42 * 9, 0.5)), undefined); // sheared
+});
+
+test('a sheet in the potential\'s graphene cell is not stretched, whatever the median of its own bonds', () => {
+  // the cell of graphene at the potential's own bond (LB_GRAPHENE_BOND_A to 5 digits)
+  const lbBond = grapheneBondLength(tersoffForceField('lindsay-broido-2010'));
+  assert.ok(Math.abs(lbBond - LB_GRAPHENE_BOND_A) < 1e-5);
+  const sheet = disorderedSheet(lbBond);
+  const median = Float64Array.from(bonds(sheet)).sort()[bonds(sheet).length >> 1];
+  assert.ok(Math.abs(median / LB_GRAPHENE_BOND_A - 1) > 1e-4, `median ${median}: the pushes must move it off the graphene bond`);
+  const t = thermalStructure(sheet);
+  assert.equal(t.record.in_plane_scale, 1);
+  assert.equal(t.record.scaled_from, 'graphene cell');
+  assert.deepEqual(Array.from(t.atoms.cell), Array.from(sheet.cell));
+  // a cell that is no graphene supercell falls back to the median bond
+  const odd = new Atoms({ positions: sheet.positions, numbers: sheet.numbers, cell: [sheet.cell[0] * 1.004, 0, 0, 0, sheet.cell[4], 0, 0, 0, 20], pbc: sheet.pbc });
+  assert.equal(thermalStructure(odd).record.scaled_from, 'median bond');
 });
 
 test("cell policies: 'fixed' keeps the cell, 'relaxed' moves it; relax false keeps the atoms", () => {
