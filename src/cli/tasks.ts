@@ -1,7 +1,7 @@
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
-import { loadModelSet, predictionSummary, predictStream, type Prediction, type PredictSource } from '../tasks/predict.js';
+import { loadModelSet, pcfInputsMaterial, predictionSummary, predictStream, type Prediction, type PredictSource } from '../tasks/predict.js';
 import { isStoreFile, storeSources } from '../inputs/storeSources.js';
 import { DESCRIPTOR_CHOICES } from '../tasks/modelInput.js';
 import { CONTINUOUS_SETTINGS } from '../descriptors/featurize.js';
@@ -68,15 +68,17 @@ export function registerTasks(program: Command): void {
     .option('--format <name>', 'read structure files as this format instead of guessing')
     .option('--species <list>', 'species for structure files that do not name them, comma-separated', speciesOption)
     .option('--density <atoms/Å³>', 'number density ρ₀ for PDFgetX3 .gr inputs whose header does not state it', numberOption('--density'))
+    .option('--material <name>', 'material of g(r) inputs (carbon, boron-nitride = bn, or a material file); structures say theirs by their elements; default: the models\' own')
     .option('--no-thermal-relax', 'use structures as given for ph-DoS and κ (default: relax flat sheets with the thermal labels\' potential, Lindsay–Broido, in its graphene cell first; see README "Domain")')
     .option('--json', 'print the predictions as JSON (one array, written as the inputs finish)')
     .option('--jsonl', 'print one JSON prediction per line as each input finishes (flat memory for any number of inputs)')
     .option('--csv', 'print one CSV row per input (and frame): scalar results, their 90 % intervals, the domain verdict')
     .option('--plot <file.svg>', 'also draw the predicted spectra')
-    .action((inputs: string[], o: { task?: string; models?: string; format?: string; species?: string[]; density?: number; thermalRelax: boolean; json?: boolean; jsonl?: boolean; csv?: boolean; plot?: string }) => {
+    .action((inputs: string[], o: { task?: string; models?: string; format?: string; species?: string[]; density?: number; material?: string; thermalRelax: boolean; json?: boolean; jsonl?: boolean; csv?: boolean; plot?: string }) => {
       const outputs = (['json', 'jsonl', 'csv'] as const).filter((k) => o[k]).map((k) => `--${k}`);
       if (outputs.length > 1) throw new InputError(`${outputs.join(' and ')}: choose one output`);
       const models = loadModelSet(o.models ?? SHIPPED_MODELS, o.task === undefined ? undefined : parseTaskList(o.task));
+      pcfInputsMaterial(models, o.material); // refused before anything is printed
       // a store among the inputs stands for its rows (structures, or the g(r) of the public thermal set)
       const sources = inputs.flatMap((input): PredictSource[] => {
         if (!isStoreFile(input)) return [input];
@@ -94,7 +96,7 @@ export function registerTasks(program: Command): void {
       predictStream(
         sources,
         models,
-        { format: o.format, species: o.species, numberDensity_A3: o.density, thermal: { relax: o.thermalRelax } },
+        { format: o.format, species: o.species, numberDensity_A3: o.density, material: o.material, thermal: { relax: o.thermalRelax } },
         (p) => {
           failed ||= p.error !== undefined;
           if (o.csv || o.plot) collected.push(p);

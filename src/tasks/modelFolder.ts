@@ -42,6 +42,8 @@ export interface EnsembleManifest {
   targetScaled?: boolean;
   /** Calibration of the 90 % intervals (absent: the model gives none). */
   uncertainty?: ConformalCalibration;
+  /** The material it learnt (a materials/*.toml name). Absent: carbon, as every folder before materials. */
+  material?: string;
 }
 
 /** What a model card records. */

@@ -7,6 +7,8 @@ import { parseNpy, readNpy } from '../io/npy.js';
 import { readFileOrFail } from '../io/readFile.js';
 import { parseStructures, readStructures } from '../structure/io/formats.js';
 import type { Atoms } from '../structure/atoms.js';
+import { SYMBOLS } from '../structure/elements.js';
+import { DEFAULT_MATERIAL, materialByName, materialOfElements, type Material } from '../materials/material.js';
 import { checkDomain, combineVerdicts, structureStats, type DomainVerdict } from './domain.js';
 import { loadTaskModel, type TaskModel } from './ensemble.js';
 import { featurizePcf, featurizeStructureInputs, type PcfInput } from './modelInput.js';
@@ -31,6 +33,8 @@ export function loadModelSet(dir: string, tasks?: readonly string[]): ModelSet {
 /** One input's predictions in the JSON contract of `spramnet predict --json` (one key per task). */
 export interface Prediction {
   input: string;
+  /** The material predicted for: a structure's by its elements (null when they match no material), a g(r)'s as given or the models'. */
+  material?: string | null;
   el_dos?: { energy_eV: number[]; dos: number[]; band90?: { low: number[]; high: number[] } };
   /** In the release's label units for the input's own cell (see `unit`). */
   sigma?: { xx: number; yy: number; unit?: string; interval90?: { xx: [number, number]; yy: [number, number] } };
@@ -61,6 +65,37 @@ export interface PredictOptions {
   batchSize?: number;
   /** How a structure is relaxed before its thermal g(r) (ph-DoS, κ); `{ relax: false }` uses it as given. */
   thermal?: ThermalStructureOptions;
+  /** The material of g(r) inputs (a name or alias of materials/; default: the models' own). Structures say theirs by their elements. */
+  material?: string;
+}
+
+/** The material a model set learnt: its manifests' (absent: carbon); a set that mixes materials is refused. */
+export function modelSetMaterial(models: ModelSet): string {
+  const names = new Set(Object.values(models).map((m) => m?.manifest.material ?? DEFAULT_MATERIAL));
+  if (names.size > 1) throw new InputError(`the models mix materials (${[...names].join(', ')}): load one material's folder at a time`);
+  return [...names][0] ?? DEFAULT_MATERIAL;
+}
+
+/** A structure's material by its elements, and why the models cannot judge it when it is not theirs. */
+function structureMaterial(atoms: Atoms, modelsMaterial: string): { material: string | null; reason?: string } {
+  const symbols = [...new Set(Array.from(atoms.numbers, (z) => SYMBOLS[z]))].sort();
+  let material: Material;
+  try {
+    material = materialOfElements(symbols);
+  } catch (error) {
+    return { material: null, reason: `${errorMessage(error)}; these models learnt ${modelsMaterial}` };
+  }
+  if (material.name === modelsMaterial) return { material: material.name };
+  return { material: material.name, reason: `a ${material.name} structure (${symbols.join(', ')}); these models learnt ${modelsMaterial}, and no ${material.name} models are loaded` };
+}
+
+/** The material of g(r) inputs: the one asked for (refused when unknown or not the models'), else the models'. */
+export function pcfInputsMaterial(models: ModelSet, material?: string): string {
+  const modelsMaterial = modelSetMaterial(models);
+  if (material === undefined) return modelsMaterial;
+  const asked = materialByName(material).name;
+  if (asked !== modelsMaterial) throw new InputError(`--material ${material}: these models learnt ${modelsMaterial}; no ${asked} models are loaded`);
+  return asked;
 }
 
 /** An input of predict: a file path, or a source held in memory (name + text, bytes or parsed structures). */
@@ -149,11 +184,14 @@ interface PreparedInput {
   atoms?: Atoms;
   /** The structure the g(r) tasks read (relaxed with the thermal labels' potential) and what was done. */
   thermal?: ThermalStructure;
+  material?: string | null;
+  /** Why the models cannot judge the input's material (added to every task's domain verdict). */
+  materialReason?: string;
   error?: string;
 }
 
 /** Each frame of a multi-frame file is an input of its own, named `file@index` (0-based, as ASE's `file@index`). */
-function prepareInput(source: PredictSource, models: ModelSet, specs: TaskSpec[], options: PredictOptions): PreparedInput[] {
+function prepareInput(source: PredictSource, models: ModelSet, specs: TaskSpec[], options: PredictOptions, modelsMaterial: string, pcfMaterial: string): PreparedInput[] {
   const file = sourceName(source);
   try {
     const detected = detectInput(source, { format: options.format });
@@ -171,7 +209,7 @@ function prepareInput(source: PredictSource, models: ModelSet, specs: TaskSpec[]
         if (input.kind !== 'public-thermal-rdf') throw new InputError(`${file}: the ${spec.name} model does not read a g(r)`);
         rows.set(spec.name, readPcfInput(detected, input, options));
       }
-      return [{ input: file, rows }];
+      return [{ input: file, rows, material: pcfMaterial }];
     }
     const read = { format: detected.format, species: options.species };
     const frames = detected.frames ?? (detected.text !== undefined ? parseStructures(detected.text, file, read) : readStructures(file, read));
@@ -179,7 +217,8 @@ function prepareInput(source: PredictSource, models: ModelSet, specs: TaskSpec[]
       const name = frames.length > 1 ? `${file}@${index}` : file;
       try {
         const thermal = usable.some((s) => s.input === 'pcf') ? thermalStructure(atoms, options.thermal, name) : undefined;
-        return { input: name, rows: structureRows(atoms, name, usable, models, options, thermal), atoms, thermal };
+        const { material, reason } = structureMaterial(atoms, modelsMaterial);
+        return { input: name, rows: structureRows(atoms, name, usable, models, options, thermal), atoms, thermal, material, ...(reason !== undefined ? { materialReason: reason } : {}) };
       } catch (error) {
         return { input: name, rows: new Map(), error: errorMessage(error) };
       }
@@ -216,7 +255,7 @@ function predictPrepared(prepared: PreparedInput[], models: ModelSet, specs: Tas
   }
   return prepared.map((p, k): Prediction => {
     if (p.error !== undefined) return { input: p.input, error: p.error };
-    const out: Prediction = { input: p.input };
+    const out: Prediction = { input: p.input, material: p.material ?? null };
     const stats = p.atoms && structureStats(p.atoms);
     const verdicts = new Map<string, DomainVerdict>();
     for (const [task, row] of p.rows) {
@@ -224,8 +263,8 @@ function predictPrepared(prepared: PreparedInput[], models: ModelSet, specs: Tas
       if (!ref) continue;
       const verdict = checkDomain(ref, row, stats);
       // a g(r) model judging a structure: also what its g(r) cannot show (buckling, other elements)
-      const thermalReasons = taskSpec(task).input === 'pcf' ? p.thermal?.reasons ?? [] : [];
-      verdicts.set(taskSpec(task).jsonKey, thermalReasons.length === 0 ? verdict : { ...verdict, in_domain: false, reasons: [...thermalReasons, ...verdict.reasons] });
+      const extra = [...(p.materialReason !== undefined ? [p.materialReason] : []), ...(taskSpec(task).input === 'pcf' ? p.thermal?.reasons ?? [] : [])];
+      verdicts.set(taskSpec(task).jsonKey, extra.length === 0 ? verdict : { ...verdict, in_domain: false, reasons: [...extra, ...verdict.reasons] });
     }
     for (const spec of specs) {
       const o = outputs.get(spec.name)?.get(k);
@@ -256,11 +295,13 @@ export function predictStream(
 ): void {
   const specs = taskSpecs();
   const batch = Math.max(1, options.batchSize ?? 64);
+  const modelsMaterial = modelSetMaterial(models);
+  const pcfMaterial = pcfInputsMaterial(models, options.material); // an unknown or unavailable material fails before any input is read
   for (let from = 0; from < inputs.length; from += batch) {
     const chunk = inputs.slice(from, from + batch);
     const prepared: PreparedInput[] = [];
     chunk.forEach((input, k) => {
-      prepared.push(...prepareInput(input, models, specs, options));
+      prepared.push(...prepareInput(input, models, specs, options, modelsMaterial, pcfMaterial));
       onInputDone?.(from + k + 1, inputs.length);
     });
     for (const p of predictPrepared(prepared, models, specs)) onPrediction(p);

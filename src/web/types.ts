@@ -56,6 +56,8 @@ export interface WebStructure {
 
 export interface WebPrediction {
   input: string;
+  /** The material predicted for (predict.ts Prediction.material). */
+  material?: string | null;
   /** Frame of a multi-frame input, when predictions are per frame. */
   frame?: number;
   el_dos?: { energy_eV: number[]; dos: number[]; band90?: Band };
