@@ -127,6 +127,8 @@ export type { WebPrediction, WebDescriptors, WebStructure, DomainVerdict, Band, 
 // The thermal label factory: Tersoff potential, Verlet lists, the LAMMPS engine
 export { Tersoff, type TersoffOptions } from './physics/tersoff/tersoff.js';
 export { loadTersoff, parseTersoff, tersoffCutoff, SHIPPED_TERSOFF, type TersoffParameters, type TersoffEntry } from './physics/tersoff/params.js';
+export { Extep } from './physics/extep/extep.js';
+export { loadExtep, parseExtep, SHIPPED_EXTEP, type ExtepParameters, type ExtepKnot } from './physics/extep/params.js';
 export { VerletList } from './physics/neighborSkin.js';
 export { runLammps, lammpsVersion, requireLammps, LammpsError, type LammpsRun } from './engines/lammps/run.js';
 export { lammpsSinglePoint, lammpsSetup, NKTV2P_METAL, type LammpsSinglePoint, type LammpsPotential, type LammpsSetup } from './engines/lammps/singlePoint.js';

@@ -9,6 +9,7 @@ import { KappaCalculator } from '../physics/thermal/calculator.js';
 import { KpmTightBindingCalculator, TightBindingCalculator } from '../physics/tb/calculator.js';
 import { PI_MODEL_NAMES } from '../physics/tb/model.js';
 import { SHIPPED_TERSOFF } from '../physics/tersoff/params.js';
+import { SHIPPED_EXTEP } from '../physics/extep/params.js';
 import type { Calculator, PropertyName } from './calculator.js';
 import { zodMessages } from '../util/zodMessages.js';
 
@@ -22,9 +23,9 @@ import { zodMessages } from '../util/zodMessages.js';
 
 export const DEFAULT_POTENTIAL = 'lindsay-broido-2010';
 
-export const POTENTIAL_HELP = `Tersoff set: ${SHIPPED_TERSOFF.join(', ')} (default ${DEFAULT_POTENTIAL}) or a .tersoff file (LAMMPS format)`;
+export const POTENTIAL_HELP = `Tersoff set: ${SHIPPED_TERSOFF.join(', ')} (default ${DEFAULT_POTENTIAL}) or a .tersoff file; ExTeP: ${SHIPPED_EXTEP.join(', ')} or a .extep file (LAMMPS formats)`;
 
-/** A Tersoff potential by shipped name or `.tersoff` file, as a built-in force field and for LAMMPS. */
+/** A Tersoff or ExTeP potential by shipped name or file (`.extep` = ExTeP), as a built-in force field and for LAMMPS. */
 export function potentialByName(nameOrFile: string = DEFAULT_POTENTIAL, perAtomVirial: 'centroid' | 'third' = 'centroid'): ResolvedPotential {
   return resolvePotential(nameOrFile, perAtomVirial);
 }

@@ -63,7 +63,7 @@ const PH_DOS: LabelCommand = {
       .option('--fmax <eV/Å>', 'relaxation: largest force at convergence', numberOption('--fmax'))
       .option('--max-steps <n>', 'relaxation: FIRE step limit', integerOption('--max-steps'))
       .option('--displacement <Å>', 'finite-difference step (≤ 0.002 Å for cells with bonds near the Tersoff cut-off)', numberOption('--displacement'))
-      .option('--method <cluster|full>', 'force constants from local clusters (exact for Tersoff, faster) or whole-cell displacements'),
+      .option('--method <cluster|full>', 'force constants from local clusters (exact for Tersoff and ExTeP, faster) or whole-cell displacements'),
   settings: (o) => ({ settings: defined({ potential: o.potential ?? materialDefaults(o, false).potential, relax: o.relax, cell: o.cell, fmax_eV_A: o.fmax, max_steps: o.maxSteps, displacement_A: o.displacement, method: o.method }) }),
   line: (r) => {
     const f = r.result.properties.frequencies_THz!;

@@ -40,7 +40,8 @@ export interface TersoffParameters {
   entries: TersoffEntry[];
 }
 
-const FIELDS = ['m', 'gamma', 'lam3', 'c', 'd', 'h', 'n', 'beta', 'lam2', 'B', 'R', 'D', 'lam1', 'A'] as const;
+/** The 14 numbers of an entry in file order (the `.extep` format shares them). */
+export const TERSOFF_FIELDS = ['m', 'gamma', 'lam3', 'c', 'd', 'h', 'n', 'beta', 'lam2', 'B', 'R', 'D', 'lam1', 'A'] as const;
 
 /** The parameter sets shipped in `potentials/` (file name without `.tersoff`). */
 export const SHIPPED_TERSOFF = ['lindsay-broido-2010', 'tersoff-1988', 'kinaci-2012-bn'] as const;
@@ -61,10 +62,10 @@ export function parseTersoff(text: string, file = 'potential.tersoff', name = fi
     if (words.length > 17) throw new ParseError(file, k + 1, `an entry has 17 fields (3 elements and 14 numbers), found ${words.length}`);
     const values = words.slice(3).map(Number);
     const bad = values.findIndex((v) => !Number.isFinite(v));
-    if (bad >= 0) throw new ParseError(file, firstLine, `${FIELDS[bad]} = "${words[3 + bad]}" is not a number`);
+    if (bad >= 0) throw new ParseError(file, firstLine, `${TERSOFF_FIELDS[bad]} = "${words[3 + bad]}" is not a number`);
     const entry = { elements: [words[0], words[1], words[2]] } as TersoffEntry;
-    FIELDS.forEach((f, i) => (entry[f] = values[i]));
-    const problem = checkEntry(entry);
+    TERSOFF_FIELDS.forEach((f, i) => (entry[f] = values[i]));
+    const problem = checkTersoffEntry(entry);
     if (problem !== undefined) throw new ParseError(file, firstLine, `entry ${entry.elements.join(' ')}: ${problem}`);
     if (entries.some((e) => e.elements.every((s, i) => s === entry.elements[i]))) {
       throw new ParseError(file, firstLine, `entry ${entry.elements.join(' ')} appears twice`);
@@ -79,7 +80,8 @@ export function parseTersoff(text: string, file = 'potential.tersoff', name = fi
   return { name, sha256, elements, entries };
 }
 
-function checkEntry(e: TersoffEntry): string | undefined {
+/** LAMMPS' checks of one entry (non-negative numbers, D ≤ R, m = 1 or 3); the problem in words, or undefined. */
+export function checkTersoffEntry(e: TersoffEntry): string | undefined {
   const nonNegative = ['c', 'd', 'n', 'beta', 'lam2', 'B', 'R', 'D', 'lam1', 'A', 'gamma'] as const;
   for (const f of nonNegative) if (e[f] < 0) return `${f} = ${e[f]} must be ≥ 0`;
   if (e.D > e.R) return `D = ${e.D} must not exceed R = ${e.R}`;
