@@ -7,7 +7,8 @@ import { DEFAULT_PHONON_RELAX } from '../physics/phonons/calculator.js';
 import { DEFAULT_DISPLACEMENT_A } from '../physics/phonons/forceConstants.js';
 import { KappaCalculator } from '../physics/thermal/calculator.js';
 import { KpmTightBindingCalculator, TightBindingCalculator } from '../physics/tb/calculator.js';
-import { PI_MODEL_NAMES } from '../physics/tb/model.js';
+import { PI_MODEL_NAMES, type PiModelParameters } from '../physics/tb/model.js';
+import { materialByName, materialTightBinding } from '../materials/material.js';
 import { SHIPPED_TERSOFF } from '../physics/tersoff/params.js';
 import { SHIPPED_EXTEP } from '../physics/extep/params.js';
 import type { Calculator, PropertyName } from './calculator.js';
@@ -87,8 +88,10 @@ const kappaSettingsSchema = z.strictObject({
 });
 
 const piModel = z.enum(PI_MODEL_NAMES as unknown as [string, ...string[]]).optional();
-const tbSettings = z.strictObject({ model: piModel, mesh: mesh.optional(), k_length_A: positive.optional() });
-const kpmSettings = z.strictObject({ model: piModel, moments: count.optional(), vectors: count.optional(), seed: z.number().int().nonnegative().optional(), min_atoms: count.optional() });
+/** A material by name or file (materials/*.toml): its π model and el-DoS grid. */
+const materialName = z.string().min(1).optional();
+const tbSettings = z.strictObject({ model: piModel, material: materialName, mesh: mesh.optional(), k_length_A: positive.optional() });
+const kpmSettings = z.strictObject({ model: piModel, material: materialName, moments: count.optional(), vectors: count.optional(), seed: z.number().int().nonnegative().optional(), min_atoms: count.optional() });
 const gpawSettings = z.strictObject({
   mesh: mesh.optional(),
   basis: z.string().optional(),
@@ -144,13 +147,20 @@ function kappaEngine(engine: 'builtin' | 'lammps'): LabelEngine {
 
 const piParameters = (model: string | undefined) => (model ? { model: model as (typeof PI_MODEL_NAMES)[number] } : undefined);
 
+/** A material's π model and el-DoS grid (materials/*.toml), the `model` setting taking precedence; none: the built-in carbon model and grid, as before materials. */
+function tightBindingOf(material: string | undefined, model: string | undefined): { parameters?: Partial<PiModelParameters>; grid_eV?: Float64Array; dosSigma_eV?: number } {
+  if (material === undefined) return { parameters: piParameters(model) };
+  const tb = materialTightBinding(materialByName(material));
+  return { parameters: { ...tb.parameters, ...piParameters(model) }, grid_eV: tb.grid_eV, dosSigma_eV: tb.dosSigma_eV };
+}
+
 const tbEngine: LabelEngine = {
   name: 'tb',
   description: 'π tight binding, exact diagonalisation on a Monkhorst–Pack mesh',
   settings: tbSettings,
   create: (raw) => {
     const s = raw as Settings<typeof tbSettings>;
-    return new TightBindingCalculator({ parameters: piParameters(s.model), mesh: s.mesh, kLength_A: s.k_length_A });
+    return new TightBindingCalculator({ ...tightBindingOf(s.material, s.model), mesh: s.mesh, kLength_A: s.k_length_A });
   },
 };
 
@@ -160,7 +170,7 @@ const kpmEngine: LabelEngine = {
   settings: kpmSettings,
   create: (raw) => {
     const s = raw as Settings<typeof kpmSettings>;
-    return new KpmTightBindingCalculator({ parameters: piParameters(s.model), moments: s.moments, randomVectors: s.vectors, seed: s.seed, minAtoms: s.min_atoms });
+    return new KpmTightBindingCalculator({ ...tightBindingOf(s.material, s.model), moments: s.moments, randomVectors: s.vectors, seed: s.seed, minAtoms: s.min_atoms });
   },
 };
 

@@ -130,6 +130,7 @@ function electronic(kind: 'el-dos' | 'sigma', description: string, line: (r: Lab
       c
         .option('--engine <name>', `tb (exact diagonalisation on a k-mesh; default), tb-kpm (linear-scaling KPM)${kind === 'el-dos' ? ', gpaw (DFT)' : ''}, or a registered engine`)
         .option('--model <name>', 'π model: pi-normals (p orbitals on local normals, for buckled sheets) or pi-flat')
+        .option('--material <name>', 'tb, tb-kpm: the π model (on-site energies, hoppings) and el-DoS window of this material: carbon (default), boron-nitride = bn, or a material file')
         .option('--mesh <n1,n2,n3>', 'tb, gpaw: Monkhorst–Pack mesh, Γ-centred (tb default 2,2,1)', meshOption)
         .option('--klength <Å>', 'tb: automatic mesh N_i = max(1, round(l/width_i)) instead of --mesh', numberOption('--klength'))
         .option('--moments <n>', 'tb-kpm: Chebyshev moments (default 7a/σ)', integerOption('--moments'))
@@ -140,19 +141,21 @@ function electronic(kind: 'el-dos' | 'sigma', description: string, line: (r: Lab
       const engine = (o.engine as string | undefined) ?? 'tb';
       const settings =
         engine === 'tb-kpm'
-          ? { model: o.model, moments: o.moments, vectors: o.vectors, seed: o.seed, min_atoms: o.minAtoms }
+          ? { model: o.model, material: o.material, moments: o.moments, vectors: o.vectors, seed: o.seed, min_atoms: o.minAtoms }
           : engine === 'gpaw'
             ? { mesh: o.mesh }
-            : { model: o.model, mesh: o.mesh, k_length_A: o.klength };
+            : { model: o.model, material: o.material, mesh: o.mesh, k_length_A: o.klength };
+      if (engine === 'gpaw' && o.material !== undefined) throw new InputError('--material chooses the π tight-binding model: it goes with --engine tb or tb-kpm, not gpaw');
       return { engine, settings: defined(settings) };
     },
     line,
   };
 }
 
-const EL_DOS = electronic('el-dos', 'electronic DoS label: per atom, E − E_F ∈ [−2, 2] eV step 0.05, Gaussian σ = 0.05 eV (π tight binding, or GPAW)', (r) => {
-  const dos = r.result.properties.el_dos!.dos;
-  return `${r.input}: E_F ${fixed(r.result.extra?.fermi_eV as number | undefined)} eV, dos(E_F) ${dos[40].toFixed(4)} /eV/atom, max ${Math.max(...dos).toFixed(4)}`;
+const EL_DOS = electronic('el-dos', 'electronic DoS label: per atom, E − E_F ∈ [−2, 2] eV step 0.05 (a material\'s own window with --material), Gaussian σ = 0.05 eV (π tight binding, or GPAW)', (r) => {
+  const { energy_eV, dos } = r.result.properties.el_dos!;
+  const atFermi = energy_eV.findIndex((e) => Math.abs(e) < 1e-9);
+  return `${r.input}: E_F ${fixed(r.result.extra?.fermi_eV as number | undefined)} eV, dos(E_F) ${atFermi >= 0 ? dos[atFermi].toFixed(4) : '—'} /eV/atom, max ${Math.max(...dos).toFixed(4)}`;
 });
 
 const SIGMA = electronic('sigma', 'conductivity σ_xx, σ_yy by Kubo–Greenwood (tb: at ħω₁ = 0.0169 eV, Lorentzian η = 0.1 eV; tb-kpm: DC, Gaussian 0.05 eV)', (r) => {

@@ -215,6 +215,19 @@ export function elDosGrid(material: Material): Float64Array {
   return Float64Array.from({ length: count }, (_, k) => (whole ? (first + k) / Math.round(perEv) : (first + k) * g.step_eV));
 }
 
+/** What the π tight-binding engines take from a material: its model parameters, el-DoS energies and broadening. */
+export interface MaterialTightBinding {
+  parameters: { model?: 'pi-flat' | 'pi-normals'; t0_eV: number; a0_A: number; beta: number; cutoff_A: number; taper_A: number; onsite_eV: Readonly<Record<string, number>> };
+  grid_eV: Float64Array;
+  dosSigma_eV: number;
+}
+
+/** The material's π model and el-DoS grid (carbon's file gives the built-in carbon model and the data contract's grid). */
+export function materialTightBinding(material: Material): MaterialTightBinding {
+  const { model, t0_eV, a0_A, beta, cutoff_A, taper_A, onsite_eV } = material.tb;
+  return { parameters: { ...(model !== undefined ? { model } : {}), t0_eV, a0_A, beta, cutoff_A, taper_A, onsite_eV }, grid_eV: elDosGrid(material), dosSigma_eV: material.grids.el_dos.sigma_eV };
+}
+
 /** The material file's name as shown to users (its basename). */
 export function materialFileName(material: Material): string {
   return basename(material.file);

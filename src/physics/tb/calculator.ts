@@ -4,6 +4,9 @@ import { VERSION } from '../../version.js';
 import { tightBindingExact, type ExactTbOptions } from './exact.js';
 import { tightBindingKpm, type KpmTbOptions } from './kpmEngine.js';
 
+/** The el-DoS energies as a store row can keep them: first, last and count (a material's window differs from carbon's). */
+const gridRecord = (energies: ArrayLike<number>) => ({ energies_eV: { first: energies[0], last: energies[energies.length - 1], count: energies.length } });
+
 const PROPERTIES: readonly PropertyName[] = ['el_dos', 'sigma_S_m', 'sheet_conductance_S', 'sigma_label'];
 const wantsSigma = (p: readonly PropertyName[]): boolean => p.some((x) => x !== 'el_dos');
 
@@ -35,7 +38,7 @@ export class TightBindingCalculator implements Calculator {
         settings: {
           model: r.parameters,
           kpoints: { mesh: r.kpoints.mesh, gammaCentred: r.kpoints.gammaCentred, irreducible: r.kpoints.count, reduction: 'time reversal' },
-          dos: { broadening: 'gaussian', sigma_eV: r.dosSigma_eV, electronsPerOrbital: 1, fermi: 'half filling, mid-gap when the count ends at a gap', spin: 2 },
+          dos: { broadening: 'gaussian', sigma_eV: r.dosSigma_eV, ...gridRecord(r.el_dos.energy_eV), electronsPerOrbital: 1, fermi: 'half filling, mid-gap when the count ends at a gap', spin: 2 },
           ...(r.conductivity ? { kubo: { ...r.conductivity.settings, broadening: 'lorentzian (VASP CSHIFT)', occupations: 'fermi-dirac' } } : {}),
         },
       },
@@ -72,7 +75,7 @@ export class KpmTightBindingCalculator implements Calculator {
         settings: {
           model: r.parameters,
           kpm: { moments: r.moments, randomVectors: r.randomVectors, vectors: 'random phase', seed: this.options.seed ?? 1, scale_eV: r.scale, repeat: r.repeat, atoms: r.atoms },
-          dos: { broadening: 'gaussian (exact Chebyshev coefficients)', sigma_eV: r.dosSigma_eV, fermi: 'half filling of the Gaussian-smoothed count', spin: 2 },
+          dos: { broadening: 'gaussian (exact Chebyshev coefficients)', sigma_eV: r.dosSigma_eV, ...gridRecord(r.el_dos.energy_eV), fermi: 'half filling of the Gaussian-smoothed count', spin: 2 },
           ...(r.conductivity ? { kubo: { form: 'DC Tr[v δ v δ] at E_F', broadening: 'gaussian', sigma_eV: r.conductivity.sigma_eV } } : {}),
         },
       },
