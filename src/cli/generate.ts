@@ -68,7 +68,7 @@ function common(cmd: Command): Command {
 }
 
 export function registerGenerate(program: Command): void {
-  const generate = program.command('generate').description('make amorphous monolayer sheets (carbon; boron nitride with --material bn, WWW only): WWW bond switching or melt-quench');
+  const generate = program.command('generate').description('make amorphous monolayer sheets (carbon; boron nitride with --material bn): WWW bond switching or melt-quench');
   common(
     generate
       .command('www')

@@ -186,13 +186,16 @@ function generateWithSeed(run: GenerateRun, index: number, seed: number, n: numb
     return { index, seed, atoms, provenance, crystal: crystalReason(atoms, { accepted: r.accepted, attempted: r.attempted, minimum }) };
   }
   if (run.method === 'quench') {
-    if (material !== undefined) throw new InputError(`quench of ${material.name} is not implemented yet (the melt-quench starts from carbon graphene); use www`);
     if (run.forceField === undefined) throw new InputError('quench needs a force field (the Tersoff potential)');
     const policy = cellPolicy(run) as CellPolicy;
     const bond = cellBond_A(run, policy);
-    const r = generateQuench({ ...run.quench, ...extra, atoms: n, seed, bond_A: bond }, run.forceField);
+    // a two-element material melts its own parent (h-BN: B and N on the two sublattices) on its own schedule unless the run sets one
+    const q = material?.generator.quench;
+    const own: Partial<QuenchOptions> = q === undefined ? {} : { sublattices: sublatticeNumbers(material!), meltTemperature_K: q.melt_K, meltTime_ps: q.melt_ps, endTemperature_K: q.end_K, rate_K_ps: q.rate_K_ps, timestep_fs: q.timestep_fs };
+    const r = generateQuench({ ...own, ...(material === undefined ? run.quench : definedOnly(run.quench ?? {})), ...extra, atoms: n, seed, bond_A: bond }, run.forceField);
     const cell = finishCell(r.atoms, run, policy, bond);
-    const provenance = { ...base, ...flatKeys('', { ...r.settings, seed: undefined }), force_field: run.forceField.name, md_steps: r.steps, energy_eV: r.energy_eV, relax_converged: r.relaxConverged, ...cell, requested_atoms: n };
+    const species = material === undefined ? {} : speciesProvenance(material, r.atoms);
+    const provenance = { ...base, ...flatKeys('', { ...r.settings, seed: undefined, sublattices: undefined }), ...species, force_field: run.forceField.name, md_steps: r.steps, energy_eV: r.energy_eV, relax_converged: r.relaxConverged, ...cell, requested_atoms: n };
     return { index, seed, atoms: r.atoms, provenance, crystal: crystalReason(r.atoms) };
   }
   throw new InputError(`unknown method "${String(run.method)}" (expected www or quench)`);
@@ -200,9 +203,9 @@ function generateWithSeed(run: GenerateRun, index: number, seed: number, n: numb
 
 /** Provenance of a two-element WWW sheet: material, penalty, homopolar bonds in the network and in the final geometry. */
 function chemistryProvenance(material: Material, chemistry: NonNullable<WwwOptions['chemistry']>, r: NonNullable<ReturnType<typeof generateWww>['chemistry']>, atoms: Atoms): Record<string, KeyValue> {
-  const b = bondChemistry(atoms);
+  const { material: name, homopolar_fraction, ...bonds } = speciesProvenance(material, atoms);
   return {
-    material: material.name,
+    material: name,
     homopolar_penalty_eV: chemistry.homopolarPenalty_eV,
     swap_fraction: chemistry.swapFraction,
     swaps_attempted: r.swapsAttempted,
@@ -212,9 +215,15 @@ function chemistryProvenance(material: Material, chemistry: NonNullable<WwwOptio
     pair_switches_accepted: r.pairSwitchesAccepted,
     network_homopolar_bonds: r.homopolarBonds,
     network_bonds: r.bonds,
-    homopolar_fraction: b.homopolarFraction,
-    ...Object.fromEntries(Object.entries(b.pairs).map(([k, v]) => [`bonds_${k.replace('-', '')}`, v])),
+    homopolar_fraction,
+    ...bonds,
   };
+}
+
+/** What a two-element quench made of its species: the material, the homopolar fraction and the bonds by element pair. */
+function speciesProvenance(material: Material, atoms: Atoms): Record<string, KeyValue> {
+  const b = bondChemistry(atoms);
+  return { material: material.name, homopolar_fraction: b.homopolarFraction, ...Object.fromEntries(Object.entries(b.pairs).map(([k, v]) => [`bonds_${k.replace('-', '')}`, v])) };
 }
 
 /**

@@ -34,6 +34,8 @@ export interface QuenchOptions {
   fmax_eV_A?: number;
   /** Bond length of the graphene cell (and start) the sheet is made in, Å (default 1.42). */
   bond_A?: number;
+  /** Atomic numbers of the parent honeycomb's two sublattices (default carbon on both; h-BN: [5, 7]). */
+  sublattices?: readonly [number, number];
 }
 
 export type QuenchSettings = Required<QuenchOptions>;
@@ -55,7 +57,9 @@ export function quenchDefaults(o: QuenchOptions): QuenchSettings {
     zNoise_A: o.zNoise_A ?? 0.1,
     fmax_eV_A: o.fmax_eV_A ?? 0.01,
     bond_A: o.bond_A ?? GRAPHENE_BOND_A,
+    sublattices: o.sublattices ?? [6, 6],
   };
+  if (!s.sublattices.every((z) => MASSES_AMU[z] !== undefined)) throw new InputError(`sublattice species must be elements with a known mass, got ${s.sublattices.join(', ')}`);
   if (!(s.bond_A > 1.2 && s.bond_A < 1.7)) throw new InputError(`graphene bond length must lie in (1.2, 1.7) Å, got ${s.bond_A}`);
   if (s.dimensions !== 2 && s.dimensions !== 3) throw new InputError(`dimensions must be 2 or 3, got ${s.dimensions}`);
   if (!(s.rate_K_ps > 0)) throw new InputError(`cooling rate must be a positive number of K/ps, got ${s.rate_K_ps}`);
@@ -87,7 +91,8 @@ export function quenchSchedule(s: QuenchSettings): { meltSteps: number; coolStep
   };
 }
 
-function startPositions(s: QuenchSettings, cell: GrapheneCell, rng: Rng): Float64Array {
+/** Start positions and each atom's sublattice (0 or 1): the parent's for a crystal start (grapheneSupercell alternates them atom by atom), alternating for a random one. */
+function startPositions(s: QuenchSettings, cell: GrapheneCell, rng: Rng): { positions: Float64Array; sublattice: Uint8Array } {
   const remove = s.vacancies > 0 ? Math.max(0, cell.atoms - s.atoms) : 0;
   const n = cell.atoms - remove;
   if (s.start === 'random') {
@@ -112,14 +117,14 @@ function startPositions(s: QuenchSettings, cell: GrapheneCell, rng: Rng): Float6
         }
       }
     }
-    return pos;
+    return { positions: pos, sublattice: Uint8Array.from({ length: n }, (_, i) => i % 2) };
   }
   const all = grapheneSupercell(cell, s.bond_A);
   const order = rng.shuffle(Int32Array.from({ length: cell.atoms }, (_, i) => i));
   const keep = Array.from(order.subarray(remove)).sort((a, b) => a - b);
   const pos = new Float64Array(3 * n);
   keep.forEach((atom, k) => pos.set(all.subarray(3 * atom, 3 * atom + 3), 3 * k));
-  return pos;
+  return { positions: pos, sublattice: Uint8Array.from(keep, (atom) => atom % 2) };
 }
 
 /**
@@ -132,12 +137,13 @@ export function generateQuench(options: QuenchOptions, forceField: ForceField, o
   const s = quenchDefaults(options);
   const rng = new Rng(s.seed);
   const cell = nearestGrapheneCell(s.vacancies > 0 ? Math.round(s.atoms / (1 - s.vacancies)) : s.atoms, s.bond_A, s.vacancies > 0 ? s.atoms : 0);
-  const positions = startPositions(s, cell, rng);
+  const { positions, sublattice } = startPositions(s, cell, rng);
   const n = positions.length / 3;
+  const numbers = Uint8Array.from(sublattice, (k) => s.sublattices[k]);
   const c_A = s.dimensions === 2 ? 10 : 20;
   if (s.dimensions === 3) for (let i = 0; i < n; i++) positions[3 * i + 2] = s.zNoise_A * rng.normal();
-  const system: AtomicSystem = { positions, numbers: new Uint8Array(n).fill(6), cell: Float64Array.of(cell.lx_A, 0, 0, 0, cell.ly_A, 0, 0, 0, c_A), pbc: [true, true, false] };
-  const mass = MASSES_AMU[6];
+  const system: AtomicSystem = { positions, numbers, cell: Float64Array.of(cell.lx_A, 0, 0, 0, cell.ly_A, 0, 0, 0, c_A), pbc: [true, true, false] };
+  const mass = Float64Array.from(numbers, (z) => MASSES_AMU[z]);
   const dims = s.dimensions;
   const v = new Float64Array(3 * n);
   for (let i = 0; i < n; i++) for (let d = 0; d < dims; d++) v[3 * i + d] = rng.normal();
@@ -150,7 +156,7 @@ export function generateQuench(options: QuenchOptions, forceField: ForceField, o
     for (let i = 0; i < n; i++) {
       for (let d = 0; d < dims; d++) {
         v[3 * i + d] -= p[d];
-        ke2 += mass * v[3 * i + d] * v[3 * i + d];
+        ke2 += mass[i] * v[3 * i + d] * v[3 * i + d];
       }
     }
     // ke2/ACCEL = 2 KE in eV; T = 2 KE / (N_f k_B)
@@ -167,12 +173,12 @@ export function generateQuench(options: QuenchOptions, forceField: ForceField, o
     for (let i = 0; i < n; i++) {
       for (let d = 0; d < dims; d++) {
         const k = 3 * i + d;
-        v[k] += (0.5 * dt * f[k] * ACCEL) / mass;
+        v[k] += (0.5 * dt * f[k] * ACCEL) / mass[i];
         positions[k] += dt * v[k];
       }
     }
     f = forceField.compute(system).forces_eV_A;
-    for (let i = 0; i < n; i++) for (let d = 0; d < dims; d++) v[3 * i + d] += (0.5 * dt * f[3 * i + d] * ACCEL) / mass;
+    for (let i = 0; i < n; i++) for (let d = 0; d < dims; d++) v[3 * i + d] += (0.5 * dt * f[3 * i + d] * ACCEL) / mass[i];
     if ((step + 1) % s.rescaleEvery === 0) rescale(temperatureAt(step + 1));
   }
   onProgress?.(total, total);

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { ConvergenceError, InputError } from '../../src/errors.js';
 import { bondChemistry } from '../../src/generate/chemistry.js';
+import { generateQuench } from '../../src/generate/quench.js';
 import { generateStructure, type GenerateRun } from '../../src/generate/factory.js';
 import { ringStatistics, RING_CATEGORIES } from '../../src/generate/rings.js';
 import { listMaterials, loadMaterial, materialByName, materialOfElements, materialsDirectory } from '../../src/materials/material.js';
@@ -77,7 +78,23 @@ test('a-BN by WWW: B = N, three bonds each, B–N preferred (homopolar fraction 
 test('a-BN: a penalty that freezes the sheet is refused as a crystal, like carbon', () => {
   const run: GenerateRun = { method: 'www', count: 1, seed: 1, out: '', atoms: 48, material: materialByName('bn'), www: { temperature_K: 5000 }, chemistry: { homopolarPenalty_eV: 10 } };
   assert.throws(() => generateStructure(run, 0), (e: unknown) => e instanceof ConvergenceError && /no amorphous sheet/.test(e.message));
-  assert.throws(() => generateStructure({ ...run, method: 'quench', forceField: resolvePotential('kinaci-2012-bn').forceField }, 0), /quench of boron-nitride is not implemented/);
+  // a quench that never melts the h-BN parent is refused the same way, naming what to raise
+  const cold = { ...run, method: 'quench' as const, forceField: resolvePotential('extep-bn-2017').forceField, quench: { meltTemperature_K: 400, meltTime_ps: 0.02, rate_K_ps: 1e6 } };
+  assert.throws(() => generateStructure(cold, 0), (e: unknown) => e instanceof ConvergenceError && /every ring is a hexagon/.test(e.message) && /raise --rate-K-ps or --melt-K/.test(e.message));
+});
+
+test('a-BN melt-quench starts from h-BN (B and N on their sublattices, masses per species) and keeps the 1:1 count when it melts', () => {
+  const extep = resolvePotential('extep-bn-2017').forceField;
+  const count = (z: Uint8Array, k: number) => z.filter((x) => x === k).length;
+  // cold: the parent survives, every bond B–N (a species put on the wrong sublattice would bond to itself)
+  const cold = generateQuench({ atoms: 48, seed: 3, sublattices: [5, 7], bond_A: 1.4457, meltTemperature_K: 400, meltTime_ps: 0.02, rate_K_ps: 1e6 }, extep);
+  assert.equal(count(cold.atoms.numbers, 5), 24);
+  assert.equal(count(cold.atoms.numbers, 7), 24);
+  assert.equal(bondChemistry(cold.atoms).homopolarFraction, 0);
+  // hot (ExTeP's flat 48-atom h-BN stays crystalline at 20 000 K for 3 ps; at 25 000 K it melts in 1 ps): homopolar bonds form, the counts stay
+  const hot = generateQuench({ atoms: 48, seed: 3, sublattices: [5, 7], bond_A: 1.4457, meltTemperature_K: 25000, meltTime_ps: 1, rate_K_ps: 1e5 }, extep);
+  assert.equal(count(hot.atoms.numbers, 5), 24);
+  assert.ok(bondChemistry(hot.atoms).homopolarFraction > 0.05, `homopolar ${bondChemistry(hot.atoms).homopolarFraction}`);
 });
 
 test('a-BN pair switches keep B–N alternation: no homopolar bond, 4- and 8-rings appear (buckled, 200 kK)', () => {
