@@ -47,6 +47,23 @@ export interface ForceResult {
  * A classical potential: the hot, synchronous interface MD, relaxation and phonons call every step.
  * Calculators (the slower, asynchronous property interface) wrap it.
  */
+/** A force field that fills caller-owned arrays (zeroed by it) and returns the energy in eV. */
+export type ComputeInto = (system: AtomicSystem, forces: Float64Array, virial: Float64Array, energies?: Float64Array, virials?: Float64Array) => number;
+
+/** `compute` of a field that has a `computeInto`: fresh arrays for what the request asks, one ForceResult. */
+export function computeFresh(computeInto: ComputeInto, system: AtomicSystem, request: ForceRequest = {}): ForceResult {
+  const n = system.numbers.length;
+  const forces = new Float64Array(3 * n);
+  const energies = request.energies ? new Float64Array(n) : undefined;
+  const virials = request.virials ? new Float64Array(9 * n) : undefined;
+  const virial = new Float64Array(9);
+  const energy = computeInto(system, forces, virial, energies, virials);
+  const result: ForceResult = { energy_eV: energy, forces_eV_A: forces, virial_eV: virial };
+  if (energies) result.energies_eV = energies;
+  if (virials) result.virials_eV = virials;
+  return result;
+}
+
 export interface ForceField {
   /** Short name for provenance, e.g. "tersoff:lindsay-broido-2010". */
   readonly name: string;

@@ -1,6 +1,6 @@
 import { InputError } from '../../errors.js';
 import { SYMBOLS } from '../../structure/elements.js';
-import type { AtomicSystem, ForceField, ForceRequest, ForceResult } from '../forceField.js';
+import { computeFresh, type AtomicSystem, type ForceField, type ForceRequest, type ForceResult } from '../forceField.js';
 import { VerletList } from '../neighborSkin.js';
 import { elementNumber, missingPairs, tersoffCutoff, type TersoffEntry, type TersoffParameters } from './params.js';
 
@@ -213,16 +213,7 @@ export class Tersoff implements ForceField {
   }
 
   compute(system: AtomicSystem, request: ForceRequest = {}): ForceResult {
-    const n = system.numbers.length;
-    const forces = new Float64Array(3 * n);
-    const energies = request.energies ? new Float64Array(n) : undefined;
-    const virials = request.virials ? new Float64Array(9 * n) : undefined;
-    const virial = new Float64Array(9);
-    const energy = this.computeInto(system, forces, virial, energies, virials);
-    const result: ForceResult = { energy_eV: energy, forces_eV_A: forces, virial_eV: virial };
-    if (energies) result.energies_eV = energies;
-    if (virials) result.virials_eV = virials;
-    return result;
+    return computeFresh(this.computeInto.bind(this), system, request);
   }
 
   /**
