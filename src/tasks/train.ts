@@ -29,7 +29,7 @@ export interface TrainTaskOptions {
    * window (CONTINUOUS_SETTINGS), g(r) tasks record that predict computes a structure's thermal g(r)
    * in the continuous form (THERMAL_PCF_FOR_PREDICT); false: hard histograms, bond cut-off and
    * thermal g(r), as models before them; explicit settings: the soft-bin spread and bond window of
-   * structure tasks (g(r) tasks take them as true).
+   * structure tasks (refused for g(r) tasks).
    */
   continuous?: boolean | ContinuousSettings;
   seed?: number;
