@@ -1,7 +1,7 @@
 import { InputError } from '../../errors.js';
 import { SYMBOLS } from '../../structure/elements.js';
 import { computeFresh, type AtomicSystem, type ForceField, type ForceRequest, type ForceResult } from '../forceField.js';
-import { Tersoff, type TersoffOptions } from '../tersoff/tersoff.js';
+import { addOuter, Tersoff, type TersoffOptions } from '../tersoff/tersoff.js';
 import { elementNumber } from '../tersoff/params.js';
 import { tersoffPart, type ExtepParameters } from './params.js';
 import { correctionXY, envelope, knotTable, patchTable } from './spline.js';
@@ -64,6 +64,8 @@ export class Extep implements ForceField {
   private eok = new Uint8Array(0);
   private readonly dxy = new Float64Array(2);
   private readonly denv = new Float64Array(1);
+  /** The correction's virial, summed over its pair forces before it joins the Tersoff part's. */
+  private readonly virialSum = new Float64Array(9);
 
   constructor(parameters: ExtepParameters, options: TersoffOptions = {}) {
     this.parameters = parameters;
@@ -183,7 +185,7 @@ export class Extep implements ForceField {
     const dxy = this.dxy;
     const denv = this.denv;
     let energy = 0;
-    let w00 = 0, w01 = 0, w02 = 0, w10 = 0, w11 = 0, w12 = 0, w20 = 0, w21 = 0, w22 = 0; // prettier-ignore
+    const w = this.virialSum.fill(0);
     for (let i = 0; i < n; i++) {
       const ti = types[i];
       for (let a = start[i]; a < start[i + 1]; a++) {
@@ -220,21 +222,11 @@ export class Extep implements ForceField {
         // Radial: force on j is −dE/dr û_ij, on i the opposite.
         const rx = ex[3 * a], ry = ex[3 * a + 1], rz = ex[3 * a + 2]; // prettier-ignore
         const s = (-0.5 * faD * Fc) / r;
-        const fjx = s * rx, fjy = s * ry, fjz = s * rz; // prettier-ignore
-        forces[3 * j] += fjx;
-        forces[3 * j + 1] += fjy;
-        forces[3 * j + 2] += fjz;
-        forces[3 * i] -= fjx;
-        forces[3 * i + 1] -= fjy;
-        forces[3 * i + 2] -= fjz;
-        w00 += rx * fjx; w01 += rx * fjy; w02 += rx * fjz; // prettier-ignore
-        w10 += ry * fjx; w11 += ry * fjy; w12 += ry * fjz; // prettier-ignore
-        w20 += rz * fjx; w21 += rz * fjy; w22 += rz * fjz; // prettier-ignore
+        centralForce(forces, w, virials, i, j, rx, ry, rz, s * rx, s * ry, s * rz);
         if (energies) {
           energies[i] += 0.5 * term;
           energies[j] += 0.5 * term;
         }
-        if (virials) halfEach(virials, i, j, rx, ry, rz, fjx, fjy, fjz);
 
         // Through the counts: each other neighbour k of i in its switching zone (f_c′ ≠ 0).
         if (dFcNt === 0 && dFcNd === 0) continue;
@@ -245,32 +237,31 @@ export class Extep implements ForceField {
           if (g === 0) continue;
           const qx = ex[3 * b], qy = ex[3 * b + 1], qz = ex[3 * b + 2]; // prettier-ignore
           const t = (-fa * g * efcd[b]) / er[b];
-          const fkx = t * qx, fky = t * qy, fkz = t * qz; // prettier-ignore
-          forces[3 * k] += fkx;
-          forces[3 * k + 1] += fky;
-          forces[3 * k + 2] += fkz;
-          forces[3 * i] -= fkx;
-          forces[3 * i + 1] -= fky;
-          forces[3 * i + 2] -= fkz;
-          w00 += qx * fkx; w01 += qx * fky; w02 += qx * fkz; // prettier-ignore
-          w10 += qy * fkx; w11 += qy * fky; w12 += qy * fkz; // prettier-ignore
-          w20 += qz * fkx; w21 += qz * fky; w22 += qz * fkz; // prettier-ignore
-          if (virials) halfEach(virials, i, k, qx, qy, qz, fkx, fky, fkz);
+          centralForce(forces, w, virials, i, k, qx, qy, qz, t * qx, t * qy, t * qz);
         }
       }
     }
-    virial[0] += w00; virial[1] += w01; virial[2] += w02; // prettier-ignore
-    virial[3] += w10; virial[4] += w11; virial[5] += w12; // prettier-ignore
-    virial[6] += w20; virial[7] += w21; virial[8] += w22; // prettier-ignore
+    for (let c = 0; c < 9; c++) virial[c] += w[c];
     return energy;
   }
 }
 
-/** Half of r ⊗ f (row-major) to each of atoms a and b: a central pair force's per-atom virials. */
-function halfEach(w: Float64Array, a: number, b: number, rx: number, ry: number, rz: number, fx: number, fy: number, fz: number): void {
-  const v = [rx * fx, rx * fy, rx * fz, ry * fx, ry * fy, ry * fz, rz * fx, rz * fy, rz * fz];
-  for (let c = 0; c < 9; c++) {
-    w[9 * a + c] += 0.5 * v[c];
-    w[9 * b + c] += 0.5 * v[c];
+/**
+ * A central pair force f on `to` (−f on `from`), r = r_to − r_from: the forces, the running virial
+ * sum r ⊗ f, and half of r ⊗ f to each atom's virial when those are asked for.
+ */
+function centralForce(forces: Float64Array, w: Float64Array, virials: Float64Array | undefined, from: number, to: number, rx: number, ry: number, rz: number, fx: number, fy: number, fz: number): void {
+  forces[3 * to] += fx;
+  forces[3 * to + 1] += fy;
+  forces[3 * to + 2] += fz;
+  forces[3 * from] -= fx;
+  forces[3 * from + 1] -= fy;
+  forces[3 * from + 2] -= fz;
+  w[0] += rx * fx; w[1] += rx * fy; w[2] += rx * fz; // prettier-ignore
+  w[3] += ry * fx; w[4] += ry * fy; w[5] += ry * fz; // prettier-ignore
+  w[6] += rz * fx; w[7] += rz * fy; w[8] += rz * fz; // prettier-ignore
+  if (virials) {
+    addOuter(virials, from, 0.5, rx, ry, rz, fx, fy, fz);
+    addOuter(virials, to, 0.5, rx, ry, rz, fx, fy, fz);
   }
 }

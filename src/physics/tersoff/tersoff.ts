@@ -488,7 +488,7 @@ export class Tersoff implements ForceField {
 }
 
 /** W_atom += s · (r ⊗ f), row-major. */
-function addOuter(w: Float64Array, atom: number, s: number, rx: number, ry: number, rz: number, fx: number, fy: number, fz: number): void {
+export function addOuter(w: Float64Array, atom: number, s: number, rx: number, ry: number, rz: number, fx: number, fy: number, fz: number): void {
   const o = 9 * atom;
   w[o] += s * rx * fx;
   w[o + 1] += s * rx * fy;
