@@ -6,7 +6,7 @@ import { bondChemistry } from '../../../src/generate/chemistry.js';
 import { Extep } from '../../../src/physics/extep/extep.js';
 import { loadExtep, parseExtep } from '../../../src/physics/extep/params.js';
 import { Atoms } from '../../../src/structure/atoms.js';
-import { assertClose, lammpsSkip, randomCell } from '../tersoff/support.js';
+import { applyRows, assertClose, lammpsSkip, randomCell, rotation } from '../tersoff/support.js';
 import { BN_EXTEP, abnSheet, hbnHexagonal, homopolarBonds, withBond } from './support.js';
 
 /**
@@ -115,19 +115,3 @@ test('the shipped extep-bn-2017 holds the numbers of Debian\'s BN.extep', { skip
   const strip = (k: (typeof debian.knots)[number]) => ({ ...k, line: 0 });
   assert.deepEqual(shipped.knots.map(strip), debian.knots.map(strip));
 });
-
-function rotation(ax: number, ay: number, az: number): number[] {
-  const [cx, sx, cy, sy, cz, sz] = [Math.cos(ax), Math.sin(ax), Math.cos(ay), Math.sin(ay), Math.cos(az), Math.sin(az)];
-  return [
-    cz * cy, cz * sy * sx - sz * cx, cz * sy * cx + sz * sx,
-    sz * cy, sz * sy * sx + cz * cx, sz * sy * cx - cz * sx,
-    -sy, cy * sx, cy * cx,
-  ]; // prettier-ignore
-}
-
-/** Each row v (3 numbers) → R v. */
-function applyRows(r: number[], rows: number[]): number[] {
-  const out: number[] = [];
-  for (let k = 0; k < rows.length; k += 3) for (let d = 0; d < 3; d++) out.push(r[3 * d] * rows[k] + r[3 * d + 1] * rows[k + 1] + r[3 * d + 2] * rows[k + 2]);
-  return out;
-}

@@ -7,7 +7,7 @@ import { lammpsSinglePoint } from '../../../src/engines/lammps/singlePoint.js';
 import { parseTersoff, loadTersoff, type TersoffParameters } from '../../../src/physics/tersoff/params.js';
 import { Tersoff } from '../../../src/physics/tersoff/tersoff.js';
 import { tempDir } from '../../helpers.js';
-import { LAMMPS_POTENTIALS, POTENTIALS, amc, assertClose, lammpsSkip, randomCell } from './support.js';
+import { LAMMPS_POTENTIALS, POTENTIALS, amc, applyRows, assertClose, lammpsSkip, randomCell, rotation } from './support.js';
 
 /**
  * The built-in Tersoff against LAMMPS 29 Sep 2021 `pair_style tersoff` on the same file and cell:
@@ -145,25 +145,6 @@ test('b_ij asymptotic branches (βζ below LAMMPS\' c3 and c4 thresholds: a thir
     report(what, await compare({ what, atoms, file }));
   }
 });
-
-function rotation(ax: number, ay: number, az: number): number[] {
-  const [cx, sx, cy, sy, cz, sz] = [Math.cos(ax), Math.sin(ax), Math.cos(ay), Math.sin(ay), Math.cos(az), Math.sin(az)];
-  // Rz · Ry · Rx, row-major
-  return [
-    cz * cy, cz * sy * sx - sz * cx, cz * sy * cx + sz * sx,
-    sz * cy, sz * sy * sx + cz * cx, sz * sy * cx - cz * sx,
-    -sy, cy * sx, cy * cx,
-  ]; // prettier-ignore
-}
-
-/** Each row v (3 numbers) → R v. */
-function applyRows(r: number[], rows: number[]): number[] {
-  const out: number[] = [];
-  for (let k = 0; k < rows.length; k += 3) {
-    for (let d = 0; d < 3; d++) out.push(r[3 * d] * rows[k] + r[3 * d + 1] * rows[k + 1] + r[3 * d + 2] * rows[k + 2]);
-  }
-  return out;
-}
 
 test('shipped parameter sets equal the carbon entries of LAMMPS\' BNC.tersoff (Lindsay–Broido) and SiCGe.tersoff (Tersoff)', { skip }, () => {
   const pick = (p: TersoffParameters) => p.entries.find((e) => e.elements.join(' ') === 'C C C');

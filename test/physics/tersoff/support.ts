@@ -66,3 +66,22 @@ export function assertClose(actual: ArrayLike<number>, expected: ArrayLike<numbe
   }
   return { maxAbs };
 }
+
+/** Rz · Ry · Rx, row-major: a general rotation for cells turned out of LAMMPS' frame. */
+export function rotation(ax: number, ay: number, az: number): number[] {
+  const [cx, sx, cy, sy, cz, sz] = [Math.cos(ax), Math.sin(ax), Math.cos(ay), Math.sin(ay), Math.cos(az), Math.sin(az)];
+  return [
+    cz * cy, cz * sy * sx - sz * cx, cz * sy * cx + sz * sx,
+    sz * cy, sz * sy * sx + cz * cx, sz * sy * cx - cz * sx,
+    -sy, cy * sx, cy * cx,
+  ]; // prettier-ignore
+}
+
+/** Each row v (3 numbers) → R v. */
+export function applyRows(r: number[], rows: number[]): number[] {
+  const out: number[] = [];
+  for (let k = 0; k < rows.length; k += 3) {
+    for (let d = 0; d < 3; d++) out.push(r[3 * d] * rows[k] + r[3 * d + 1] * rows[k + 1] + r[3 * d + 2] * rows[k + 2]);
+  }
+  return out;
+}
