@@ -5,6 +5,7 @@ import { parse as parseYaml, YAMLParseError } from 'yaml';
 import * as z from 'zod';
 import { DEFAULT_MATERIAL, materialByName } from '../materials/material.js';
 import { engineSettings, LABEL_KINDS, labelKind } from '../calculators/registry.js';
+import { expandItems } from './items.js';
 import { InputError, ParseError } from '../errors.js';
 import { readFileOrFail } from '../io/readFile.js';
 import { taskNames, taskSpec, recipeOf } from '../tasks/taskSpec.js';
@@ -254,8 +255,9 @@ export function readPlan(file: string, text = readFileOrFail(file, 'utf8')): Pla
       s.from = [candidates[0].name];
     }
   }
-  checkStoreKinds(stages, file);
-  return { file, root: dirname(resolve(file)), name: plan.name, description: plan.description, seed: plan.seed, slurm: plan.slurm ?? {}, stages, text, sha256: createHash('sha256').update(text).digest('hex') };
+  const checked: Plan = { file, root: dirname(resolve(file)), name: plan.name, description: plan.description, seed: plan.seed, slurm: plan.slurm ?? {}, stages, text, sha256: createHash('sha256').update(text).digest('hex') };
+  checkStoreKinds(checked);
+  return checked;
 }
 
 function pick<T extends object>(o: T, keys: readonly string[]): Partial<T> {
@@ -317,16 +319,32 @@ function checkStage(stage: Stage, known: ReadonlyMap<string, StageKind>, where: 
   }
 }
 
-/** Two label stages of one kind feeding one store would put two labels of that kind on one structure. */
-function checkStoreKinds(stages: readonly Stage[], file: string): void {
-  for (const store of stages.filter((s) => s.spec.kind === 'store')) {
-    const seen = new Map<string, string>();
+/**
+ * A store row holds one label of each kind, so two label stages of one kind may feed one store only
+ * when they label different structures (spare sheets from a stage of their own, say): refused when
+ * any structure — by the generate item at the root of its lineage, which two stages asking for the
+ * same work share — would get both.
+ */
+function checkStoreKinds(plan: Plan): void {
+  const items = expandItems(plan);
+  const rootOf = new Map<string, string>();
+  for (const list of items.values()) for (const item of list) rootOf.set(item.id, item.kind === 'generate' ? item.id : (rootOf.get(item.inputs[0]) ?? item.inputs[0]));
+  for (const store of plan.stages.filter((s) => s.spec.kind === 'store')) {
+    const seen = new Map<string, { stage: string; roots: Set<string> }>();
     for (const f of store.from) {
-      const label = stages.find((s) => s.name === f)!.spec;
+      const label = stageByName(plan, f).spec;
       if (label.kind !== 'label') continue;
+      const mine = items.get(f) ?? [];
       const other = seen.get(label.label);
-      if (other !== undefined) throw new InputError(`${file}: stages.${store.name}.from: "${other}" and "${f}" both give ${label.label} labels; a store row holds one label of each kind (use two store stages)`);
-      seen.set(label.label, f);
+      if (other !== undefined) {
+        const shared = mine.find((i) => other.roots.has(rootOf.get(i.id)!));
+        if (shared !== undefined) {
+          throw new InputError(
+            `${plan.file}: stages.${store.name}.from: "${other.stage}" and "${f}" both give ${label.label} labels to the same structures (${f} item ${shared.index + 1} among them); a store row holds one label of each kind (use two store stages, or give the second label stage structures of its own)`,
+          );
+        }
+        mine.forEach((i) => other.roots.add(rootOf.get(i.id)!));
+      } else seen.set(label.label, { stage: f, roots: new Set(mine.map((i) => rootOf.get(i.id)!)) });
     }
   }
 }

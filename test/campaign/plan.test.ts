@@ -77,6 +77,21 @@ test('items: named by their inputs and settings — a label setting edited renam
   assert.deepEqual(limited.get('md')!.map((i) => i.inputs[0]), [0, 2, 4].map((k) => a.get('sheets')![k].id));
 });
 
+test('plan: two label stages of one kind feed one store only when they label different structures (spare sheets), else refused naming both', () => {
+  const dir = tempDir();
+  // spare sheets: a generate stage of their own (another seed) and a second κ stage over them
+  const spare = (seed: number, from = 'spare') =>
+    smallPlan().replace('[stages.store]\nkind = "store"\nfrom = "md"', `[stages.spare]\nkind = "generate"\nmethod = "www"\nseed = ${seed}\ncount = 2\natoms = [40, 48]\n[stages.spare.settings]\ndimensions = 2\ntemperature_K = 40000\nswitches_per_atom = 1.0\nvacancies = 0.05\n[stages.md_spare]\nkind = "label"\nlabel = "kappa"\nfrom = "${from}"\n[stages.md_spare.settings]\nmethod = "gk"\nruns = 1\nequilibration_ps = 0.05\nproduction_ps = 2\n[stages.store]\nkind = "store"\nfrom = ["md", "md_spare"]`);
+  const plan = readPlan(writePlan(dir, spare(6), 'spare.toml'));
+  const items = expandItems(plan);
+  assert.equal(items.get('md_spare')!.length, 2);
+  // the first stage's items are those of the plan without spares (the store gains rows, nothing moves)
+  assert.deepEqual(items.get('md')!.map((i) => i.id), expandItems(readPlan(writePlan(dir, smallPlan(), 'plain.toml'))).get('md')!.map((i) => i.id));
+  // the same sheets twice: by stage, and by identical generate work under another name (same seed)
+  refused(spare(6, 'sheets'), /stages\.store\.from: "md" and "md_spare" both give kappa labels to the same structures \(md_spare item 1 among them\)/);
+  refused(spare(5), /"md" and "md_spare" both give kappa labels to the same structures/);
+});
+
 test('shards: exact round trip of typed arrays and structures; a truncated or altered shard fails its check', () => {
   const dir = tempDir();
   const atoms = new Atoms({ positions: [0.1, 0.2, 1 / 3, Math.PI, -0, 1e-300], numbers: [6, 7], cell: [10, 0, 0, 0.5, 11, 0, 0, 0, 20], pbc: [true, true, false] });
