@@ -31,7 +31,20 @@ export interface CampaignSummary {
   core_hours: number;
   failures: Array<{ stage: string; index: number; error: string }>;
   labels: Record<string, { campaign: LabelDistribution; reference?: LabelDistribution; mse_of_means?: number }>;
-  models: Record<string, { validation: Record<string, number>; rows: number }>;
+  /** Validation figures of each model; spectra also the mean absolute error of their centroid (axis units). */
+  models: Record<string, { validation: Record<string, number>; rows: number; centroid_mae?: number }>;
+}
+
+/** The centroid of row `r` of a spectrum block (negative values clipped to 0): Σ x·p / Σ p over the axis. */
+function spectrumCentroid(values: ArrayLike<number>, r: number, axis: ArrayLike<number>): number {
+  let weight = 0;
+  let moment = 0;
+  for (let k = 0; k < axis.length; k++) {
+    const p = Math.max(0, values[r * axis.length + k]);
+    weight += p;
+    moment += p * axis[k];
+  }
+  return weight > 0 ? moment / weight : Number.NaN;
 }
 
 const esc = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;');
@@ -149,8 +162,16 @@ export function campaignReport(plan: Plan, dir: string, where: { store: string; 
           return Math.log10(s / v.outputs);
         });
         chart = histogram({ title: `${spec.title}: validation`, xLabel: 'log10 MSE per row', values: mse });
+        // a spectrum's parity: its centroid (ph-DoS: the mean phonon frequency), true against predicted, row by row
+        if (spec.axis !== undefined) {
+          const axis = spec.axis;
+          const truth = Array.from({ length: rows }, (_, r) => spectrumCentroid(v.truth, r, axis.values));
+          const pred = Array.from({ length: rows }, (_, r) => spectrumCentroid(v.pred, r, axis.values));
+          summary.models[spec.name].centroid_mae = truth.reduce((a, t, r) => a + Math.abs(t - pred[r]), 0) / rows;
+          chart = sideBySide([chart, parityChart({ title: `${spec.title}: validation, centroid`, xLabel: `true mean ${axis.label}`, yLabel: `predicted mean ${axis.label}`, truth, pred })]);
+        }
       }
-      parts.push(`<h3>${esc(spec.title)}</h3><p>${card.data.rows} rows (${card.data.train} training, ${card.data.validation} validation; ${esc(card.data.split)}). Validation: ${Object.entries(card.validation).map(([k, f]) => `${esc(spec.metricNames[k] ?? k)} ${fmt(f, 4)}`).join('; ')}.</p>${origins}${chart ? sideBySide([chart]) : ''}`);
+      parts.push(`<h3>${esc(spec.title)}</h3><p>${card.data.rows} rows (${card.data.train} training, ${card.data.validation} validation; ${esc(card.data.split)}). Validation: ${Object.entries(card.validation).map(([k, f]) => `${esc(spec.metricNames[k] ?? k)} ${fmt(f, 4)}`).join('; ')}${summary.models[spec.name].centroid_mae !== undefined ? `; centroid (mean ${esc(spec.axis?.label ?? '')}) mean absolute error ${fmt(summary.models[spec.name].centroid_mae, 3)}` : ''}.</p>${origins}${chart ? sideBySide([chart]) : ''}`);
     }
     if (parts.length > 0) sections.push(`<h2>Models trained on the campaign</h2>${parts.join('')}`);
   }

@@ -112,13 +112,14 @@ export function piParameters(overrides: Partial<PiModelParameters> = {}): PiMode
 export function siteEnergies(atoms: Atoms, parameters: PiModelParameters): Float64Array {
   const table = parameters.onsite_eV ?? { C: 0 };
   const out = new Float64Array(atoms.length);
+  const symbols = atoms.symbols; // a getter that builds the list: once, not per atom
   for (let a = 0; a < atoms.length; a++) {
-    const e = table[atoms.symbols[a]];
+    const e = table[symbols[a]];
     if (e === undefined) {
       throw new InputError(
         parameters.onsite_eV === undefined
-          ? `atom ${a + 1} is ${atoms.symbols[a]}: the π tight-binding models are for carbon only unless onsite_eV gives the element's on-site energy`
-          : `atom ${a + 1} is ${atoms.symbols[a]}, which has no on-site energy in this π model (it has ${Object.keys(table).join(', ')})`,
+          ? `atom ${a + 1} is ${symbols[a]}: the π tight-binding models are for carbon only unless onsite_eV gives the element's on-site energy`
+          : `atom ${a + 1} is ${symbols[a]}, which has no on-site energy in this π model (it has ${Object.keys(table).join(', ')})`,
       );
     }
     out[a] = e;
@@ -129,9 +130,10 @@ export function siteEnergies(atoms: Atoms, parameters: PiModelParameters): Float
 /** π electrons of a structure (PI_ELECTRONS summed): the count that fixes E_F. */
 export function piElectronCount(atoms: Atoms): number {
   let count = 0;
+  const symbols = atoms.symbols;
   for (let a = 0; a < atoms.length; a++) {
-    const e = PI_ELECTRONS[atoms.symbols[a]];
-    if (e === undefined) throw new InputError(`atom ${a + 1} is ${atoms.symbols[a]}: no π electron count (known: ${Object.keys(PI_ELECTRONS).join(', ')})`);
+    const e = PI_ELECTRONS[symbols[a]];
+    if (e === undefined) throw new InputError(`atom ${a + 1} is ${symbols[a]}: no π electron count (known: ${Object.keys(PI_ELECTRONS).join(', ')})`);
     count += e;
   }
   return count;
