@@ -4,7 +4,7 @@ import { PH_DOS_BIN_CENTRES_THZ, phononDos } from '../../data/labels.js';
 import { VERSION } from '../../version.js';
 import { ConvergenceError } from '../../errors.js';
 import type { ForceField } from '../forceField.js';
-import { relaxFire, type FireOptions } from '../relax/fire.js';
+import { relaxFire, type FireOptions, type RelaxResult } from '../relax/fire.js';
 import { DEFAULT_DISPLACEMENT_A, type ForceConstantMethod } from './forceConstants.js';
 import { gammaFrequencies } from './gamma.js';
 import { neighborList } from '../../structure/neighbors.js';
@@ -57,6 +57,36 @@ export interface PhononCalculatorOptions {
  */
 export const DEFAULT_PHONON_RELAX: Omit<FireOptions, 'onStep'> = { fmax_eV_A: 0.01, maxSteps: 100000, relaxCell: false };
 
+/** Restarts after a relaxation of positions and cell stops unconverged at its step limit (see relaxForPhonons). */
+export const PHONON_RELAX_RESTARTS = 1;
+
+export interface RelaxRestart {
+  /** FIRE steps of the positions-only relaxation, and of the positions-and-cell one after it. */
+  positions_steps: number;
+  steps: number;
+  fmax_eV_A: number;
+  converged: boolean;
+}
+
+/**
+ * The relaxation before a phonon label. With the cell free, FIRE can stall on soft, vacancy-rich
+ * sheets: 5 of the thermal campaign's 160 disordered WWW sheets (7–9 % vacancies) stopped at 10⁵
+ * steps with 0.012–0.13 eV/Å left. Relaxing the positions alone from there, then positions and cell
+ * again (fresh FIRE state each time, the same settings), converged them (4a40f106: 17 732 + 12 312
+ * more steps). A relaxation that converges at first never reaches the restarts, so its label is
+ * what it was.
+ */
+export function relaxForPhonons(atoms: Atoms, forceField: ForceField, settings: Omit<FireOptions, 'onStep'>): { relaxed: RelaxResult; restarts: RelaxRestart[] } {
+  let relaxed = relaxFire(atoms, forceField, { ...settings, onMaxSteps: 'return' });
+  const restarts: RelaxRestart[] = [];
+  for (let round = 0; !relaxed.record.converged && settings.relaxCell === true && round < PHONON_RELAX_RESTARTS; round++) {
+    const positions = relaxFire(relaxed.atoms, forceField, { ...settings, relaxCell: false, onMaxSteps: 'return' });
+    relaxed = relaxFire(positions.atoms, forceField, { ...settings, onMaxSteps: 'return' });
+    restarts.push({ positions_steps: positions.record.steps, steps: relaxed.record.steps, fmax_eV_A: relaxed.record.fmax_eV_A, converged: relaxed.record.converged });
+  }
+  return { relaxed, restarts };
+}
+
 /**
  * Harmonic Γ-point phonons of a cell under a built-in force field, as a Calculator: optional FIRE
  * relaxation, central-difference force constants, eigenvalues of the dynamical matrix; frequencies
@@ -80,16 +110,17 @@ export class PhononCalculator implements Calculator {
     let structure = atoms;
     let relaxRecord: Record<string, unknown> | false = false;
     if (relaxSettings !== false) {
-      const relaxed = relaxFire(atoms, this.forceField, { ...relaxSettings, onMaxSteps: 'return' });
+      const { relaxed, restarts } = relaxForPhonons(atoms, this.forceField, relaxSettings);
       // a harmonic analysis about a point that is not a minimum is no label: refuse, saying how far it got
       if (!relaxed.record.converged) {
         const { fmax_eV_A: asked, maxSteps } = relaxed.record.settings;
+        const restarted = restarts.length > 0 ? ` and ${restarts.length} restart(s) from positions alone` : '';
         throw new ConvergenceError(
-          `no phonon label: the relaxation before it did not converge (largest force ${relaxed.record.fmax_eV_A.toExponential(2)} eV/Å after ${relaxed.record.steps} FIRE steps; asked ${asked} eV/Å within ${maxSteps} steps); raise the step limit or fmax, or relax the structure first`,
+          `no phonon label: the relaxation before it did not converge (largest force ${relaxed.record.fmax_eV_A.toExponential(2)} eV/Å after ${relaxed.record.steps} FIRE steps${restarted}; asked ${asked} eV/Å within ${maxSteps} steps); raise the step limit or fmax, or relax the structure first`,
         );
       }
       structure = relaxed.atoms;
-      relaxRecord = { ...relaxed.record };
+      relaxRecord = { ...relaxed.record, ...(restarts.length > 0 ? { restarts } : {}) };
     }
     refuseCollapsed(structure, this.forceField.name);
     options.onProgress?.(0.1);
