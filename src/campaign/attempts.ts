@@ -106,7 +106,11 @@ function alive(pid: number): boolean {
   }
 }
 
-/** The items a live worker holds now: on this host its process must exist; elsewhere its heartbeat must be recent. */
+/**
+ * The items a live worker holds now: on this host its process must exist (whatever its heartbeat's
+ * age: a worker inside one long synchronous step, such as a 10⁵-step relaxation, cannot beat until
+ * the step ends); elsewhere its heartbeat must be recent.
+ */
 export function liveRunning(dir: string): Map<string, RunningMarker> {
   const root = join(dir, 'running');
   const out = new Map<string, RunningMarker>();
@@ -118,7 +122,7 @@ export function liveRunning(dir: string): Map<string, RunningMarker> {
     try {
       const marker = JSON.parse(readFileSync(path, 'utf8')) as RunningMarker;
       const fresh = Date.now() - statSync(path).mtimeMs < HEARTBEAT_STALE_MS;
-      if (fresh && (marker.host !== here || alive(marker.pid))) out.set(marker.item, marker);
+      if (marker.host === here ? alive(marker.pid) : fresh) out.set(marker.item, marker);
     } catch {
       // a marker removed while we read it
     }
