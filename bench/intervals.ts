@@ -1,9 +1,13 @@
 // Issue 19 (trust, second round): how wide and how well covered are the 90 % intervals?
-//   node dist/bench/intervals.js dump TASK amc.db OUTDIR
-//     fits the task's default recipe exactly as `spramnet train` does (seed 0, validation tenth,
+//   node dist/bench/intervals.js dump TASK amc.db OUTDIR [SEED]
+//     fits the task's default recipe exactly as `spramnet train` does (seed 0 or SEED, validation tenth,
 //     inner hold-out tenth) and writes, as .npy, everything a calibration needs: model inputs and
 //     fit-space labels of all rows, the split, every member's hold-out and validation predictions
 //     and the weights — to compare calibrations offline on the same fits.
+//   node dist/bench/intervals.js pointwise TASK DUMP…
+//     per-point coverage of a spectrum's intervals, recalibrated from the dumps' hold-out
+//     predictions as `spramnet train` does and measured on their validation rows, all dumps (several
+//     seeds' splits) pooled; one JSON line with and one without the histogram rule (zero_below).
 //   node dist/bench/intervals.js measure MODELS amc.db [TASK,…] [--legacy]
 //     for each task of a trained folder: its card's validation rows predicted through predict's
 //     path (TaskModel.predictWithIntervals, finished), and one JSON line per task with coverage,
@@ -13,14 +17,15 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { splitRows } from '../src/data/splits.js';
-import { writeNpy } from '../src/io/npy.js';
+import { readNpy, writeNpy } from '../src/io/npy.js';
 import { checkDomain } from '../src/tasks/domain.js';
 import { loadTaskModel } from '../src/tasks/ensemble.js';
 import { cardSplit, readCard } from '../src/tasks/modelFolder.js';
 import { loadTaskData } from '../src/tasks/taskData.js';
 import { recipeOf, taskSpec } from '../src/tasks/taskSpec.js';
 import '../src/tasks/taskTable.js';
-import { fitEnsemble, innerSplit, modelInputFor } from '../src/tasks/train.js';
+import { fitEnsemble, innerSplit, modelInputFor, splitTaskData } from '../src/tasks/train.js';
+import { calibrateConformal, conformalBounds, memberSpread, smallestNonZero, spreadIn } from '../src/tasks/uncertainty.js';
 import { gatherRows } from '../src/util/rows.js';
 
 const [command, ...args] = process.argv.slice(2);
@@ -31,14 +36,15 @@ const median = (v: number[]): number => {
 };
 
 if (command === 'dump') {
-  const [task, db, out] = args;
+  const [task, db, out, seedText] = args;
+  const seed = Number(seedText ?? 0);
   const spec = taskSpec(task);
   const { recipe } = recipeOf(spec, undefined);
   const input = modelInputFor(spec, spec.input === 'structure' ? (recipe.descriptor ?? 'pcf') : undefined);
   const data = loadTaskData(db, spec, input);
-  const rows = innerSplit(splitRows(data.count, 0, 0.1), 0);
+  const rows = innerSplit(splitTaskData(data, seed, 0.1), seed);
   const started = Date.now();
-  const fit = fitEnsemble(data, recipe.members(input, 0), rows, (stage, done, total) => {
+  const fit = fitEnsemble(data, recipe.members(input, seed), rows, (stage, done, total) => {
     if (done === total || done % 100 === 0) console.error(`${stage} ${done}/${total}`);
   });
   mkdirSync(out, { recursive: true });
@@ -55,7 +61,39 @@ if (command === 'dump') {
     writeNpy(join(out, `holdout_pred_${j}.npy`), { data: m.holdOutPred!, shape: [rows.holdOut!.length, data.outputs] });
     writeNpy(join(out, `validation_pred_${j}.npy`), { data: m.pred, shape: [rows.validation.length, data.outputs] });
   });
-  console.log(JSON.stringify({ task, members: fit.members.map((m) => m.member.kind), weights: fit.weights, calibration: fit.calibration, seconds: (Date.now() - started) / 1000 }));
+  console.log(JSON.stringify({ task, seed, members: fit.members.map((m) => m.member.kind), weights: fit.weights, calibration: fit.calibration, seconds: (Date.now() - started) / 1000 }));
+} else if (command === 'pointwise') {
+  const [task, ...dumps] = args;
+  const spec = taskSpec(task);
+  const finish = spec.finish ?? ((p: Float64Array) => p);
+  const loaded = dumps.map((dir) => {
+    const y = readNpy(join(dir, 'y.npy'));
+    const index = (name: string) => Int32Array.from(readNpy(join(dir, name)).data);
+    const weights = Array.from(readNpy(join(dir, 'weights.npy')).data);
+    const preds = (kind: string) => weights.map((_, j) => Float64Array.from(readNpy(join(dir, `${kind}_pred_${j}.npy`)).data));
+    return { outputs: y.shape[1], y: Float64Array.from(y.data), train: index('train.npy'), holdout: index('holdout.npy'), validation: index('validation.npy'), weights, hold: preds('holdout'), val: preds('validation') };
+  });
+  for (const histogram of [false, true]) {
+    const outputs = loaded[0].outputs;
+    const inside = new Float64Array(outputs);
+    let rows = 0;
+    const widths: number[] = [];
+    for (const d of loaded) {
+      const rule = { ...(spec.intervals ?? {}), histogram };
+      let calibration = calibrateConformal(gatherRows(d.y, outputs, d.holdout), finish(memberSpread(d.hold, d.weights).mean), spreadIn(rule.space, d.hold, d.weights), outputs, 0.9, rule);
+      if (histogram) calibration = { ...calibration, zero_below: smallestNonZero(gatherRows(d.y, outputs, d.train)) };
+      const { low, high } = conformalBounds(calibration, finish(memberSpread(d.val, d.weights).mean), spreadIn(rule.space, d.val, d.weights), rule.nonNegative);
+      const truth = gatherRows(d.y, outputs, d.validation);
+      for (let k = 0; k < truth.length; k++) {
+        if (truth[k] >= low[k] && truth[k] <= high[k]) inside[k % outputs]++;
+        widths.push(high[k] - low[k]);
+      }
+      rows += d.validation.length;
+    }
+    const perPoint = Array.from(inside, (v) => v / rows);
+    const order = perPoint.map((c, k) => [c, k] as const).sort((a, b) => a[0] - b[0]);
+    console.log(JSON.stringify({ task, histogram_rule: histogram, splits: loaded.length, rows, coverage: perPoint.reduce((a, b) => a + b, 0) / outputs, per_point_min: order[0][0], per_point_max: order[outputs - 1][0], lowest_points: order.slice(0, 5).map(([c, k]) => ({ point: k, coverage: c })), points_below_85: perPoint.filter((c) => c < 0.85).length, points_above_97: perPoint.filter((c) => c > 0.97).length, median_width: median(widths), mean_width: widths.reduce((a, b) => a + b, 0) / widths.length }));
+  }
 } else if (command === 'measure') {
   const legacy = args.includes('--legacy');
   const [models, db, only] = args.filter((a) => a !== '--legacy');
@@ -111,6 +149,6 @@ if (command === 'dump') {
     console.log(JSON.stringify(line));
   }
 } else {
-  console.error('usage: node dist/bench/intervals.js dump TASK amc.db OUTDIR | measure MODELS amc.db [TASK,…]');
+  console.error('usage: node dist/bench/intervals.js dump TASK amc.db OUTDIR [SEED] | pointwise TASK DUMP… | measure MODELS amc.db [TASK,…]');
   process.exitCode = 2;
 }

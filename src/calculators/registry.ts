@@ -93,6 +93,7 @@ const materialName = z.string().min(1).optional();
 const tbSettings = z.strictObject({ model: piModel, material: materialName, mesh: mesh.optional(), k_length_A: positive.optional() });
 const kpmSettings = z.strictObject({ model: piModel, material: materialName, moments: count.optional(), vectors: count.optional(), seed: z.number().int().nonnegative().optional(), min_atoms: count.optional() });
 const gpawSettings = z.strictObject({
+  material: materialName,
   mesh: mesh.optional(),
   basis: z.string().optional(),
   xc: z.string().optional(),
@@ -180,7 +181,9 @@ const gpawEngine: LabelEngine = {
   settings: gpawSettings,
   create: (raw, context) => {
     const s = raw as Settings<typeof gpawSettings>;
-    return new GpawCalculator({ kpoints: s.mesh, basis: s.basis, xc: s.xc, smearing_eV: s.smearing_eV, maxiter: s.maxiter, workDir: context?.workDir });
+    // a material's el-DoS window and σ (boron nitride: [−8, 8] eV, to span its gap), as its TB labels use
+    const grid = s.material === undefined ? {} : (({ grid_eV, dosSigma_eV }) => ({ grid_eV, dosSigma_eV }))(materialTightBinding(materialByName(s.material)));
+    return new GpawCalculator({ kpoints: s.mesh, basis: s.basis, xc: s.xc, smearing_eV: s.smearing_eV, maxiter: s.maxiter, workDir: context?.workDir, ...grid });
   },
 };
 

@@ -68,7 +68,9 @@ const PH_DOS: LabelCommand = {
   line: (r) => {
     const f = r.result.properties.frequencies_THz!;
     const outside = f.filter((x) => !(x >= 0 && x < 100)).length;
-    return `${r.input}: ${f.length} modes, lowest ${f[0].toFixed(3)} THz, highest ${f[f.length - 1].toFixed(3)} THz, ${outside} outside [0, 100) THz`;
+    const shell = r.result.extra?.switchingShell as { pairs_in_shell: number; pairs_at_edge: number } | undefined;
+    const pairs = shell ? `; ${shell.pairs_in_shell} pair(s) in the potential's switching shell, ${shell.pairs_at_edge} at its edges` : '';
+    return `${r.input}: ${f.length} modes, lowest ${f[0].toFixed(3)} THz, highest ${f[f.length - 1].toFixed(3)} THz, ${outside} outside [0, 100) THz${pairs}`;
   },
 };
 
@@ -130,7 +132,7 @@ function electronic(kind: 'el-dos' | 'sigma', description: string, line: (r: Lab
       c
         .option('--engine <name>', `tb (exact diagonalisation on a k-mesh; default), tb-kpm (linear-scaling KPM)${kind === 'el-dos' ? ', gpaw (DFT)' : ''}, or a registered engine`)
         .option('--model <name>', 'π model: pi-normals (p orbitals on local normals, for buckled sheets) or pi-flat')
-        .option('--material <name>', 'tb, tb-kpm: the π model (on-site energies, hoppings) and el-DoS window of this material: carbon (default), boron-nitride = bn, or a material file')
+        .option('--material <name>', 'the el-DoS window of this material (tb, tb-kpm: and its π model, on-site energies and hoppings): carbon (default), boron-nitride = bn, or a material file')
         .option('--mesh <n1,n2,n3>', 'tb, gpaw: Monkhorst–Pack mesh, Γ-centred (tb default 2,2,1)', meshOption)
         .option('--klength <Å>', 'tb: automatic mesh N_i = max(1, round(l/width_i)) instead of --mesh', numberOption('--klength'))
         .option('--moments <n>', 'tb-kpm: Chebyshev moments (default 7a/σ)', integerOption('--moments'))
@@ -143,9 +145,8 @@ function electronic(kind: 'el-dos' | 'sigma', description: string, line: (r: Lab
         engine === 'tb-kpm'
           ? { model: o.model, material: o.material, moments: o.moments, vectors: o.vectors, seed: o.seed, min_atoms: o.minAtoms }
           : engine === 'gpaw'
-            ? { mesh: o.mesh }
+            ? { mesh: o.mesh, material: o.material }
             : { model: o.model, material: o.material, mesh: o.mesh, k_length_A: o.klength };
-      if (engine === 'gpaw' && o.material !== undefined) throw new InputError('--material chooses the π tight-binding model: it goes with --engine tb or tb-kpm, not gpaw');
       return { engine, settings: defined(settings) };
     },
     line,

@@ -26,20 +26,20 @@ export interface KohnShamLevels {
  * `weights` are the number of electron states each stands for (2·w_k per Kohn–Sham level without
  * spin polarisation; D_k·ΔE per row of a gridded DoS such as DOSCAR's).
  */
-export function broadenedElDos(states_eV: ArrayLike<number>, weights: ArrayLike<number>, fermi_eV: number, atoms: number, sigma_eV = EL_DOS_SIGMA_EV): Float64Array {
+export function broadenedElDos(states_eV: ArrayLike<number>, weights: ArrayLike<number>, fermi_eV: number, atoms: number, sigma_eV = EL_DOS_SIGMA_EV, grid_eV: ArrayLike<number> = EL_DOS_ENERGIES_EV): Float64Array {
   if (states_eV.length !== weights.length) throw new RangeError(`${states_eV.length} energies for ${weights.length} weights`);
   if (!(atoms > 0)) throw new InputError(`number of atoms must be positive, got ${atoms}`);
   if (!(sigma_eV > 0)) throw new InputError(`Gaussian width must be positive, got ${sigma_eV} eV`);
-  const out = new Float64Array(EL_DOS_ENERGIES_EV.length);
+  const out = new Float64Array(grid_eV.length);
   const norm = 1 / (Math.sqrt(2 * Math.PI) * sigma_eV);
-  const lo = EL_DOS_ENERGIES_EV[0] - 8 * sigma_eV;
-  const hi = EL_DOS_ENERGIES_EV[EL_DOS_ENERGIES_EV.length - 1] + 8 * sigma_eV;
+  const lo = grid_eV[0] - 8 * sigma_eV;
+  const hi = grid_eV[grid_eV.length - 1] + 8 * sigma_eV;
   for (let i = 0; i < states_eV.length; i++) {
     const e = states_eV[i] - fermi_eV;
     if (e < lo || e > hi) continue; // beyond 8σ the Gaussian is < 1e-14 of its peak
     const w = weights[i] * norm;
     for (let m = 0; m < out.length; m++) {
-      const x = (EL_DOS_ENERGIES_EV[m] - e) / sigma_eV;
+      const x = (grid_eV[m] - e) / sigma_eV;
       out[m] += w * Math.exp(-0.5 * x * x);
     }
   }
@@ -53,7 +53,7 @@ export function broadenedElDos(states_eV: ArrayLike<number>, weights: ArrayLike<
  * the label's own 0.05 eV: the two Gaussians convolve to one of width √(0.05² + SIGMA²). Zero (the
  * default) is the label of the bare levels.
  */
-export function elDosFromLevels(levels: KohnShamLevels, atoms: number, dosSmearing_eV = 0): Properties['el_dos'] {
+export function elDosFromLevels(levels: KohnShamLevels, atoms: number, dosSmearing_eV = 0, grid_eV: Float64Array = EL_DOS_ENERGIES_EV, sigma_eV = EL_DOS_SIGMA_EV): Properties['el_dos'] {
   if (!(dosSmearing_eV >= 0)) throw new InputError(`dosSmearing_eV must be ≥ 0, got ${dosSmearing_eV}`);
   const nk = levels.weights.length;
   const expected = levels.nspins * nk * levels.nbands;
@@ -64,8 +64,8 @@ export function elDosFromLevels(levels: KohnShamLevels, atoms: number, dosSmeari
   const weights = new Float64Array(expected);
   for (let s = 0; s < levels.nspins; s++)
     for (let k = 0; k < nk; k++) weights.fill(occupancy * levels.weights[k], (s * nk + k) * levels.nbands, (s * nk + k + 1) * levels.nbands);
-  const sigma = Math.hypot(EL_DOS_SIGMA_EV, dosSmearing_eV);
-  return { energy_eV: EL_DOS_ENERGIES_EV.slice(), dos: broadenedElDos(levels.eigenvalues_eV, weights, levels.fermi_eV, atoms, sigma) };
+  const sigma = Math.hypot(sigma_eV, dosSmearing_eV);
+  return { energy_eV: grid_eV.slice(), dos: broadenedElDos(levels.eigenvalues_eV, weights, levels.fermi_eV, atoms, sigma, grid_eV) };
 }
 
 /**

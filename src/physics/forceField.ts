@@ -64,10 +64,19 @@ export function computeFresh(computeInto: ComputeInto, system: AtomicSystem, req
   return result;
 }
 
+/** Where a bond-order potential switches a pair of elements off: f_c goes from 1 at inner_A to 0 at outer_A. */
+export interface SwitchingShell {
+  elements: [string, string];
+  inner_A: number;
+  outer_A: number;
+}
+
 export interface ForceField {
   /** Short name for provenance, e.g. "tersoff:lindsay-broido-2010". */
   readonly name: string;
   /** Interaction range in Å (neighbour lists use cutoff + skin). */
   readonly cutoff_A: number;
+  /** Per element pair, the cut-off's switching shell (Tersoff-like potentials; see phonons/switchingShell.ts). */
+  readonly switchingShells?: readonly SwitchingShell[];
   compute(system: AtomicSystem, request?: ForceRequest): ForceResult;
 }

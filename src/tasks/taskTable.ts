@@ -222,7 +222,7 @@ export const PH_DOS_TASK: TaskSpec = {
   },
   defaultRecipe: 'ensemble',
   reference: () => REFERENCE_FIGURES['ph-dos'],
-  intervals: { nonNegative: true },
+  intervals: { nonNegative: true, histogram: true },
   toJson: (y, { low, high }) => ({ ph_dos: { frequency_THz: Array.from(PH_DOS_BIN_CENTRES_THZ), dos: Array.from(y), ...(low && high ? { band90: { low: Array.from(low), high: Array.from(high) } } : {}) } }),
   summary: (j) => {
     const peak = spectrumPeak(PH_DOS_BIN_CENTRES_THZ, (j as { dos: number[] }).dos);

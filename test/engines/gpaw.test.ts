@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { GpawCalculator, gpawScript } from '../../src/engines/gpaw/gpaw.js';
+import { labelKind } from '../../src/calculators/registry.js';
 import { EL_DOS_ENERGIES_EV } from '../../src/data/labels.js';
 import { Atoms } from '../../src/structure/atoms.js';
 import { CLI, maxAbsDiff, python, run, tempDir } from '../helpers.js';
@@ -90,6 +91,43 @@ print(json.dumps(dict(dos=(d.get_dos() / len(atoms)).tolist(), energies=d.get_en
   assert.ok(away > 0.1, `mean DoS 1.5–2 eV away from E_F ${away}`);
   assert.ok(away > 20 * atFermi);
   assert.ok(asymmetry < 0.02, `particle–hole asymmetry ${asymmetry}`);
+});
+
+/** h-BN's 2-atom primitive cell, a = 2.504 Å (bulk h-BN), 10 Å of vacuum. */
+function hBN(): Atoms {
+  const a = 2.504;
+  return new Atoms({ symbols: ['B', 'N'], positions: [0, 0, 5, a / 2, a / (2 * Math.sqrt(3)), 5], cell: [a, 0, 0, -a / 2, (a * Math.sqrt(3)) / 2, 0, 0, 0, 10], pbc: [true, true, true] });
+}
+
+test('GPAW el-DoS with material boron-nitride: the material\'s [−8, 8] eV window, equal to ASE\'s DOS of the run; h-BN\'s PBE gap (≈ 4.6 eV) is empty', { skip, timeout: 180_000 }, async () => {
+  const dir = tempDir();
+  const engine = labelKind('el-dos').engines.get('gpaw')!;
+  const calc = engine.create(engine.settings.parse({ material: 'bn', mesh: [12, 12, 1] }), { workDir: dir });
+  const result = await calc.calculate(hBN(), ['el_dos']);
+  const { energy_eV, dos } = result.properties.el_dos!;
+  assert.equal(energy_eV.length, 321);
+  assert.ok(Math.abs(energy_eV[0] + 8) < 1e-12 && Math.abs(energy_eV[320] - 8) < 1e-12);
+  assert.deepEqual(result.provenance.settings.el_dos_grid_eV, { min: -8, max: 8, points: 321 });
+  // independent: ASE's DOS on the saved run, the label's σ and the public DOSCARs' smearing folded in
+  const script = `
+import json, sys, numpy as np
+from gpaw import GPAW
+from ase.dft.dos import DOS
+calc = GPAW(sys.argv[1] + '/gpaw.gpw', txt=None)
+s = DOS(calc, width=np.hypot(0.05 * np.sqrt(2), 0.2), window=(-8, 8), npts=321)
+print(json.dumps(dict(dos=(s.get_dos() / 2).tolist(), energies=s.get_energies().tolist())))`;
+  const r = run(py ?? '/usr/bin/python3', ['-c', script, dir]);
+  assert.equal(r.status, 0, r.stderr);
+  const ase = JSON.parse(r.stdout) as { dos: number[]; energies: number[] };
+  assert.ok(maxAbsDiff(ase.energies, energy_eV) < 1e-12);
+  assert.ok(maxAbsDiff(ase.dos, dos) < 1e-9, `el-DoS vs ASE DOS: max |Δ| ${maxAbsDiff(ase.dos, dos)}`);
+  // physics: PBE puts monolayer h-BN's gap near 4.6 eV (Haastrup et al., 2D Mater. 5, 042002 (2018),
+  // C2DB); the smeared edges (σ ≈ 0.15 eV) close it by a few tenths at a 0.01 /eV/atom threshold
+  const filled = energy_eV.filter((e, m) => e < 0 && dos[m] > 0.01);
+  const empty = energy_eV.filter((e, m) => e > 0 && dos[m] > 0.01);
+  const gap = Math.min(...empty) - Math.max(...filled);
+  console.log(`GPAW h-BN 12×12×1: DoS gap at 0.01 /eV/atom ${gap.toFixed(2)} eV`);
+  assert.ok(gap > 3.8 && gap < 5.0, `h-BN gap ${gap} eV`);
 });
 
 test('GPAW script: refuses bad settings before running anything', () => {

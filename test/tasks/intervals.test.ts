@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { buildDomainReference, distanceRatio } from '../../src/tasks/domain.js';
-import { calibrateConformal, conformalBounds, coverage, medianWidth } from '../../src/tasks/uncertainty.js';
+import { calibrateConformal, conformalBounds, coverage, medianWidth, smallestNonZero } from '../../src/tasks/uncertainty.js';
 import { random } from '../helpers.js';
 
 /** Standard normal draws from a seeded uniform source (Box–Muller). */
@@ -92,4 +92,38 @@ test('bounds of a density are clipped at 0 and always contain the prediction', (
   for (let k = 0; k < 3; k++) assert.ok(low[k] <= center[k] && center[k] <= high[k]);
   // without the rule the first bound goes below zero
   assert.ok(conformalBounds(calibration, center, spread).low[0] < 0);
+});
+
+test('histogram labels: counts of 0 or ≥ 1 in 2700 modes; lower bounds under one count’s share become 0, and the 90 % holds where plain bounds miss the zeros', () => {
+  // a high-frequency ph-DoS bin: 97 % of rows hold no mode, the rest one or two of 2700; the model
+  // predicts a small positive share, varying more than its spread says
+  const quantum = 1 / 2700;
+  assert.equal(smallestNonZero(Float64Array.of(0, 3 * quantum, 0, quantum, 2 * quantum)), quantum);
+  assert.equal(smallestNonZero(Float64Array.of(0, 0)), undefined);
+  const rand = random(3);
+  const draw = (n: number) => {
+    const truth = Float64Array.from({ length: n }, () => (rand() < 0.97 ? 0 : (1 + Math.floor(2 * rand())) * quantum));
+    const center = Float64Array.from(truth, (t) => (t > 0 ? 0.6 * t : 0) + 2e-5 * (1 + 4 * rand() ** 2));
+    const spread = Float64Array.from({ length: n }, () => 5e-6 * (1 + rand()));
+    return { truth, center, spread };
+  };
+  const hold = draw(400);
+  const plain = calibrateConformal(hold.truth, hold.center, hold.spread, 1, 0.9, { nonNegative: true, histogram: true });
+  const rule = { ...plain, zero_below: smallestNonZero(hold.truth)! };
+  const fresh = draw(4000);
+  const inside = (b: { low: Float64Array; high: Float64Array }) => coverage(fresh.truth, b.low, b.high, 1).overall;
+  const without = conformalBounds(plain, fresh.center, fresh.spread, true);
+  const withRule = conformalBounds(rule, fresh.center, fresh.spread, true);
+  // plain split conformal: its 90 %, the misses being rows with no mode whose band starts above 0
+  const zerosMissed = Array.from(fresh.truth).filter((t, k) => t === 0 && without.low[k] > 0).length;
+  assert.ok(inside(without) > 0.86 && inside(without) < 0.94, `plain coverage ${inside(without)}`);
+  assert.ok(zerosMissed > 0.05 * fresh.truth.length, `plain bounds exclude ${zerosMissed} zero rows`);
+  // the rule covers every zero row: what is left out are rows with more modes than the band allows
+  assert.ok(inside(withRule) > 0.96, `coverage ${inside(without)} → ${inside(withRule)}`);
+  assert.equal(Array.from(fresh.truth).filter((t, k) => t === 0 && withRule.low[k] > 0).length, 0);
+  for (let k = 0; k < fresh.truth.length; k++) {
+    assert.ok(withRule.low[k] === 0 || withRule.low[k] >= quantum, 'no lower bound strictly between 0 and one count');
+    assert.equal(withRule.high[k], without.high[k], 'upper bounds unchanged');
+    if (without.low[k] >= quantum) assert.equal(withRule.low[k], without.low[k]);
+  }
 });

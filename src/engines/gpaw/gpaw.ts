@@ -5,6 +5,7 @@ import { checkImplemented, type CalculateOptions, type CalculationResult, type C
 import { ParseError, InputError } from '../../errors.js';
 import { writeFileAtomic } from '../../io/atomicWrite.js';
 import type { Atoms } from '../../structure/atoms.js';
+import { EL_DOS_SIGMA_EV } from '../../data/labels.js';
 import { checkKpoints, defaultKpoints, elDosFromLevels, EngineError, normaliseWeights, PUBLIC_DOSCAR_SMEARING_EV, runProgram, type KohnShamLevels } from '../dft.js';
 
 /** Settings of a GPAW LCAO run; everything that changes the numbers ends up in the provenance. */
@@ -38,6 +39,9 @@ export interface GpawOptions extends GpawSettings {
    * the bare levels. Not part of the SCF: changing it reuses a finished run.
    */
   dosSmearing_eV?: number;
+  /** The el-DoS energies (E − E_F, eV) and Gaussian σ; default data.md's [−2, 2] eV grid and 0.05 eV (a material's: materials/*.toml). */
+  grid_eV?: Float64Array;
+  dosSigma_eV?: number;
 }
 
 interface ResolvedSettings {
@@ -197,7 +201,7 @@ export class GpawCalculator implements Calculator {
       return {
         properties: {
           ...(properties.includes('energy_eV') ? { energy_eV: result.energy_eV } : {}),
-          ...(properties.includes('el_dos') ? { el_dos: elDosFromLevels(levels, atoms.length, this.options.dosSmearing_eV ?? PUBLIC_DOSCAR_SMEARING_EV) } : {}),
+          ...(properties.includes('el_dos') ? { el_dos: elDosFromLevels(levels, atoms.length, this.options.dosSmearing_eV ?? PUBLIC_DOSCAR_SMEARING_EV, this.options.grid_eV, this.options.dosSigma_eV) } : {}),
         },
         provenance: {
           engine: 'gpaw',
@@ -209,8 +213,9 @@ export class GpawCalculator implements Calculator {
             kpoints: settings.kpoints,
             kpoints_gamma_centred: true,
             occupations: `Fermi-Dirac ${settings.smearing_eV} eV`,
-            el_dos: 'Kohn–Sham levels, unit-area Gaussian σ = 0.05 eV, per atom, E − E_F',
+            el_dos: `Kohn–Sham levels, unit-area Gaussian σ = ${this.options.dosSigma_eV ?? EL_DOS_SIGMA_EV} eV, per atom, E − E_F`,
             dos_smearing_eV: this.options.dosSmearing_eV ?? PUBLIC_DOSCAR_SMEARING_EV,
+            ...(this.options.grid_eV ? { el_dos_grid_eV: { min: this.options.grid_eV[0], max: this.options.grid_eV[this.options.grid_eV.length - 1], points: this.options.grid_eV.length } } : {}),
           },
         },
         extra: {

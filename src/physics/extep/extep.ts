@@ -1,6 +1,6 @@
 import { InputError } from '../../errors.js';
 import { SYMBOLS } from '../../structure/elements.js';
-import { computeFresh, type AtomicSystem, type ForceField, type ForceRequest, type ForceResult } from '../forceField.js';
+import { computeFresh, type AtomicSystem, type ForceField, type ForceRequest, type ForceResult, type SwitchingShell } from '../forceField.js';
 import { addOuter, Tersoff, type TersoffOptions } from '../tersoff/tersoff.js';
 import { elementNumber } from '../tersoff/params.js';
 import { tersoffPart, type ExtepParameters } from './params.js';
@@ -66,6 +66,11 @@ export class Extep implements ForceField {
   private readonly denv = new Float64Array(1);
   /** The correction's virial, summed over its pair forces before it joins the Tersoff part's. */
   private readonly virialSum = new Float64Array(9);
+
+  /** The Tersoff part's switching shells (the correction F_corr counts neighbours with the same f_c). */
+  get switchingShells(): SwitchingShell[] {
+    return this.bondOrder.switchingShells;
+  }
 
   constructor(parameters: ExtepParameters, options: TersoffOptions = {}) {
     this.parameters = parameters;

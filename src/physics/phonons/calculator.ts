@@ -7,6 +7,7 @@ import type { ForceField } from '../forceField.js';
 import { relaxFire, type FireOptions, type RelaxResult } from '../relax/fire.js';
 import { DEFAULT_DISPLACEMENT_A, type ForceConstantMethod } from './forceConstants.js';
 import { gammaFrequencies } from './gamma.js';
+import { switchingShellReport } from './switchingShell.js';
 import { neighborList } from '../../structure/neighbors.js';
 import { SYMBOLS } from '../../structure/elements.js';
 
@@ -155,6 +156,8 @@ export class PhononCalculator implements Calculator {
         // cut-off artefacts above the label's range are both left out of the ph-DoS histogram.
         modesBelowMinus0p1THz: frequencies_THz.filter((f) => f < -0.1).length,
         modesAbove100THz: frequencies_THz.filter((f) => f >= 100).length,
+        // pairs in the potential's switching shell, where those modes come from (switchingShell.ts)
+        ...(this.forceField.switchingShells ? { switchingShell: switchingShellReport(structure, this.forceField.switchingShells) } : {}),
       },
       ...(structure !== atoms ? { atoms: structure } : {}),
     };

@@ -1,6 +1,6 @@
 import { InputError } from '../../errors.js';
 import { SYMBOLS } from '../../structure/elements.js';
-import { computeFresh, type AtomicSystem, type ForceField, type ForceRequest, type ForceResult } from '../forceField.js';
+import { computeFresh, type AtomicSystem, type ForceField, type ForceRequest, type ForceResult, type SwitchingShell } from '../forceField.js';
 import { VerletList } from '../neighborSkin.js';
 import { elementNumber, missingPairs, tersoffCutoff, type TersoffEntry, type TersoffParameters } from './params.js';
 
@@ -94,6 +94,13 @@ export class Tersoff implements ForceField {
   private kex = new Float64Array(0);
   private kexd = new Float64Array(0);
   private kidx = new Int32Array(0);
+
+  /** Per element pair, its pair entry's (i, j, j) switching shell R − D … R + D, as the pair term's f_c uses it. */
+  get switchingShells(): SwitchingShell[] {
+    return this.parameters.entries
+      .filter((e) => e.elements[1] === e.elements[2] && e.elements[0] <= e.elements[1])
+      .map((e) => ({ elements: [e.elements[0], e.elements[1]], inner_A: e.R - e.D, outer_A: e.R + e.D }));
+  }
 
   constructor(parameters: TersoffParameters, options: TersoffOptions = {}) {
     this.parameters = parameters;

@@ -93,7 +93,8 @@ test('potentialByName: any *.extep path and extep-bn-2017 give the built-in ExTe
   const t = potentialByName('kinaci-2012-bn');
   assert.ok(t.forceField instanceof Tersoff);
   assert.equal(t.lammps.pairStyle, 'tersoff');
-  assert.ok(materialByName('bn').potentials.others.includes('extep-bn-2017'), 'listed as suiting boron nitride');
+  assert.equal(materialByName('bn').potentials.default, 'extep-bn-2017', 'boron nitride’s default potential');
+  assert.ok(materialByName('bn').potentials.others.includes('kinaci-2012-bn'), 'BNC.tersoff’s B/N entries still listed');
 });
 
 test('a structure with an element the file lacks is refused, naming the atom', () => {
