@@ -8,7 +8,8 @@
  * predicted a second time (0 unless predict is not deterministic); the same structures moved by a
  * tenth as much (a continuous prediction changes ten times less, a jump would not); and the π
  * tight-binding el-DoS at the label's 0.05 eV broadening and at the public labels' effective 0.15 eV under the same
- * displacement (how much the physics itself moves, against which the model's el-DoS change is read).
+ * displacement (how much the physics itself moves, against which the model's el-DoS change is read),
+ * and which descriptor channel and which member the el-DoS change comes through.
  * Last, how far the continuous thermal g(r) predict computes from a structure lies from the release's
  * own form (hard bins, rounded to 0.001: what the thermal models were trained on), over `sample`
  * public structures: per-bin differences of g (mean, mean absolute, largest) and of the κ and
@@ -34,6 +35,7 @@ import { loadModelSet, predictInputs, type Prediction, type PredictSource } from
 import { seededRandom } from '../src/util/random.js';
 import { tightBindingExact } from '../src/physics/tb/exact.js';
 import { PUBLIC_DOSCAR_SMEARING_EV } from '../src/engines/dft.js';
+import { channelNames, describe } from '../src/descriptors/featurize.js';
 import { findPython, ROOT } from './shared.js';
 
 const args = process.argv.slice(2).filter((a) => !a.startsWith('--'));
@@ -126,6 +128,40 @@ const tbChange = (sigma_eV: number) => {
 const elDosPhysics = tbChange(0.05);
 const elDosPhysicsPublic = tbChange(Math.hypot(0.05, PUBLIC_DOSCAR_SMEARING_EV));
 
+// where the el-DoS change comes from: each descriptor channel's jittered values swapped in alone
+// (the rest unmoved), and each member's own change before weighting
+const elDosChannels = (() => {
+  const model = models['el-dos'];
+  if (model === undefined || model.input.kind !== 'spramnet-descriptor') return null;
+  const spec = model.input.spec;
+  const names = channelNames(spec);
+  const x0 = structures.map(({ atoms }) => describe(atoms, spec));
+  const x1 = jittered.map(({ atoms }) => describe(atoms, spec));
+  const n = structures.length;
+  const width = x0[0].length;
+  const bins = width / names.length;
+  const stack = (rows: Float64Array[]) => {
+    const out = new Float64Array(n * width);
+    rows.forEach((x, k) => out.set(x, k * width));
+    return out;
+  };
+  const finish = (y: Float64Array) => y.map((v) => Math.max(0, v)); // the el-DoS finish
+  const maxAbs = (a: ArrayLike<number>, b: ArrayLike<number>) => Array.from(a).reduce((m, v, k) => Math.max(m, Math.abs(v - b[k])), 0);
+  const y0 = finish(model.predict(stack(x0), n));
+  const channels = Object.fromEntries(names.map((name, c) => {
+    const mixed = x0.map((x, k) => {
+      const m = Float64Array.from(x);
+      m.set(x1[k].subarray(c * bins, (c + 1) * bins), c * bins);
+      return m;
+    });
+    return [name, { descriptor_max_abs: Math.max(...x0.map((x, k) => maxAbs(x.subarray(c * bins, (c + 1) * bins), x1[k].subarray(c * bins, (c + 1) * bins)))), el_dos_max_abs: maxAbs(y0, finish(model.predict(stack(mixed), n))) }];
+  }));
+  const a = model.memberPredictions(stack(x0), n);
+  const b = model.memberPredictions(stack(x1), n);
+  const members = model.memberKinds.map((kind, j) => ({ kind, weight: model.manifest.members[j].weight, el_dos_max_abs: maxAbs(a[j], b[j]) }));
+  return { channels, members };
+})();
+
 // the same atoms through ASE: POSCAR (direct) and extended XYZ (8 decimals)
 let formats: Change | null = null;
 const python = findPython(['ase']);
@@ -211,6 +247,7 @@ console.log(
     jitter_tenth: jitterTenth,
     el_dos_tb_label_broadening_under_jitter: elDosPhysics,
     el_dos_tb_public_broadening_under_jitter: elDosPhysicsPublic,
+    el_dos_by_channel_under_jitter: elDosChannels,
     poscar_vs_extxyz: formats,
     reference_repeat: repeat,
     thermal_form_vs_release: thermalForm,

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { InputError } from '../errors.js';
-import { loadCnnModel, predictCnn, prepareInputs, saveCnnModel, type CnnModelInfo, type LoadedCnnModel } from '../nn/modelFile.js';
+import { loadCnnModel, predictCnn, prepareInputs, saveCnnModel, type CnnInputTransform, type CnnModelInfo, type LoadedCnnModel } from '../nn/modelFile.js';
 import { Network } from '../nn/network.js';
 import { eldosNet, thermalNet } from '../nn/networks.js';
 import { evaluateLoss, trainNetwork } from '../nn/train.js';
@@ -17,7 +17,7 @@ export interface CnnSettings {
   batchSize: number;
   learningRate: number;
   seed: number;
-  inputTransform: 'none' | 'log(x+1e-4)';
+  inputTransform: CnnInputTransform;
   /** Targets are multiplied by this while training (the paper trains el-DoS × 10). */
   outputScale: number;
   /**

@@ -8,10 +8,15 @@ import { readSafetensors, writeSafetensors, type NamedTensor } from '../io/safet
  * settings they came from, so predict recomputes exactly those), how outputs are scaled back, and
  * free-form notes (task, training record). Stored as JSON in the safetensors metadata.
  */
+export type CnnInputTransform = 'none' | 'log(x+1e-4)' | 'log(x+1e-2)';
+
+/** The offset c of each log(x + c) input transform. */
+const LOG_OFFSETS: Record<string, number> = { 'log(x+1e-4)': 1e-4, 'log(x+1e-2)': 1e-2 };
+
 export interface CnnModelInfo {
   task?: string;
-  /** Applied to every input value before the network: "log(x+1e-4)" as SPRamNet does, or "none". */
-  inputTransform: 'none' | 'log(x+1e-4)';
+  /** Applied to every input value before the network: "log(x+1e-4)" as SPRamNet does, the gentler "log(x+1e-2)" (models/featureTransforms.ts), or "none". */
+  inputTransform: CnnInputTransform;
   /** The descriptor settings the inputs were computed with (a DescriptorSpec, or the thermal grid). */
   descriptor?: unknown;
   /** Network output y maps to prediction y / outputScale + outputOffset (el-DoS is trained ×10). */
@@ -65,7 +70,8 @@ export function loadCnnModel(file: string): LoadedCnnModel {
 /** Inputs prepared as the model was trained: the transform applied, into a float32 array. */
 export function prepareInputs(info: CnnModelInfo, x: ArrayLike<number>): Float32Array {
   const out = Float32Array.from(x);
-  if (info.inputTransform === 'log(x+1e-4)') for (let k = 0; k < out.length; k++) out[k] = Math.log(out[k] + 1e-4);
+  const offset = LOG_OFFSETS[info.inputTransform];
+  if (offset !== undefined) for (let k = 0; k < out.length; k++) out[k] = Math.log(out[k] + offset);
   else if (info.inputTransform !== 'none') throw new InputError(`unknown input transform "${info.inputTransform}"`);
   return out;
 }

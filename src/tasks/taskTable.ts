@@ -44,11 +44,11 @@ function krrMember(input: ModelInput, settings: Record<string, unknown>, target:
   return { kind: 'krr', settings: blockWeights.length > 0 ? { ...settings, blockWeights } : settings, target };
 }
 
-function cnnMember(input: ModelInput, network: 'eldos' | 'thermal', seed: number, epochs: number, outputScale: number): RecipeMember {
+function cnnMember(input: ModelInput, network: 'eldos' | 'thermal', seed: number, epochs: number, outputScale: number, inputTransform = 'log(x+1e-4)'): RecipeMember {
   const eldos = network === 'eldos';
   return {
     kind: 'cnn',
-    settings: { network, channels: inputShape(input)[0], epochs, batchSize: eldos ? 32 : 10, learningRate: 1e-3, seed, inputTransform: 'log(x+1e-4)', outputScale, restartIfStuck: !eldos },
+    settings: { network, channels: inputShape(input)[0], epochs, batchSize: eldos ? 32 : 10, learningRate: 1e-3, seed, inputTransform, outputScale, restartIfStuck: !eldos },
   };
 }
 
@@ -88,9 +88,10 @@ export const EL_DOS_TASK: TaskSpec = {
     ensemble: {
       description: 'weighted mean of the paper’s CNN and kernel ridge',
       descriptor: 'pcf+env+soap+tb',
+      // log(x + 1e-2) of the descriptors rather than the paper's log(x + 1e-4): see featureTransforms.ts
       members: (input, seed, epochs = 100) => [
-        cnnMember(input, 'eldos', seed, epochs, 10),
-        krrMember(input, { kernel: 'rbf', inputTransform: 'log(x+1e-4)', standardise: true, grid: { gammaScales: [0.2, 0.4, 0.8], alphas: [0.1, 0.3] } }),
+        cnnMember(input, 'eldos', seed, epochs, 10, 'log(x+1e-2)'),
+        krrMember(input, { kernel: 'rbf', inputTransform: 'log(x+1e-2)', standardise: true, grid: { gammaScales: [0.2, 0.4, 0.8], alphas: [0.1, 0.3] } }),
       ],
     },
   },
