@@ -181,8 +181,9 @@ const gpawEngine: LabelEngine = {
   settings: gpawSettings,
   create: (raw, context) => {
     const s = raw as Settings<typeof gpawSettings>;
-    // a material's el-DoS window and σ (boron nitride: [−8, 8] eV, to span its gap), as its TB labels use
-    const grid = s.material === undefined ? {} : (({ grid_eV, dosSigma_eV }) => ({ grid_eV, dosSigma_eV }))(materialTightBinding(materialByName(s.material)));
+    // a material's el-DoS window and σ (boron nitride: [−8, 8] eV, to span its gap), as its TB labels
+    // use them, and no further smearing: the public DOSCARs' 0.141 eV is carbon's data contract
+    const grid = s.material === undefined ? {} : (({ grid_eV, dosSigma_eV }) => ({ grid_eV, dosSigma_eV, dosSmearing_eV: 0 }))(materialTightBinding(materialByName(s.material)));
     return new GpawCalculator({ kpoints: s.mesh, basis: s.basis, xc: s.xc, smearing_eV: s.smearing_eV, maxiter: s.maxiter, workDir: context?.workDir, ...grid });
   },
 };
