@@ -21,7 +21,7 @@ export interface SwitchingShellReport {
   edge_A: number;
 }
 
-/** Default edge tolerance: within this of R ± D, f_c″ changes by its jump over a 1e-3 Å finite-difference step. */
+/** Default edge tolerance: ten finite-difference steps (1e-3 Å); nearer than this to R ± D, where f_c″ jumps, a pair is parked on the kink. */
 export const SHELL_EDGE_A = 0.01;
 
 export function switchingShellReport(atoms: Atoms, shells: readonly SwitchingShell[], edge_A = SHELL_EDGE_A): SwitchingShellReport {
