@@ -11,6 +11,7 @@
 import { potentialByName } from '../src/calculators/registry.js';
 import { AseDatabase } from '../src/data/aseDb.js';
 import { switchingShellReport } from '../src/physics/phonons/switchingShell.js';
+import { spearman } from './correlation.js';
 
 const [file, potential = 'lindsay-broido-2010'] = process.argv.slice(2);
 if (file === undefined) {
@@ -46,34 +47,6 @@ const median = (v: number[]): number => {
   const s = [...v].sort((a, b) => a - b);
   return s.length === 0 ? Number.NaN : s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
-/** Ranks with ties averaged. */
-const ranks = (v: number[]): number[] => {
-  const order = v.map((x, i) => [x, i] as const).sort((a, b) => a[0] - b[0]);
-  const out = new Array<number>(v.length);
-  for (let k = 0; k < order.length; ) {
-    let end = k;
-    while (end + 1 < order.length && order[end + 1][0] === order[k][0]) end++;
-    for (let m = k; m <= end; m++) out[order[m][1]] = (k + end) / 2;
-    k = end + 1;
-  }
-  return out;
-};
-const spearman = (x: number[], y: number[]): number => {
-  const a = ranks(x);
-  const b = ranks(y);
-  const ma = a.reduce((s, v) => s + v, 0) / a.length;
-  const mb = b.reduce((s, v) => s + v, 0) / b.length;
-  let sab = 0;
-  let saa = 0;
-  let sbb = 0;
-  for (let i = 0; i < a.length; i++) {
-    sab += (a[i] - ma) * (b[i] - mb);
-    saa += (a[i] - ma) ** 2;
-    sbb += (b[i] - mb) ** 2;
-  }
-  return sab / Math.sqrt(saa * sbb);
-};
-
 const groups: Record<string, Sheet[]> = {};
 for (const s of sheets) (groups[s.group] ??= []).push(s);
 console.log(

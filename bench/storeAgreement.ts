@@ -10,6 +10,7 @@
  * and 10th percentile, and the states each store holds in the window (mean ∫ dos dE per atom).
  */
 import { AseDatabase, type StoreRow } from '../src/data/aseDb.js';
+import { pearson } from './correlation.js';
 
 const argv = process.argv.slice(2);
 const files = argv.filter((a, k) => !a.startsWith('--') && argv[k - 1] !== '--window');
@@ -43,25 +44,6 @@ function spectra(file: string): Map<string, { dos: Float64Array; energies: numbe
   }
   db.close();
   return out;
-}
-
-function pearson(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  const n = a.length;
-  let ma = 0;
-  let mb = 0;
-  for (let k = 0; k < n; k++) {
-    ma += a[k] / n;
-    mb += b[k] / n;
-  }
-  let sab = 0;
-  let saa = 0;
-  let sbb = 0;
-  for (let k = 0; k < n; k++) {
-    sab += (a[k] - ma) * (b[k] - mb);
-    saa += (a[k] - ma) ** 2;
-    sbb += (b[k] - mb) ** 2;
-  }
-  return sab / Math.sqrt(saa * sbb);
 }
 
 const quantile = (values: number[], q: number): number => {

@@ -16,6 +16,7 @@ import { writeNpy } from '../src/io/npy.js';
 import { readPoscar } from '../src/structure/io/poscar.js';
 import { tightBindingExact } from '../src/physics/tb/exact.js';
 import type { PiModelParameters } from '../src/physics/tb/model.js';
+import { pearson, ranks } from './correlation.js';
 import { unpackShared } from './shared.js';
 
 const argv = process.argv.slice(2);
@@ -97,25 +98,6 @@ ids.forEach((id, row) => {
 });
 const seconds = (performance.now() - t0) / 1000;
 
-function pearson(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  const m = a.length;
-  let ma = 0, mb = 0;
-  for (let k = 0; k < m; k++) (ma += a[k] / m), (mb += b[k] / m);
-  let sab = 0, saa = 0, sbb = 0;
-  for (let k = 0; k < m; k++) (sab += (a[k] - ma) * (b[k] - mb)), (saa += (a[k] - ma) ** 2), (sbb += (b[k] - mb) ** 2);
-  return sab / Math.sqrt(saa * sbb);
-}
-function ranks(a: number[]): number[] {
-  const order = a.map((_, k) => k).sort((x, y) => a[x] - a[y]);
-  const r = new Array<number>(a.length);
-  for (let q = 0; q < order.length; ) {
-    let e = q;
-    while (e + 1 < order.length && a[order[e + 1]] === a[order[q]]) e++;
-    for (let z = q; z <= e; z++) r[order[z]] = (q + e) / 2;
-    q = e + 1;
-  }
-  return r;
-}
 const quantile = (a: number[], q: number): number => {
   const s = [...a].sort((x, y) => x - y);
   const p = q * (s.length - 1);
