@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { DEFAULT_POTENTIAL } from '../calculators/registry.js';
 import type { Calculator } from '../calculators/calculator.js';
 import { errorMessage, InputError } from '../errors.js';
 import { LammpsCalculator } from '../engines/lammps/calculator.js';
@@ -26,7 +27,7 @@ export function registerCalc(program: Command): void {
     .command('calc')
     .description('energy, forces and stress of structure files with a Tersoff potential (built-in or LAMMPS)')
     .argument('<files...>', 'structure files (POSCAR/CONTCAR, extended XYZ, LAMMPS data)')
-    .requiredOption('--potential <name|file>', 'lindsay-broido-2010, tersoff-1988 or a LAMMPS .tersoff file')
+    .option('--potential <name|file>', 'lindsay-broido-2010, tersoff-1988 or a LAMMPS .tersoff file', DEFAULT_POTENTIAL)
     .option('--engine <name>', 'builtin or lammps', 'builtin')
     .option('--format <name>', 'read as this format instead of guessing')
     .option('--species <list>', 'species for files that do not name them, comma-separated', speciesOption)

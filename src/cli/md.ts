@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { DEFAULT_POTENTIAL } from '../calculators/registry.js';
 import { InputError } from '../errors.js';
 import { resolvePotential } from '../physics/md/potential.js';
 import { runMd } from '../physics/md/run.js';
@@ -30,7 +31,7 @@ export function registerMd(program: Command): void {
     .command('md')
     .description('molecular dynamics (velocity Verlet; NVE or NVT) from the positions of a structure file')
     .argument('<file>', 'structure file (POSCAR, extended XYZ, LAMMPS data, …)')
-    .requiredOption('--potential <name|file>', 'lindsay-broido-2010, tersoff-1988 or a .tersoff file')
+    .option('--potential <name|file>', 'lindsay-broido-2010, tersoff-1988 or a .tersoff file', DEFAULT_POTENTIAL)
     .option('--ensemble <nve|nvt>', 'ensemble', 'nve')
     .option('--temperature <K>', 'initial (Maxwell–Boltzmann, exact) and thermostat temperature', numberOption('--temperature'), 300)
     .option('--timestep-fs <fs>', 'time step', numberOption('--timestep-fs'), 0.5)

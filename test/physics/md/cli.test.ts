@@ -33,6 +33,18 @@ test('md --json: built-in NVE and LAMMPS NVE from the same state agree (248-atom
   assert.ok(Math.abs(ours.energy_drift_eV_per_atom - lmp.energy_drift_eV_per_atom) < 0.05 * lmp.energy_drift_eV_per_atom + 1e-7);
 });
 
+test('md and calc: --potential defaults to Lindsay–Broido, as the label commands do', () => {
+  const run = (args: string[]) => JSON.parse(execFileSync(process.execPath, [CLI, ...args], { encoding: 'utf8' }));
+  const steps = ['--steps', '20', '--seed', '2'];
+  const implicit = run(['md', fixture, '--json', ...steps]);
+  const explicit = run(['md', fixture, '--json', '--potential', 'lindsay-broido-2010', ...steps]);
+  const other = run(['md', fixture, '--json', '--potential', 'tersoff-1988', ...steps]);
+  assert.equal(implicit.temperature_K, explicit.temperature_K);
+  assert.notEqual(implicit.temperature_K, other.temperature_K);
+  const energy = (args: string[]) => (run(['calc', fixture, '--json', ...args]) as Array<{ energy_eV: number }>)[0].energy_eV;
+  assert.equal(energy([]), energy(['--potential', 'lindsay-broido-2010']));
+});
+
 test('label kappa --json: output shape, thickness 3.35 Å stated; the sheet conductance κ·t does not depend on the thickness', () => {
   const label = (thickness: string) => JSON.parse(execFileSync(process.execPath, [CLI, 'label', 'kappa', fixture, '--potential', 'lindsay-broido-2010', '--method', 'gk', '--runs', '2', '--equilibration-ps', '0.02', '--production-ps', '0.2', '--correlation-ps', '0.05', '--timestep-fs', '1', '--thickness', thickness, '--json'], { encoding: 'utf8' }));
   const out = label('3.35');
