@@ -54,7 +54,12 @@ stages:
   const fromYaml = readPlan(writePlan(dir, yaml, 'plan.yaml'));
   const ids = (p: ReturnType<typeof readPlan>) => [...expandItems(p).values()].flat().map((i) => i.id);
   assert.deepEqual(ids(fromYaml), ids(toml));
-  for (const f of ['tiny.toml', 'thermal.toml']) assert.ok(readPlan(join(EXAMPLES, 'campaigns', f)).stages.length >= 3, f);
+  for (const f of ['tiny.toml', 'thermal.toml', 'electronic.toml', 'a-bn.toml', 'bn-thermal.toml']) assert.ok(readPlan(join(EXAMPLES, 'campaigns', f)).stages.length >= 3, f);
+  // the a-BN plan: every item expands (its stores take labels of one kind from different structures)
+  const abn = expandItems(readPlan(join(EXAMPLES, 'campaigns', 'a-bn.toml')));
+  assert.equal(abn.get('tb_dos')?.length, 1500);
+  assert.equal(abn.get('small_dft')?.length, 16);
+  assert.equal(abn.get('kappa')?.length, 44);
 });
 
 test('items: named by their inputs and settings — a label setting edited renames only the label items; lists cycle, ranges are drawn from the seed', () => {
