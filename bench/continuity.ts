@@ -36,6 +36,7 @@ import { seededRandom } from '../src/util/random.js';
 import { tightBindingExact } from '../src/physics/tb/exact.js';
 import { PUBLIC_DOSCAR_SMEARING_EV } from '../src/engines/dft.js';
 import { channelNames, describe } from '../src/descriptors/featurize.js';
+import { taskSpec } from '../src/tasks/taskSpec.js';
 import { findPython, ROOT } from './shared.js';
 
 const args = process.argv.slice(2).filter((a) => !a.startsWith('--'));
@@ -145,7 +146,7 @@ const elDosChannels = (() => {
     rows.forEach((x, k) => out.set(x, k * width));
     return out;
   };
-  const finish = (y: Float64Array) => y.map((v) => Math.max(0, v)); // the el-DoS finish
+  const finish = taskSpec('el-dos').finish ?? ((y: Float64Array) => y);
   const maxAbs = (a: ArrayLike<number>, b: ArrayLike<number>) => Array.from(a).reduce((m, v, k) => Math.max(m, Math.abs(v - b[k])), 0);
   const y0 = finish(model.predict(stack(x0), n));
   const channels = Object.fromEntries(names.map((name, c) => {

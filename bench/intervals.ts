@@ -25,7 +25,7 @@ import { loadTaskData } from '../src/tasks/taskData.js';
 import { recipeOf, taskSpec } from '../src/tasks/taskSpec.js';
 import '../src/tasks/taskTable.js';
 import { fitEnsemble, innerSplit, modelInputFor, splitTaskData } from '../src/tasks/train.js';
-import { calibrateConformal, conformalBounds, memberSpread, smallestNonZero, spreadIn } from '../src/tasks/uncertainty.js';
+import { calibrateConformal, conformalBounds, memberSpread, spreadIn, withHistogramRule } from '../src/tasks/uncertainty.js';
 import { gatherRows } from '../src/util/rows.js';
 
 const [command, ...args] = process.argv.slice(2);
@@ -80,8 +80,7 @@ if (command === 'dump') {
     const widths: number[] = [];
     for (const d of loaded) {
       const rule = { ...(spec.intervals ?? {}), histogram };
-      let calibration = calibrateConformal(gatherRows(d.y, outputs, d.holdout), finish(memberSpread(d.hold, d.weights).mean), spreadIn(rule.space, d.hold, d.weights), outputs, 0.9, rule);
-      if (histogram) calibration = { ...calibration, zero_below: smallestNonZero(gatherRows(d.y, outputs, d.train)) };
+      const calibration = withHistogramRule(calibrateConformal(gatherRows(d.y, outputs, d.holdout), finish(memberSpread(d.hold, d.weights).mean), spreadIn(rule.space, d.hold, d.weights), outputs, 0.9, rule), rule, gatherRows(d.y, outputs, d.train));
       const { low, high } = conformalBounds(calibration, finish(memberSpread(d.val, d.weights).mean), spreadIn(rule.space, d.val, d.weights), rule.nonNegative);
       const truth = gatherRows(d.y, outputs, d.validation);
       for (let k = 0; k < truth.length; k++) {

@@ -183,7 +183,8 @@ const gpawEngine: LabelEngine = {
     const s = raw as Settings<typeof gpawSettings>;
     // a material's el-DoS window and σ (boron nitride: [−8, 8] eV, to span its gap), as its TB labels
     // use them, and no further smearing: the public DOSCARs' 0.141 eV is carbon's data contract
-    const grid = s.material === undefined ? {} : (({ grid_eV, dosSigma_eV }) => ({ grid_eV, dosSigma_eV, dosSmearing_eV: 0 }))(materialTightBinding(materialByName(s.material)));
+    const tb = s.material === undefined ? undefined : materialTightBinding(materialByName(s.material));
+    const grid = tb === undefined ? {} : { grid_eV: tb.grid_eV, dosSigma_eV: tb.dosSigma_eV, dosSmearing_eV: 0 };
     return new GpawCalculator({ kpoints: s.mesh, basis: s.basis, xc: s.xc, smearing_eV: s.smearing_eV, maxiter: s.maxiter, workDir: context?.workDir, ...grid });
   },
 };

@@ -11,7 +11,7 @@ import { checkDescriptorChoice, structureInput, withRmaxCut, type ContinuousSett
 import { cardFile, cardSplit, findManifest, manifestFile, writeJson, writeValidation, type EnsembleManifest, type ModelCard } from './modelFolder.js';
 import { compareToReference } from './referenceFigures.js';
 import { inLabelUnits, loadTaskData, type TaskData } from './taskData.js';
-import { calibrateConformal, conformalBounds, coverage, medianWidth, memberSpread, smallestNonZero, spreadIn, type ConformalCalibration } from './uncertainty.js';
+import { calibrateConformal, conformalBounds, coverage, medianWidth, memberSpread, spreadIn, withHistogramRule, type ConformalCalibration } from './uncertainty.js';
 import { recipeOf, taskSpec, taskSpecs, type RecipeMember, type TaskSpec } from './taskSpec.js';
 import { buildDomainReference, distanceRatio, writeDomainReference, type DomainReference } from './domain.js';
 
@@ -162,9 +162,7 @@ export function fitEnsemble(data: TaskData, members: RecipeMember[], rows: FitRo
     // the hold-out rows' distance to the rows their members were fitted on, as predict measures a new input against all training rows
     const distances = (reference: Int32Array, of: Int32Array) => (rule.scale === 'distance' ? { distanceRatio: distanceRatios(data, reference, of) } : {});
     const holdDifficulty = { spread: spreadIn(rule.space, holdPreds, weights), ...distances(complement(rows.train.length, rows.holdOut!).map((k) => rows.train[k]), holdRows) };
-    calibration = calibrateConformal(holdOutTruth, finish(memberSpread(holdPreds, weights).mean), holdDifficulty, data.outputs, 0.9, rule);
-    const zeroBelow = rule.histogram ? smallestNonZero(gatherRows(data.y, data.outputs, rows.train)) : undefined;
-    if (zeroBelow !== undefined) calibration = { ...calibration, method: `${calibration.method}; lower bounds under one count's share are 0`, zero_below: zeroBelow };
+    calibration = withHistogramRule(calibrateConformal(holdOutTruth, finish(memberSpread(holdPreds, weights).mean), holdDifficulty, data.outputs, 0.9, rule), rule, gatherRows(data.y, data.outputs, rows.train));
     const validationDifficulty = { spread: spreadIn(rule.space, fitted.map((m) => m.pred), weights), ...distances(rows.train, rows.validation) };
     bounds = conformalBounds(calibration, finish(Float64Array.from(combined)), validationDifficulty, rule.nonNegative);
   }

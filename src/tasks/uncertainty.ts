@@ -135,6 +135,12 @@ export function smallestNonZero(labels: ArrayLike<number>): number | undefined {
   return Number.isFinite(least) ? least : undefined;
 }
 
+/** A calibration with the histogram rule applied when the task's rule asks for it: zero_below from the training rows' labels (see above). */
+export function withHistogramRule(calibration: ConformalCalibration, rule: IntervalRule, trainingLabels: ArrayLike<number>): ConformalCalibration {
+  const zeroBelow = rule.histogram ? smallestNonZero(trainingLabels) : undefined;
+  return zeroBelow === undefined ? calibration : { ...calibration, method: `${calibration.method}; lower bounds under one count's share are 0`, zero_below: zeroBelow };
+}
+
 /**
  * Lower and upper bounds (fit space) of the intervals around finished predictions `center`, with
  * their difficulty inputs. Bounds of a non-negative quantity are clipped at 0, and every interval

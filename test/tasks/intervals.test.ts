@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { buildDomainReference, distanceRatio } from '../../src/tasks/domain.js';
-import { calibrateConformal, conformalBounds, coverage, medianWidth, smallestNonZero } from '../../src/tasks/uncertainty.js';
+import { calibrateConformal, conformalBounds, coverage, medianWidth, smallestNonZero, withHistogramRule } from '../../src/tasks/uncertainty.js';
 import { random } from '../helpers.js';
 
 /** Standard normal draws from a seeded uniform source (Box–Muller). */
@@ -109,7 +109,10 @@ test('histogram labels: counts of 0 or ≥ 1 in 2700 modes; lower bounds under o
   };
   const hold = draw(400);
   const plain = calibrateConformal(hold.truth, hold.center, hold.spread, 1, 0.9, { nonNegative: true, histogram: true });
-  const rule = { ...plain, zero_below: smallestNonZero(hold.truth)! };
+  const rule = withHistogramRule(plain, { nonNegative: true, histogram: true }, hold.truth);
+  assert.equal(rule.zero_below, smallestNonZero(hold.truth));
+  assert.match(rule.method, /lower bounds under one count's share are 0$/);
+  assert.equal(withHistogramRule(plain, { nonNegative: true }, hold.truth), plain, 'no histogram rule: the calibration as it was');
   const fresh = draw(4000);
   const inside = (b: { low: Float64Array; high: Float64Array }) => coverage(fresh.truth, b.low, b.high, 1).overall;
   const without = conformalBounds(plain, fresh.center, fresh.spread, true);

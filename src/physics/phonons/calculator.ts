@@ -137,6 +137,7 @@ export class PhononCalculator implements Calculator {
     });
     options.onProgress?.(1);
     const frequencies_THz = phonons.frequencies_THz;
+    const shells = this.forceField.switchingShells;
     return {
       properties: {
         ...(properties.includes('frequencies_THz') ? { frequencies_THz } : {}),
@@ -157,7 +158,7 @@ export class PhononCalculator implements Calculator {
         modesBelowMinus0p1THz: frequencies_THz.filter((f) => f < -0.1).length,
         modesAbove100THz: frequencies_THz.filter((f) => f >= 100).length,
         // pairs in the potential's switching shell, where those modes come from (switchingShell.ts)
-        ...(this.forceField.switchingShells ? { switchingShell: switchingShellReport(structure, this.forceField.switchingShells) } : {}),
+        ...(shells ? { switchingShell: switchingShellReport(structure, shells) } : {}),
       },
       ...(structure !== atoms ? { atoms: structure } : {}),
     };
