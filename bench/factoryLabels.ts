@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { writeFileAtomic } from '../src/io/atomicWrite.js';
 import { readValidation } from '../src/tasks/modelFolder.js';
 import { taskSpec } from '../src/tasks/taskSpec.js';
-import '../src/tasks/taskTable.js';
+import '../src/tasks/allTasks.js';
 import { trainTask } from '../src/tasks/train.js';
 
 const [publicDb, campaignDb, tasksArg = 'ph-dos,kappa', seedsArg = '0,1,2', outFile] = process.argv.slice(2);

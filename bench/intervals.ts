@@ -23,7 +23,7 @@ import { loadTaskModel } from '../src/tasks/ensemble.js';
 import { cardSplit, readCard } from '../src/tasks/modelFolder.js';
 import { loadTaskData } from '../src/tasks/taskData.js';
 import { recipeOf, taskSpec } from '../src/tasks/taskSpec.js';
-import '../src/tasks/taskTable.js';
+import '../src/tasks/allTasks.js';
 import { fitEnsemble, innerSplit, modelInputFor, splitTaskData } from '../src/tasks/train.js';
 import { calibrateConformal, conformalBounds, memberSpread, spreadIn, withHistogramRule } from '../src/tasks/uncertainty.js';
 import { gatherRows } from '../src/util/rows.js';

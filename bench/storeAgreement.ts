@@ -21,8 +21,9 @@ if (files.length !== 2) {
 }
 const [lo, hi] = windowAt >= 0 ? argv[windowAt + 1].split(',').map(Number) : [-Infinity, Infinity];
 
-/** The structure's identity: element numbers, positions and cell as written. */
-const keyOf = (row: StoreRow): string => (row.atoms ? JSON.stringify([Array.from(row.atoms.numbers), Array.from(row.atoms.positions), Array.from(row.atoms.cell)]) : `row ${row.id}`);
+/** The structure's identity: element numbers, positions and cell to 1e-6 Å (a structure written to a text format and read back matches). */
+const micro = (values: ArrayLike<number>): number[] => Array.from(values, (v) => Math.round(v * 1e6) / 1e6 + 0);
+const keyOf = (row: StoreRow): string => (row.atoms ? JSON.stringify([Array.from(row.atoms.numbers), micro(row.atoms.positions), micro(row.atoms.cell)]) : `row ${row.id}`);
 
 /** The label's energy grid from its provenance (TB: dos.energies_eV; GPAW: el_dos_grid_eV); absent: data.md's [−2, 2] eV. */
 function gridOf(row: StoreRow, points: number): number[] {

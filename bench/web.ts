@@ -14,7 +14,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
-import { loadModelSet, predictInputs } from '../src/tasks/predict.js';
+import { loadModelSets, predictInputs } from '../src/tasks/predict.js';
 import { predictUploads } from '../src/web/predictAdapter.js';
 import { ROOT } from './shared.js';
 
@@ -49,7 +49,7 @@ async function post(url: string): Promise<void> {
 }
 
 // 1a. in-process reference
-const models = loadModelSet(join(ROOT, 'models'));
+const models = loadModelSets([join(ROOT, 'models')]);
 for (let k = 0; k < 5; k++) predictInputs([FILE], models);
 let calls = 0;
 let started = performance.now();

@@ -82,7 +82,7 @@ export { trainTask, splitTaskData, modelInputFor, memberWeights, scoreMembers, t
 export { readManifest, findManifest, readCard, cardSplit, readValidation, type EnsembleManifest, type MemberEntry, type ModelCard, type ValidationRecord } from './tasks/modelFolder.js';
 export { loadTaskModel, TaskModel } from './tasks/ensemble.js';
 export { isStoreFile, storeSources } from './inputs/storeSources.js';
-export { loadModelSet, predictInputs, predictStream, predictionSummary, readPcfInput, type ModelSet, type Prediction, type PredictOptions, type PredictSource } from './tasks/predict.js';
+export { loadModelSet, loadModelSets, shippedModelFolders, predictInputs, predictStream, predictionSummary, readPcfInput, type ModelSet, type ModelSets, type Prediction, type PredictOptions, type PredictSource } from './tasks/predict.js';
 export { thermalStructure, thermalReasons, FLAT_HEIGHT_STD_A, type ThermalStructure, type ThermalStructureOptions, type ThermalRelaxRecord, type ThermalCell } from './tasks/thermalStructure.js';
 export { evaluateModels, type TaskEvaluation, type EvaluationRows } from './tasks/evaluate.js';
 export { compareToReference, REFERENCE_FIGURES, type ReferenceComparison, type ReferenceFigures } from './tasks/referenceFigures.js';

@@ -9,7 +9,7 @@ import { expandItems } from './items.js';
 import { InputError, ParseError } from '../errors.js';
 import { readFileOrFail } from '../io/readFile.js';
 import { taskNames, taskSpec, recipeOf } from '../tasks/taskSpec.js';
-import '../tasks/taskTable.js';
+import '../tasks/allTasks.js';
 import { zodMessages } from '../util/zodMessages.js';
 
 /**

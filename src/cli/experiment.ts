@@ -2,7 +2,8 @@ import type { Command } from 'commander';
 import { writeFileAtomic } from '../io/atomicWrite.js';
 import { adfExperiment, foldsExperiment, rangeExperiment, readFoldsExperiment } from '../tasks/experiments.js';
 import { taskNames } from '../tasks/taskSpec.js';
-import '../tasks/taskTable.js';
+import '../tasks/allTasks.js';
+import { materialByName } from '../materials/material.js';
 import { InputError } from '../errors.js';
 import { integerOption } from './common.js';
 import { progressBar, stagedProgress, type Progress } from './progress.js';
@@ -23,12 +24,14 @@ export function registerExperiment(program: Command): void {
     .requiredOption('--task <task>', taskNames().join(', '))
     .option('--seeds <list>', 'seeds, one fold each', numbers('--seeds'), [0, 1, 2, 3, 4])
     .option('--recipe <r>', 'ensemble or paper', 'ensemble')
+    .option('--material <name>', 'whose task (default: carbon)')
     .option('--epochs <n>', 'CNN epochs (default: the paper’s)', integerOption('--epochs'))
-    .action((o: { data: string; out: string; task: string; seeds: number[]; recipe: string; epochs?: number }) => {
+    .action((o: { data: string; out: string; task: string; seeds: number[]; recipe: string; material?: string; epochs?: number }) => {
       const previous = readFoldsExperiment(o.out);
       const progress = stagedProgress();
       const r = foldsExperiment(o.data, o.task, o.seeds, {
         recipe: o.recipe,
+        material: o.material === undefined ? undefined : materialByName(o.material).name,
         epochs: o.epochs,
         previous,
         onRun: (partial) => {

@@ -1,12 +1,13 @@
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
-import { loadModelSet, pcfInputsMaterial, predictionSummary, predictStream, type Prediction, type PredictSource } from '../tasks/predict.js';
+import { loadModelSets, pcfInputsMaterial, predictionSummary, predictStream, shippedModelFolders, type Prediction, type PredictSource } from '../tasks/predict.js';
 import { isStoreFile, storeSources } from '../inputs/storeSources.js';
 import { DESCRIPTOR_CHOICES } from '../tasks/modelInput.js';
 import { CONTINUOUS_SETTINGS } from '../descriptors/featurize.js';
-import { parseTaskList, taskNames } from '../tasks/taskSpec.js';
-import '../tasks/taskTable.js';
+import { parseTaskList, taskMaterials, taskNames } from '../tasks/taskSpec.js';
+import { DEFAULT_MATERIAL, materialByName } from '../materials/material.js';
+import '../tasks/allTasks.js';
 import { trainTask } from '../tasks/train.js';
 import { writeFileAtomic } from '../io/atomicWrite.js';
 import { spectraPlot } from '../report/report.js';
@@ -19,11 +20,15 @@ import { progressBar, stagedProgress } from './progress.js';
 /** The models shipped with the package. */
 export const SHIPPED_MODELS = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'models');
 
+/** A repeatable option's values in order. */
+const collect = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value];
+
 export function registerTasks(program: Command): void {
   program
     .command('train')
     .description('train the model of one task on a database; writes the model and its card into --out')
-    .requiredOption('--task <task>', `one of ${taskNames().join(', ')}`)
+    .requiredOption('--task <task>', `one of ${taskNames().join(', ')} (each material has its own: see --material)`)
+    .option('--material <name>', `whose task (${taskMaterials().join(', ')}; aliases as in materials/); its rows are those of its elements`, DEFAULT_MATERIAL)
     .requiredOption('--data <stores...>', 'one store or several trained on together (any spramnet store: `spramnet import`, `label --db`, a campaign\'s); each row keeps its origin for the split and the card')
     .requiredOption('--out <dir>', 'folder for the model files and the card')
     .option('--recipe <r>', 'ensemble (CNN + kernel ridge [+ trees], the shipped models) or paper (the paper model alone); default: the task’s')
@@ -36,14 +41,16 @@ export function registerTasks(program: Command): void {
     .option('--seed <n>', 'seed of the split and the training', integerOption('--seed'), 0)
     .option('--epochs <n>', 'CNN epochs (default: the paper’s)', integerOption('--epochs'))
     .option('--validation-fraction <f>', 'held-out share', numberOption('--validation-fraction'), 0.1)
-    .action((o: { task: string; data: string[]; out: string; recipe?: string; descriptor?: string; rmax?: number; images?: 'all' | 'minimum'; hardDescriptors?: boolean; binSpread?: number; bondWindow?: number; seed: number; epochs?: number; validationFraction: number }) => {
+    .action((o: { task: string; material: string; data: string[]; out: string; recipe?: string; descriptor?: string; rmax?: number; images?: 'all' | 'minimum'; hardDescriptors?: boolean; binSpread?: number; bondWindow?: number; seed: number; epochs?: number; validationFraction: number }) => {
       const softened = o.binSpread !== undefined || o.bondWindow !== undefined;
       if (o.hardDescriptors && softened) throw new InputError('--hard-descriptors cannot go with --bin-spread or --bond-window');
-      const tasks = parseTaskList(o.task);
+      const material = materialByName(o.material).name;
+      const tasks = parseTaskList(o.task, material);
       if (tasks.length !== 1) throw new InputError(`--task takes one task, got ${tasks.length} (${o.task})`);
       const [task] = tasks;
       const progress = stagedProgress();
       const card = trainTask(o.data, task, o.out, {
+        material,
         recipe: o.recipe,
         rMax_A: o.rmax,
         images: o.images,
@@ -63,22 +70,24 @@ export function registerTasks(program: Command): void {
     .command('predict')
     .description('predict properties with 90 % intervals and a domain verdict: a structure (any format, any cell, every frame) gives el-DoS, σ, ph-DoS and κ; a g(r) (.npy of 100 bins of 0.1 Å, two-column text, PDFgetX3 .gr) gives ph-DoS and κ')
     .argument('<inputs...>', 'structure files, g(r) files and stores (.db: every row, named FILE@id)')
-    .option('--task <tasks>', `only these tasks, comma-separated (${taskNames().join(', ')})`)
-    .option('--models <dir>', 'model folder (default: the shipped models)')
+    .option('--task <tasks>', `only these tasks, comma-separated (${taskNames().join(', ')}; each material's of that name)`)
+    .option('--models <dir>', 'a model folder, one per material (repeat for several; default: the shipped folders, carbon\'s and each material\'s own): a structure goes to the folder of its material', collect)
     .option('--format <name>', 'read structure files as this format instead of guessing')
     .option('--species <list>', 'species for structure files that do not name them, comma-separated', speciesOption)
     .option('--density <atoms/Å³>', 'number density ρ₀ for PDFgetX3 .gr inputs whose header does not state it', numberOption('--density'))
-    .option('--material <name>', 'material of g(r) inputs (carbon, boron-nitride = bn, or a material file); structures say theirs by their elements; default: the models\' own')
+    .option('--material <name>', 'material of g(r) inputs (carbon, boron-nitride = bn); structures say theirs by their elements; needed when models of several materials are loaded')
     .option('--no-thermal-relax', 'use structures as given for ph-DoS and κ (default: relax flat sheets with the thermal labels\' potential, Lindsay–Broido, in its graphene cell first; see README "Domain")')
     .option('--json', 'print the predictions as JSON (one array, written as the inputs finish)')
     .option('--jsonl', 'print one JSON prediction per line as each input finishes (flat memory for any number of inputs)')
     .option('--csv', 'print one CSV row per input (and frame): scalar results, their 90 % intervals, the domain verdict')
     .option('--plot <file.svg>', 'also draw the predicted spectra')
-    .action((inputs: string[], o: { task?: string; models?: string; format?: string; species?: string[]; density?: number; material?: string; thermalRelax: boolean; json?: boolean; jsonl?: boolean; csv?: boolean; plot?: string }) => {
+    .action((inputs: string[], o: { task?: string; models?: string[]; format?: string; species?: string[]; density?: number; material?: string; thermalRelax: boolean; json?: boolean; jsonl?: boolean; csv?: boolean; plot?: string }) => {
       const outputs = (['json', 'jsonl', 'csv'] as const).filter((k) => o[k]).map((k) => `--${k}`);
       if (outputs.length > 1) throw new InputError(`${outputs.join(' and ')}: choose one output`);
-      const models = loadModelSet(o.models ?? SHIPPED_MODELS, o.task === undefined ? undefined : parseTaskList(o.task));
-      pcfInputsMaterial(models, o.material); // refused before anything is printed
+      const tasks = o.task?.split(',').map((t) => t.trim());
+      if (tasks !== undefined) for (const t of tasks) if (!taskMaterials().some((m) => taskNames(m).includes(t))) parseTaskList(t); // an unknown name is refused with carbon's list
+      const models = loadModelSets(o.models ?? shippedModelFolders(SHIPPED_MODELS), tasks);
+      if (o.material !== undefined) pcfInputsMaterial(models, o.material); // refused before anything is printed
       // a store among the inputs stands for its rows (structures, or the g(r) of the public thermal set)
       const sources = inputs.flatMap((input): PredictSource[] => {
         if (!isStoreFile(input)) return [input];

@@ -3,10 +3,11 @@ import { InputError } from '../errors.js';
 import type { TaskEvaluation } from '../tasks/evaluate.js';
 import type { AdfExperiment, FoldsExperiment, RangeExperiment } from '../tasks/experiments.js';
 import { inputShape, inputStep_A } from '../tasks/modelInput.js';
-import { findManifest, readCard, readExperiments, readValidation, type ModelCard } from '../tasks/modelFolder.js';
+import { findManifest, folderMaterial, readCard, readExperiments, readValidation, type ModelCard } from '../tasks/modelFolder.js';
 import type { Prediction } from '../tasks/predict.js';
-import { taskSpecs, type TaskSpec } from '../tasks/taskSpec.js';
-import '../tasks/taskTable.js';
+import { allTaskSpecs, taskMaterial, taskSpecs, type TaskSpec } from '../tasks/taskSpec.js';
+import { DEFAULT_MATERIAL } from '../materials/material.js';
+import '../tasks/allTasks.js';
 import { histogram, lineChart, parityChart, sideBySide } from './svg.js';
 import { occupiedLength } from '../data/spectrumPeak.js';
 
@@ -173,12 +174,15 @@ const lowerFirst = (title: string): string => title[0].toLowerCase() + title.sli
 
 /** The predicted spectra of all inputs, one chart per spectrum task, in one SVG. */
 export function spectraPlot(predictions: Prediction[]): string {
-  const charts = taskSpecs().flatMap((spec) => {
+  // one chart per spectrum task of each material: a prediction's spectrum joins the task whose axis has its length
+  const charts = allTaskSpecs().flatMap((spec) => {
     if (spec.display.kind !== 'spectrum' || spec.axis === undefined) return [];
     const axis = spec.axis;
     const valueLabel = spec.display.valueLabel;
-    const { series } = trimmedSeries(Array.from(axis.values), predictions.filter((p) => p[spec.jsonKey] !== undefined).map((p) => ({ name: nameOf(p), y: (p[spec.jsonKey] as { dos: number[] }).dos })));
-    return series.length ? [lineChart({ title: `predicted ${lowerFirst(spec.title)}`, xLabel: axis.label, yLabel: valueLabel, width: 520, series })] : [];
+    const mine = predictions.filter((p) => (p[spec.jsonKey] as { dos?: number[] } | undefined)?.dos?.length === axis.values.length);
+    const { series } = trimmedSeries(Array.from(axis.values), mine.map((p) => ({ name: nameOf(p), y: (p[spec.jsonKey] as { dos: number[] }).dos })));
+    const material = taskMaterial(spec) === DEFAULT_MATERIAL ? '' : ` (${taskMaterial(spec)})`;
+    return series.length ? [lineChart({ title: `predicted ${lowerFirst(spec.title)}${material}`, xLabel: axis.label, yLabel: valueLabel, width: 520, series })] : [];
   });
   if (charts.length === 0) throw new InputError('nothing to plot: no input gave a spectrum');
   return sideBySide(charts);
@@ -241,7 +245,7 @@ export function predictionsSection(predictions: Prediction[]): string {
  */
 export function buildReport(modelDir: string, extra: { predictions?: string; evaluations?: TaskEvaluation[] } = {}): string {
   const sections: string[] = [];
-  for (const spec of taskSpecs()) {
+  for (const spec of taskSpecs(folderMaterial(modelDir))) {
     const evaluation = extra.evaluations?.find((e) => e.task === spec.name);
     const saved = extra.evaluations ? undefined : readValidation(modelDir, spec.name);
     const scored: Scored | undefined = evaluation

@@ -1,7 +1,7 @@
 import { InputError } from '../errors.js';
 import { gatherRows } from '../util/rows.js';
 import { loadModelSet } from './predict.js';
-import { cardSplit } from './modelFolder.js';
+import { cardSplit, folderMaterial } from './modelFolder.js';
 import { inLabelUnits, loadTaskData, NoTaskRowsError, type TaskData } from './taskData.js';
 import { taskSpecs } from './taskSpec.js';
 import { pickExamples, splitTaskData } from './train.js';
@@ -34,7 +34,7 @@ export function evaluateModels(dbFile: string | readonly string[], modelDir: str
   if (rows !== 'validation' && rows !== 'all') throw new InputError(`rows must be validation or all, got "${rows}"`);
   const models = loadModelSet(modelDir);
   const out: TaskEvaluation[] = [];
-  for (const spec of taskSpecs()) {
+  for (const spec of taskSpecs(folderMaterial(modelDir))) {
     const model = models[spec.name];
     if (model === undefined) continue;
     onTask?.(spec.name);

@@ -1,6 +1,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError, ParseError } from '../errors.js';
+import { DEFAULT_MATERIAL } from '../materials/material.js';
 import { writeFileAtomic } from '../io/atomicWrite.js';
 import { readFileOrFail } from '../io/readFile.js';
 import { readSafetensors, writeSafetensors } from '../io/safetensors.js';
@@ -49,6 +50,8 @@ export interface EnsembleManifest {
 /** What a model card records. */
 export interface ModelCard {
   task: string;
+  /** The material it learnt (absent: carbon). */
+  material?: string;
   spramnet: string;
   created: string;
   recipe: string;
@@ -202,4 +205,19 @@ export function readExperiments(dir: string): Map<string, unknown> {
     if (m) out.set(m[1], readJson(join(dir, f)));
   }
   return out;
+}
+
+/**
+ * The material a model folder learnt: its manifests' `material` (absent: carbon, as every folder
+ * before materials); a folder that mixes materials is refused.
+ */
+export function folderMaterial(dir: string): string {
+  if (!existsSync(dir)) throw new InputError(`${dir}: no such model folder`);
+  const names = new Set(
+    readdirSync(dir)
+      .filter((f) => f.endsWith('.ensemble.json'))
+      .map((f) => readManifest(join(dir, f)).material ?? DEFAULT_MATERIAL),
+  );
+  if (names.size > 1) throw new InputError(`${dir}: the models mix materials (${[...names].join(', ')}): one folder per material`);
+  return [...names][0] ?? DEFAULT_MATERIAL;
 }

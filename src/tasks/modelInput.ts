@@ -1,4 +1,4 @@
-import { CONTINUOUS_SETTINGS, describe, describeWithThermal, type DescriptorSpec, REFERENCE_SPEC } from '../descriptors/featurize.js';
+import { channelNames, CONTINUOUS_SETTINGS, describe, describeWithThermal, type DescriptorSpec, REFERENCE_SPEC } from '../descriptors/featurize.js';
 import { releaseThermalPcf, type ReleasePcfOptions } from '../descriptors/releasePcf.js';
 import { ParseError, InputError } from '../errors.js';
 import type { Atoms } from '../structure/atoms.js';
@@ -13,7 +13,11 @@ import type { ImageConvention } from '../descriptors/pcf.js';
 export interface StructureInput {
   kind: 'spramnet-descriptor';
   spec: DescriptorSpec;
-  /** Channel numbers of `describe(atoms, {...spec, adf: true})`: 0 g2d, 1 g3d, 2 adf, 3 environment, 4 soap (only with the environment), 5 tight-binding el-DoS (only with soap). */
+  /**
+   * Channel numbers of `describe(atoms, {...spec, adf: true})`: without partials 0 g2d, 1 g3d, 2 adf,
+   * 3 environment, 4 soap (only with the environment), 5 tight-binding el-DoS (only with soap); the
+   * spec's partial g(r) channels (two-element materials) come after g3d and shift the rest.
+   */
   channels: number[];
   rMaxCut_A?: number;
 }
@@ -68,18 +72,38 @@ export function checkDescriptorChoice(choice: string, where = 'descriptor'): Des
  * the reference's hard histograms and cut-off (models trained before these settings existed); explicit
  * settings choose the soft-bin spread and the window (narrower stays closer to the hard histograms).
  */
-export function structureInput(choice: DescriptorChoice, images: ImageConvention = 'minimum', continuous: boolean | ContinuousSettings = true): StructureInput {
+export function structureInput(choice: DescriptorChoice, images: ImageConvention = 'minimum', continuous: boolean | ContinuousSettings = true, partials: ReadonlyArray<readonly [string, string]> = []): StructureInput {
   checkDescriptorChoice(choice);
   if (images !== 'all' && images !== 'minimum') throw new InputError(`images must be all or minimum, got "${images}"`);
   const adf = choice.includes('adf');
   const environment = choice.includes('env');
   const soap = choice.includes('soap');
   const tb = choice.endsWith('+tb');
-  return {
-    kind: 'spramnet-descriptor',
-    spec: { ...REFERENCE_SPEC, images, adf, ...(environment ? { environment } : {}), ...(soap ? { soap } : {}), ...(tb ? { tb } : {}), ...continuousSettings(continuous) },
-    channels: [0, 1, ...(adf ? [2] : []), ...(environment ? [3] : []), ...(soap ? [4] : []), ...(tb ? [5] : [])],
+  const spec: DescriptorSpec = {
+    ...REFERENCE_SPEC,
+    images,
+    adf,
+    ...(partials.length > 0 ? { partials: partials.map(([a, b]) => [a, b] as [string, string]) } : {}),
+    ...(environment ? { environment } : {}),
+    ...(soap ? { soap } : {}),
+    ...(tb ? { tb } : {}),
+    ...continuousSettings(continuous),
   };
+  const wanted = ['g_2d', 'g_3d', ...partials.map(([a, b]) => `g_2d_${a}${b}`), ...(adf ? ['adf'] : []), ...(environment ? ['environment'] : []), ...(soap ? ['soap'] : []), ...(tb ? ['tb_el_dos'] : [])];
+  return { kind: 'spramnet-descriptor', spec, channels: wanted.map((name) => channelNumber(spec, name)) };
+}
+
+/** The names of a structure input's channels, in its row's order ("g_2d", "g_2d_BN", "environment", …). */
+export function inputChannelNames(input: StructureInput): string[] {
+  const all = channelNames({ ...input.spec, adf: true });
+  return input.channels.map((c) => all[c]);
+}
+
+/** A channel's number in the full descriptor of a spec (the ADF included), by name. */
+function channelNumber(spec: DescriptorSpec, name: string): number {
+  const k = channelNames({ ...spec, adf: true }).indexOf(name);
+  if (k < 0) throw new InputError(`descriptor channel "${name}" is not part of this setting`);
+  return k;
 }
 
 /** How far a structure input's histograms and bond cut-off are softened (featurize.ts DescriptorSpec). */
@@ -94,12 +118,13 @@ function continuousSettings(continuous: boolean | ContinuousSettings): Partial<C
   return { binSpread, bondWindow_A };
 }
 
-/** The choice a structure input was made with (its channel numbers). */
+/** The choice a structure input was made with (its channel names; partial g(r) channels ride along with "pcf"). */
 export function descriptorChoiceOf(input: ModelInput): DescriptorChoice | undefined {
   if (input.kind !== 'spramnet-descriptor') return undefined;
-  const adf = input.channels.includes(2);
-  const environment = input.channels.includes(3);
-  const soap = (input.channels.includes(4) ? '+soap' : '') + (input.channels.includes(5) ? '+tb' : '');
+  const names = inputChannelNames(input);
+  const adf = names.includes('adf');
+  const environment = names.includes('environment');
+  const soap = (names.includes('soap') ? '+soap' : '') + (names.includes('tb_el_dos') ? '+tb' : '');
   return ((adf ? (environment ? 'pcf+adf+env' : 'pcf+adf') : environment ? 'pcf+env' : 'pcf') + soap) as DescriptorChoice;
 }
 
@@ -113,9 +138,9 @@ export function inputStep_A(input: ModelInput): number {
   return input.kind === 'spramnet-descriptor' ? input.spec.rMax_A / input.spec.bins : input.step_A;
 }
 
-/** Channels that are functions of r (g2d, g3d, a thermal g(r)); the ADF, environment, soap and tb are not. */
+/** Channels that are functions of r (g2d, g3d, partial g(r), a thermal g(r)); the ADF, environment, soap and tb are not: they come after them. */
 function gChannels(input: ModelInput): number {
-  return input.kind === 'spramnet-descriptor' ? input.channels.filter((c) => c < 2).length : 1;
+  return input.kind === 'spramnet-descriptor' ? inputChannelNames(input).filter((name) => name.startsWith('g_')).length : 1;
 }
 
 /** The input with g(r) zeroed from `rMaxCut_A` on; refused outside the grid. */

@@ -1,3 +1,5 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { Grid } from '../descriptors/grid.js';
 import type { ReleasePcfOptions } from '../descriptors/releasePcf.js';
 import { parseMeasuredPcf, resamplePcf } from '../descriptors/measured.js';
@@ -8,26 +10,70 @@ import { readFileOrFail } from '../io/readFile.js';
 import { parseStructures, readStructures } from '../structure/io/formats.js';
 import type { Atoms } from '../structure/atoms.js';
 import { SYMBOLS } from '../structure/elements.js';
-import { DEFAULT_MATERIAL, materialByName, materialOfElements, type Material } from '../materials/material.js';
+import { DEFAULT_MATERIAL, listMaterials, materialByName, materialOfElements, type Material } from '../materials/material.js';
 import { checkDomain, combineVerdicts, structureStats, type DomainVerdict } from './domain.js';
 import { loadTaskModel, type TaskModel } from './ensemble.js';
 import { featurizePcf, featurizeStructureInputs, type PcfInput } from './modelInput.js';
-import { taskSpec, taskSpecs, type TaskSpec } from './taskSpec.js';
+import { taskNames, taskSpec, taskSpecs, type TaskSpec } from './taskSpec.js';
+import { folderMaterial } from './modelFolder.js';
 import { thermalStructure, type ThermalRelaxRecord, type ThermalStructure, type ThermalStructureOptions } from './thermalStructure.js';
-import './taskTable.js';
+import './allTasks.js';
 
-/** The models found in a folder, by task name (a task whose files are absent is simply not offered). */
+/** The models found in a folder, by task name (a task whose files are absent is simply not offered); all of one material. */
 export type ModelSet = Partial<Record<string, TaskModel>>;
 
+/** Model sets by the material they learnt: predict hands each structure to its material's set. */
+export type ModelSets = ReadonlyMap<string, ModelSet>;
+
+/** The models of a folder (its material's tasks, or those named). */
 export function loadModelSet(dir: string, tasks?: readonly string[]): ModelSet {
+  const { set, specs } = modelsInFolder(dir, folderMaterial(dir), tasks);
+  if (Object.keys(set).length === 0) throw new InputError(`${dir}: no models found (expected <task>.ensemble.json for ${specs.map((s) => s.name).join(', ')})`);
+  return set;
+}
+
+function modelsInFolder(dir: string, material: string, tasks?: readonly string[]): { set: ModelSet; specs: TaskSpec[] } {
   const set: ModelSet = {};
-  const specs = tasks === undefined ? taskSpecs() : tasks.map((t) => taskSpec(t));
+  const specs = tasks === undefined ? taskSpecs(material) : tasks.map((t) => taskSpec(t, material));
   for (const spec of specs) {
     const model = loadTaskModel(dir, spec);
     if (model !== undefined) set[spec.name] = model;
   }
-  if (Object.keys(set).length === 0) throw new InputError(`${dir}: no models found (expected <task>.ensemble.json for ${specs.map((s) => s.name).join(', ')})`);
-  return set;
+  return { set, specs };
+}
+
+/**
+ * The model folders shipped with the package: carbon's in `root`, and each material's own folder
+ * (its material file's `models.folder`, relative to the package) when it holds models.
+ */
+export function shippedModelFolders(root: string): string[] {
+  const folders = [root];
+  for (const m of listMaterials()) {
+    const dir = join(root, '..', m.models.folder);
+    if (m.name !== DEFAULT_MATERIAL && existsSync(dir) && readdirSync(dir).some((f) => f.endsWith('.ensemble.json'))) folders.push(dir);
+  }
+  return folders;
+}
+
+/**
+ * Model sets from several folders, by material (two folders of one material are refused). Tasks
+ * named are loaded where a folder's material has them; each folder must offer at least one.
+ */
+export function loadModelSets(dirs: readonly string[], tasks?: readonly string[]): ModelSets {
+  const sets = new Map<string, ModelSet>();
+  for (const dir of dirs) {
+    const material = folderMaterial(dir);
+    if (sets.has(material)) throw new InputError(`${dir}: a second folder of ${material} models; give one folder per material`);
+    if (dirs.length === 1) {
+      sets.set(material, loadModelSet(dir, tasks));
+      continue;
+    }
+    // several folders: each offers what it has of the tasks named (its material may lack some)
+    const { set } = modelsInFolder(dir, material, tasks?.filter((t) => taskNames(material).includes(t)));
+    if (Object.keys(set).length > 0) sets.set(material, set);
+  }
+  if (sets.size === 0) throw new InputError(`${dirs.join(', ')}: no models found${tasks === undefined ? '' : ` for ${tasks.join(', ')}`}`);
+  return sets;
 }
 
 /** One input's predictions in the JSON contract of `spramnet predict --json` (one key per task). */
@@ -76,25 +122,46 @@ export function modelSetMaterial(models: ModelSet): string {
   return [...names][0] ?? DEFAULT_MATERIAL;
 }
 
-/** A structure's material by its elements, and why the models cannot judge it when it is not theirs. */
-function structureMaterial(atoms: Atoms, modelsMaterial: string): { material: string | null; reason?: string } {
+/** One set or several, as sets by material. */
+function asModelSets(models: ModelSet | ModelSets): ModelSets {
+  return models instanceof Map ? (models as ModelSets) : new Map([[modelSetMaterial(models as ModelSet), models as ModelSet]]);
+}
+
+/**
+ * The set a structure is predicted with: its material's (by its elements) when loaded; else the
+ * first set, with the reason its predictions are out of domain (another material, or elements
+ * that match no material).
+ */
+function structureMaterial(atoms: Atoms, sets: ModelSets): { material: string | null; set: string; reason?: string } {
   const symbols = [...new Set(Array.from(atoms.numbers, (z) => SYMBOLS[z]))].sort();
+  const loaded = [...sets.keys()];
+  const fallback = loaded[0];
+  const learnt = loaded.length === 1 ? `these models learnt ${fallback}` : `the models loaded learnt ${loaded.join(', ')}`;
   let material: Material;
   try {
     material = materialOfElements(symbols);
   } catch (error) {
-    return { material: null, reason: `${errorMessage(error)}; these models learnt ${modelsMaterial}` };
+    return { material: null, set: fallback, reason: `${errorMessage(error)}; ${learnt}` };
   }
-  if (material.name === modelsMaterial) return { material: material.name };
-  return { material: material.name, reason: `a ${material.name} structure (${symbols.join(', ')}); these models learnt ${modelsMaterial}, and no ${material.name} models are loaded` };
+  if (sets.has(material.name)) return { material: material.name, set: material.name };
+  return { material: material.name, set: fallback, reason: `a ${material.name} structure (${symbols.join(', ')}); ${learnt}, and no ${material.name} models are loaded` };
 }
 
-/** The material of g(r) inputs: the one asked for (refused when unknown or not the models'), else the models'. */
-export function pcfInputsMaterial(models: ModelSet, material?: string): string {
-  const modelsMaterial = modelSetMaterial(models);
-  if (material === undefined) return modelsMaterial;
+/**
+ * The material of g(r) inputs: the one asked for (refused when unknown or not loaded); without
+ * one, the one material whose loaded models read a g(r) (or the only one loaded), refused (naming
+ * them) when several do.
+ */
+export function pcfInputsMaterial(models: ModelSet | ModelSets, material?: string): string {
+  const sets = asModelSets(models);
+  const loaded = [...sets.keys()];
+  if (material === undefined) {
+    const reading = loaded.filter((m) => Object.values(sets.get(m) as ModelSet).some((model) => model?.input.kind === 'public-thermal-rdf'));
+    if (reading.length <= 1) return reading[0] ?? loaded[0];
+    throw new InputError(`a g(r) does not say its material and models of ${reading.join(', ')} read one: give --material (${reading.join(' or ')})`);
+  }
   const asked = materialByName(material).name;
-  if (asked !== modelsMaterial) throw new InputError(`--material ${material}: these models learnt ${modelsMaterial}; no ${asked} models are loaded`);
+  if (!sets.has(asked)) throw new InputError(`--material ${material}: ${loaded.length === 1 ? `these models learnt ${loaded[0]}` : `the models loaded learnt ${loaded.join(', ')}`}; no ${asked} models are loaded`);
   return asked;
 }
 
@@ -179,6 +246,8 @@ function checkReleaseNormalisation(g: ArrayLike<number>, grid: PcfInput, file: s
 /** What one input contributes before the models run: its model-input rows per task, or why it failed. */
 interface PreparedInput {
   input: string;
+  /** The material whose models predict it (a key of the model sets). */
+  set: string;
   rows: Map<string, Float64Array>;
   /** The structure, for tasks whose target scales with it (σ: the cell height). */
   atoms?: Atoms;
@@ -191,40 +260,42 @@ interface PreparedInput {
 }
 
 /** Each frame of a multi-frame file is an input of its own, named `file@index` (0-based, as ASE's `file@index`). */
-function prepareInput(source: PredictSource, models: ModelSet, specs: TaskSpec[], options: PredictOptions, modelsMaterial: string, pcfMaterial: string): PreparedInput[] {
+function prepareInput(source: PredictSource, sets: ModelSets, options: PredictOptions, pcfMaterial: string | undefined): PreparedInput[] {
   const file = sourceName(source);
+  const failed = (input: string, error: unknown): PreparedInput => ({ input, set: '', rows: new Map(), error: errorMessage(error) });
   try {
     const detected = detectInput(source, { format: options.format });
-    const structure = detected.kind === 'structure';
-    // a structure feeds every task (g(r) tasks through the release's thermal g(r) computed from it); a g(r) only the g(r) tasks
-    const usable = specs.filter((s) => (structure || s.input === 'pcf') && models[s.name] !== undefined);
-    if (usable.length === 0) {
-      const wanted = specs.filter((s) => structure || s.input === 'pcf').map((s) => s.name);
-      throw new InputError(`${file}: no model for a ${structure ? 'structure' : 'g(r)'} input is loaded (${structure ? 'structures' : 'g(r) inputs'} give ${wanted.join(', ') || 'nothing'})`);
-    }
-    if (!structure) {
+    if (detected.kind !== 'structure') {
+      const set = pcfMaterial ?? pcfInputsMaterial(sets); // several materials read a g(r) and none is given: this input fails, the rest go on
+      const models = sets.get(set) as ModelSet;
+      const usable = taskSpecs(set).filter((s) => s.input === 'pcf' && models[s.name] !== undefined);
+      if (usable.length === 0) throw new InputError(`${file}: no model for a g(r) input is loaded (${set} g(r) inputs give ${taskSpecs(set).filter((s) => s.input === 'pcf').map((s) => s.name).join(', ') || 'nothing'})`);
       const rows = new Map<string, Float64Array>();
       for (const spec of usable) {
         const input = (models[spec.name] as TaskModel).input;
         if (input.kind !== 'public-thermal-rdf') throw new InputError(`${file}: the ${spec.name} model does not read a g(r)`);
         rows.set(spec.name, readPcfInput(detected, input, options));
       }
-      return [{ input: file, rows, material: pcfMaterial }];
+      return [{ input: file, set, rows, material: set }];
     }
     const read = { format: detected.format, species: options.species };
     const frames = detected.frames ?? (detected.text !== undefined ? parseStructures(detected.text, file, read) : readStructures(file, read));
     return frames.map((atoms, index) => {
       const name = frames.length > 1 ? `${file}@${index}` : file;
       try {
+        const { material, set, reason } = structureMaterial(atoms, sets);
+        const models = sets.get(set) as ModelSet;
+        // a structure feeds every task (g(r) tasks through the release's thermal g(r) computed from it)
+        const usable = taskSpecs(set).filter((s) => models[s.name] !== undefined);
+        if (usable.length === 0) throw new InputError(`${name}: no ${set} model for a structure input is loaded`);
         const thermal = usable.some((s) => s.input === 'pcf') ? thermalStructure(atoms, options.thermal, name) : undefined;
-        const { material, reason } = structureMaterial(atoms, modelsMaterial);
-        return { input: name, rows: structureRows(atoms, name, usable, models, options, thermal), atoms, thermal, material, ...(reason !== undefined ? { materialReason: reason } : {}) };
+        return { input: name, set, rows: structureRows(atoms, name, usable, models, options, thermal), atoms, thermal, material, ...(reason !== undefined ? { materialReason: reason } : {}) };
       } catch (error) {
-        return { input: name, rows: new Map(), error: errorMessage(error) };
+        return failed(name, error);
       }
     });
   } catch (error) {
-    return [{ input: file, rows: new Map(), error: errorMessage(error) }];
+    return [failed(file, error)];
   }
 }
 
@@ -237,8 +308,20 @@ function structureRows(atoms: Atoms, name: string, usable: TaskSpec[], models: M
   return new Map(usable.map((spec, k) => [spec.name, rows[k]]));
 }
 
-/** Predictions of prepared inputs, in their order: each model predicts all its rows of the batch at once. */
-function predictPrepared(prepared: PreparedInput[], models: ModelSet, specs: TaskSpec[]): Prediction[] {
+/** Predictions of prepared inputs, in their order: each material's models predict all their rows of the batch at once. */
+function predictPrepared(prepared: PreparedInput[], sets: ModelSets): Prediction[] {
+  const out: Prediction[] = prepared.map((p) => ({ input: p.input, error: p.error }));
+  for (const [set, models] of sets) {
+    const which = prepared.flatMap((p, k) => (p.error === undefined && p.set === set ? [k] : []));
+    if (which.length === 0) continue;
+    const predicted = predictOneSet(which.map((k) => prepared[k]), models, taskSpecs(set));
+    which.forEach((k, m) => (out[k] = predicted[m]));
+  }
+  return out;
+}
+
+/** Predictions of prepared inputs of one material's set. */
+function predictOneSet(prepared: PreparedInput[], models: ModelSet, specs: TaskSpec[]): Prediction[] {
   const outputs = new Map<string, Map<number, { y: Float64Array; low?: Float64Array; high?: Float64Array }>>();
   for (const spec of specs) {
     const model = models[spec.name];
@@ -253,18 +336,19 @@ function predictPrepared(prepared: PreparedInput[], models: ModelSet, specs: Tas
     const part = (a: Float64Array | undefined, m: number) => a?.subarray(m * per, (m + 1) * per);
     outputs.set(spec.name, new Map(which.map((k, m) => [k, { y: part(y, m) as Float64Array, low: part(low, m), high: part(high, m) }])));
   }
+  const byName = new Map(specs.map((spec) => [spec.name, spec]));
   return prepared.map((p, k): Prediction => {
-    if (p.error !== undefined) return { input: p.input, error: p.error };
     const out: Prediction = { input: p.input, material: p.material ?? null };
     const stats = p.atoms && structureStats(p.atoms);
     const verdicts = new Map<string, DomainVerdict>();
     for (const [task, row] of p.rows) {
       const ref = models[task]?.domain;
+      const spec = byName.get(task) as TaskSpec;
       if (!ref) continue;
       const verdict = checkDomain(ref, row, stats);
       // a g(r) model judging a structure: also what its g(r) cannot show (buckling, other elements)
-      const extra = [...(p.materialReason !== undefined ? [p.materialReason] : []), ...(taskSpec(task).input === 'pcf' ? p.thermal?.reasons ?? [] : [])];
-      verdicts.set(taskSpec(task).jsonKey, extra.length === 0 ? verdict : { ...verdict, in_domain: false, reasons: [...extra, ...verdict.reasons] });
+      const extra = [...(p.materialReason !== undefined ? [p.materialReason] : []), ...(spec.input === 'pcf' ? p.thermal?.reasons ?? [] : [])];
+      verdicts.set(spec.jsonKey, extra.length === 0 ? verdict : { ...verdict, in_domain: false, reasons: [...extra, ...verdict.reasons] });
     }
     for (const spec of specs) {
       const o = outputs.get(spec.name)?.get(k);
@@ -281,35 +365,37 @@ function predictPrepared(prepared: PreparedInput[], models: ModelSet, specs: Tas
 /**
  * Predict every task that applies to each input, handing each prediction to `onPrediction` as soon
  * as its batch is done, in input order (a multi-frame file gives one per frame): a structure gives
- * the structure tasks (its descriptors computed with each model's own settings) and the g(r) tasks
- * (its thermal g(r)), a g(r) the g(r) tasks. A failing input yields {input, error}; the rest go on.
- * Inputs are read and predicted `batchSize` at a time, so memory does not grow with their number;
- * a prediction does not depend on what else is in the batch. `onInputDone(done, total)` counts inputs.
+ * its material's structure tasks (its descriptors computed with each model's own settings) and g(r)
+ * tasks (its thermal g(r)), a g(r) the g(r) tasks of its material (`options.material`, or the one
+ * material loaded). `models` is one folder's set or sets by material (loadModelSets). A failing
+ * input yields {input, error}; the rest go on. Inputs are read and predicted `batchSize` at a time,
+ * so memory does not grow with their number; a prediction does not depend on what else is in the
+ * batch. `onInputDone(done, total)` counts inputs.
  */
 export function predictStream(
   inputs: readonly PredictSource[],
-  models: ModelSet,
+  models: ModelSet | ModelSets,
   options: PredictOptions,
   onPrediction: (p: Prediction) => void,
   onInputDone?: (done: number, total: number) => void,
 ): void {
-  const specs = taskSpecs();
+  const sets = asModelSets(models);
   const batch = Math.max(1, options.batchSize ?? 64);
-  const modelsMaterial = modelSetMaterial(models);
-  const pcfMaterial = pcfInputsMaterial(models, options.material); // an unknown or unavailable material fails before any input is read
+  // an unknown or unloaded material fails before any input is read
+  const pcfMaterial = options.material !== undefined ? pcfInputsMaterial(sets, options.material) : undefined;
   for (let from = 0; from < inputs.length; from += batch) {
     const chunk = inputs.slice(from, from + batch);
     const prepared: PreparedInput[] = [];
     chunk.forEach((input, k) => {
-      prepared.push(...prepareInput(input, models, specs, options, modelsMaterial, pcfMaterial));
+      prepared.push(...prepareInput(input, sets, options, pcfMaterial));
       onInputDone?.(from + k + 1, inputs.length);
     });
-    for (const p of predictPrepared(prepared, models, specs)) onPrediction(p);
+    for (const p of predictPrepared(prepared, sets)) onPrediction(p);
   }
 }
 
 /** All predictions of `predictStream`, in input order. */
-export function predictInputs(inputs: readonly PredictSource[], models: ModelSet, options: PredictOptions = {}): Prediction[] {
+export function predictInputs(inputs: readonly PredictSource[], models: ModelSet | ModelSets, options: PredictOptions = {}): Prediction[] {
   const out: Prediction[] = [];
   predictStream(inputs, models, options, (p) => out.push(p));
   return out;
@@ -321,5 +407,5 @@ export function predictionSummary(p: Prediction): string {
   const outside = Object.entries(p.domain?.per_task ?? {}).filter(([, v]) => !v.in_domain).map(([task]) => task);
   const reasons = p.domain?.reasons ?? [];
   const flag = p.domain && !p.domain.in_domain ? [`OUT OF DOMAIN for ${outside.join(', ') || 'this input'}: ${reasons[0] ?? ''}${reasons.length > 1 ? ` (+${reasons.length - 1} more in --json)` : ''}`] : [];
-  return [p.input, ...taskSpecs().flatMap((spec) => (p[spec.jsonKey] === undefined ? [] : [spec.summary(p[spec.jsonKey])])), ...flag].join('\t');
+  return [p.input, ...taskSpecs(p.material ?? DEFAULT_MATERIAL).flatMap((spec) => (p[spec.jsonKey] === undefined ? [] : [spec.summary(p[spec.jsonKey])])), ...flag].join('\t');
 }

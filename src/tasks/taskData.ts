@@ -3,7 +3,9 @@ import { AseDatabase, type StoreRow } from '../data/aseDb.js';
 import { releaseThermalPcf } from '../descriptors/releasePcf.js';
 import { InputError } from '../errors.js';
 import { featurizePcf, featurizeStructure, inputShape, structurePcfForm, type ModelInput } from './modelInput.js';
-import type { TaskSpec } from './taskSpec.js';
+import { taskMaterial, type TaskSpec } from './taskSpec.js';
+import { DEFAULT_MATERIAL, materialByName } from '../materials/material.js';
+import { atomicNumber } from '../structure/elements.js';
 import { structureStats, type StructureStats } from './domain.js';
 
 /** Inputs and labels of one task, rows in store order (stores in the order given), plus their provenance. */
@@ -46,13 +48,17 @@ export function rowOrigin(row: StoreRow, file: string): string {
 }
 
 /**
- * The rows of a store that can train a task: those with the task's label and what its input needs —
+ * The rows of a store that can train a task: those of its material (by their elements; a stored
+ * g(r) without atoms counts as carbon's, the public release's) with the task's label and what its input needs —
  * atoms for a structure task; a stored g(r) or atoms (whose thermal g(r) is computed as predict
  * computes it) for a g(r) task. Any store spramnet writes qualifies; the set name does not matter.
  */
 export function taskRows(db: AseDatabase, spec: TaskSpec): StoreRow[] {
   const structure = spec.input === 'structure';
-  return db.select().filter((r) => (structure ? r.atoms !== undefined : r.data.rdf !== undefined || r.atoms !== undefined) && spec.label(r) !== undefined);
+  const elements = new Set(materialByName(taskMaterial(spec)).elements.map((s) => atomicNumber(s)));
+  // a store may hold several materials (a B–N row's el-DoS lies on another grid): each task takes its material's rows
+  const ofMaterial = (r: StoreRow) => r.atoms === undefined ? taskMaterial(spec) === DEFAULT_MATERIAL : Array.from(r.atoms.numbers).every((z) => elements.has(z));
+  return db.select().filter((r) => (structure ? r.atoms !== undefined : r.data.rdf !== undefined || r.atoms !== undefined) && ofMaterial(r) && spec.label(r) !== undefined);
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { StoreRow } from '../data/aseDb.js';
 import type { Atoms } from '../structure/atoms.js';
 import { InputError } from '../errors.js';
+import { DEFAULT_MATERIAL } from '../materials/material.js';
 import type { ModelInput, DescriptorChoice, PcfInput } from './modelInput.js';
 import type { ReferenceFigures } from './referenceFigures.js';
 import type { IntervalRule } from './uncertainty.js';
@@ -33,6 +34,8 @@ export interface TaskRecipe {
   description: string;
   /** Structure tasks: which descriptor channels (default of the recipe). */
   descriptor?: DescriptorChoice;
+  /** false: leave out the task's partial g(r) channels (a recipe on the total g(r) alone, as the paper's). */
+  partials?: boolean;
   /** The members for an input of this shape and a seed. */
   members(input: ModelInput, seed: number, epochs?: number): RecipeMember[];
 }
@@ -51,8 +54,10 @@ export type TaskDisplay =
     };
 
 export interface TaskSpec {
-  /** CLI and file name, e.g. "el-dos". */
+  /** CLI and file name, e.g. "el-dos": unique within its material. */
   name: string;
+  /** The material whose labels it learns (a materials/*.toml name). Absent: carbon. */
+  material?: string;
   title: string;
   /** Key of the predict JSON, e.g. "el_dos". */
   jsonKey: string;
@@ -60,6 +65,8 @@ export interface TaskSpec {
   input: 'structure' | 'pcf';
   /** The g(r) grid of pcf tasks. */
   pcfGrid?: PcfInput;
+  /** Structure tasks of materials with several elements: the partial in-plane g(r) channels their inputs carry (after the totals). */
+  partials?: ReadonlyArray<readonly [string, string]>;
   /** A row's label in fit space (κ: log10), or undefined when the row has none. */
   label(row: StoreRow): ArrayLike<number> | undefined;
   outputs: number;
@@ -107,37 +114,59 @@ export interface JsonContext {
   unscaledModel?: boolean;
 }
 
-const REGISTRY = new Map<string, TaskSpec>();
+/** Tasks by material, then by name: each material has its own el-dos, sigma, … (its grids and labels). */
+const REGISTRY = new Map<string, Map<string, TaskSpec>>();
+
+/** The material a task learns (carbon when the spec names none). */
+export const taskMaterial = (spec: TaskSpec): string => spec.material ?? DEFAULT_MATERIAL;
 
 /** Make a task known to training, predict, evaluation, the report and the CLI. */
 export function registerTask(spec: TaskSpec): void {
   if (!/^[a-z][a-z0-9-]*$/.test(spec.name)) throw new InputError(`task name "${spec.name}": use lower-case letters, digits and dashes`);
   if (!(spec.defaultRecipe in spec.recipes)) throw new InputError(`task ${spec.name}: default recipe "${spec.defaultRecipe}" is not one of its recipes`);
-  REGISTRY.set(spec.name, spec);
+  const material = taskMaterial(spec);
+  if (!REGISTRY.has(material)) REGISTRY.set(material, new Map());
+  (REGISTRY.get(material) as Map<string, TaskSpec>).set(spec.name, spec);
 }
 
 /** Remove a task (tests that register toy tasks clean up with it). */
-export function unregisterTask(name: string): void {
-  REGISTRY.delete(name);
+export function unregisterTask(name: string, material: string = DEFAULT_MATERIAL): void {
+  REGISTRY.get(material)?.delete(name);
 }
 
-export function taskNames(): string[] {
-  return [...REGISTRY.keys()];
+/** The materials some task is registered for. */
+export function taskMaterials(): string[] {
+  return [...REGISTRY.keys()].filter((m) => (REGISTRY.get(m)?.size ?? 0) > 0);
 }
 
-export function taskSpecs(): TaskSpec[] {
-  return [...REGISTRY.values()];
+/** A material's task names (default: carbon's). */
+export function taskNames(material: string = DEFAULT_MATERIAL): string[] {
+  return [...(REGISTRY.get(material)?.keys() ?? [])];
 }
 
-export function taskSpec(name: string): TaskSpec {
-  const spec = REGISTRY.get(name);
-  if (spec === undefined) throw new InputError(`unknown task "${name}" (expected ${taskNames().join(', ')})`);
+/** A material's tasks (default: carbon's). */
+export function taskSpecs(material: string = DEFAULT_MATERIAL): TaskSpec[] {
+  return [...(REGISTRY.get(material)?.values() ?? [])];
+}
+
+/** Every registered task of every material. */
+export function allTaskSpecs(): TaskSpec[] {
+  return [...REGISTRY.values()].flatMap((tasks) => [...tasks.values()]);
+}
+
+export function taskSpec(name: string, material: string = DEFAULT_MATERIAL): TaskSpec {
+  const spec = REGISTRY.get(material)?.get(name);
+  if (spec === undefined) {
+    const known = taskNames(material);
+    if (known.length === 0) throw new InputError(`no tasks are known for material "${material}" (materials with tasks: ${taskMaterials().join(', ')})`);
+    throw new InputError(`unknown task "${name}" (expected ${known.join(', ')}${material === DEFAULT_MATERIAL ? '' : `: the tasks of ${material}`})`);
+  }
   return spec;
 }
 
-/** A comma-separated task list, checked ("el-dos,sigma"). */
-export function parseTaskList(value: string): string[] {
-  return value.split(',').map((s) => taskSpec(s.trim()).name);
+/** A comma-separated task list of a material, checked ("el-dos,sigma"). */
+export function parseTaskList(value: string, material: string = DEFAULT_MATERIAL): string[] {
+  return value.split(',').map((s) => taskSpec(s.trim(), material).name);
 }
 
 /** The spec's recipe by name, refused in words when unknown. */

@@ -1,5 +1,5 @@
 import { EL_DOS_ENERGIES_EV, PH_DOS_BIN_CENTRES_THZ } from '../data/labels.js';
-import { inputShape, THERMAL_GRID, type ModelInput } from './modelInput.js';
+import { inputChannelNames, inputShape, THERMAL_GRID, type ModelInput } from './modelInput.js';
 import { log10Metrics, normaliseRows, scalarMetrics, spectraMse } from './metrics.js';
 import { REFERENCE_FIGURES } from './referenceFigures.js';
 import { registerTask, type JsonContext, type RecipeMember, type TaskSpec } from './taskSpec.js';
@@ -34,17 +34,17 @@ const TB_WEIGHT = 1;
 const SPLIT_SMOOTHING = 0.01;
 
 /** Kernel ridge over an input: the environment and soap channels, when present, get their block weights. */
-function krrMember(input: ModelInput, settings: Record<string, unknown>, target: 'none' | 'log' = 'none'): RecipeMember {
+export function krrMember(input: ModelInput, settings: Record<string, unknown>, target: 'none' | 'log' = 'none'): RecipeMember {
   const [, bins] = inputShape(input);
-  const weighted: Record<number, number> = { 3: ENVIRONMENT_WEIGHT, 4: SOAP_WEIGHT, 5: TB_WEIGHT };
+  const weighted: Record<string, number> = { environment: ENVIRONMENT_WEIGHT, soap: SOAP_WEIGHT, tb_el_dos: TB_WEIGHT };
   const blockWeights =
     input.kind === 'spramnet-descriptor'
-      ? input.channels.flatMap((c, position) => (weighted[c] === undefined ? [] : [{ start: position * bins, end: (position + 1) * bins, weight: weighted[c] }]))
+      ? inputChannelNames(input).flatMap((name, position) => (weighted[name] === undefined ? [] : [{ start: position * bins, end: (position + 1) * bins, weight: weighted[name] }]))
       : [];
   return { kind: 'krr', settings: blockWeights.length > 0 ? { ...settings, blockWeights } : settings, target };
 }
 
-function cnnMember(input: ModelInput, network: 'eldos' | 'thermal', seed: number, epochs: number, outputScale: number, inputTransform = 'log(x+1e-4)'): RecipeMember {
+export function cnnMember(input: ModelInput, network: 'eldos' | 'thermal', seed: number, epochs: number, outputScale: number, inputTransform = 'log(x+1e-4)'): RecipeMember {
   const eldos = network === 'eldos';
   return {
     kind: 'cnn',
@@ -65,8 +65,15 @@ export function finishElDos(pred: Float64Array): Float64Array {
 const short = (v: number): string => String(Number(v.toPrecision(3)));
 
 /** "value (90 %: low–high) unit", the interval left out when there is none. */
-function withInterval(value: number, interval: readonly [number, number] | undefined, unit: string, digits = 3): string {
+export function withInterval(value: number, interval: readonly [number, number] | undefined, unit: string, digits = 3): string {
   return `${String(Number(value.toPrecision(digits)))}${interval ? ` (90 %: ${short(interval[0])}–${short(interval[1])})` : ''} ${unit}`;
+}
+
+/** The DoS at E_F (the energy 0 of the prediction's own grid) with its interval. */
+export function elDosSummary(j: unknown): string {
+  const { energy_eV, dos, band90 } = j as { energy_eV: number[]; dos: number[]; band90?: { low: number[]; high: number[] } };
+  const at = energy_eV.findIndex((e) => Math.abs(e) < 1e-9);
+  return `DoS(E_F) ${withInterval(dos[at], band90 && [band90.low[at], band90.high[at]], 'states/eV/atom')}`;
 }
 
 export const EL_DOS_TASK: TaskSpec = {
@@ -98,10 +105,7 @@ export const EL_DOS_TASK: TaskSpec = {
   defaultRecipe: 'ensemble',
   reference: (input) => (input.kind === 'spramnet-descriptor' && input.channels.includes(2) ? REFERENCE_FIGURES['el-dos+adf'] : REFERENCE_FIGURES['el-dos']),
   toJson: (y, { low, high }) => ({ el_dos: { energy_eV: Array.from(EL_DOS_ENERGIES_EV), dos: Array.from(y), ...(low && high ? { band90: { low: Array.from(low), high: Array.from(high) } } : {}) } }),
-  summary: (j) => {
-    const { dos, band90 } = j as { dos: number[]; band90?: { low: number[]; high: number[] } };
-    return `DoS(E_F) ${withInterval(dos[40], band90 && [band90.low[40], band90.high[40]], 'states/eV/atom')}`;
-  },
+  summary: elDosSummary,
   display: { kind: 'spectrum', valueLabel: 'DoS (states/eV/atom)', errorLabel: 'MSE ((states/eV/atom)²)' },
 };
 
@@ -116,7 +120,7 @@ export function cellHeight_A(atoms: Atoms): number {
   return Math.abs(determinant(atoms.cell)) / inPlaneArea(atoms.cell);
 }
 
-function sigmaJson(values: Float64Array, { low, high, scale, unscaledModel }: JsonContext): Record<string, unknown> {
+export function sigmaJson(values: Float64Array, { low, high, scale, unscaledModel }: JsonContext): Record<string, unknown> {
   const c = scale as number;
   // values are label × c (the sheet quantity), or the label itself from a model trained before
   const label = (v: number) => (unscaledModel ? v : v / c);

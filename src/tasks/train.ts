@@ -8,11 +8,12 @@ import type { Matrix } from '../util/matrix.js';
 import { gatherRows } from '../util/rows.js';
 import { VERSION } from '../version.js';
 import { checkDescriptorChoice, structureInput, withRmaxCut, type ContinuousSettings, type DescriptorChoice, type ModelInput } from './modelInput.js';
-import { cardFile, cardSplit, findManifest, manifestFile, writeJson, writeValidation, type EnsembleManifest, type ModelCard } from './modelFolder.js';
+import { cardFile, cardSplit, findManifest, folderMaterial, manifestFile, writeJson, writeValidation, type EnsembleManifest, type ModelCard } from './modelFolder.js';
 import { compareToReference } from './referenceFigures.js';
 import { inLabelUnits, loadTaskData, type TaskData } from './taskData.js';
 import { calibrateConformal, conformalBounds, coverage, medianWidth, memberSpread, spreadIn, withHistogramRule, type ConformalCalibration } from './uncertainty.js';
-import { recipeOf, taskSpec, taskSpecs, type RecipeMember, type TaskSpec } from './taskSpec.js';
+import { recipeOf, taskMaterial, taskSpec, taskSpecs, type RecipeMember, type TaskSpec } from './taskSpec.js';
+import { DEFAULT_MATERIAL } from '../materials/material.js';
 import { buildDomainReference, distanceRatio, writeDomainReference, type DomainReference } from './domain.js';
 
 export interface TrainTaskOptions {
@@ -32,6 +33,8 @@ export interface TrainTaskOptions {
    * structure tasks (refused for g(r) tasks).
    */
   continuous?: boolean | ContinuousSettings;
+  /** The material whose task this is (default: carbon). */
+  material?: string;
   seed?: number;
   validationFraction?: number;
   /** CNN epochs (default: the paper's, 100 for el-DoS and 1000 for the thermal networks). */
@@ -51,7 +54,7 @@ export function innerSplit(split: Split, seed: number): FitRows {
 }
 
 /** The model input of a task: its grid for g(r) tasks, the chosen descriptor channels for structure tasks. */
-export function modelInputFor(spec: TaskSpec, descriptor: string | undefined, rMax_A?: number, images: 'all' | 'minimum' = 'all', continuous: boolean | ContinuousSettings = true): ModelInput {
+export function modelInputFor(spec: TaskSpec, descriptor: string | undefined, rMax_A?: number, images: 'all' | 'minimum' = 'all', continuous: boolean | ContinuousSettings = true, partials = true): ModelInput {
   let input: ModelInput;
   if (spec.input === 'pcf') {
     if (descriptor !== undefined) throw new InputError(`task ${spec.name} reads a g(r), so it takes no descriptor choice (got "${descriptor}")`);
@@ -60,7 +63,7 @@ export function modelInputFor(spec: TaskSpec, descriptor: string | undefined, rM
     // the g(r) itself comes from the release; how predict computes it from a structure is recorded
     // with the model (absent, as on models before this setting: the release's hard, rounded form)
     input = continuous !== false ? { ...spec.pcfGrid, fromStructure: { ...THERMAL_PCF_FOR_PREDICT } } : spec.pcfGrid;
-  } else input = structureInput(checkDescriptorChoice(descriptor ?? 'pcf', 'descriptor'), images, continuous);
+  } else input = structureInput(checkDescriptorChoice(descriptor ?? 'pcf', 'descriptor'), images, continuous, partials ? spec.partials : []);
   return withRmaxCut(input, rMax_A);
 }
 
@@ -208,13 +211,13 @@ function originFigures(data: TaskData, rows: Split, pred: Float64Array, truth: F
  * ensemble manifest, the card and the validation predictions (model folder layout: modelFolder.ts).
  */
 export function trainTask(dbFile: string | readonly string[], task: string, outDir: string, options: TrainTaskOptions = {}): ModelCard {
-  const spec = taskSpec(task);
+  const spec = taskSpec(task, options.material);
   const { name: recipeName, recipe } = recipeOf(spec, options.recipe);
   const seed = options.seed ?? 0;
   if (!Number.isInteger(seed)) throw new InputError(`the seed must be a whole number, got ${seed}`);
   const fraction = options.validationFraction ?? 0.1;
   checkFraction(fraction);
-  const input = modelInputFor(spec, spec.input === 'structure' ? (options.descriptor ?? recipe.descriptor ?? 'pcf') : options.descriptor, options.rMax_A, options.images, options.continuous ?? true);
+  const input = modelInputFor(spec, spec.input === 'structure' ? (options.descriptor ?? recipe.descriptor ?? 'pcf') : options.descriptor, options.rMax_A, options.images, options.continuous ?? true, recipe.partials ?? true);
   const data = loadTaskData(dbFile, spec, input);
   const rows = innerSplit(splitTaskData(data, seed, fraction), seed);
   mkdirSync(outDir, { recursive: true });
@@ -226,7 +229,8 @@ export function trainTask(dbFile: string | readonly string[], task: string, outD
     const outputNames = spec.outputs > 1 && spec.outputNames ? spec.outputNames.map((n) => `${stem}_${n}`) : [stem];
     return { kind: m.member.kind, files: m.estimator.save(outDir, stem, metadata, outputNames), target: m.member.target ?? 'none', weight: fit.weights[j] };
   });
-  const manifest: EnsembleManifest = { format: 'spramnet-ensemble', version: 1, task, outputs: spec.outputs, descriptor: input, members: entries, ...(data.scales ? { targetScaled: true } : {}), ...(fit.calibration ? { uncertainty: fit.calibration } : {}) };
+  const material = taskMaterial(spec);
+  const manifest: EnsembleManifest = { format: 'spramnet-ensemble', version: 1, task, outputs: spec.outputs, descriptor: input, members: entries, ...(material !== DEFAULT_MATERIAL ? { material } : {}), ...(data.scales ? { targetScaled: true } : {}), ...(fit.calibration ? { uncertainty: fit.calibration } : {}) };
   writeJson(manifestFile(outDir, task), manifest);
   const finish = spec.finish ?? ((p: Float64Array) => p);
   // figures in label units (σ: the release's label of each row's own cell), comparable with the reference run
@@ -243,6 +247,7 @@ export function trainTask(dbFile: string | readonly string[], task: string, outD
   const domainFile = writeDomainReference(outDir, task, domainReferenceOf(data, rows.train));
   const card: ModelCard = {
     task,
+    material,
     spramnet: VERSION,
     created: new Date().toISOString(),
     recipe: recipeName,
@@ -294,7 +299,7 @@ export function domainReferenceOf(data: TaskData, trainRows: Int32Array): Domain
  */
 export function writeDomainReferences(dbFile: string, modelDir: string): string[] {
   const written: string[] = [];
-  for (const spec of taskSpecs()) {
+  for (const spec of taskSpecs(folderMaterial(modelDir))) {
     const manifest = findManifest(modelDir, spec.name, spec.outputs);
     if (manifest === undefined) continue;
     const data = loadTaskData(dbFile, spec, manifest.descriptor);

@@ -44,6 +44,8 @@ const elAtFermi = (p: WebPrediction) => (p.el_dos ? interpolateAt(p.el_dos.energ
 const COLUMNS: { name: string; value(p: WebPrediction): unknown; optional?: (p: WebPrediction) => boolean }[] = [
   { name: 'input', value: (p) => p.input },
   { name: 'frame', value: (p) => p.frame, optional: (p) => p.frame !== undefined },
+  // which material's models predicted the row (carbon, boron-nitride; empty: elements of no material)
+  { name: 'material', value: (p) => p.material, optional: (p) => p.material !== undefined },
   { name: 'error', value: (p) => p.error },
   { name: 'sigma_xx', value: (p) => p.sigma?.xx },
   { name: 'sigma_xx_lo90', value: (p) => p.sigma?.interval90?.xx[0], optional: (p) => p.sigma?.interval90 !== undefined },

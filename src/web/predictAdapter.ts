@@ -12,7 +12,7 @@ import {
   DEFAULT_ADF_GRID,
   classifyInput,
   Grid,
-  loadModelSet,
+  loadModelSets,
   pairCorrelation,
   parseMeasuredPcf,
   parseNpy,
@@ -20,16 +20,18 @@ import {
   predictInputs,
   THERMAL_GRID,
   type Atoms,
-  type ModelSet,
+  type ModelSets,
 } from '../index.js';
 import { errorMessage } from '../errors.js';
 import type { InputSource } from '../inputs/detect.js';
 import type { WebDescriptors, WebPrediction, WebStructure } from './types.js';
 
-export type WebModels = ModelSet;
+/** Model sets by material: each upload goes to its material's models. */
+export type WebModels = ModelSets;
 
-export function loadWebModels(dir: string): WebModels {
-  return loadModelSet(dir);
+/** The models of the folders given (one per material). */
+export function loadWebModels(dirs: readonly string[]): WebModels {
+  return loadModelSets(dirs);
 }
 
 /** The model cards (`*.card.json`) of a model folder, parsed, in file-name order. */

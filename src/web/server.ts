@@ -223,7 +223,8 @@ export function createWebServer(options: WebServerOptions): Server {
 }
 
 export interface StartOptions {
-  modelsDir: string;
+  /** A model folder, or one per material (predict sends each upload to its material's). */
+  modelsDir: string | readonly string[];
   port?: number;
   host?: string;
   maxUploadMb?: number;
@@ -239,9 +240,10 @@ export interface RunningServer {
 /** Load the models once, then listen. Port 0 picks a free port (see `url`). */
 export async function startWebServer(options: StartOptions): Promise<RunningServer> {
   const host = options.host ?? '127.0.0.1';
+  const folders = typeof options.modelsDir === 'string' ? [options.modelsDir] : [...options.modelsDir];
   const server = createWebServer({
-    models: loadWebModels(options.modelsDir),
-    cards: modelCards(options.modelsDir),
+    models: loadWebModels(folders),
+    cards: folders.flatMap((dir) => modelCards(dir)),
     maxUploadBytes: Math.round((options.maxUploadMb ?? 20) * 1024 * 1024),
     maxAtoms: options.maxAtoms ?? 100000,
     host,

@@ -7,7 +7,7 @@ import { memberWeights } from '../../src/tasks/train.js';
 import { THERMAL_GRID } from '../../src/tasks/modelInput.js';
 import { REFERENCE_FIGURES } from '../../src/tasks/referenceFigures.js';
 import { taskSpec } from '../../src/tasks/taskSpec.js';
-import '../../src/tasks/taskTable.js';
+import '../../src/tasks/allTasks.js';
 import { random, tempDir } from '../helpers.js';
 
 const mse = (p: Float64Array, t: Float64Array) => p.reduce((s, v, k) => s + (v - t[k]) ** 2, 0) / p.length;

@@ -5,7 +5,7 @@ import { Atoms } from '../../src/structure/atoms.js';
 import { describe } from '../../src/descriptors/featurize.js';
 import { soapChannel } from '../../src/descriptors/soap.js';
 import { DESCRIPTOR_CHOICES, descriptorChoiceOf, featurizeStructure, inputShape, structureInput } from '../../src/tasks/modelInput.js';
-import '../../src/tasks/taskTable.js';
+import '../../src/tasks/allTasks.js';
 import { taskSpec } from '../../src/tasks/taskSpec.js';
 import { readStructure } from '../../src/structure/io/formats.js';
 import { tightBindingExact } from '../../src/physics/tb/exact.js';

@@ -54,6 +54,9 @@ test('CSV without optional fields has only the base columns; el-DoS at E_F inter
   const p: WebPrediction = { input: 'a', el_dos: { energy_eV: [-0.3, 0.1, 0.5], dos: [1, 3, 7] }, sigma: { xx: 1.5, yy: 2.5 } };
   const csv = predictionsToCsv([p, { input: 'b', frame: 2, kappa: { W_mK: 3 } }]);
   const header = csv.split('\r\n')[0].split(',');
+  // the material column appears when a prediction states one (predict always does)
+  const withMaterial = pythonRows(predictionsToCsv([{ ...p, material: 'boron-nitride' }, { input: 'c', material: null }]));
+  assert.deepEqual([withMaterial[0].material, withMaterial[1].material], ['boron-nitride', '']);
   assert.deepEqual(header, ['input', 'frame', 'error', 'sigma_xx', 'sigma_yy', 'kappa_W_mK', 'el_dos_at_EF_per_eV_atom', 'ph_dos_peak_THz']);
   const [a, b] = pythonRows(csv);
   assert.equal(Number(a.el_dos_at_EF_per_eV_atom), 1 + (0.3 / 0.4) * 2); // linear between (−0.3, 1) and (0.1, 3)

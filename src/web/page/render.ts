@@ -62,6 +62,8 @@ interface Row {
 
 function numberRows(p: WebPrediction): Row[] {
   const rows: Row[] = [];
+  // which material's models answered (a structure's by its elements); null: elements of no known material
+  if (p.material !== undefined) rows.push({ term: 'material', html: p.material === null ? '<span class="note">no known material (see the domain verdict)</span>' : escapeHtml(p.material) });
   if (p.sigma) {
     for (const axis of ['xx', 'yy'] as const) {
       const label = p.sigma[axis];
