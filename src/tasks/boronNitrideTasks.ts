@@ -1,18 +1,21 @@
 import { elDosGrid, materialByName } from '../materials/material.js';
-import { scalarMetrics } from './metrics.js';
 import { registerTask, type TaskSpec } from './taskSpec.js';
-import { cellHeight_A, cnnMember, EL_DOS_TASK, elDosSummary, finishElDos, krrMember, SIGMA_TASK } from './taskTable.js';
+import { cellHeight_A, cnnMember, EL_DOS_TASK, elDosSummary, finishElDos, finishPhDos, KAPPA_TASK, krrMember, PH_DOS_TASK, SIGMA_TASK, withInterval } from './taskTable.js';
+import { log10Metrics, scalarMetrics } from './metrics.js';
 
 /**
- * The electronic tasks of amorphous monolayer boron nitride (materials/boron-nitride.toml), learnt
- * from the a-BN campaign's π tight-binding labels (examples/campaigns/a-bn.toml): el-DoS on the
- * material's window (E − E_F ∈ [−8, 8] eV, both band edges of the ≈ 7 eV gap) and σ in the release
- * label's convention (ε₂ at ħω = 0.0169 eV over the cell volume). Same JSON keys as carbon's, so a
- * prediction has one shape whatever the material; the `material` entry says which.
+ * The tasks of amorphous monolayer boron nitride (materials/boron-nitride.toml), learnt from the
+ * a-BN campaign's labels (examples/campaigns/a-bn.toml): el-DoS on the material's window
+ * (E − E_F ∈ [−8, 8] eV, both band edges of the ≈ 7 eV gap) and σ in the release label's convention
+ * (ε₂ at ħω = 0.0169 eV over the cell volume), both π tight binding; ph-DoS (ExTeP Γ modes) and κ
+ * (Green–Kubo, V = area × the material's 3.33 Å). Same JSON keys as carbon's, so a prediction has
+ * one shape whatever the material; the `material` entry says which.
  *
- * Their inputs add the partial in-plane g(r) of the element pairs (B–B, B–N, N–N) to the totals —
- * homopolar bonds are where a-BN's states enter the gap, and a total g(r) cannot tell a B–B from a
- * B–N pair at 1.45 Å — and the environment channel (ring statistics, coordination, buckling).
+ * All four read the structure: the partial in-plane g(r) of the element pairs (B–B, B–N, N–N)
+ * beside the totals — homopolar bonds are where a-BN's states enter the gap and its stiffest and
+ * softest bonds, and a total g(r) cannot tell a B–B from a B–N pair at 1.45 Å — and the environment
+ * channel (ring statistics, coordination, buckling). No a-BN g(r) model exists, so a measured a-BN
+ * g(r) is refused with that reason.
  */
 export const BN = materialByName('boron-nitride');
 const MATERIAL = BN.name;
@@ -114,4 +117,70 @@ export const BN_SIGMA_TASK: TaskSpec = {
   intervals: { nonNegative: true },
 };
 
-for (const spec of [BN_EL_DOS_TASK, BN_SIGMA_TASK]) registerTask(spec);
+
+/** The a-BN ph-DoS: the Γ-mode histogram of 1-THz bins over [0, 100) THz, from the structure. */
+export const BN_PH_DOS_TASK: TaskSpec = {
+  ...PH_DOS_TASK,
+  material: MATERIAL,
+  title: 'Phonon DoS (a-BN, ExTeP)',
+  input: 'structure',
+  pcfGrid: undefined,
+  partials: PARTIALS,
+  finish: finishPhDos,
+  recipes: {
+    paper: { description: 'the paper’s residual 1D CNN on the total g(r)', descriptor: 'pcf', partials: false, members: (input, seed, epochs = 300) => [cnnMember(input, 'eldos', seed, epochs, 100)] },
+    ensemble: {
+      description: 'weighted mean of the residual CNN and kernel ridge, on total and partial g(r) and the environment',
+      descriptor: 'pcf+adf+env',
+      members: (input, seed, epochs = 300) => [
+        cnnMember(input, 'eldos', seed, epochs, 100, 'log(x+1e-2)'),
+        krrMember(input, { kernel: 'rbf', inputTransform: 'log(x+1e-2)', standardise: true, grid: { gammaScales: [0.1, 0.3, 1], alphas: [1e-3, 1e-2, 0.1] } }),
+      ],
+    },
+  },
+  reference: () => undefined,
+};
+
+/** κ of a-BN in its label's convention: V = in-plane area × the material's thickness, with κ·t beside it. */
+function bnKappaJson(y: Float64Array, { low, high }: { low?: Float64Array; high?: Float64Array }): Record<string, unknown> {
+  const W_mK = 10 ** y[0];
+  const t_m = BN.kappa.thickness_A * 1e-10;
+  return {
+    kappa: {
+      W_mK,
+      ...(low && high ? { interval90: [10 ** low[0], 10 ** high[0]] } : {}),
+      thickness_A: BN.kappa.thickness_A,
+      sheet_conductance_W_K: W_mK * t_m,
+      convention: `Green–Kubo at 300 K with ExTeP, V = in-plane area × ${BN.kappa.thickness_A} Å (c/2 of bulk h-BN); κ·t does not depend on the thickness`,
+    },
+  };
+}
+
+export const BN_KAPPA_TASK: TaskSpec = {
+  ...KAPPA_TASK,
+  material: MATERIAL,
+  title: 'Thermal conductivity κ (a-BN, ExTeP Green–Kubo)',
+  input: 'structure',
+  pcfGrid: undefined,
+  partials: PARTIALS,
+  metrics: (pred, truth) => ({ ...log10Metrics(pred, truth) }),
+  recipes: {
+    paper: { description: 'the paper’s XGBoost settings on the total g(r)', descriptor: 'pcf', partials: false, members: (_input, seed) => [{ kind: 'gbdt', settings: { maxDepth: 4, eta: 0.1, rounds: 100, alpha: 1, lambda: 1, seed, features: 'log(x+1e-4)' } }] },
+    ensemble: {
+      description: 'weighted mean of tuned trees and Laplacian kernel ridge, on total and partial g(r), the ADF and the environment',
+      descriptor: 'pcf+adf+env',
+      members: (input, seed) => [
+        { kind: 'gbdt', settings: { maxDepth: 4, eta: 0.03, rounds: 600, subsample: 0.8, colsampleBytree: 0.5, seed, features: 'log(x+1e-4)', splitSmoothing: 0.01 } },
+        krrMember(input, { kernel: 'laplacian', inputTransform: 'log(x+1e-2)', standardise: true, grid: { gammaScales: [0.1, 0.3, 1], alphas: [0.01, 0.1] } }),
+      ],
+    },
+  },
+  reference: () => undefined,
+  toJson: bnKappaJson,
+  summary: (j) => {
+    const { W_mK, interval90, thickness_A } = j as { W_mK: number; interval90?: [number, number]; thickness_A: number };
+    return `κ ${withInterval(W_mK, interval90, 'W/(m·K)')} (thickness ${thickness_A} Å)`;
+  },
+};
+
+for (const spec of [BN_EL_DOS_TASK, BN_SIGMA_TASK, BN_PH_DOS_TASK, BN_KAPPA_TASK]) registerTask(spec);

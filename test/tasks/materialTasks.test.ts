@@ -22,7 +22,14 @@ function hBN(n = 4, m = 3): Atoms {
 test('each material has its own tasks: boron nitride’s el-DoS spans its [−8, 8] eV window, carbon’s stays the data contract’s', () => {
   assert.deepEqual(taskMaterials().sort(), ['boron-nitride', 'carbon']);
   assert.deepEqual(taskNames(), ['el-dos', 'sigma', 'ph-dos', 'kappa']);
-  assert.deepEqual(taskNames('boron-nitride'), ['el-dos', 'sigma']);
+  assert.deepEqual(taskNames('boron-nitride'), ['el-dos', 'sigma', 'ph-dos', 'kappa']);
+  // a-BN's thermal tasks read the structure (partial g(r)), not a g(r): no release normalisation exists for it
+  assert.equal(taskSpec('ph-dos', 'boron-nitride').input, 'structure');
+  // κ in its label's convention: the material's thickness, and κ·t beside it
+  const kappa = taskSpec('kappa', 'boron-nitride').toJson(Float64Array.of(Math.log10(5)), {}) as { kappa: { W_mK: number; thickness_A: number; sheet_conductance_W_K: number } };
+  assert.ok(Math.abs(kappa.kappa.W_mK - 5) < 1e-12);
+  assert.equal(kappa.kappa.thickness_A, 3.33);
+  assert.ok(Math.abs(kappa.kappa.sheet_conductance_W_K - 5 * 3.33e-10) < 1e-22);
   const bn = taskSpec('el-dos', 'boron-nitride');
   assert.equal(bn.outputs, 321);
   assert.deepEqual(Array.from(bn.axis!.values), Array.from(elDosGrid(materialByName('bn'))));
@@ -30,7 +37,7 @@ test('each material has its own tasks: boron nitride’s el-DoS spans its [−8,
   assert.equal(bn.axis!.values[320], 8);
   assert.equal(taskSpec('el-dos').outputs, 81);
   assert.equal(bn.jsonKey, taskSpec('el-dos').jsonKey, 'one JSON shape whatever the material');
-  assert.throws(() => taskSpec('kappa', 'boron-nitride'), /unknown task "kappa" \(expected el-dos, sigma: the tasks of boron-nitride\)/);
+  assert.throws(() => taskSpec('band-gap', 'boron-nitride'), /unknown task "band-gap" \(expected el-dos, sigma, ph-dos, kappa: the tasks of boron-nitride\)/);
   assert.throws(() => taskSpec('el-dos', 'silicon'), /no tasks are known for material "silicon" \(materials with tasks: carbon, boron-nitride\)/);
 });
 
@@ -68,6 +75,7 @@ test('boron nitride end to end: its store’s rows train its tasks, predict send
   const sheets = Array.from({ length: 14 }, (_, k) => join(dir, 'sheets', `POSCAR_${String(k + 1).padStart(4, '0')}`));
   ok(['label', 'el-dos', '--material', 'bn', ...sheets, '--db', store]);
   ok(['label', 'sigma', '--material', 'bn', ...sheets, '--db', store]);
+  ok(['label', 'ph-dos', '--material', 'bn', ...sheets, '--db', store]);
   // a carbon row with carbon's el-DoS (81 values) in the same store: each material's task takes its own rows
   ok(['label', 'el-dos', join(EXAMPLES, 'POSCAR_0055'), '--db', store]);
   const db = new AseDatabase(store, { mustExist: true });
@@ -78,7 +86,7 @@ test('boron nitride end to end: its store’s rows train its tasks, predict send
     db.close();
   }
   const models = join(dir, 'bn-models');
-  for (const task of ['el-dos', 'sigma']) ok(['train', '--material', 'bn', '--task', task, '--data', store, '--out', models, '--epochs', '1', '--validation-fraction', '0.25']);
+  for (const task of ['el-dos', 'sigma', 'ph-dos']) ok(['train', '--material', 'bn', '--task', task, '--data', store, '--out', models, '--epochs', '1', '--validation-fraction', '0.25']);
   const card = JSON.parse(readFileSync(join(models, 'el-dos.card.json'), 'utf8')) as { material: string; data: { rows: number }; descriptor: { spec: { partials: string[][] } } };
   assert.equal(card.material, 'boron-nitride');
   assert.equal(card.data.rows, 14);
@@ -88,16 +96,20 @@ test('boron nitride end to end: its store’s rows train its tasks, predict send
   const bnFile = join(dir, 'h-BN.extxyz');
   writeFileSync(bnFile, writeExtxyz([hBN()]));
   const carbonModels = join(ROOT, 'models');
-  const both = ok(['predict', bnFile, join(EXAMPLES, 'POSCAR_0055'), '--models', carbonModels, '--models', models, '--task', 'el-dos,sigma', '--json']);
-  const [bn, carbon] = JSON.parse(both.stdout) as Array<{ material: string; el_dos: { energy_eV: number[]; dos: number[] }; sigma: { xx: number }; domain: { reasons: string[] } }>;
+  const both = ok(['predict', bnFile, join(EXAMPLES, 'POSCAR_0055'), '--models', carbonModels, '--models', models, '--task', 'el-dos,sigma,ph-dos', '--json']);
+  const [bn, carbon] = JSON.parse(both.stdout) as Array<{ material: string; el_dos: { energy_eV: number[]; dos: number[] }; sigma: { xx: number }; ph_dos: { dos: number[] }; thermal_relax?: unknown; domain: { reasons: string[] } }>;
+  // a-BN's ph-DoS from the structure itself: a unit-sum spectrum, no relaxation with carbon's potential
+  assert.ok(Math.abs(bn.ph_dos.dos.reduce((a, b) => a + b, 0) - 1) < 1e-9);
+  assert.equal(bn.thermal_relax, undefined);
+  assert.notEqual(carbon.thermal_relax, undefined);
   assert.equal(bn.material, 'boron-nitride');
   assert.equal(bn.el_dos.energy_eV.length, 321);
   assert.ok(bn.el_dos.dos.every((v) => v >= 0));
   assert.ok(bn.sigma.xx >= 0);
-  assert.ok(!bn.domain.reasons.some((r) => /models learnt/.test(r)), bn.domain.reasons.join(' | '));
+  assert.ok(!bn.domain.reasons.some((r) => /models are loaded|these models learnt|the models loaded learnt/.test(r)), bn.domain.reasons.join(" | "));
   assert.equal(carbon.material, 'carbon');
   assert.equal(carbon.el_dos.energy_eV.length, 81);
-  assert.ok(!carbon.domain.reasons.some((r) => /models learnt/.test(r)), carbon.domain.reasons.join(' | '));
+  assert.ok(!carbon.domain.reasons.some((r) => /models are loaded|these models learnt|the models loaded learnt/.test(r)), carbon.domain.reasons.join(" | "));
 
   // a g(r) says no material: it goes to the one loaded material whose models read a g(r) (carbon's thermal models)
   const npy = join(EXAMPLES, 'rdf_145.npy');
