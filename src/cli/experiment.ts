@@ -25,13 +25,17 @@ export function registerExperiment(program: Command): void {
     .option('--seeds <list>', 'seeds, one fold each', numbers('--seeds'), [0, 1, 2, 3, 4])
     .option('--recipe <r>', 'ensemble or paper', 'ensemble')
     .option('--material <name>', 'whose task (default: carbon)')
+    .option('--descriptor <d>', 'structure tasks: the descriptor channels (default: the recipe\'s)')
+    .option('--no-partials', 'two-element materials: without the partial g(r) channels (what they add)')
     .option('--epochs <n>', 'CNN epochs (default: the paper’s)', integerOption('--epochs'))
-    .action((o: { data: string; out: string; task: string; seeds: number[]; recipe: string; material?: string; epochs?: number }) => {
+    .action((o: { data: string; out: string; task: string; seeds: number[]; recipe: string; material?: string; descriptor?: string; partials: boolean; epochs?: number }) => {
       const previous = readFoldsExperiment(o.out);
       const progress = stagedProgress();
       const r = foldsExperiment(o.data, o.task, o.seeds, {
         recipe: o.recipe,
         material: o.material === undefined ? undefined : materialByName(o.material).name,
+        descriptor: o.descriptor,
+        ...(o.partials ? {} : { partials: false }),
         epochs: o.epochs,
         previous,
         onRun: (partial) => {

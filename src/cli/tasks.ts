@@ -38,10 +38,11 @@ export function registerTasks(program: Command): void {
     .option('--hard-descriptors', 'hard histograms and bond cut-off (structure tasks) and the release\'s hard, rounded g(r) of a structure (g(r) tasks), as models before the continuous descriptors; their predictions jump when a pair crosses a bin edge')
     .option('--bin-spread <bins>', `structure tasks: each pair's share of the g(r) and ADF bins spreads over this fraction of a bin, in (0, 1] (default ${CONTINUOUS_SETTINGS.binSpread}; smaller stays closer to the hard histograms)`, numberOption('--bin-spread'))
     .option('--bond-window <A>', `structure tasks: bonds fade in over this width below the bond cut-off, Å (default ${CONTINUOUS_SETTINGS.bondWindow_A})`, numberOption('--bond-window'))
+    .option('--no-partials', 'two-element materials: leave out the partial g(r) channels')
     .option('--seed <n>', 'seed of the split and the training', integerOption('--seed'), 0)
     .option('--epochs <n>', 'CNN epochs (default: the paper’s)', integerOption('--epochs'))
     .option('--validation-fraction <f>', 'held-out share', numberOption('--validation-fraction'), 0.1)
-    .action((o: { task: string; material: string; data: string[]; out: string; recipe?: string; descriptor?: string; rmax?: number; images?: 'all' | 'minimum'; hardDescriptors?: boolean; binSpread?: number; bondWindow?: number; seed: number; epochs?: number; validationFraction: number }) => {
+    .action((o: { task: string; material: string; partials: boolean; data: string[]; out: string; recipe?: string; descriptor?: string; rmax?: number; images?: 'all' | 'minimum'; hardDescriptors?: boolean; binSpread?: number; bondWindow?: number; seed: number; epochs?: number; validationFraction: number }) => {
       const softened = o.binSpread !== undefined || o.bondWindow !== undefined;
       if (o.hardDescriptors && softened) throw new InputError('--hard-descriptors cannot go with --bin-spread or --bond-window');
       const material = materialByName(o.material).name;
@@ -51,6 +52,7 @@ export function registerTasks(program: Command): void {
       const progress = stagedProgress();
       const card = trainTask(o.data, task, o.out, {
         material,
+        ...(o.partials ? {} : { partials: false }),
         recipe: o.recipe,
         rMax_A: o.rmax,
         images: o.images,

@@ -6,7 +6,7 @@ import { inputShape, inputStep_A } from '../tasks/modelInput.js';
 import { findManifest, folderMaterial, readCard, readExperiments, readValidation, type ModelCard } from '../tasks/modelFolder.js';
 import type { Prediction } from '../tasks/predict.js';
 import { allTaskSpecs, taskMaterial, taskSpecs, type TaskSpec } from '../tasks/taskSpec.js';
-import { DEFAULT_MATERIAL } from '../materials/material.js';
+import { DEFAULT_MATERIAL, materialByName } from '../materials/material.js';
 import '../tasks/allTasks.js';
 import { histogram, lineChart, parityChart, sideBySide } from './svg.js';
 import { occupiedLength } from '../data/spectrumPeak.js';
@@ -128,6 +128,7 @@ function taskCharts(spec: TaskSpec, v: Scored, step_A: number): string {
 }
 
 function experimentSections(modelDir: string): string[] {
+  const material = folderMaterial(modelDir);
   const sections: string[] = [];
   const experiments = readExperiments(modelDir);
   const adf = experiments.get('adf') as AdfExperiment | undefined;
@@ -149,7 +150,7 @@ function experimentSections(modelDir: string): string[] {
   }
   const range = experiments.get('range') as RangeExperiment | undefined;
   if (range) {
-    const spec = taskSpecs().find((s) => s.name === range.task);
+    const spec = taskSpecs(material).find((s) => s.name === range.task);
     const label = spec ? (spec.metricNames[spec.mainFigure] ?? spec.mainFigure) : 'validation error';
     sections.push(
       `<h2>Experiment: where is the information in g(r)?</h2><p>${range.task} validation error of networks that see g(r) only below r_max (${range.epochs} epochs, seed ${range.seed}); the paper finds that what matters lies below 1.8 Å.</p>` +
@@ -159,11 +160,11 @@ function experimentSections(modelDir: string): string[] {
   for (const [name, value] of experiments) {
     if (!name.startsWith('folds-')) continue;
     const e = value as FoldsExperiment;
-    const spec = taskSpecs().find((s) => s.name === e.task);
+    const spec = taskSpecs(material).find((s) => s.name === e.task);
     const figure = spec ? escape(spec.metricNames[e.main.figure] ?? e.main.figure) : e.main.figure;
     const rows = e.seeds.map((seed, k) => `<tr><td>${seed}</td><td>${e.main.values[k].toPrecision(4)}</td></tr>`).join('');
     sections.push(
-      `<h2>Spread over validation folds: ${e.task}</h2><p>The ${e.recipe} recipe trained once per seed, each seed drawing another validation tenth of the data. ${figure}: mean <b>${e.main.mean.toPrecision(4)}</b> over ${e.seeds.length} folds; the reference run's figure on its own test set is ${e.main.reference.toPrecision(4)}.</p><table><tr><th>seed</th><th>${figure}</th></tr>${rows}</table>`,
+      `<h2>Spread over validation folds: ${e.task}, ${e.recipe} recipe</h2><p>The ${e.recipe} recipe trained once per seed, each seed drawing another validation tenth of the data. ${figure}: mean <b>${e.main.mean.toPrecision(4)}</b> over ${e.seeds.length} folds; ${typeof e.main.reference === 'number' && Number.isFinite(e.main.reference) ? `the reference run's figure on its own test set is ${e.main.reference.toPrecision(4)}.` : 'no reference run exists for this task.'}</p><table><tr><th>seed</th><th>${figure}</th></tr>${rows}</table>`,
     );
   }
   return sections;
@@ -245,7 +246,8 @@ export function predictionsSection(predictions: Prediction[]): string {
  */
 export function buildReport(modelDir: string, extra: { predictions?: string; evaluations?: TaskEvaluation[] } = {}): string {
   const sections: string[] = [];
-  for (const spec of taskSpecs(folderMaterial(modelDir))) {
+  const material = materialByName(folderMaterial(modelDir));
+  for (const spec of taskSpecs(material.name)) {
     const evaluation = extra.evaluations?.find((e) => e.task === spec.name);
     const saved = extra.evaluations ? undefined : readValidation(modelDir, spec.name);
     const scored: Scored | undefined = evaluation
@@ -261,7 +263,7 @@ export function buildReport(modelDir: string, extra: { predictions?: string; eva
   return `<!doctype html><html><head><meta charset="utf-8"><title>spramnet report</title><style>
 body{font-family:sans-serif;max-width:1100px;margin:2em auto;color:#222}h2{border-bottom:1px solid #ccc;margin-top:2em}
 .row{display:flex;flex-wrap:wrap;gap:12px;align-items:flex-start}table{border-collapse:collapse}td,th{border:1px solid #ddd;padding:2px 8px;text-align:left}.small{color:#666;font-size:90%}.warning{background:#fff3cd;padding:4px 8px}
-</style></head><body><h1>spramnet: models of amorphous monolayer carbon</h1>
-<p>${extra.evaluations ? 'The models in' : 'Validation results of the models in'} <code>${modelDir.replace(/</g, '&lt;')}</code>${extra.evaluations ? ', scored now on a database' : ', computed at training time on held-out rows'} with the metrics of data.md. Data: the public SPRamNet release (Cheng et al.).</p>
+</style></head><body><h1>spramnet: models of ${escape(material.title)}</h1>
+<p>${extra.evaluations ? 'The models in' : 'Validation results of the models in'} <code>${modelDir.replace(/</g, '&lt;')}</code>${extra.evaluations ? ', scored now on a database' : ', computed at training time on held-out rows'} with the metrics of data.md. Data: ${material.name === DEFAULT_MATERIAL ? 'the public SPRamNet release (Cheng et al.)' : 'the stores each card names (a campaign of the factory)'}.</p>
 ${extra.predictions ?? ''}${sections.join('\n')}</body></html>\n`;
 }

@@ -80,13 +80,13 @@ export function foldsExperiment(
   dbFile: string,
   task: string,
   seeds: number[],
-  options: { recipe?: string; material?: string; epochs?: number; validationFraction?: number; previous?: FoldsExperiment; onRun?: (partial: FoldsExperiment) => void; onProgress?: (stage: string, done: number, total: number) => void } = {},
+  options: { recipe?: string; material?: string; descriptor?: string; partials?: boolean; epochs?: number; validationFraction?: number; previous?: FoldsExperiment; onRun?: (partial: FoldsExperiment) => void; onProgress?: (stage: string, done: number, total: number) => void } = {},
 ): FoldsExperiment {
   const spec = taskSpec(task, options.material);
   const { name: recipe, recipe: chosen } = recipeOf(spec, options.recipe);
   if (seeds.length === 0) throw new InputError('the folds experiment needs at least one seed');
   const figure = spec.mainFigure;
-  const defaultInput = modelInputFor(spec, spec.input === 'structure' ? (chosen.descriptor ?? 'pcf') : undefined, undefined, 'all', true, chosen.partials ?? true);
+  const defaultInput = modelInputFor(spec, spec.input === 'structure' ? (options.descriptor ?? chosen.descriptor ?? 'pcf') : undefined, undefined, 'all', true, options.partials ?? chosen.partials ?? true);
   const ref = spec.reference?.(defaultInput);
   const reference = ref?.lower[figure] ?? ref?.higher[figure] ?? NaN;
   const done = new Map<number, Record<string, number>>();
@@ -100,7 +100,7 @@ export function foldsExperiment(
     if (done.has(seed)) continue;
     const dir = mkdtempSync(join(tmpdir(), 'spramnet-folds-'));
     try {
-      const card = trainTask(dbFile, task, dir, { recipe, material: options.material, seed, epochs: options.epochs, validationFraction: options.validationFraction, onProgress: options.onProgress });
+      const card = trainTask(dbFile, task, dir, { recipe, material: options.material, descriptor: options.descriptor, partials: options.partials, seed, epochs: options.epochs, validationFraction: options.validationFraction, onProgress: options.onProgress });
       done.set(seed, card.validation);
     } finally {
       rmSync(dir, { recursive: true, force: true });

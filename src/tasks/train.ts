@@ -35,6 +35,8 @@ export interface TrainTaskOptions {
   continuous?: boolean | ContinuousSettings;
   /** The material whose task this is (default: carbon). */
   material?: string;
+  /** false: leave out the task's partial g(r) channels (default: the recipe's choice, with them). */
+  partials?: boolean;
   seed?: number;
   validationFraction?: number;
   /** CNN epochs (default: the paper's, 100 for el-DoS and 1000 for the thermal networks). */
@@ -217,7 +219,7 @@ export function trainTask(dbFile: string | readonly string[], task: string, outD
   if (!Number.isInteger(seed)) throw new InputError(`the seed must be a whole number, got ${seed}`);
   const fraction = options.validationFraction ?? 0.1;
   checkFraction(fraction);
-  const input = modelInputFor(spec, spec.input === 'structure' ? (options.descriptor ?? recipe.descriptor ?? 'pcf') : options.descriptor, options.rMax_A, options.images, options.continuous ?? true, recipe.partials ?? true);
+  const input = modelInputFor(spec, spec.input === 'structure' ? (options.descriptor ?? recipe.descriptor ?? 'pcf') : options.descriptor, options.rMax_A, options.images, options.continuous ?? true, options.partials ?? recipe.partials ?? true);
   const data = loadTaskData(dbFile, spec, input);
   const rows = innerSplit(splitTaskData(data, seed, fraction), seed);
   mkdirSync(outDir, { recursive: true });
