@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { readNpy, writeNpy } from '../../src/io/npy.js';
 import { choleskyInPlace, choleskySolveInPlace } from '../../src/linalg/cholesky.js';
-import { choleskyInPlaceFast, choleskySolveInPlaceFast, float64Workspace, GEMM_ADD, GEMM_L1, GEMM_PRODUCT, GEMM_SET, GEMM_SUB, type Float64Workspace } from '../../src/linalg/float64Kernels.js';
+import { choleskyInPlaceFast, choleskySolveInPlaceFast, float64Workspace, Float64Workspace, GEMM_ADD, GEMM_L1, GEMM_PRODUCT, GEMM_SET, GEMM_SUB } from '../../src/linalg/float64Kernels.js';
+import { KRR_FMA_WASM_PATH, relaxedSimdModule, wasmModule } from '../../src/wasm/runtime.js';
 import { python, random, run, skipOutsideCi, tempDir } from '../helpers.js';
 
 const ws = float64Workspace();
@@ -210,4 +211,27 @@ test('the workspace hands back a resident owner’s views with their values, and
   const big = k.f64(5_000_000);
   big[big.length - 1] = 7;
   assert.equal(big[big.length - 1], 7);
+});
+
+test('the fused-multiply-add build (krr-fma.wasm) and the plain one agree to rounding on a kernel ridge solve, and the workspace uses the fused one where it runs', { skip }, () => {
+  const fused = relaxedSimdModule(KRR_FMA_WASM_PATH);
+  const plain = wasmModule();
+  if (fused === null || plain === null) return; // SPRAMNET_FMA=0, or a Node without relaxed SIMD: the plain build is the one tested above
+  assert.equal(float64Workspace()?.module, fused);
+  const solve = (module: WebAssembly.Module): Float64Array => {
+    const k = new Float64Workspace(module);
+    k.begin();
+    const n = 150;
+    const m = 9;
+    const a = k.f64(n * n);
+    a.set(spd(n, 11));
+    const b = filled(k, n * m, (q) => Math.sin(q));
+    assert.equal(k.k.krrCholesky(a.byteOffset, n, n, k.work), -1);
+    k.k.krrCholeskySolve(a.byteOffset, n, n, b.byteOffset, m, m, k.work);
+    return Float64Array.from(b);
+  };
+  const x = solve(fused);
+  const y = solve(plain);
+  const scale = Math.max(...y.map(Math.abs));
+  x.forEach((v, q) => assert.ok(Math.abs(v - y[q]) < 1e-14 * scale, `x[${q}]: ${v} vs ${y[q]}`));
 });
