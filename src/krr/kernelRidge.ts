@@ -121,8 +121,9 @@ export class KernelRidge {
   }
 
   /**
-   * The fit in the WebAssembly workspace: distances of the support rows (lower triangle, one
-   * symmetric GEMM or L1 pass), γ from their median, kernel values, K + αI = L·Lᵀ, then the dual
+   * The fit in the WebAssembly workspace: inner products (rbf) or L1 distances of the support rows
+   * (lower triangle, one symmetric GEMM or L1 pass), γ from the median distance of sampled pairs,
+   * kernel values (rbf: with the distances, in one pass), K + αI = L·Lᵀ, then the dual
    * weights for all outputs at once. The support rows, their norms and the dual weights stay at the
    * start of the workspace, where predict looks for them.
    */
@@ -134,9 +135,12 @@ export class KernelRidge {
     const k = ws.k;
     const rbf = this.params.kernel === 'rbf';
     k.krrGemm(rbf ? GEMM_PRODUCT : GEMM_L1, 0, 1, GEMM_SET, 1, n, n, this.active.length, z.byteOffset, this.active.length, z.byteOffset, this.active.length, gram.byteOffset, n, ws.work);
-    if (rbf) k.krrDistances(gram.byteOffset, n, n, n, norms.byteOffset, norms.byteOffset, 1);
-    this.gamma = this.params.gammaScale / medianPairDistance(n, (p, q) => (p > q ? gram[p * n + q] : gram[q * n + p]));
-    k.krrExpNeg(gram.byteOffset, n, n, n, this.gamma, 1);
+    // γ from the sampled pairs' distances, each as krrDistances computes it, so distances and kernel
+    // values can then be made in one pass over the matrix
+    const pairDistance = rbf ? (i: number, j: number) => Math.max(0, norms[i] + norms[j] - 2 * gram[i * n + j]) : (i: number, j: number) => gram[i * n + j];
+    this.gamma = this.params.gammaScale / medianPairDistance(n, (p, q) => (p > q ? pairDistance(p, q) : pairDistance(q, p)));
+    if (rbf) k.krrRbfFromProducts(gram.byteOffset, n, n, n, norms.byteOffset, norms.byteOffset, this.gamma, 1);
+    else k.krrExpNeg(gram.byteOffset, n, n, n, this.gamma, 1);
     for (let i = 0; i < n; i++) gram[i * n + i] = 1 + this.params.alpha;
     const failed = k.krrCholesky(gram.byteOffset, n, n, ws.work);
     if (failed >= 0) throw new InputError('kernel ridge: the regularised kernel matrix is not positive definite (duplicate rows with a tiny alpha?)');
@@ -223,8 +227,8 @@ export class KernelRidge {
       this.standardised(raw.subarray(start * this.cols, (start + count) * this.cols), count, t);
       if (rbf) k.krrRowNorms(t.byteOffset, count, width, tNorms.byteOffset);
       k.krrGemm(rbf ? GEMM_PRODUCT : GEMM_L1, 0, 1, GEMM_SET, 0, count, n, width, t.byteOffset, width, support.byteOffset, width, kernel.byteOffset, n, ws.work);
-      if (rbf) k.krrDistances(kernel.byteOffset, count, n, n, tNorms.byteOffset, norms.byteOffset, 0);
-      k.krrExpNeg(kernel.byteOffset, count, n, n, this.gamma, 0);
+      if (rbf) k.krrRbfFromProducts(kernel.byteOffset, count, n, n, tNorms.byteOffset, norms.byteOffset, this.gamma, 0);
+      else k.krrExpNeg(kernel.byteOffset, count, n, n, this.gamma, 0);
       for (let r = 0; r < count; r++) out.set(this.targetMean, r * outputs);
       k.krrGemm(GEMM_PRODUCT, 0, 0, GEMM_ADD, 0, count, outputs, n, kernel.byteOffset, n, dual.byteOffset, outputs, out.byteOffset, outputs, ws.work);
       result.set(out.subarray(0, count * outputs), start * outputs);

@@ -4,9 +4,9 @@ import { choleskyInPlace, choleskySolveInPlace } from './cholesky.js';
 
 /**
  * The float64 WebAssembly SIMD kernels of assembly/krr.ts (packed GEMM, L1 distances, recursive
- * Cholesky, blocked triangular solves, rbf distances, exp) and the memory they work in. The plain
- * TypeScript versions in cholesky.ts stay the reference; these are tested against them and against
- * LAPACK (test/linalg/float64Kernels.test.ts).
+ * Cholesky, blocked triangular solves, rbf distances and exp, apart or in one pass) and the memory
+ * they work in. The plain TypeScript versions in cholesky.ts stay the reference; these are tested
+ * against them and against LAPACK (test/linalg/float64Kernels.test.ts).
  */
 export interface Float64KernelExports {
   krrWorkBytes(): number;
@@ -16,6 +16,7 @@ export interface Float64KernelExports {
   krrRowNorms(z: number, rows: number, cols: number, out: number): void;
   krrDistances(p: number, rows: number, cols: number, ld: number, u: number, v: number, lower: number): void;
   krrExpNeg(p: number, rows: number, cols: number, ld: number, gamma: number, lower: number): void;
+  krrRbfFromProducts(p: number, rows: number, cols: number, ld: number, u: number, v: number, gamma: number, lower: number): void;
 }
 
 /** How krrGemm writes C. */

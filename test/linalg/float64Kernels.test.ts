@@ -195,6 +195,23 @@ test('krrExpNeg is exp(−γ·d) to 2 ulp over the range of kernel arguments, 0 
   assert.deepEqual(Array.from(p), [1, 1, 0, 0, 2, 13]);
 });
 
+test('krrRbfFromProducts gives what krrDistances then krrExpNeg give, bit for bit (full and lower, odd widths)', { skip }, () => {
+  const k = ws as Float64Workspace;
+  for (const [rows, cols, lower] of [[5, 7, 0], [9, 9, 1], [1, 1, 0]]) {
+    k.begin();
+    const rand = random(rows * 31 + cols);
+    const u = filled(k, rows, () => 5 + rand());
+    const v = filled(k, cols, () => 5 + rand());
+    const ld = cols + 3;
+    const twoPass = filled(k, rows * ld, () => 2.5 + rand() * 4); // some products past (u + v)/2: distances clipped at 0
+    const onePass = filled(k, rows * ld, (q) => twoPass[q]);
+    k.k.krrDistances(twoPass.byteOffset, rows, cols, ld, u.byteOffset, v.byteOffset, lower);
+    k.k.krrExpNeg(twoPass.byteOffset, rows, cols, ld, 0.37, lower);
+    k.k.krrRbfFromProducts(onePass.byteOffset, rows, cols, ld, u.byteOffset, v.byteOffset, 0.37, lower);
+    assert.deepEqual(Array.from(onePass), Array.from(twoPass), `${rows} × ${cols} lower ${lower}`);
+  }
+});
+
 test('the workspace hands back a resident owner’s views with their values, and anyone else’s begin() clears them', { skip }, () => {
   const k = ws as Float64Workspace;
   const owner = {};
