@@ -20,6 +20,8 @@
 const MR: i32 = 4;
 const KC: i32 = 512;
 const NC: i32 = 128;
+// Rows of A krrGemmPackedB packs at once (2 MB at KC: the A of a whole prediction block).
+const MC: i32 = 512;
 
 // Modes of writing the product into C.
 const SET: i32 = 0;
@@ -28,7 +30,7 @@ const SUB: i32 = 2;
 
 /** Bytes of scratch space krrGemm (and everything built on it) needs at `work`. */
 export function krrWorkBytes(): i32 {
-  return (KC * NC + KC * MR + 16) << 3;
+  return (max(KC * NC + KC * MR, KC * MC) + 16) << 3;
 }
 
 // Pack `count` (≤ lines) lines of the k-range [k0, k0 + kc) as a group of `lines` (2 or 4): for each
@@ -163,6 +165,13 @@ function tileL1(ap: usize, bp: usize, pairs: i32, c: usize, ldc: usize, mr: i32,
   writeTile(c, ldc, mr, nr, mode, tmp, s00, s01, s10, s11, s20, s21, s30, s31);
 }
 
+// The K chunk krrGemm takes (K > 0): equal chunks of at most KC (400 = one chunk of 400, not 384 + 16),
+// even so pairs of k never straddle two.
+@inline function chunkOf(K: i32): i32 {
+  const chunks = (K + KC - 1) / KC;
+  return (((K + chunks - 1) / chunks) + 1) & ~1;
+}
+
 /**
  * C (M × N, row stride ldc) = / += / −= (mode 0 / 1 / 2) op(A)·op(B), with op(A) M × K stored as
  * A[i·lda + k] (aT = 0) or A[k·lda + i] (aT = 1), and op(B) K × N stored as B[k·ldb + j] (bT = 0) or
@@ -181,9 +190,7 @@ export function krrGemm(kind: i32, aT: i32, bT: i32, mode: i32, lower: i32, M: i
   const bp = work;
   const ap = work + (<usize>(KC * NC) << 3);
   const tmp = ap + (<usize>(KC * MR) << 3);
-  // equal chunks (400 = one chunk of 400, not 384 + 16), even so pairs of k never straddle two
-  const chunks = (K + KC - 1) / KC;
-  const chunk = (((K + chunks - 1) / chunks) + 1) & ~1;
+  const chunk = chunkOf(K);
   for (let k0 = 0; k0 < K; k0 += chunk) {
     const kc = min(chunk, K - k0);
     const pairs = (kc + 1) >> 1;
@@ -205,6 +212,74 @@ export function krrGemm(kind: i32, aT: i32, bT: i32, mode: i32, lower: i32, M: i
         }
       }
     }
+  }
+}
+
+/** Bytes krrPackB writes for an op(B) of K × N. */
+export function krrPackedBytes(N: i32, K: i32): i32 {
+  if (N <= 0 || K <= 0) return 0;
+  const chunk = chunkOf(K);
+  let bytes = 0;
+  for (let k0 = 0; k0 < K; k0 += chunk) bytes += ((N + 1) >> 1) * (((min(chunk, K - k0) + 1) >> 1) << 5);
+  return bytes;
+}
+
+/**
+ * op(B) (K × N, stored as krrGemm's b, ldb, bT) packed whole, chunk after chunk of K, each as
+ * krrGemm packs its blocks of B: for a B that is multiplied many times (a model's support rows and
+ * dual weights, at every prediction), so krrGemmPackedB need not pack it again.
+ */
+export function krrPackB(bT: i32, N: i32, K: i32, b: usize, ldb: i32, out: usize): void {
+  if (N <= 0 || K <= 0) return;
+  const chunk = chunkOf(K);
+  for (let k0 = 0; k0 < K; k0 += chunk) {
+    const kc = min(chunk, K - k0);
+    const pairs = (kc + 1) >> 1;
+    for (let q = 0; q < N; q += 2) packGroup(b, ldb, bT, k0, kc, q, min(2, N - q), 2, out + (<usize>(q * pairs) << 4));
+    out += <usize>((N + 1) >> 1) * (<usize>pairs << 5);
+  }
+}
+
+/**
+ * krrGemm (not lower) with op(B) packed beforehand by krrPackB, the same sums in the same order (so
+ * the same values). A is packed once per chunk of K, MC rows at a time, instead of once per block
+ * of B: with nothing of B to pack, repacking A was most of the packing left.
+ */
+export function krrGemmPackedB(kind: i32, aT: i32, mode: i32, M: i32, N: i32, K: i32, a: usize, lda: i32, packedB: usize, c: usize, ldc: i32, work: usize): void {
+  if (M <= 0 || N <= 0) return;
+  const ldcBytes = <usize>ldc << 3;
+  if (K <= 0) {
+    if (mode == SET) for (let i = 0; i < M; i++) memory.fill(c + <usize>i * ldcBytes, 0, <usize>N << 3);
+    return;
+  }
+  const ap = work;
+  const tmp = ap + (<usize>(KC * MC) << 3);
+  const chunk = chunkOf(K);
+  let bChunk = packedB;
+  for (let k0 = 0; k0 < K; k0 += chunk) {
+    const kc = min(chunk, K - k0);
+    const pairs = (kc + 1) >> 1;
+    const groupBytes = <usize>pairs << 6;
+    const m = k0 == 0 || mode != SET ? mode : ADD;
+    for (let ic = 0; ic < M; ic += MC) {
+      const iEnd = min(M, ic + MC);
+      for (let i0 = ic; i0 < iEnd; i0 += MR) packGroup(a, lda, 1 - aT, k0, kc, i0, min(MR, M - i0), MR, ap + <usize>((i0 - ic) >> 2) * groupBytes);
+      for (let j0 = 0; j0 < N; j0 += NC) {
+        const jEnd = min(N, j0 + NC);
+        for (let i0 = ic; i0 < iEnd; i0 += MR) {
+          const mr = min(MR, M - i0);
+          const group = ap + <usize>((i0 - ic) >> 2) * groupBytes;
+          const crow = c + <usize>i0 * ldcBytes;
+          for (let j = j0; j < jEnd; j += 2) {
+            const panel = bChunk + (<usize>(j * pairs) << 4);
+            const nr = min(2, N - j);
+            if (kind == 0) tileProduct(group, panel, pairs, crow + (<usize>j << 3), ldcBytes, mr, nr, m, tmp);
+            else tileL1(group, panel, pairs, crow + (<usize>j << 3), ldcBytes, mr, nr, m, tmp);
+          }
+        }
+      }
+    }
+    bChunk += <usize>((N + 1) >> 1) * (<usize>pairs << 5);
   }
 }
 

@@ -11,6 +11,9 @@ import { choleskyInPlace, choleskySolveInPlace } from './cholesky.js';
 export interface Float64KernelExports {
   krrWorkBytes(): number;
   krrGemm(kind: number, aT: number, bT: number, mode: number, lower: number, M: number, N: number, K: number, a: number, lda: number, b: number, ldb: number, c: number, ldc: number, work: number): void;
+  krrPackedBytes(N: number, K: number): number;
+  krrPackB(bT: number, N: number, K: number, b: number, ldb: number, out: number): void;
+  krrGemmPackedB(kind: number, aT: number, mode: number, M: number, N: number, K: number, a: number, lda: number, packedB: number, c: number, ldc: number, work: number): void;
   krrCholesky(a: number, n: number, lda: number, work: number): number;
   krrCholeskySolve(l: number, n: number, ldl: number, y: number, m: number, ldy: number, work: number): void;
   krrRowNorms(z: number, rows: number, cols: number, out: number): void;

@@ -32,11 +32,11 @@ function spd(n: number, seed: number): Float64Array {
   return a;
 }
 
-test('krrGemm: products and L1 distances, every storage and write mode, across the 4 × 2 tile, 64-column block and K-chunk edges', { skip }, () => {
+test('krrGemm: products and L1 distances, every storage and write mode, across the 4 × 2 tile, 128-column block and K-chunk edges', { skip }, () => {
   const k = ws as Float64Workspace;
   const rand = random(7);
   // M not a multiple of 4, N odd and past two column blocks, K odd and (1031) in three chunks, the last odd
-  for (const [M, N, K] of [[7, 5, 3], [13, 131, 301], [6, 9, 1031], [2, 1, 1]]) {
+  for (const [M, N, K] of [[7, 5, 3], [13, 259, 301], [6, 9, 1031], [2, 1, 1]]) {
     for (const kind of [GEMM_PRODUCT, GEMM_L1]) for (const aT of [0, 1]) for (const bT of [0, 1]) for (const mode of [GEMM_SET, GEMM_ADD, GEMM_SUB]) {
       k.begin();
       const lda = (aT ? M : K) + 3;
@@ -60,6 +60,29 @@ test('krrGemm: products and L1 distances, every storage and write mode, across t
           assert.ok(Math.abs(c[i * ldc + j] - want) < 1e-12, `${M}×${N}×${K} kind ${kind} aT ${aT} bT ${bT} mode ${mode} at (${i}, ${j}): ${c[i * ldc + j]} vs ${want}`);
         }
       }
+    }
+  }
+});
+
+test('krrGemmPackedB with op(B) packed by krrPackB gives what krrGemm gives, bit for bit (both kinds, storages and modes; past the 512-row block of A, the column blocks and K chunks)', { skip }, () => {
+  const k = ws as Float64Workspace;
+  const rand = random(17);
+  for (const [M, N, K] of [[7, 5, 3], [517, 131, 301], [6, 259, 1031], [2, 1, 1], [3, 4, 0]]) {
+    for (const kind of [GEMM_PRODUCT, GEMM_L1]) for (const aT of [0, 1]) for (const bT of [0, 1]) for (const mode of [GEMM_SET, GEMM_ADD, GEMM_SUB]) {
+      if (M > 100 && (kind === GEMM_L1 || mode === GEMM_ADD)) continue; // the large case once per storage
+      k.begin();
+      const lda = (aT ? M : K) + 3;
+      const ldb = (bT ? K : N) + 1;
+      const ldc = N + 2;
+      const a = filled(k, (aT ? K : M) * lda, () => rand() - 0.5);
+      const b = filled(k, (bT ? N : K) * ldb, () => rand() - 0.5);
+      const c = filled(k, M * ldc, () => rand() - 0.5);
+      const viaGemm = filled(k, M * ldc, (q) => c[q]);
+      const packed = k.f64(k.k.krrPackedBytes(N, K) / 8);
+      k.k.krrPackB(bT, N, K, b.byteOffset, ldb, packed.byteOffset);
+      k.k.krrGemmPackedB(kind, aT, mode, M, N, K, a.byteOffset, lda, packed.byteOffset, c.byteOffset, ldc, k.work);
+      k.k.krrGemm(kind, aT, bT, mode, 0, M, N, K, a.byteOffset, lda, b.byteOffset, ldb, viaGemm.byteOffset, ldc, k.work);
+      assert.deepEqual(Array.from(c), Array.from(viaGemm), `${M}×${N}×${K} kind ${kind} aT ${aT} bT ${bT} mode ${mode}`);
     }
   }
 });
