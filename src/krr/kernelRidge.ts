@@ -191,9 +191,9 @@ export class KernelRidge {
   predict(x: Matrix, engine: KrrEngine = 'fast'): Float64Array {
     if (this.rows === 0) throw new InputError('kernel ridge: predict before fit');
     if (x.cols !== this.cols) throw new InputError(`kernel ridge: input has ${x.cols} features, the model was fitted on ${this.cols}`);
-    const raw = this.transformed(x.data);
     const ws = engine === 'fast' ? float64Workspace() : null;
-    if (ws !== null) return this.predictFast(ws, raw, x.rows);
+    if (ws !== null) return this.predictFast(ws, x.data, x.rows);
+    const raw = this.transformed(x.data);
     const z = this.standardised(raw, x.rows);
     const out = new Float64Array(x.rows * this.outputs);
     const width = this.active.length;
@@ -224,7 +224,7 @@ export class KernelRidge {
    * GEMM, the kernel values in place, then ȳ + K·a as a second GEMM, both with the model's side
    * packed once (resident). Each prediction is summed in the same order whatever else is in the batch.
    */
-  private predictFast(ws: Float64Workspace, raw: Float64Array, rows: number): Float64Array {
+  private predictFast(ws: Float64Workspace, data: Float64Array | Float32Array, rows: number): Float64Array {
     const n = this.rows;
     const width = this.active.length;
     const outputs = this.outputs;
@@ -240,7 +240,7 @@ export class KernelRidge {
     const result = new Float64Array(rows * outputs);
     for (let start = 0; start < rows; start += block) {
       const count = Math.min(block, rows - start);
-      this.standardised(raw.subarray(start * this.cols, (start + count) * this.cols), count, t);
+      this.standardised(data.subarray(start * this.cols, (start + count) * this.cols), count, t, FEATURE_TRANSFORMS[this.params.inputTransform]);
       if (rbf) k.krrRowNorms(t.byteOffset, count, width, tNorms.byteOffset);
       k.krrGemmPackedB(rbf ? GEMM_PRODUCT : GEMM_L1, 0, GEMM_SET, count, n, width, t.byteOffset, width, zPacked.byteOffset, kernel.byteOffset, n, ws.work);
       if (rbf) k.krrRbfFromProducts(kernel.byteOffset, count, n, n, tNorms.byteOffset, norms.byteOffset, this.gamma, 0);
@@ -275,8 +275,13 @@ export class KernelRidge {
     return Float64Array.from({ length: rows }, (_, r) => dot(z, r * width, z, r * width, width));
   }
 
-  /** Rows of raw inputs (transformed) → the active columns, standardised and block-weighted, in float32 precision (into `out` when given). */
-  private standardised(raw: Float64Array, rows: number, out: Float64Array = new Float64Array(rows * this.active.length)): Float64Array {
+  /**
+   * Rows of raw inputs → the active columns, standardised and block-weighted, in float32 precision
+   * (into `out` when given). `transform` is applied first when given (predict: only the active
+   * columns are transformed, and nothing the size of the input is allocated); else `raw` is
+   * already transformed.
+   */
+  private standardised(raw: Float64Array | Float32Array, rows: number, out: Float64Array = new Float64Array(rows * this.active.length), transform?: (v: number) => number): Float64Array {
     const weight = new Float64Array(this.cols).fill(1);
     for (const b of this.params.blockWeights ?? []) for (let j = Math.max(0, b.start); j < Math.min(this.cols, b.end); j++) weight[j] = b.weight;
     const { active, columnMean, columnScale, cols } = this;
@@ -287,10 +292,12 @@ export class KernelRidge {
     const scale = Float64Array.from(active, (j) => columnScale[j]);
     // weight 1, mean 0, scale 1 (raw inputs): (1·(x − 0)) / 1 is x exactly, so only the gather is left
     const identity = w.every((v) => v === 1) && mean.every((v) => v === 0) && scale.every((v) => v === 1);
+    const f = transform === FEATURE_TRANSFORMS.none ? undefined : transform;
     for (let r = 0; r < rows; r++) {
       const from = r * cols;
       const to = r * width;
-      if (identity) for (let a = 0; a < width; a++) out[to + a] = Math.fround(raw[from + active[a]]);
+      if (f !== undefined) for (let a = 0; a < width; a++) out[to + a] = Math.fround((w[a] * (f(raw[from + active[a]]) - mean[a])) / scale[a]);
+      else if (identity) for (let a = 0; a < width; a++) out[to + a] = Math.fround(raw[from + active[a]]);
       else for (let a = 0; a < width; a++) out[to + a] = Math.fround((w[a] * (raw[from + active[a]] - mean[a])) / scale[a]);
     }
     return out;
