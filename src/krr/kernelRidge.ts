@@ -121,27 +121,32 @@ export class KernelRidge {
   }
 
   /**
-   * The fit in the WebAssembly workspace: distances of the support rows (lower triangle, one
-   * symmetric GEMM or L1 pass), γ from their median, kernel values, K + αI = L·Lᵀ, then the dual
+   * The fit in the WebAssembly workspace: inner products (rbf) or L1 distances of the support rows
+   * (lower triangle, one symmetric GEMM or L1 pass), γ from the median distance of sampled pairs,
+   * kernel values (rbf: with the distances, in one pass), K + αI = L·Lᵀ, then the dual
    * weights for all outputs at once. The support rows, their norms and the dual weights stay at the
    * start of the workspace, where predict looks for them.
    */
   private fitFast(ws: Float64Workspace, y: Float64Array): this {
     const n = this.rows;
     const outputs = this.outputs;
-    const { z, norms, dual } = this.resident(ws, false);
+    const { z, norms, dual, dualPacked } = this.resident(ws, false);
     const gram = ws.f64(n * n);
     const k = ws.k;
     const rbf = this.params.kernel === 'rbf';
     k.krrGemm(rbf ? GEMM_PRODUCT : GEMM_L1, 0, 1, GEMM_SET, 1, n, n, this.active.length, z.byteOffset, this.active.length, z.byteOffset, this.active.length, gram.byteOffset, n, ws.work);
-    if (rbf) k.krrDistances(gram.byteOffset, n, n, n, norms.byteOffset, norms.byteOffset, 1);
-    this.gamma = this.params.gammaScale / medianPairDistance(n, (p, q) => (p > q ? gram[p * n + q] : gram[q * n + p]));
-    k.krrExpNeg(gram.byteOffset, n, n, n, this.gamma, 1);
+    // γ from the sampled pairs' distances, each as krrDistances computes it, so distances and kernel
+    // values can then be made in one pass over the matrix
+    const pairDistance = rbf ? (i: number, j: number) => Math.max(0, norms[i] + norms[j] - 2 * gram[i * n + j]) : (i: number, j: number) => gram[i * n + j];
+    this.gamma = this.params.gammaScale / medianPairDistance(n, pairDistance); // p > q
+    if (rbf) k.krrRbfFromProducts(gram.byteOffset, n, n, n, norms.byteOffset, norms.byteOffset, this.gamma, 1);
+    else k.krrExpNeg(gram.byteOffset, n, n, n, this.gamma, 1);
     for (let i = 0; i < n; i++) gram[i * n + i] = 1 + this.params.alpha;
     const failed = k.krrCholesky(gram.byteOffset, n, n, ws.work);
     if (failed >= 0) throw new InputError('kernel ridge: the regularised kernel matrix is not positive definite (duplicate rows with a tiny alpha?)');
     for (let r = 0; r < n; r++) for (let o = 0; o < outputs; o++) dual[r * outputs + o] = y[r * outputs + o] - this.targetMean[o];
     k.krrCholeskySolve(gram.byteOffset, n, n, dual.byteOffset, outputs, outputs, ws.work);
+    this.packDual(ws, dual, dualPacked);
     this.dual = new Float64Array(dual);
     trimFloat64Workspace();
     return this;
@@ -149,31 +154,46 @@ export class KernelRidge {
 
   /**
    * This model's support rows, their squared norms (rbf) and dual weights as views at the start of
-   * the workspace. Copied in unless this model was the last to use the workspace (`filled`: the dual
-   * weights are copied too, else the caller is about to compute them).
+   * the workspace, with the support rows and dual weights also packed as the GEMM reads them
+   * (krrPackB: predict multiplies by both every time). Copied in unless this model was the last to
+   * use the workspace (`filled`: the dual weights are copied too, else the caller is about to
+   * compute them, and packs them with packDual).
    */
-  private resident(ws: Float64Workspace, filled: boolean): { z: Float64Array; norms: Float64Array; dual: Float64Array } {
+  private resident(ws: Float64Workspace, filled: boolean): { z: Float64Array; norms: Float64Array; dual: Float64Array; zPacked: Float64Array; dualPacked: Float64Array } {
     const there = ws.begin(this);
     const n = this.rows;
     const width = this.active.length;
+    const k = ws.k;
     const z = ws.f64(n * width);
     const norms = ws.f64(n);
     const dual = ws.f64(n * this.outputs);
+    const zPacked = ws.f64(k.krrPackedBytes(n, width) / 8);
+    const dualPacked = ws.f64(k.krrPackedBytes(this.outputs, n) / 8);
     if (!there || !filled) {
       z.set(this.support);
-      if (this.params.kernel === 'rbf') ws.k.krrRowNorms(z.byteOffset, n, width, norms.byteOffset);
-      if (filled) dual.set(this.dual);
+      if (this.params.kernel === 'rbf') k.krrRowNorms(z.byteOffset, n, width, norms.byteOffset);
+      // op(B) = zᵀ: the support rows as columns
+      k.krrPackB(1, n, width, z.byteOffset, width, zPacked.byteOffset);
+      if (filled) {
+        dual.set(this.dual);
+        this.packDual(ws, dual, dualPacked);
+      }
     }
-    return { z, norms, dual };
+    return { z, norms, dual, zPacked, dualPacked };
+  }
+
+  /** The dual weights (n × outputs) packed as predict's second GEMM reads them. */
+  private packDual(ws: Float64Workspace, dual: Float64Array, dualPacked: Float64Array): void {
+    ws.k.krrPackB(0, this.outputs, this.rows, dual.byteOffset, this.outputs, dualPacked.byteOffset);
   }
 
   /** Predictions, rows × outputs (row-major). */
   predict(x: Matrix, engine: KrrEngine = 'fast'): Float64Array {
     if (this.rows === 0) throw new InputError('kernel ridge: predict before fit');
     if (x.cols !== this.cols) throw new InputError(`kernel ridge: input has ${x.cols} features, the model was fitted on ${this.cols}`);
-    const raw = this.transformed(x.data);
     const ws = engine === 'fast' ? float64Workspace() : null;
-    if (ws !== null) return this.predictFast(ws, raw, x.rows);
+    if (ws !== null) return this.predictFast(ws, x.data, x.rows);
+    const raw = this.transformed(x.data);
     const z = this.standardised(raw, x.rows);
     const out = new Float64Array(x.rows * this.outputs);
     const width = this.active.length;
@@ -201,16 +221,16 @@ export class KernelRidge {
   /**
    * predict in the WebAssembly workspace, the new rows in blocks of about a million kernel values:
    * standardised into the workspace, their products (or L1 distances) with all support rows as one
-   * GEMM, the kernel values in place, then ȳ + K·a as a second GEMM. Each prediction is summed in
-   * the same order whatever else is in the batch.
+   * GEMM, the kernel values in place, then ȳ + K·a as a second GEMM, both with the model's side
+   * packed once (resident). Each prediction is summed in the same order whatever else is in the batch.
    */
-  private predictFast(ws: Float64Workspace, raw: Float64Array, rows: number): Float64Array {
+  private predictFast(ws: Float64Workspace, data: Float64Array | Float32Array, rows: number): Float64Array {
     const n = this.rows;
     const width = this.active.length;
     const outputs = this.outputs;
     const k = ws.k;
     const rbf = this.params.kernel === 'rbf';
-    const { z: support, norms, dual } = this.resident(ws, true);
+    const { norms, zPacked, dualPacked } = this.resident(ws, true);
     // blocks of rows, so the workspace stays ~8 MB past the support rows however many rows come
     const block = Math.min(rows, Math.max(4, Math.floor(2 ** 20 / Math.max(1, n)) & ~3));
     const t = ws.f64(block * width);
@@ -220,13 +240,13 @@ export class KernelRidge {
     const result = new Float64Array(rows * outputs);
     for (let start = 0; start < rows; start += block) {
       const count = Math.min(block, rows - start);
-      this.standardised(raw.subarray(start * this.cols, (start + count) * this.cols), count, t);
+      this.standardised(data.subarray(start * this.cols, (start + count) * this.cols), count, t, FEATURE_TRANSFORMS[this.params.inputTransform]);
       if (rbf) k.krrRowNorms(t.byteOffset, count, width, tNorms.byteOffset);
-      k.krrGemm(rbf ? GEMM_PRODUCT : GEMM_L1, 0, 1, GEMM_SET, 0, count, n, width, t.byteOffset, width, support.byteOffset, width, kernel.byteOffset, n, ws.work);
-      if (rbf) k.krrDistances(kernel.byteOffset, count, n, n, tNorms.byteOffset, norms.byteOffset, 0);
-      k.krrExpNeg(kernel.byteOffset, count, n, n, this.gamma, 0);
+      k.krrGemmPackedB(rbf ? GEMM_PRODUCT : GEMM_L1, 0, GEMM_SET, count, n, width, t.byteOffset, width, zPacked.byteOffset, kernel.byteOffset, n, ws.work);
+      if (rbf) k.krrRbfFromProducts(kernel.byteOffset, count, n, n, tNorms.byteOffset, norms.byteOffset, this.gamma, 0);
+      else k.krrExpNeg(kernel.byteOffset, count, n, n, this.gamma, 0);
       for (let r = 0; r < count; r++) out.set(this.targetMean, r * outputs);
-      k.krrGemm(GEMM_PRODUCT, 0, 0, GEMM_ADD, 0, count, outputs, n, kernel.byteOffset, n, dual.byteOffset, outputs, out.byteOffset, outputs, ws.work);
+      k.krrGemmPackedB(GEMM_PRODUCT, 0, GEMM_ADD, count, outputs, n, kernel.byteOffset, n, dualPacked.byteOffset, out.byteOffset, outputs, ws.work);
       result.set(out.subarray(0, count * outputs), start * outputs);
     }
     return result;
@@ -255,17 +275,30 @@ export class KernelRidge {
     return Float64Array.from({ length: rows }, (_, r) => dot(z, r * width, z, r * width, width));
   }
 
-  /** Rows of raw inputs (transformed) → the active columns, standardised and block-weighted, in float32 precision (into `out` when given). */
-  private standardised(raw: Float64Array, rows: number, out: Float64Array = new Float64Array(rows * this.active.length)): Float64Array {
+  /**
+   * Rows of raw inputs → the active columns, standardised and block-weighted, in float32 precision
+   * (into `out` when given). `transform` is applied first when given (predict: only the active
+   * columns are transformed, and nothing the size of the input is allocated); else `raw` is
+   * already transformed.
+   */
+  private standardised(raw: Float64Array | Float32Array, rows: number, out: Float64Array = new Float64Array(rows * this.active.length), transform?: (v: number) => number): Float64Array {
     const weight = new Float64Array(this.cols).fill(1);
     for (const b of this.params.blockWeights ?? []) for (let j = Math.max(0, b.start); j < Math.min(this.cols, b.end); j++) weight[j] = b.weight;
     const { active, columnMean, columnScale, cols } = this;
     const width = active.length;
+    // per active column, in its order: the loop then reads three contiguous arrays
+    const w = Float64Array.from(active, (j) => weight[j]);
+    const mean = Float64Array.from(active, (j) => columnMean[j]);
+    const scale = Float64Array.from(active, (j) => columnScale[j]);
+    // weight 1, mean 0, scale 1 (raw inputs): (1·(x − 0)) / 1 is x exactly, so only the gather is left
+    const identity = w.every((v) => v === 1) && mean.every((v) => v === 0) && scale.every((v) => v === 1);
+    const f = transform === FEATURE_TRANSFORMS.none ? undefined : transform;
     for (let r = 0; r < rows; r++) {
-      for (let a = 0; a < width; a++) {
-        const j = active[a];
-        out[r * width + a] = Math.fround((weight[j] * (raw[r * cols + j] - columnMean[j])) / columnScale[j]);
-      }
+      const from = r * cols;
+      const to = r * width;
+      if (f !== undefined) for (let a = 0; a < width; a++) out[to + a] = Math.fround((w[a] * (f(raw[from + active[a]]) - mean[a])) / scale[a]);
+      else if (identity) for (let a = 0; a < width; a++) out[to + a] = Math.fround(raw[from + active[a]]);
+      else for (let a = 0; a < width; a++) out[to + a] = Math.fround((w[a] * (raw[from + active[a]] - mean[a])) / scale[a]);
     }
     return out;
   }
@@ -347,14 +380,16 @@ export class KernelRidge {
 
 /**
  * The median distance over the pairs of (up to) 400 seeded rows, distanceOf(p, q) for row indices
- * p ≠ q: sets γ on the data's own scale (1 when the rows do not differ).
+ * p > q: sets γ on the data's own scale (1 when the rows do not differ).
  */
 function medianPairDistance(rows: number, distanceOf: (p: number, q: number) => number): number {
   const rng = seededRandom(12345);
-  const picks = Array.from({ length: Math.min(400, rows) }, () => Math.floor(rng() * rows));
+  // sorted, and each pair asked for as (larger, smaller): the fast fit reads distances from row p of
+  // an n × n matrix, whose rows are then visited in order (the same pairs, so the same median)
+  const picks = Int32Array.from({ length: Math.min(400, rows) }, () => Math.floor(rng() * rows)).sort();
   const d = new Float64Array((picks.length * (picks.length - 1)) / 2);
   let count = 0;
-  for (let a = 0; a < picks.length; a++) for (let b = a + 1; b < picks.length; b++) if (picks[a] !== picks[b]) d[count++] = distanceOf(picks[a], picks[b]);
+  for (let b = 1; b < picks.length; b++) for (let a = 0; a < b; a++) if (picks[a] !== picks[b]) d[count++] = distanceOf(picks[b], picks[a]);
   const median = count > 0 ? kthSmallest(d.subarray(0, count), Math.floor(count / 2)) : 0;
   return median > 0 ? median : 1; // one row, or identical rows: no scale to learn from
 }

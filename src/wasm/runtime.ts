@@ -99,24 +99,33 @@ export function scratchKernels(): ScratchKernels | null {
 
 export const WASM_PATH = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'build', 'kernels.wasm');
 export const FMA_WASM_PATH = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'build', 'cnn-fma.wasm');
+/** The float64 kernel ridge kernels (assembly/krr.ts) built with relaxed SIMD, as cnn-fma.wasm. */
+export const KRR_FMA_WASM_PATH = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'build', 'krr-fma.wasm');
 
-let fmaCompiled: WebAssembly.Module | null | undefined;
+const fmaCompiled = new Map<string, WebAssembly.Module | null>();
 
 /**
- * The CNN GEMM built with relaxed SIMD (assembly/cnn.ts; its multiply-add is one FMA instruction
- * where the CPU has it, 1.4× the plain kernel here), or null: not built, SPRAMNET_FMA=0, or a Node
- * that cannot run it. Relaxed SIMD is standard WebAssembly and on by default from Node 22; Node 20
- * has it behind V8's --experimental-wasm-relaxed-simd, which is switched on here, before the
- * module is compiled (the flag only admits the new instructions; nothing else changes).
+ * A kernel module built with relaxed SIMD (its multiply-add is one FMA instruction where the CPU
+ * has it), or null: not built, SPRAMNET_FMA=0, or a Node that cannot run it. Relaxed SIMD is
+ * standard WebAssembly and on by default from Node 22; Node 20 has it behind V8's
+ * --experimental-wasm-relaxed-simd, which is switched on here, before the module is compiled (the
+ * flag only admits the new instructions; nothing else changes).
  */
+export function relaxedSimdModule(path: string): WebAssembly.Module | null {
+  if (fmaCompiled.has(path)) return fmaCompiled.get(path) ?? null;
+  let compiled: WebAssembly.Module | null = null;
+  if (process.env.SPRAMNET_FMA !== '0' && existsSync(path)) {
+    const bytes = new Uint8Array(readFileSync(path));
+    if (!WebAssembly.validate(bytes)) setFlagsFromString('--experimental-wasm-relaxed-simd');
+    if (WebAssembly.validate(bytes)) compiled = new WebAssembly.Module(bytes);
+  }
+  fmaCompiled.set(path, compiled);
+  return compiled;
+}
+
+/** The CNN GEMM built with relaxed SIMD (assembly/cnn.ts, 1.4× the plain kernel here), or null (relaxedSimdModule). */
 export function fmaModule(): WebAssembly.Module | null {
-  if (fmaCompiled !== undefined) return fmaCompiled;
-  fmaCompiled = null;
-  if (process.env.SPRAMNET_FMA === '0' || !existsSync(FMA_WASM_PATH)) return fmaCompiled;
-  const bytes = new Uint8Array(readFileSync(FMA_WASM_PATH));
-  if (!WebAssembly.validate(bytes)) setFlagsFromString('--experimental-wasm-relaxed-simd');
-  if (WebAssembly.validate(bytes)) fmaCompiled = new WebAssembly.Module(bytes);
-  return fmaCompiled;
+  return relaxedSimdModule(FMA_WASM_PATH);
 }
 
 /** The packed-GEMM exports of assembly/cnn.ts. */

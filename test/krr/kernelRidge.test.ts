@@ -127,6 +127,16 @@ test('selection on an inner hold-out picks the grid point with the lowest hold-o
   assert.equal(best.gammaScale, 1);
 });
 
+test('with every column constant (no distances at all) both engines fit and predict the mean', () => {
+  const x = { data: new Float64Array(12 * 3).fill(2), rows: 12, cols: 3 };
+  const y = Float64Array.from({ length: 24 }, (_, k) => k % 5);
+  for (const engine of ['fast', 'reference'] as const) {
+    const p = new KernelRidge({ standardise: false }).fit(x, y, 2, engine).predict(x, engine);
+    const mean = [0, 1].map((o) => y.filter((_, k) => k % 2 === o).reduce((a, b) => a + b, 0) / 12);
+    p.forEach((v, k) => assert.ok(Math.abs(v - mean[k % 2]) < 1e-12, `${engine} [${k}]: ${v} vs ${mean[k % 2]}`));
+  }
+});
+
 test('constant columns (g(r) below the first neighbour, padding) change nothing and are not stored', () => {
   const { x, y } = problem(40, 3, 8);
   const padded = { data: new Float64Array(40 * 5), rows: 40, cols: 5 };

@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { readNpy, writeNpy } from '../../src/io/npy.js';
 import { choleskyInPlace, choleskySolveInPlace } from '../../src/linalg/cholesky.js';
-import { choleskyInPlaceFast, choleskySolveInPlaceFast, float64Workspace, GEMM_ADD, GEMM_L1, GEMM_PRODUCT, GEMM_SET, GEMM_SUB, type Float64Workspace } from '../../src/linalg/float64Kernels.js';
+import { choleskyInPlaceFast, choleskySolveInPlaceFast, float64Workspace, Float64Workspace, GEMM_ADD, GEMM_L1, GEMM_PRODUCT, GEMM_SET, GEMM_SUB } from '../../src/linalg/float64Kernels.js';
+import { KRR_FMA_WASM_PATH, relaxedSimdModule, wasmModule } from '../../src/wasm/runtime.js';
 import { python, random, run, skipOutsideCi, tempDir } from '../helpers.js';
 
 const ws = float64Workspace();
@@ -31,11 +32,11 @@ function spd(n: number, seed: number): Float64Array {
   return a;
 }
 
-test('krrGemm: products and L1 distances, every storage and write mode, across the 4 × 2 tile, 64-column block and K-chunk edges', { skip }, () => {
+test('krrGemm: products and L1 distances, every storage and write mode, across the 4 × 2 tile, 128-column block and K-chunk edges', { skip }, () => {
   const k = ws as Float64Workspace;
   const rand = random(7);
   // M not a multiple of 4, N odd and past two column blocks, K odd and (1031) in three chunks, the last odd
-  for (const [M, N, K] of [[7, 5, 3], [13, 131, 301], [6, 9, 1031], [2, 1, 1]]) {
+  for (const [M, N, K] of [[7, 5, 3], [13, 259, 301], [6, 9, 1031], [2, 1, 1]]) {
     for (const kind of [GEMM_PRODUCT, GEMM_L1]) for (const aT of [0, 1]) for (const bT of [0, 1]) for (const mode of [GEMM_SET, GEMM_ADD, GEMM_SUB]) {
       k.begin();
       const lda = (aT ? M : K) + 3;
@@ -59,6 +60,29 @@ test('krrGemm: products and L1 distances, every storage and write mode, across t
           assert.ok(Math.abs(c[i * ldc + j] - want) < 1e-12, `${M}×${N}×${K} kind ${kind} aT ${aT} bT ${bT} mode ${mode} at (${i}, ${j}): ${c[i * ldc + j]} vs ${want}`);
         }
       }
+    }
+  }
+});
+
+test('krrGemmPackedB with op(B) packed by krrPackB gives what krrGemm gives, bit for bit (both kinds, storages and modes; past the 512-row block of A, the column blocks and K chunks)', { skip }, () => {
+  const k = ws as Float64Workspace;
+  const rand = random(17);
+  for (const [M, N, K] of [[7, 5, 3], [517, 131, 301], [6, 259, 1031], [2, 1, 1], [3, 4, 0]]) {
+    for (const kind of [GEMM_PRODUCT, GEMM_L1]) for (const aT of [0, 1]) for (const bT of [0, 1]) for (const mode of [GEMM_SET, GEMM_ADD, GEMM_SUB]) {
+      if (M > 100 && (kind === GEMM_L1 || mode === GEMM_ADD)) continue; // the large case once per storage
+      k.begin();
+      const lda = (aT ? M : K) + 3;
+      const ldb = (bT ? K : N) + 1;
+      const ldc = N + 2;
+      const a = filled(k, (aT ? K : M) * lda, () => rand() - 0.5);
+      const b = filled(k, (bT ? N : K) * ldb, () => rand() - 0.5);
+      const c = filled(k, M * ldc, () => rand() - 0.5);
+      const viaGemm = filled(k, M * ldc, (q) => c[q]);
+      const packed = k.f64(k.k.krrPackedBytes(N, K) / 8);
+      k.k.krrPackB(bT, N, K, b.byteOffset, ldb, packed.byteOffset);
+      k.k.krrGemmPackedB(kind, aT, mode, M, N, K, a.byteOffset, lda, packed.byteOffset, c.byteOffset, ldc, k.work);
+      k.k.krrGemm(kind, aT, bT, mode, 0, M, N, K, a.byteOffset, lda, b.byteOffset, ldb, viaGemm.byteOffset, ldc, k.work);
+      assert.deepEqual(Array.from(c), Array.from(viaGemm), `${M}×${N}×${K} kind ${kind} aT ${aT} bT ${bT} mode ${mode}`);
     }
   }
 });
@@ -194,6 +218,23 @@ test('krrExpNeg is exp(−γ·d) to 2 ulp over the range of kernel arguments, 0 
   assert.deepEqual(Array.from(p), [1, 1, 0, 0, 2, 13]);
 });
 
+test('krrRbfFromProducts gives what krrDistances then krrExpNeg give, bit for bit (full and lower, odd widths)', { skip }, () => {
+  const k = ws as Float64Workspace;
+  for (const [rows, cols, lower] of [[5, 7, 0], [9, 9, 1], [1, 1, 0]]) {
+    k.begin();
+    const rand = random(rows * 31 + cols);
+    const u = filled(k, rows, () => 5 + rand());
+    const v = filled(k, cols, () => 5 + rand());
+    const ld = cols + 3;
+    const twoPass = filled(k, rows * ld, () => 2.5 + rand() * 4); // some products past (u + v)/2: distances clipped at 0
+    const onePass = filled(k, rows * ld, (q) => twoPass[q]);
+    k.k.krrDistances(twoPass.byteOffset, rows, cols, ld, u.byteOffset, v.byteOffset, lower);
+    k.k.krrExpNeg(twoPass.byteOffset, rows, cols, ld, 0.37, lower);
+    k.k.krrRbfFromProducts(onePass.byteOffset, rows, cols, ld, u.byteOffset, v.byteOffset, 0.37, lower);
+    assert.deepEqual(Array.from(onePass), Array.from(twoPass), `${rows} × ${cols} lower ${lower}`);
+  }
+});
+
 test('the workspace hands back a resident owner’s views with their values, and anyone else’s begin() clears them', { skip }, () => {
   const k = ws as Float64Workspace;
   const owner = {};
@@ -210,4 +251,27 @@ test('the workspace hands back a resident owner’s views with their values, and
   const big = k.f64(5_000_000);
   big[big.length - 1] = 7;
   assert.equal(big[big.length - 1], 7);
+});
+
+test('the fused-multiply-add build (krr-fma.wasm) and the plain one agree to rounding on a kernel ridge solve, and the workspace uses the fused one where it runs', { skip }, () => {
+  const fused = relaxedSimdModule(KRR_FMA_WASM_PATH);
+  const plain = wasmModule();
+  if (fused === null || plain === null) return; // SPRAMNET_FMA=0, or a Node without relaxed SIMD: the plain build is the one tested above
+  assert.equal(float64Workspace()?.module, fused);
+  const solve = (module: WebAssembly.Module): Float64Array => {
+    const k = new Float64Workspace(module);
+    k.begin();
+    const n = 150;
+    const m = 9;
+    const a = k.f64(n * n);
+    a.set(spd(n, 11));
+    const b = filled(k, n * m, (q) => Math.sin(q));
+    assert.equal(k.k.krrCholesky(a.byteOffset, n, n, k.work), -1);
+    k.k.krrCholeskySolve(a.byteOffset, n, n, b.byteOffset, m, m, k.work);
+    return Float64Array.from(b);
+  };
+  const x = solve(fused);
+  const y = solve(plain);
+  const scale = Math.max(...y.map(Math.abs));
+  x.forEach((v, q) => assert.ok(Math.abs(v - y[q]) < 1e-14 * scale, `x[${q}]: ${v} vs ${y[q]}`));
 });
