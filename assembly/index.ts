@@ -3,3 +3,4 @@ export * from './ops';
 export * from './krr';
 export * from './cnn';
 export * from './cnnOps';
+export * from './sheetPairs';
