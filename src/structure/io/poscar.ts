@@ -1,7 +1,7 @@
 import { Atoms } from '../atoms.js';
 import { determinant, inverse } from '../cell.js';
 import { atomicNumber, SYMBOLS } from '../elements.js';
-import { LineReader, fields, parseNumber, scanNumbers } from './text.js';
+import { LazyLines, fields, parseNumber } from './text.js';
 
 export interface PoscarReadOptions {
   /** Species for a VASP 4 file (no species line), in the order of the counts line. */
@@ -15,7 +15,7 @@ export interface PoscarReadOptions {
  * blocks of a CONTCAR) is ignored. Line 1 is a free comment, stored as info.comment.
  */
 export function readPoscar(text: string, file = 'POSCAR', options: PoscarReadOptions = {}): Atoms {
-  const r = new LineReader(file, text);
+  const r = new LazyLines(file, text);
   const comment = r.line(0, 'a comment line').trim();
   const scaleParts = fields(r.line(1, 'the scale factor'));
   const scaleCount = scaleParts.length >= 3 && scaleParts.slice(0, 3).every((t) => Number.isFinite(parseNumber(t))) ? 3 : 1;
@@ -68,15 +68,15 @@ export function readPoscar(text: string, file = 'POSCAR', options: PoscarReadOpt
   const positions = new Float64Array(3 * n);
   for (let i = 0; i < n; i++) {
     const line = index + i;
-    if (line >= r.count) throw r.error(line, `file ends early: expected ${n} coordinate lines, found ${i}`);
-    if (scanNumbers(r.lines[line], 3, positions, 3 * i) !== 3) {
-      throw r.error(line, `expected three finite coordinates for atom ${i + 1} of ${n}, found "${r.lines[line].trim()}"`);
+    if (!r.has(line)) throw r.error(line, `file ends early: expected ${n} coordinate lines, found ${i}`);
+    if (r.scanNumbers(line, 3, positions, 3 * i) !== 3) {
+      throw r.error(line, `expected three finite coordinates for atom ${i + 1} of ${n}, found "${r.text(line).trim()}"`);
     }
   }
   // A CONTCAR's velocity block follows a blank line; a coordinate line right after the last one
   // means the counts line undercounts the atoms, and reading on would silently drop them.
   const after = index + n;
-  if (after < r.count && r.lines[after].trim() !== '' && scanNumbers(r.lines[after], 3, new Float64Array(3), 0) === 3) {
+  if (r.has(after) && r.scanNumbers(after, 3, new Float64Array(3), 0) === 3) { // three numbers: not a blank line
     throw r.error(after, `a coordinate line beyond the ${n} atoms the counts line (line ${countsLine + 1}: ${counts.join(' ')}) gives; the counts must add up to the number of coordinate lines`);
   }
   if (cartesian) {
@@ -95,7 +95,7 @@ export function readPoscar(text: string, file = 'POSCAR', options: PoscarReadOpt
   return new Atoms({ positions, numbers, cell, pbc: [true, true, true], info: { comment } });
 }
 
-function vasp4Species(given: readonly string[] | undefined, comment: string, needed: number, r: LineReader): string[] {
+function vasp4Species(given: readonly string[] | undefined, comment: string, needed: number, r: LazyLines): string[] {
   if (given !== undefined) {
     if (given.length !== needed) throw r.error(5, `${needed} atom counts but ${given.length} species were given`);
     return [...given];
