@@ -4,3 +4,4 @@ export * from './krr';
 export * from './cnn';
 export * from './cnnOps';
 export * from './sheetPairs';
+export * from './coordinates';
