@@ -28,9 +28,9 @@ const SPLIT: f64 = 134217729; // 2^27 + 1, Veltkamp's splitter
 // m an integer below 8, p + pe = x₀·5^j Dekker's exact product, pe a multiple of ulp(x₀) ≥ 2^−39
 // below 8: R needs < 46 bits). Comparing R with half an ulp of x₀ times 5^j picks x₀ or a
 // neighbour, ties to even.
-function seventeenDigits(m: u64, j: i32): f64 {
-  let f: f64 = 1;
-  for (let k = 0; k < j; k++) f *= 5; // exact: 5^17 < 2^40
+function seventeenDigits(m: u64, j: i32, pow10: usize): f64 {
+  const twoToMinusJ = reinterpret<f64>(<u64>(1023 - j) << 52);
+  const f = load<f64>(pow10 + (<usize>j << 3)) * twoToMinusJ; // 5^j = 10^j·2^−j, exact (5^17 < 2^40)
   const mHigh = <f64>m;
   const mRest = <f64>(<i64>(m - <u64>mHigh)); // |mRest| ≤ 8
   const x0 = mHigh / f;
@@ -50,7 +50,7 @@ function seventeenDigits(m: u64, j: i32): f64 {
   let q = x0;
   if (residual > half || (residual == half && odd)) q = x0 + ulp;
   else if (residual < -half || (residual == -half && odd)) q = x0 - ulp;
-  return q * reinterpret<f64>(<u64>(1023 - j) << 52); // × 2^−j
+  return q * twoToMinusJ;
 }
 
 // The number in bytes [start, end): [sign] digits [. digits] [e|E [sign] digits], or NaN.
@@ -98,7 +98,7 @@ function parseToken(start: usize, end: usize, pow10: usize): f64 {
   let value: f64;
   if (m == 0) value = 0;
   else if (m < TWO_53 && scale >= -22 && scale <= 22) value = scale < 0 ? <f64>m / load<f64>(pow10 + (<usize>-scale << 3)) : <f64>m * load<f64>(pow10 + (<usize>scale << 3));
-  else if (m < 100000000000000000 && scale >= -17 && scale <= -1) value = seventeenDigits(m, -scale);
+  else if (m < 100000000000000000 && scale >= -17 && scale <= -1) value = seventeenDigits(m, -scale, pow10);
   else return NaN;
   return negative ? -value : value;
 }
