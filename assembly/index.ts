@@ -3,3 +3,5 @@ export * from './ops';
 export * from './krr';
 export * from './cnn';
 export * from './cnnOps';
+export * from './sheetPairs';
+export * from './coordinates';

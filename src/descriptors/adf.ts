@@ -4,6 +4,7 @@ import { forEachMinimumImagePair } from '../structure/minimumImage.js';
 import { neighborList } from '../structure/neighbors.js';
 import { bondStatistics, unorderedBonds, type BondList } from './bondStatistics.js';
 import { Grid, HistogramAccumulator } from './grid.js';
+import { Scratch } from '../util/scratch.js';
 import type { ImageConvention } from './pcf.js';
 
 export interface AdfOptions {
@@ -21,6 +22,9 @@ export interface AdfOptions {
 }
 
 export const DEFAULT_ADF_GRID = new Grid(0, 180, 90, 'deg');
+
+/** Working arrays reused from structure to structure. */
+const scratch = new Scratch();
 
 /** Bonds of each atom as vectors r_j − r_i (3 per bond) in compressed rows. */
 export interface Bonds {
@@ -87,18 +91,22 @@ export function angleHistogram(bonds: Bonds, atomCount: number, grid: Grid, smea
   const hist = new HistogramAccumulator(grid, smearing_deg);
   const v = bonds.vectors;
   const degrees = 180 / Math.PI;
+  // each bond's length once, not once per angle it takes part in
+  const bondCount = bonds.start[atomCount];
+  const lengths = scratch.floats('bondLengths', bondCount);
+  for (let p = 0; p < bondCount; p++) lengths[p] = Math.sqrt(v[3 * p] * v[3 * p] + v[3 * p + 1] * v[3 * p + 1] + v[3 * p + 2] * v[3 * p + 2]);
   let angles = 0;
   for (let i = 0; i < atomCount; i++) {
     for (let p = bonds.start[i]; p < bonds.start[i + 1]; p++) {
       const ux = v[3 * p];
       const uy = v[3 * p + 1];
       const uz = v[3 * p + 2];
-      const nu = Math.sqrt(ux * ux + uy * uy + uz * uz);
+      const nu = lengths[p];
       for (let q = p + 1; q < bonds.start[i + 1]; q++) {
         const wx = v[3 * q];
         const wy = v[3 * q + 1];
         const wz = v[3 * q + 2];
-        const nw = Math.sqrt(wx * wx + wy * wy + wz * wz);
+        const nw = lengths[q];
         const c = (ux * wx + uy * wy + uz * wz) / nu / nw;
         hist.add(Math.acos(Math.min(1, Math.max(-1, c))) * degrees);
         angles++;

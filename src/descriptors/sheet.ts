@@ -27,7 +27,7 @@ export function sheetView(atoms: Atoms, file = 'structure'): SheetView {
   const positions = Float64Array.from(atoms.positions);
   const cz = cell[8];
   const cAlongZ = Math.abs(cell[6]) < 1e-8 * scale && Math.abs(cell[7]) < 1e-8 * scale && cz > 0;
-  if (atoms.pbc[2] && cAlongZ && atoms.length > 1) {
+  if (atoms.pbc[2] && cAlongZ && atoms.length > 1 && !onePieceByRange(atoms.positions, cz)) {
     const n = atoms.length;
     const z = new Float64Array(n);
     for (let i = 0; i < n; i++) z[i] = positions[3 * i + 2] - cz * Math.floor(positions[3 * i + 2] / cz);
@@ -54,4 +54,19 @@ export function sheetView(atoms: Atoms, file = 'structure'): SheetView {
     }
   }
   return { positions, cell, pbc: [true, true, false], area_A2 };
+}
+
+/**
+ * The common case without sorting: every z within [0, c) and spanning less than c/2. Then the gap
+ * across the boundary, c − span, exceeds c/2 and so every gap inside the sheet (they add up to the
+ * span): it is the widest, and the sheet is already one piece (kept exactly as given).
+ */
+function onePieceByRange(positions: Float64Array, cz: number): boolean {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (let k = 2; k < positions.length; k += 3) {
+    lo = Math.min(lo, positions[k]);
+    hi = Math.max(hi, positions[k]);
+  }
+  return lo >= 0 && hi < cz && hi - lo < cz / 2;
 }

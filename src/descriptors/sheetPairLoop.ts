@@ -1,12 +1,15 @@
 import type { Grid } from './grid.js';
 import { roundHalfEven } from '../structure/minimumImage.js';
 import { Scratch } from '../util/scratch.js';
+import { sheetPairKernel } from './sheetPairWasm.js';
 
 /**
  * Fused fast path for the reference descriptors of a sheet in an orthorhombic cell under the
  * minimum-image convention: one pass over unordered pairs fills the in-plane and 3D distance
  * histograms (each pair counted for both orders) and collects the bonds for the ADF.
  * pairCorrelation/bondVectors are the plain implementations; tests hold this one to them exactly.
+ * The pass runs in WebAssembly where it is built (sheetPairWasm.ts), else in JavaScript
+ * (sheetMinimumImagePairsJs); the two agree bit for bit.
  */
 export interface SheetPairs {
   /** Ordered-pair counts per bin: in-plane distances, 3D distances. */
@@ -27,13 +30,21 @@ function wrapExact(d: number, length: number): number {
   return d - length * roundHalfEven(d / length);
 }
 
-export function sheetMinimumImagePairs(
-  positions: Float64Array,
-  a_A: number,
-  b_A: number,
-  grid: Grid,
-  bondCutoff_A: number,
-): SheetPairs {
+export function sheetMinimumImagePairs(positions: Float64Array, a_A: number, b_A: number, grid: Grid, bondCutoff_A: number): SheetPairs {
+  const kernel = sheetPairKernel();
+  if (kernel === null) return sheetMinimumImagePairsJs(positions, a_A, b_A, grid, bondCutoff_A);
+  const counts = kernel.run(positions, a_A, b_A, grid, bondCutoff_A);
+  const inPlane = new Float64Array(grid.bins);
+  const full = new Float64Array(grid.bins);
+  for (let k = 0; k < grid.bins; k++) {
+    inPlane[k] = 2 * counts.inPlane[k];
+    full[k] = 2 * counts.full[k];
+  }
+  return { inPlane, full, ...bondRows(positions.length / 3, counts.bondCount, counts.bondPairs, counts.bondVectors) };
+}
+
+/** The JavaScript pass: the specification of the WebAssembly one, and what runs without it. */
+export function sheetMinimumImagePairsJs(positions: Float64Array, a_A: number, b_A: number, grid: Grid, bondCutoff_A: number): SheetPairs {
   const n = positions.length / 3;
   const bins = grid.bins;
   const edges = grid.edges();
@@ -52,11 +63,10 @@ export function sheetMinimumImagePairs(
     ys[i] = positions[3 * i + 1];
     zs[i] = positions[3 * i + 2];
   }
-  // Bonds are few (≤ ~6 per carbon atom): both directions, ordered by partner afterwards.
+  // Bonds are few (≤ ~6 per carbon atom): each unordered one once, in loop order.
   let bondCount = 0;
-  let bondI = scratch.ints('bondI', 8 * n + 16);
-  let bondJ = scratch.ints('bondJ', 8 * n + 16);
-  let bondD = scratch.floats('bondD', 3 * (8 * n + 16));
+  let bondPairs = scratch.ints('bondPairs', 8 * n + 16);
+  let bondD = scratch.floats('bondD', 3 * (4 * n + 8));
 
   for (let i = 0; i < n; i++) {
     const xi = xs[i];
@@ -97,41 +107,46 @@ export function sheetMinimumImagePairs(
         else if (m < bins - 1 && r >= edges[m + 1]) m++;
         full[m] += 2;
         if (r2 < bond2) {
-          if (bondCount + 2 > bondI.length) {
-            bondI = grow(bondI);
-            bondJ = grow(bondJ);
+          if (2 * bondCount + 2 > bondPairs.length) {
+            bondPairs = grow(bondPairs);
             bondD = grow(bondD);
           }
-          bondI[bondCount] = i;
-          bondJ[bondCount] = j;
+          bondPairs[2 * bondCount] = i;
+          bondPairs[2 * bondCount + 1] = j;
           bondD[3 * bondCount] = dx;
           bondD[3 * bondCount + 1] = dy;
           bondD[3 * bondCount + 2] = dz;
-          bondCount++;
-          bondI[bondCount] = j;
-          bondJ[bondCount] = i;
-          bondD[3 * bondCount] = -dx;
-          bondD[3 * bondCount + 1] = -dy;
-          bondD[3 * bondCount + 2] = -dz;
           bondCount++;
         }
       }
     }
   }
+  return { inPlane, full, ...bondRows(n, bondCount, bondPairs, bondD) };
+}
+
+/**
+ * Compressed bond rows from the unordered bonds in loop order (i < j, i then j increasing): each
+ * bond joins row i as r_j − r_i and row j as its negative. A stable counting sort in loop order
+ * gives every row its partners in increasing index (those below the atom come from earlier rows).
+ */
+function bondRows(n: number, count: number, pairs: Int32Array, vectors: Float64Array): Pick<SheetPairs, 'bondStart' | 'bondVectors'> {
   const bondStart = new Int32Array(n + 1);
-  for (let k = 0; k < bondCount; k++) bondStart[bondI[k] + 1]++;
-  for (let i = 0; i < n; i++) bondStart[i + 1] += bondStart[i];
-  // Counting sort by atom; within an atom the partners come in increasing index already except
-  // the j < i ones, which were added earlier in the loop: a stable fill keeps partner order.
-  const fill = bondStart.slice(0, n);
-  const bondVectors = new Float64Array(3 * bondCount);
-  for (let k = 0; k < bondCount; k++) {
-    const slot = fill[bondI[k]]++;
-    bondVectors[3 * slot] = bondD[3 * k];
-    bondVectors[3 * slot + 1] = bondD[3 * k + 1];
-    bondVectors[3 * slot + 2] = bondD[3 * k + 2];
+  for (let k = 0; k < count; k++) {
+    bondStart[pairs[2 * k] + 1]++;
+    bondStart[pairs[2 * k + 1] + 1]++;
   }
-  return { inPlane, full, bondStart, bondVectors };
+  for (let i = 0; i < n; i++) bondStart[i + 1] += bondStart[i];
+  const fill = bondStart.slice(0, n);
+  const bondVectors = new Float64Array(3 * bondStart[n]);
+  for (let k = 0; k < count; k++) {
+    const out = fill[pairs[2 * k]]++;
+    const back = fill[pairs[2 * k + 1]]++;
+    for (let d = 0; d < 3; d++) {
+      bondVectors[3 * out + d] = vectors[3 * k + d];
+      bondVectors[3 * back + d] = -vectors[3 * k + d];
+    }
+  }
+  return { bondStart, bondVectors };
 }
 
 function grow<T extends Int32Array | Float64Array>(a: T): T {

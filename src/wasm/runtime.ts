@@ -52,6 +52,8 @@ export interface KernelExports {
   cnnColSums(x: number, sums: number, rows: number, width: number): void;
   gbdtHistogram(columns: number, rowsOf: number, n: number, gh: number, hist: number, slotStart: number, cols: number, rows: number): void;
   subtractF64(a: number, b: number, n: number): void;
+  parseCoordinateLines(bytes: number, length: number, lines: number, out: number, lineStarts: number, pow10: number): number;
+  sheetMinimumImagePairs(xs: number, ys: number, zs: number, n: number, a: number, b: number, rMax2: number, invStep: number, edges: number, bins: number, inPlane: number, full: number, bond2: number, bondPairs: number, bondVectors: number, bondCapacity: number): number;
 }
 
 /**

@@ -1,7 +1,8 @@
 import { Atoms } from '../atoms.js';
 import { determinant, inverse } from '../cell.js';
 import { atomicNumber, SYMBOLS } from '../elements.js';
-import { LineReader, fields, parseNumber, scanNumbers } from './text.js';
+import { parseCoordinateBlock } from './poscarBlock.js';
+import { LazyLines, fields, parseNumber, scanNumbersIn } from './text.js';
 
 export interface PoscarReadOptions {
   /** Species for a VASP 4 file (no species line), in the order of the counts line. */
@@ -15,7 +16,7 @@ export interface PoscarReadOptions {
  * blocks of a CONTCAR) is ignored. Line 1 is a free comment, stored as info.comment.
  */
 export function readPoscar(text: string, file = 'POSCAR', options: PoscarReadOptions = {}): Atoms {
-  const r = new LineReader(file, text);
+  const r = new LazyLines(file, text);
   const comment = r.line(0, 'a comment line').trim();
   const scaleParts = fields(r.line(1, 'the scale factor'));
   const scaleCount = scaleParts.length >= 3 && scaleParts.slice(0, 3).every((t) => Number.isFinite(parseNumber(t))) ? 3 : 1;
@@ -66,17 +67,21 @@ export function readPoscar(text: string, file = 'POSCAR', options: PoscarReadOpt
   for (let row = 0; row < 3; row++) for (let d = 0; d < 3; d++) cell[3 * row + d] *= axisScale[d];
 
   const positions = new Float64Array(3 * n);
-  for (let i = 0; i < n; i++) {
-    const line = index + i;
-    if (line >= r.count) throw r.error(line, `file ends early: expected ${n} coordinate lines, found ${i}`);
-    if (scanNumbers(r.lines[line], 3, positions, 3 * i) !== 3) {
-      throw r.error(line, `expected three finite coordinates for atom ${i + 1} of ${n}, found "${r.lines[line].trim()}"`);
+  const blockEnd = r.has(index) ? parseCoordinateBlock(text, r.start(index), n, positions) : -1;
+  if (blockEnd < 0) {
+    for (let i = 0; i < n; i++) {
+      const line = index + i;
+      if (!r.has(line)) throw r.error(line, `file ends early: expected ${n} coordinate lines, found ${i}`);
+      if (r.scanNumbers(line, 3, positions, 3 * i) !== 3) {
+        throw r.error(line, `expected three finite coordinates for atom ${i + 1} of ${n}, found "${r.text(line).trim()}"`);
+      }
     }
   }
   // A CONTCAR's velocity block follows a blank line; a coordinate line right after the last one
   // means the counts line undercounts the atoms, and reading on would silently drop them.
   const after = index + n;
-  if (after < r.count && r.lines[after].trim() !== '' && scanNumbers(r.lines[after], 3, new Float64Array(3), 0) === 3) {
+  const afterHasThree = blockEnd < 0 ? r.has(after) && r.scanNumbers(after, 3, new Float64Array(3), 0) === 3 : lineHasThreeNumbers(text, blockEnd);
+  if (afterHasThree) {
     throw r.error(after, `a coordinate line beyond the ${n} atoms the counts line (line ${countsLine + 1}: ${counts.join(' ')}) gives; the counts must add up to the number of coordinate lines`);
   }
   if (cartesian) {
@@ -95,7 +100,14 @@ export function readPoscar(text: string, file = 'POSCAR', options: PoscarReadOpt
   return new Atoms({ positions, numbers, cell, pbc: [true, true, true], info: { comment } });
 }
 
-function vasp4Species(given: readonly string[] | undefined, comment: string, needed: number, r: LineReader): string[] {
+/** Whether the line starting at `start` (if any) begins with three finite numbers. */
+function lineHasThreeNumbers(text: string, start: number): boolean {
+  if (start >= text.length) return false;
+  const newline = text.indexOf('\n', start);
+  return scanNumbersIn(text, start, newline < 0 ? text.length : newline, 3, new Float64Array(3), 0) === 3;
+}
+
+function vasp4Species(given: readonly string[] | undefined, comment: string, needed: number, r: LazyLines): string[] {
   if (given !== undefined) {
     if (given.length !== needed) throw r.error(5, `${needed} atom counts but ${given.length} species were given`);
     return [...given];

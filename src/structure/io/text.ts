@@ -70,25 +70,29 @@ export function parseDecimal(line: string, start: number, end: number): number {
  * finite numbers. No array per line: the readers' inner loop over thousands of coordinate lines.
  */
 export function scanNumbers(line: string, count: number, out: Float64Array, offset: number): number {
+  return scanNumbersIn(line, 0, line.length, count, out, offset);
+}
+
+/** scanNumbers on text[start, end): a line of a whole file, read where it lies (no slice per line). */
+export function scanNumbersIn(text: string, start: number, end: number, count: number, out: Float64Array, offset: number): number {
   let parsed = 0;
-  let k = 0;
-  const length = line.length;
+  let k = start;
   while (parsed < count) {
-    while (k < length) {
-      const c = line.charCodeAt(k);
+    while (k < end) {
+      const c = text.charCodeAt(k);
       if (c !== 32 && c !== 9 && c !== 13) break;
       k++;
     }
-    if (k >= length) break;
-    const start = k;
-    while (k < length) {
-      const c = line.charCodeAt(k);
+    if (k >= end) break;
+    const tokenStart = k;
+    while (k < end) {
+      const c = text.charCodeAt(k);
       if (c === 32 || c === 9 || c === 13) break;
       k++;
     }
     // a token longer than 16 characters has more significant digits than the fast path takes
     // (VASP and ASE write 16–17): hand it to Number() at once instead of scanning it twice
-    const value = k - start > 16 ? parseNumber(line.slice(start, k)) : parseDecimal(line, start, k);
+    const value = k - tokenStart > 16 ? parseNumber(text.slice(tokenStart, k)) : parseDecimal(text, tokenStart, k);
     if (!Number.isFinite(value)) break;
     out[offset + parsed++] = value;
   }
@@ -109,21 +113,21 @@ export function parseNumber(token: string | undefined): number {
 
 /**
  * Lines of a text file with the file name kept beside them, so every reader reports errors the
- * same way: file, 1-based line, what was found, what was expected.
+ * same way: file, 1-based line, what was found, what was expected. The lines are those of
+ * text.split('\n') less a last empty one (a file's final newline ends a line, it starts none).
  */
-export class LineReader {
+abstract class Lines {
   readonly file: string;
-  readonly lines: string[];
 
-  constructor(file: string, text: string) {
+  constructor(file: string) {
     this.file = file;
-    this.lines = text.split('\n');
-    if (this.lines.length > 0 && this.lines[this.lines.length - 1] === '') this.lines.pop();
   }
 
-  get count(): number {
-    return this.lines.length;
-  }
+  /** Whether the file has a line at 0-based `index`. */
+  abstract has(index: number): boolean;
+
+  /** The line at 0-based `index`, which must exist. */
+  abstract text(index: number): string;
 
   error(index: number | undefined, detail: string): ParseError {
     return new ParseError(this.file, index === undefined ? undefined : index + 1, detail);
@@ -131,17 +135,17 @@ export class LineReader {
 
   /** The line at 0-based `index`; a missing line means the file was cut short. */
   line(index: number, expected: string): string {
-    if (index >= this.lines.length) {
+    if (!this.has(index)) {
       throw this.error(index, `file ends early: expected ${expected}`);
     }
-    return this.lines[index];
+    return this.text(index);
   }
 
   /** At least `count` finite numbers at the start of a line. */
   numbers(index: number, count: number, expected: string): number[] {
     const parts = fields(this.line(index, expected));
     if (parts.length < count) {
-      throw this.error(index, `expected ${expected} (${count} numbers), found "${this.lines[index].trim()}"`);
+      throw this.error(index, `expected ${expected} (${count} numbers), found "${this.text(index).trim()}"`);
     }
     const values = new Array<number>(count);
     for (let k = 0; k < count; k++) {
@@ -160,5 +164,75 @@ export class LineReader {
       throw this.error(index, `expected ${what} (an integer ≥ ${minimum}), found "${token ?? ''}"`);
     }
     return v;
+  }
+}
+
+/** All lines split up front: for readers that look back and forth. */
+export class LineReader extends Lines {
+  readonly lines: string[];
+
+  constructor(file: string, text: string) {
+    super(file);
+    this.lines = text.split('\n');
+    if (this.lines.length > 0 && this.lines[this.lines.length - 1] === '') this.lines.pop();
+  }
+
+  get count(): number {
+    return this.lines.length;
+  }
+
+  has(index: number): boolean {
+    return index < this.lines.length;
+  }
+
+  text(index: number): string {
+    return this.lines[index];
+  }
+}
+
+/**
+ * Lines found as they are asked for, in order, left in the text: a reader of long blocks of numbers
+ * (POSCAR coordinates) scans each line where it lies instead of splitting the file into strings.
+ */
+export class LazyLines extends Lines {
+  private readonly source: string;
+  /** starts[i]: offset of line i; starts grows as lines are asked for. */
+  private readonly starts: number[] = [0];
+
+  constructor(file: string, text: string) {
+    super(file);
+    this.source = text;
+  }
+
+  /** Offset of line `index` (the text's length if the text ends before it). */
+  start(index: number): number {
+    const starts = this.starts;
+    const length = this.source.length;
+    while (starts.length <= index) {
+      const last = starts[starts.length - 1];
+      if (last >= length) return length;
+      const newline = this.source.indexOf('\n', last);
+      starts.push(newline < 0 ? length : newline + 1);
+    }
+    return starts[index];
+  }
+
+  /** Offset just past line `index`, before its newline. */
+  end(index: number): number {
+    const next = this.start(index + 1);
+    return next < this.source.length || this.source.charCodeAt(next - 1) === 10 ? next - 1 : next;
+  }
+
+  has(index: number): boolean {
+    return this.start(index) < this.source.length;
+  }
+
+  text(index: number): string {
+    return this.source.slice(this.start(index), this.end(index));
+  }
+
+  /** scanNumbers on line `index`, which must exist. */
+  scanNumbers(index: number, count: number, out: Float64Array, offset: number): number {
+    return scanNumbersIn(this.source, this.start(index), this.end(index), count, out, offset);
   }
 }
