@@ -172,6 +172,11 @@ function tileL1(ap: usize, bp: usize, pairs: i32, c: usize, ldc: usize, mr: i32,
   return (((K + chunks - 1) / chunks) + 1) & ~1;
 }
 
+/** C (M × N) = 0 when the mode sets it: what a product over K = 0 terms leaves. */
+@inline function clearWhenSet(mode: i32, M: i32, N: i32, c: usize, ldcBytes: usize): void {
+  if (mode == SET) for (let i = 0; i < M; i++) memory.fill(c + <usize>i * ldcBytes, 0, <usize>N << 3);
+}
+
 /**
  * C (M × N, row stride ldc) = / += / −= (mode 0 / 1 / 2) op(A)·op(B), with op(A) M × K stored as
  * A[i·lda + k] (aT = 0) or A[k·lda + i] (aT = 1), and op(B) K × N stored as B[k·ldb + j] (bT = 0) or
@@ -184,7 +189,7 @@ export function krrGemm(kind: i32, aT: i32, bT: i32, mode: i32, lower: i32, M: i
   if (M <= 0 || N <= 0) return;
   const ldcBytes = <usize>ldc << 3;
   if (K <= 0) {
-    if (mode == SET) for (let i = 0; i < M; i++) memory.fill(c + <usize>i * ldcBytes, 0, <usize>N << 3);
+    clearWhenSet(mode, M, N, c, ldcBytes); // an empty sum: C = 0, or C unchanged
     return;
   }
   const bp = work;
@@ -249,7 +254,7 @@ export function krrGemmPackedB(kind: i32, aT: i32, mode: i32, M: i32, N: i32, K:
   if (M <= 0 || N <= 0) return;
   const ldcBytes = <usize>ldc << 3;
   if (K <= 0) {
-    if (mode == SET) for (let i = 0; i < M; i++) memory.fill(c + <usize>i * ldcBytes, 0, <usize>N << 3);
+    clearWhenSet(mode, M, N, c, ldcBytes); // an empty sum: C = 0, or C unchanged
     return;
   }
   const ap = work;
