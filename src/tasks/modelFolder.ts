@@ -221,3 +221,12 @@ export function folderMaterial(dir: string): string {
   if (names.size > 1) throw new InputError(`${dir}: the models mix materials (${[...names].join(', ')}): one folder per material`);
   return [...names][0] ?? DEFAULT_MATERIAL;
 }
+
+/** Refuses to write a `material` model into a folder that holds another material's (one folder per material). */
+export function checkFolderMaterial(dir: string, material: string, task: string): void {
+  if (!existsSync(dir)) return;
+  for (const f of readdirSync(dir).filter((x) => x.endsWith('.ensemble.json') && x !== `${task}.ensemble.json`)) {
+    const other = readManifest(join(dir, f)).material ?? DEFAULT_MATERIAL;
+    if (other !== material) throw new InputError(`${dir} holds ${other} models (${f}); a ${material} model goes into a folder of its own (one folder per material)`);
+  }
+}

@@ -8,7 +8,7 @@ import type { Matrix } from '../util/matrix.js';
 import { gatherRows } from '../util/rows.js';
 import { VERSION } from '../version.js';
 import { checkDescriptorChoice, structureInput, withRmaxCut, type ContinuousSettings, type DescriptorChoice, type ModelInput } from './modelInput.js';
-import { cardFile, cardSplit, findManifest, folderMaterial, manifestFile, writeJson, writeValidation, type EnsembleManifest, type ModelCard } from './modelFolder.js';
+import { cardFile, cardSplit, checkFolderMaterial, findManifest, folderMaterial, manifestFile, writeJson, writeValidation, type EnsembleManifest, type ModelCard } from './modelFolder.js';
 import { compareToReference } from './referenceFigures.js';
 import { inLabelUnits, loadTaskData, type TaskData } from './taskData.js';
 import { calibrateConformal, conformalBounds, coverage, medianWidth, memberSpread, spreadIn, withHistogramRule, type ConformalCalibration } from './uncertainty.js';
@@ -219,6 +219,7 @@ export function trainTask(dbFile: string | readonly string[], task: string, outD
   if (!Number.isInteger(seed)) throw new InputError(`the seed must be a whole number, got ${seed}`);
   const fraction = options.validationFraction ?? 0.1;
   checkFraction(fraction);
+  checkFolderMaterial(outDir, taskMaterial(spec), task); // before hours of training
   const input = modelInputFor(spec, spec.input === 'structure' ? (options.descriptor ?? recipe.descriptor ?? 'pcf') : options.descriptor, options.rMax_A, options.images, options.continuous ?? true, options.partials ?? recipe.partials ?? true);
   const data = loadTaskData(dbFile, spec, input);
   const rows = innerSplit(splitTaskData(data, seed, fraction), seed);

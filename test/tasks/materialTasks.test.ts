@@ -87,6 +87,10 @@ test('boron nitride end to end: its store’s rows train its tasks, predict send
   }
   const models = join(dir, 'bn-models');
   for (const task of ['el-dos', 'sigma', 'ph-dos']) ok(['train', '--material', 'bn', '--task', task, '--data', store, '--out', models, '--epochs', '1', '--validation-fraction', '0.25']);
+  // one folder per material: a carbon model is refused in the a-BN folder before any training
+  const mixed = run(process.execPath, [CLI, 'train', '--task', 'el-dos', '--data', store, '--out', models]);
+  assert.equal(mixed.status, 2);
+  assert.match(mixed.stderr, /bn-models holds boron-nitride models \([a-z-]+\.ensemble\.json\); a carbon model goes into a folder of its own/);
   const card = JSON.parse(readFileSync(join(models, 'el-dos.card.json'), 'utf8')) as { material: string; data: { rows: number }; descriptor: { spec: { partials: string[][] } } };
   assert.equal(card.material, 'boron-nitride');
   assert.equal(card.data.rows, 14);
