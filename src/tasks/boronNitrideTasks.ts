@@ -14,8 +14,8 @@ import { log10Metrics, scalarMetrics } from './metrics.js';
  * All four read the structure: the partial in-plane g(r) of the element pairs (B–B, B–N, N–N)
  * beside the totals — homopolar bonds are where a-BN's states enter the gap and its stiffest and
  * softest bonds, and a total g(r) cannot tell a B–B from a B–N pair at 1.45 Å — and the environment
- * channel (ring statistics, coordination, buckling). No a-BN g(r) model exists, so a measured a-BN
- * g(r) is refused with that reason.
+ * channel (ring statistics, coordination, buckling). No a-BN g(r) model exists: a measured a-BN
+ * g(r) (`predict --material bn`) is refused with that reason.
  */
 export const BN = materialByName('boron-nitride');
 const MATERIAL = BN.name;
@@ -45,7 +45,7 @@ export const BN_EL_DOS_TASK: TaskSpec = {
       ],
     },
   },
-  // no published model of a-BN's el-DoS to compare with: the card compares with the paper recipe on the same rows
+  // no published model of a-BN's el-DoS to compare with: `experiment folds --recipe paper` gives the paper's recipe on the same folds (models/README.md)
   reference: () => undefined,
   toJson: (y, { low, high }) => ({ el_dos: { energy_eV: Array.from(BN_ENERGIES_EV), dos: Array.from(y), ...(low && high ? { band90: { low: Array.from(low), high: Array.from(high) } } : {}) } }),
   summary: elDosSummary,
