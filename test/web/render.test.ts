@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { FIXTURES } from '../helpers.js';
 import { lineChartSvg } from '../../src/web/page/plot.js';
-import { chartsOf, renderPrediction, renderResults, SIGMA_S_PER_M_PER_LABEL, summaryText } from '../../src/web/page/render.js';
+import { chartsOf, renderModelCards, renderPrediction, renderResults, SIGMA_S_PER_M_PER_LABEL, summaryText } from '../../src/web/page/render.js';
 import type { WebPrediction } from '../../src/web/types.js';
 
 const fixture = JSON.parse(readFileSync(join(FIXTURES, 'web', 'prediction-with-uncertainty.json'), 'utf8')) as { predictions: WebPrediction[] };
@@ -166,4 +166,14 @@ test('plot: a single series maps back exactly and has no legend; ticks lie insid
   const tickXs = [...svg.matchAll(/<text x="([\d.]+)" y="[\d.]+" text-anchor="middle" fill="#374151">/g)].map((m) => Number(m[1]));
   assert.ok(tickXs.length >= 3);
   for (const t of tickXs) assert.ok(t >= left - 1e-9 && t <= right + 1e-9, String(t));
+});
+
+test('model cards and predictions say their material: a-BN’s el-dos card is told from carbon’s, and a result names its material', () => {
+  const html = renderModelCards([{ task: 'el-dos', validation: { mse: 5.8e-4 } }, { task: 'el-dos', material: 'boron-nitride', validation: { mse: 4.0e-3 } }]);
+  assert.match(html, /<strong>el-dos<\/strong>/);
+  assert.match(html, /<strong>el-dos \(boron-nitride\)<\/strong>/);
+  const bn = renderPrediction({ input: 'a-BN.vasp', material: 'boron-nitride', sigma: { xx: 0.3, yy: 0.2 } } as WebPrediction, 0);
+  assert.match(bn, /<dt>material<\/dt><dd>boron-nitride<\/dd>/);
+  const none = renderPrediction({ input: 'BNC.vasp', material: null, sigma: { xx: 0.3, yy: 0.2 } } as WebPrediction, 0);
+  assert.match(none, /<dt>material<\/dt><dd><span class="note">no known material/);
 });

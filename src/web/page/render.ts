@@ -171,6 +171,8 @@ export function renderResults(predictions: readonly WebPrediction[]): string {
 
 interface CardLike {
   task?: string;
+  /** Absent: carbon (cards from before materials). */
+  material?: string;
   recipe?: string;
   model?: { kind?: string };
   data?: { rows?: number; train?: number; validation?: number };
@@ -186,7 +188,9 @@ export function renderModelCards(cards: readonly unknown[]): string {
       .map(([k, v]) => `${escapeHtml(k)} ${formatNumber(v)}`)
       .join(', ');
     const data = c.data?.train !== undefined ? `; trained on ${c.data.train} structures, validated on ${c.data.validation}` : '';
-    return `<li><strong>${escapeHtml(String(c.task ?? '?'))}</strong>: ${escapeHtml(String(c.model?.kind ?? c.recipe ?? ''))}${data}${metrics ? `; validation: ${metrics}` : ''}</li>`;
+    // each material has its own el-dos, sigma, …: the material tells two cards of one task apart
+    const material = c.material !== undefined && c.material !== 'carbon' ? ` (${escapeHtml(c.material)})` : '';
+    return `<li><strong>${escapeHtml(String(c.task ?? '?'))}${material}</strong>: ${escapeHtml(String(c.model?.kind ?? c.recipe ?? ''))}${data}${metrics ? `; validation: ${metrics}` : ''}</li>`;
   });
   return `<ul class="cards">${items.join('')}</ul>`;
 }
