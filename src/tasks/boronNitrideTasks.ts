@@ -1,6 +1,6 @@
 import { elDosGrid, materialByName } from '../materials/material.js';
 import { registerTask, type TaskSpec } from './taskSpec.js';
-import { cellHeight_A, cnnMember, EL_DOS_TASK, elDosSummary, finishElDos, finishPhDos, KAPPA_TASK, krrMember, PH_DOS_TASK, SIGMA_TASK, withInterval } from './taskTable.js';
+import { cellHeight_A, cnnMember, EL_DOS_TASK, elDosSummary, finishElDos, finishPhDos, KAPPA_TASK, krrMember, PH_DOS_TASK, SIGMA_TASK } from './taskTable.js';
 import { log10Metrics, scalarMetrics } from './metrics.js';
 
 /**
@@ -177,10 +177,6 @@ export const BN_KAPPA_TASK: TaskSpec = {
   },
   reference: () => undefined,
   toJson: bnKappaJson,
-  summary: (j) => {
-    const { W_mK, interval90, thickness_A } = j as { W_mK: number; interval90?: [number, number]; thickness_A: number };
-    return `κ ${withInterval(W_mK, interval90, 'W/(m·K)')} (thickness ${thickness_A} Å)`;
-  },
 };
 
 for (const spec of [BN_EL_DOS_TASK, BN_SIGMA_TASK, BN_PH_DOS_TASK, BN_KAPPA_TASK]) registerTask(spec);

@@ -261,6 +261,18 @@ function kappaJson(y: Float64Array, { low, high }: JsonContext): Record<string, 
   };
 }
 
+/**
+ * κ on one line, from either JSON shape: a κ that states its `thickness_A` (a material's own
+ * convention, a-BN's) says it; else the public labels' convention, with 3.35 Å beside it. One
+ * summary for every material's κ, so a line is right whichever material's models answered.
+ */
+export function kappaSummary(j: unknown): string {
+  const { W_mK, interval90, W_mK_3p35A, W_mK_3p35A_range: range, sheet_conductance_W_K: sheet, thickness_A } = j as { W_mK: number; interval90?: [number, number]; W_mK_3p35A?: number; W_mK_3p35A_range?: [number, number]; sheet_conductance_W_K?: number; thickness_A?: number };
+  const with335 = W_mK_3p35A === undefined ? '' : `; with 3.35 Å ${short(W_mK_3p35A)}${range ? ` (thickness range ${short(range[0])}–${short(range[1])})` : ''}`;
+  const convention = thickness_A === undefined ? `public labels' convention${with335}` : `thickness ${thickness_A} Å`;
+  return `κ ${withInterval(W_mK, interval90, 'W/(m·K)')} (${convention}${sheet === undefined ? '' : `; κ·t ${sheet.toPrecision(3)} W/K`})`;
+}
+
 export const KAPPA_TASK: TaskSpec = {
   name: 'kappa',
   title: 'Thermal conductivity κ',
@@ -294,11 +306,7 @@ export const KAPPA_TASK: TaskSpec = {
   // the members agree and err together: widths from the distance to the training rows, not their spread (uncertainty.ts)
   intervals: { scale: 'distance' },
   toJson: kappaJson,
-  summary: (j) => {
-    const { W_mK, interval90, W_mK_3p35A, W_mK_3p35A_range: range, sheet_conductance_W_K: sheet } = j as { W_mK: number; interval90?: [number, number]; W_mK_3p35A?: number; W_mK_3p35A_range?: [number, number]; sheet_conductance_W_K?: number };
-    const with335 = W_mK_3p35A === undefined ? '' : `; with 3.35 Å ${short(W_mK_3p35A)}${range ? ` (thickness range ${short(range[0])}–${short(range[1])})` : ''}`;
-    return `κ ${withInterval(W_mK, interval90, 'W/(m·K)')} (public labels' convention${with335}${sheet === undefined ? '' : `; κ·t ${sheet.toPrecision(3)} W/K`})`;
-  },
+  summary: kappaSummary,
   display: { kind: 'scalars', shown: (v) => 10 ** v, valueLabel: 'κ (W/(m·K))', truthSource: 'κ from Green–Kubo MD', error: 'log10-ratio' },
 };
 

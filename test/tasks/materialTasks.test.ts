@@ -30,6 +30,11 @@ test('each material has its own tasks: boron nitride’s el-DoS spans its [−8,
   assert.ok(Math.abs(kappa.kappa.W_mK - 5) < 1e-12);
   assert.equal(kappa.kappa.thickness_A, 3.33);
   assert.ok(Math.abs(kappa.kappa.sheet_conductance_W_K - 5 * 3.33e-10) < 1e-22);
+  // one κ line for either shape: a BN structure predicted with carbon's models still prints right
+  const line = taskSpec('kappa', 'boron-nitride').summary(kappa.kappa);
+  assert.match(line, /^κ 5 W\/\(m·K\) \(thickness 3\.33 Å; κ·t 1\.67e-9 W\/K\)$/);
+  assert.equal(taskSpec('kappa').summary(kappa.kappa), line);
+  assert.match(taskSpec('kappa', 'boron-nitride').summary({ W_mK: 5, W_mK_3p35A: 5 }), /public labels' convention; with 3\.35 Å 5/);
   const bn = taskSpec('el-dos', 'boron-nitride');
   assert.equal(bn.outputs, 321);
   assert.deepEqual(Array.from(bn.axis!.values), Array.from(elDosGrid(materialByName('bn'))));
