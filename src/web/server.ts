@@ -2,6 +2,7 @@
  * `spramnet serve`: a small node:http server over the prediction library. Routes:
  *   GET  /                 the page (self-contained: its scripts, styles and the 3D viewer are served from here)
  *   GET  /api/models       the model cards of the loaded model folder
+ *   GET  /api/columns      the CSV result columns of the loaded tasks (csv.ts CsvColumnSpec: the page's CSV download)
  *   POST /api/predict      multipart/form-data, parts named `files` → the JSON of `predict --json`
  *                          (`?extras=1` adds each input's `descriptors` and `structure` for the page)
  * Uploads are parsed in memory (busboy) and never stored outside the adapter's temp folder.
@@ -15,6 +16,8 @@ import type { AddressInfo } from 'node:net';
 import busboy from 'busboy';
 import { loadWebModels, modelCards, predictUploads, type Upload, type WebModels } from './predictAdapter.js';
 import { FAVICON_SVG, INDEX_HTML, STYLE_CSS } from './page/assets.js';
+import { loadedTaskSpecs } from '../tasks/predict.js';
+import { csvColumnsOf } from '../tasks/taskSpec.js';
 
 export interface WebServerOptions {
   models: WebModels;
@@ -191,6 +194,7 @@ export function createWebServer(options: WebServerOptions): Server {
   const o = { maxFiles: 200, ...options };
   const assets = buildAssets();
   const cardsJson = JSON.stringify(o.cards);
+  const columnsJson = JSON.stringify(csvColumnsOf(loadedTaskSpecs(o.models)));
   return createServer((req, res) => {
     try {
       const url = new URL(req.url ?? '/', 'http://localhost');
@@ -204,6 +208,11 @@ export function createWebServer(options: WebServerOptions): Server {
         return handlePredict(req, res, o, url.searchParams.get('extras') === '1');
       }
       if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(req, res, 405, `${req.method} is not served here`, 1 << 20);
+      if (rawPath === '/api/columns') {
+        res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(columnsJson), ...SECURITY_HEADERS });
+        res.end(req.method === 'HEAD' ? undefined : columnsJson);
+        return;
+      }
       if (rawPath === '/api/models') {
         res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(cardsJson), ...SECURITY_HEADERS });
         res.end(req.method === 'HEAD' ? undefined : cardsJson);

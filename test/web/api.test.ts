@@ -79,6 +79,15 @@ test('GET /api/models returns the shipped cards', async () => {
   assert.deepEqual(cards, files.map((f) => JSON.parse(readFileSync(join(MODELS, f), 'utf8'))));
 });
 
+test('GET /api/columns gives the loaded tasks\' CSV columns, which the page\'s CSV uses', async () => {
+  const r = await fetch(`${server.url}/api/columns`);
+  assert.equal(r.status, 200);
+  const columns = (await r.json()) as { name: string }[];
+  const names = columns.map((c) => c.name);
+  for (const name of ['el_dos_at_EF_per_eV_atom', 'sigma_xx', 'sheet_conductance_xx_S', 'ph_dos_peak_THz', 'kappa_W_mK']) assert.ok(names.includes(name), name);
+  assert.equal(new Set(names).size, names.length, 'each column once, though two materials share the keys');
+});
+
 test('POST /api/predict gives the JSON of `predict --json` (structures, .npy and text g(r))', async () => {
   const { status, body } = await predict(GOOD.map(example));
   assert.equal(status, 200);

@@ -177,3 +177,15 @@ test('model cards and predictions say their material: a-BN’s el-dos card is to
   const none = renderPrediction({ input: 'BNC.vasp', material: null, sigma: { xx: 0.3, yy: 0.2 } } as WebPrediction, 0);
   assert.match(none, /<dt>material<\/dt><dd><span class="note">no known material/);
 });
+
+test('a result the page has no layout for (a new task\'s JSON key) is shown field by field, with its interval', () => {
+  const p = { input: 'x.vasp', material: 'silicon', gap: { eV: 1.25, interval90: [1.1, 1.4] }, strain: { xx: 0.01, yy: 0.02, interval90: { yy: [0.015, 0.025] } }, note: 'text is not a result' } as unknown as WebPrediction;
+  const html = renderResults([p]);
+  assert.deepEqual(shown(entry(html, 'gap eV')), { value: 1.25, lo: 1.1, hi: 1.4 });
+  assert.deepEqual(shown(entry(html, 'strain xx')), { value: 0.01 });
+  assert.deepEqual(shown(entry(html, 'strain yy')), { value: 0.02, lo: 0.015, hi: 0.025 });
+  assert.ok(!/<dt>note/.test(html) && !/<dt>material /.test(html));
+  // the known tasks keep their own layout: nothing of theirs is shown twice
+  const known = renderResults([structure]);
+  assert.ok(!/<dt>(sigma|kappa|el_dos|ph_dos|domain) /.test(known), 'no generic rows for the four tasks');
+});

@@ -2,7 +2,7 @@
  * The page's behaviour (browser only): send the chosen or dropped files to /api/predict, render the
  * results with render.ts, draw the atoms with 3Dmol.js when WebGL is there, offer downloads.
  */
-import { predictionsToCsv } from '../csv.js';
+import { predictionsToCsv, type CsvColumnSpec } from '../csv.js';
 import type { WebPrediction, WebStructure } from '../types.js';
 import { renderModelCards, renderResults, summaryText } from './render.js';
 
@@ -21,6 +21,8 @@ declare global {
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 let predictions: WebPrediction[] = [];
+/** The loaded tasks' CSV result columns (GET /api/columns); undefined until they arrive. */
+let csvColumns: CsvColumnSpec[] | undefined;
 
 function setStatus(text: string, bad = false): void {
   const status = $('status');
@@ -171,12 +173,19 @@ function init(): void {
     if (!button) return;
     const kind = button.dataset.download;
     if (kind === 'json') download('spramnet-predictions.json', 'application/json', JSON.stringify(plainPredictions(), null, 1));
-    else if (kind === 'csv') download('spramnet-predictions.csv', 'text/csv', predictionsToCsv(predictions));
+    else if (kind === 'csv') {
+      if (csvColumns === undefined) setStatus('The CSV columns did not load from the server: download the JSON instead, or reload the page.', true);
+      else download('spramnet-predictions.csv', 'text/csv', predictionsToCsv(predictions, csvColumns));
+    }
     else if (kind === 'svg') {
       const svg = document.querySelector(`#${button.dataset.chart} svg`);
       if (svg) download(button.dataset.filename ?? 'chart.svg', 'image/svg+xml', `<?xml version="1.0" encoding="UTF-8"?>\n${svg.outerHTML}`);
     }
   });
+  fetch('/api/columns')
+    .then((r) => r.json())
+    .then((columns: CsvColumnSpec[]) => (csvColumns = columns))
+    .catch(() => (csvColumns = undefined));
   fetch('/api/models')
     .then((r) => r.json())
     .then((cards: unknown[]) => ($('model-list').innerHTML = renderModelCards(cards)))

@@ -106,6 +106,30 @@ function numberRows(p: WebPrediction): Row[] {
     if (peak.at !== undefined) rows.push({ term: 'ph-DoS peak', html: valueWithInterval(peak.at, 'THz') });
     else if (Number.isFinite(peak.ratio)) rows.push({ term: 'ph-DoS peak', html: 'none: the spectrum is flat' });
   }
+  rows.push(...otherResultRows(p));
+  return rows;
+}
+
+/** The keys a prediction carries besides task results, and the task keys drawn above. */
+const SHOWN_KEYS = new Set(['input', 'material', 'frame', 'error', 'domain', 'descriptors', 'structure', 'sigma', 'sheet_conductance', 'sheet_conductance_S', 'kappa', 'el_dos', 'ph_dos']);
+
+/**
+ * Results of tasks this page has no layout for (a new material's task with its own JSON key): each
+ * numeric field as a row, with its 90 % interval when `interval90` holds one for it (an object by
+ * field, or a pair when the field is the only one), so a new task shows without a change here.
+ */
+function otherResultRows(p: WebPrediction): Row[] {
+  const rows: Row[] = [];
+  for (const [key, value] of Object.entries(p as unknown as Record<string, unknown>)) {
+    if (SHOWN_KEYS.has(key) || value === null || typeof value !== 'object' || Array.isArray(value)) continue;
+    const fields = Object.entries(value as Record<string, unknown>).filter((e): e is [string, number] => typeof e[1] === 'number');
+    const intervals = (value as { interval90?: unknown }).interval90;
+    for (const [field, v] of fields) {
+      const pair = Array.isArray(intervals) ? (fields.length === 1 ? intervals : undefined) : (intervals as Record<string, unknown> | undefined)?.[field];
+      const interval = Array.isArray(pair) && pair.length === 2 && pair.every((x) => typeof x === 'number') ? (pair as Interval) : undefined;
+      rows.push({ term: escapeHtml(`${key} ${field}`), html: valueWithInterval(v, '', interval) });
+    }
+  }
   return rows;
 }
 
