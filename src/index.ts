@@ -74,20 +74,20 @@ export { exportOnnx, saveOnnx } from './nn/onnx.js';
 export { benchmarkCnn } from './nn/benchmark.js';
 
 // Tasks: the task table, model inputs, training, predict, evaluation, experiments
-export { registerTask, unregisterTask, taskSpec, taskSpecs, taskNames, parseTaskList, recipeOf, type TaskSpec, type TaskRecipe, type RecipeMember, type OutputAxis, type TaskDisplay } from './tasks/taskSpec.js';
+export { registerTask, unregisterTask, taskSpec, taskSpecs, taskNames, parseTaskList, recipeOf, csvColumnsOf, type TaskSpec, type TaskRecipe, type RecipeMember, type OutputAxis, type TaskDisplay } from './tasks/taskSpec.js';
 export { EL_DOS_TASK, SIGMA_TASK, PH_DOS_TASK, KAPPA_TASK, SHIPPED_TASKS, finishPhDos } from './tasks/taskTable.js';
 export { structureInput, descriptorChoiceOf, withRmaxCut, applyRmaxCut, featurizeStructure, featurizeStructureInputs, featurizePcf, inputShape, structurePcfForm, DESCRIPTOR_CHOICES, THERMAL_GRID, RELEASE_PCF_FORM, type ModelInput, type StructureInput, type PcfInput, type DescriptorChoice } from './tasks/modelInput.js';
 export { loadTaskData, taskRows, rowOrigin, NoTaskRowsError, type TaskData } from './tasks/taskData.js';
-export { trainTask, splitTaskData, modelInputFor, memberWeights, scoreMembers, type TrainTaskOptions } from './tasks/train.js';
+export { trainTask, splitTaskData, modelInputFor, trainingInput, continuousFor, memberWeights, scoreMembers, type TrainTaskOptions } from './tasks/train.js';
 export { readManifest, findManifest, readCard, cardSplit, readValidation, type EnsembleManifest, type MemberEntry, type ModelCard, type ValidationRecord } from './tasks/modelFolder.js';
 export { loadTaskModel, TaskModel } from './tasks/ensemble.js';
 export { isStoreFile, storeSources } from './inputs/storeSources.js';
-export { loadModelSet, loadModelSets, shippedModelFolders, predictInputs, predictStream, predictionSummary, readPcfInput, type ModelSet, type ModelSets, type Prediction, type PredictOptions, type PredictSource } from './tasks/predict.js';
+export { loadModelSet, loadModelSets, loadedTaskSpecs, shippedModelFolders, predictInputs, predictStream, predictionSummary, readPcfInput, type ModelSet, type ModelSets, type Prediction, type PredictOptions, type PredictSource } from './tasks/predict.js';
 export { thermalStructure, thermalReasons, FLAT_HEIGHT_STD_A, type ThermalStructure, type ThermalStructureOptions, type ThermalRelaxRecord, type ThermalCell } from './tasks/thermalStructure.js';
 export { evaluateModels, type TaskEvaluation, type EvaluationRows } from './tasks/evaluate.js';
 export { compareToReference, REFERENCE_FIGURES, type ReferenceComparison, type ReferenceFigures } from './tasks/referenceFigures.js';
 export { spectraMse, normaliseRows, scalarMetrics, log10Metrics, type ScalarMetrics } from './tasks/metrics.js';
-export { adfExperiment, rangeExperiment, foldsExperiment, readFoldsExperiment, type AdfExperiment, type RangeExperiment, type FoldsExperiment } from './tasks/experiments.js';
+export { adfExperiment, rangeExperiment, foldsExperiment, readFoldsExperiment, type AdfExperiment, type RangeExperiment, type FoldsExperiment, type FoldsSettings, type FoldsOptions } from './tasks/experiments.js';
 
 // Calculators and force fields: the label contract of the factory
 export { checkImplemented, type Calculator, type CalculationResult, type CalculateOptions, type Properties, type PropertyName, type Provenance } from './calculators/calculator.js';
@@ -121,7 +121,7 @@ export { lineChart, parityChart, histogram, sideBySide, type Series } from './re
 // Web: `spramnet serve` (HTTP API and page), the CSV of predictions
 export { startWebServer, createWebServer, type WebServerOptions, type StartOptions, type RunningServer } from './web/server.js';
 export { predictUploads, type Upload, type PredictUploadsOptions } from './web/predictAdapter.js';
-export { predictionsToCsv } from './web/csv.js';
+export { predictionsToCsv, csvValue, type CsvColumnSpec, type JsonPath } from './web/csv.js';
 export type { WebPrediction, WebDescriptors, WebStructure, DomainVerdict, Band, Interval, SheetConductance } from './web/types.js';
 
 // The thermal label factory: Tersoff potential, Verlet lists, the LAMMPS engine

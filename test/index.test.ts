@@ -73,6 +73,8 @@ const EXPORTS = [
   'vectorsFromLammps', 'velocityMatrix', 'verifiedShards', 'verifyShard', 'withRmaxCut', 'writeCampaignReportNow',
   'writeExtxyz', 'writeFileAtomic', 'writeLammpsData', 'writeNpy', 'writePoscar', 'writePwInput', 'writeRunFolders',
   'writeSafetensors', 'writeScripts', 'writeShard', 'writeVaspInputs', 'wwwDefaults',
+  // batch 3, 2026-12-08: a recipe's own softening, the tasks' CSV columns
+  'continuousFor', 'csvColumnsOf', 'csvValue', 'loadedTaskSpecs', 'trainingInput',
 ];
 
 test('the package exports exactly the documented API', () => {

@@ -6,6 +6,7 @@ import '../tasks/allTasks.js';
 import { materialByName } from '../materials/material.js';
 import { InputError } from '../errors.js';
 import { integerOption } from './common.js';
+import { addDescriptorFormOptions, descriptorForm } from './descriptorOptions.js';
 import { progressBar, stagedProgress, type Progress } from './progress.js';
 
 const numbers = (name: string) => (value: string): number[] => {
@@ -16,7 +17,7 @@ const numbers = (name: string) => (value: string): number[] => {
 
 export function registerExperiment(program: Command): void {
   const experiment = program.command('experiment').description('the paper’s two experiments, and the spread over validation folds; results go into a JSON file the report shows');
-  experiment
+  const folds = experiment
     .command('folds')
     .description('train a task on several validation folds (one seed each) and record every fold’s validation figures; resumes from --out')
     .requiredOption('--data <amc.db>', 'database')
@@ -26,15 +27,18 @@ export function registerExperiment(program: Command): void {
     .option('--recipe <r>', 'ensemble or paper', 'ensemble')
     .option('--material <name>', 'whose task (default: carbon)')
     .option('--descriptor <d>', 'structure tasks: the descriptor channels (default: the recipe\'s)')
-    .option('--no-partials', 'two-element materials: without the partial g(r) channels (what they add)')
+    .option('--no-partials', 'two-element materials: without the partial g(r) channels (what they add)');
+  addDescriptorFormOptions(folds)
     .option('--epochs <n>', 'CNN epochs (default: the paper’s)', integerOption('--epochs'))
-    .action((o: { data: string; out: string; task: string; seeds: number[]; recipe: string; material?: string; descriptor?: string; partials: boolean; epochs?: number }) => {
+    .action((o: { data: string; out: string; task: string; seeds: number[]; recipe: string; material?: string; descriptor?: string; partials: boolean; hardDescriptors?: boolean; binSpread?: number; bondWindow?: number; epochs?: number }) => {
+      const continuous = descriptorForm(o);
       const previous = readFoldsExperiment(o.out);
       const progress = stagedProgress();
       const r = foldsExperiment(o.data, o.task, o.seeds, {
         recipe: o.recipe,
         material: o.material === undefined ? undefined : materialByName(o.material).name,
         descriptor: o.descriptor,
+        continuous,
         ...(o.partials ? {} : { partials: false }),
         epochs: o.epochs,
         previous,

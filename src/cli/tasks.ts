@@ -1,11 +1,10 @@
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
-import { loadModelSets, pcfInputsMaterial, predictionSummary, predictStream, shippedModelFolders, type Prediction, type PredictSource } from '../tasks/predict.js';
+import { loadedTaskSpecs, loadModelSets, pcfInputsMaterial, predictionSummary, predictStream, shippedModelFolders, type Prediction, type PredictSource } from '../tasks/predict.js';
 import { isStoreFile, storeSources } from '../inputs/storeSources.js';
 import { DESCRIPTOR_CHOICES } from '../tasks/modelInput.js';
-import { CONTINUOUS_SETTINGS } from '../descriptors/featurize.js';
-import { parseTaskList, taskMaterials, taskNames } from '../tasks/taskSpec.js';
+import { csvColumnsOf, parseTaskList, taskMaterials, taskNames } from '../tasks/taskSpec.js';
 import { DEFAULT_MATERIAL, materialByName } from '../materials/material.js';
 import '../tasks/allTasks.js';
 import { trainTask } from '../tasks/train.js';
@@ -15,6 +14,7 @@ import { predictionsToCsv } from '../web/csv.js';
 import type { WebPrediction } from '../web/types.js';
 import { InputError } from '../errors.js';
 import { integerOption, numberOption, speciesOption } from './common.js';
+import { addDescriptorFormOptions, descriptorForm } from './descriptorOptions.js';
 import { progressBar, stagedProgress } from './progress.js';
 
 /** The models shipped with the package. */
@@ -24,7 +24,7 @@ export const SHIPPED_MODELS = resolve(dirname(fileURLToPath(import.meta.url)), '
 const collect = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value];
 
 export function registerTasks(program: Command): void {
-  program
+  const train = program
     .command('train')
     .description('train the model of one task on a database; writes the model and its card into --out')
     .requiredOption('--task <task>', `one of ${taskNames().join(', ')} (each material has its own: see --material)`)
@@ -34,17 +34,14 @@ export function registerTasks(program: Command): void {
     .option('--recipe <r>', 'ensemble (CNN + kernel ridge [+ trees], the shipped models) or paper (the paper model alone); default: the task’s')
     .option('--descriptor <d>', `structure tasks: ${DESCRIPTOR_CHOICES.join(', ')} (default: the recipe's, pcf+env+soap+tb for el-DoS, pcf+adf+env+soap+tb for σ; the paper recipe: pcf, pcf+adf)`)
     .option('--rmax <A>', 'use g(r) below this r only (Å; later bins are zeroed, in training and in predict)', numberOption('--rmax'))
-    .option('--images <all|minimum>', 'structure tasks: g(r) over every periodic image (default; any cell) or the minimum image (the reference featurizer)')
-    .option('--hard-descriptors', 'hard histograms and bond cut-off (structure tasks) and the release\'s hard, rounded g(r) of a structure (g(r) tasks), as models before the continuous descriptors; their predictions jump when a pair crosses a bin edge')
-    .option('--bin-spread <bins>', `structure tasks: each pair's share of the g(r) and ADF bins spreads over this fraction of a bin, in (0, 1] (default ${CONTINUOUS_SETTINGS.binSpread}; smaller stays closer to the hard histograms)`, numberOption('--bin-spread'))
-    .option('--bond-window <A>', `structure tasks: bonds fade in over this width below the bond cut-off, Å (default ${CONTINUOUS_SETTINGS.bondWindow_A})`, numberOption('--bond-window'))
+    .option('--images <all|minimum>', 'structure tasks: g(r) over every periodic image (default; any cell) or the minimum image (the reference featurizer)');
+  addDescriptorFormOptions(train)
     .option('--no-partials', 'two-element materials: leave out the partial g(r) channels')
     .option('--seed <n>', 'seed of the split and the training', integerOption('--seed'), 0)
     .option('--epochs <n>', 'CNN epochs (default: the paper’s)', integerOption('--epochs'))
     .option('--validation-fraction <f>', 'held-out share', numberOption('--validation-fraction'), 0.1)
     .action((o: { task: string; material: string; partials: boolean; data: string[]; out: string; recipe?: string; descriptor?: string; rmax?: number; images?: 'all' | 'minimum'; hardDescriptors?: boolean; binSpread?: number; bondWindow?: number; seed: number; epochs?: number; validationFraction: number }) => {
-      const softened = o.binSpread !== undefined || o.bondWindow !== undefined;
-      if (o.hardDescriptors && softened) throw new InputError('--hard-descriptors cannot go with --bin-spread or --bond-window');
+      const continuous = descriptorForm(o); // refused before anything else
       const material = materialByName(o.material).name;
       const tasks = parseTaskList(o.task, material);
       if (tasks.length !== 1) throw new InputError(`--task takes one task, got ${tasks.length} (${o.task})`);
@@ -56,7 +53,7 @@ export function registerTasks(program: Command): void {
         recipe: o.recipe,
         rMax_A: o.rmax,
         images: o.images,
-        continuous: o.hardDescriptors ? false : softened ? { binSpread: o.binSpread ?? CONTINUOUS_SETTINGS.binSpread, bondWindow_A: o.bondWindow ?? CONTINUOUS_SETTINGS.bondWindow_A } : true,
+        continuous,
         descriptor: o.descriptor,
         seed: o.seed,
         epochs: o.epochs,
@@ -123,7 +120,7 @@ export function registerTasks(program: Command): void {
       );
       progress.stop();
       if (o.json) process.stdout.write(']\n');
-      if (o.csv) process.stdout.write(predictionsToCsv(collected as WebPrediction[]));
+      if (o.csv) process.stdout.write(predictionsToCsv(collected as WebPrediction[], csvColumnsOf(loadedTaskSpecs(models))));
       if (o.plot) {
         writeFileAtomic(o.plot, spectraPlot(collected));
         console.error(`wrote ${o.plot}`);

@@ -76,6 +76,11 @@ export function loadModelSets(dirs: readonly string[], tasks?: readonly string[]
   return sets;
 }
 
+/** The specs of the tasks loaded, material by material in load order (what the CSV's columns come from). */
+export function loadedTaskSpecs(models: ModelSets): TaskSpec[] {
+  return [...models].flatMap(([material, set]) => Object.keys(set).map((task) => taskSpec(task, material)));
+}
+
 /** One input's predictions in the JSON contract of `spramnet predict --json` (one key per task). */
 export interface Prediction {
   input: string;

@@ -2,9 +2,10 @@ import type { StoreRow } from '../data/aseDb.js';
 import type { Atoms } from '../structure/atoms.js';
 import { InputError } from '../errors.js';
 import { DEFAULT_MATERIAL } from '../materials/material.js';
-import type { ModelInput, DescriptorChoice, PcfInput } from './modelInput.js';
+import type { ModelInput, DescriptorChoice, PcfInput, ContinuousSettings } from './modelInput.js';
 import type { ReferenceFigures } from './referenceFigures.js';
 import type { IntervalRule } from './uncertainty.js';
+import type { CsvColumnSpec } from '../web/csv.js';
 
 /**
  * One property spramnet predicts, described completely: what it reads, where its labels come
@@ -36,6 +37,8 @@ export interface TaskRecipe {
   descriptor?: DescriptorChoice;
   /** false: leave out the task's partial g(r) channels (a recipe on the total g(r) alone, as the paper's). */
   partials?: boolean;
+  /** Structure tasks: how far its descriptors are softened (absent: CONTINUOUS_SETTINGS), so a plain `train` rebuilds the shipped model. */
+  continuous?: ContinuousSettings;
   /** The members for an input of this shape and a seed. */
   members(input: ModelInput, seed: number, epochs?: number): RecipeMember[];
 }
@@ -103,6 +106,8 @@ export interface TaskSpec {
   /** One short terminal summary of a prediction, from its JSON fragment. */
   summary(json: unknown): string;
   display: TaskDisplay;
+  /** Its columns in `predict --csv` and the page's CSV: scalar results read from its JSON (absent: none). */
+  csv?: readonly CsvColumnSpec[];
 }
 
 export interface JsonContext {
@@ -175,4 +180,10 @@ export function recipeOf(spec: TaskSpec, name: string | undefined): { name: stri
   const recipe = spec.recipes[chosen];
   if (recipe === undefined) throw new InputError(`task ${spec.name}: unknown recipe "${chosen}" (expected ${Object.keys(spec.recipes).join(', ')})`);
   return { name: chosen, recipe };
+}
+
+/** The CSV result columns of these tasks, in their order, each name once (tasks of several materials share theirs). */
+export function csvColumnsOf(specs: readonly TaskSpec[]): CsvColumnSpec[] {
+  const seen = new Set<string>();
+  return specs.flatMap((spec) => spec.csv ?? []).filter((c) => !seen.has(c.name) && (seen.add(c.name), true));
 }

@@ -8,6 +8,7 @@ import type { Atoms } from '../structure/atoms.js';
 import { determinant, inPlaneArea } from '../structure/cell.js';
 import { E2_H_S, SIGMA_S_M_PER_LABEL } from '../data/sigmaUnits.js';
 import { spectrumPeak } from '../data/spectrumPeak.js';
+import type { CsvColumnSpec, JsonPath } from '../web/csv.js';
 
 /**
  * The four properties of SPRamNet, each one TaskSpec: el-DoS and σ from structures (DFT labels),
@@ -76,6 +77,41 @@ export function elDosSummary(j: unknown): string {
   return `DoS(E_F) ${withInterval(dos[at], band90 && [band90.low[at], band90.high[at]], 'states/eV/atom')}`;
 }
 
+/** A value with its 90 % interval's bounds, as CSV columns. */
+function withIntervalColumns(name: string, value: JsonPath[], low: JsonPath[], high: JsonPath[], optional = false): CsvColumnSpec[] {
+  return [
+    { name, paths: value, ...(optional ? { optional } : {}) },
+    { name: `${name}_lo90`, paths: low, optional: true },
+    { name: `${name}_hi90`, paths: high, optional: true },
+  ];
+}
+
+/** el-DoS at the Fermi level (E − E_F = 0) with its band there. */
+export const EL_DOS_CSV: readonly CsvColumnSpec[] = [
+  { name: 'el_dos_at_EF_per_eV_atom', spectrumAt: { key: 'el_dos', axis: 'energy_eV', curve: ['dos'], at: 0 } },
+  { name: 'el_dos_at_EF_lo90', optional: true, spectrumAt: { key: 'el_dos', axis: 'energy_eV', curve: ['band90', 'low'], at: 0 } },
+  { name: 'el_dos_at_EF_hi90', optional: true, spectrumAt: { key: 'el_dos', axis: 'energy_eV', curve: ['band90', 'high'], at: 0 } },
+];
+
+/** σ in the release label, and the sheet conductance in S (predict's xx_S; the Calculator contract's sheet_conductance_S.xx). */
+export const SIGMA_CSV: readonly CsvColumnSpec[] = [
+  ...(['xx', 'yy'] as const).flatMap((c) => withIntervalColumns(`sigma_${c}`, [['sigma', c]], [['sigma', 'interval90', c, 0]], [['sigma', 'interval90', c, 1]])),
+  ...(['xx', 'yy'] as const).flatMap((c) => {
+    const spellings = (...tail: (string | number)[]): JsonPath[] => [['sheet_conductance', `${c}_S`], ['sheet_conductance', c], ['sheet_conductance_S', c]].map((head) => (tail.length === 0 ? head : [head[0], 'interval90', head[1], ...tail]));
+    return withIntervalColumns(`sheet_conductance_${c}_S`, spellings(), spellings(0), spellings(1), true);
+  }),
+];
+
+/** The ph-DoS's peak frequency. */
+export const PH_DOS_CSV: readonly CsvColumnSpec[] = [{ name: 'ph_dos_peak_THz', spectrumPeak: { key: 'ph_dos', axis: 'frequency_THz', curve: ['dos'] } }];
+
+/** κ in the public labels' convention, and beside it with 3.35 Å and as κ·t. */
+export const KAPPA_CSV: readonly CsvColumnSpec[] = [
+  ...withIntervalColumns('kappa_W_mK', [['kappa', 'W_mK']], [['kappa', 'interval90', 0]], [['kappa', 'interval90', 1]]),
+  { name: 'kappa_3p35A_W_mK', optional: true, paths: [['kappa', 'W_mK_3p35A']] },
+  { name: 'kappa_sheet_conductance_W_K', optional: true, paths: [['kappa', 'sheet_conductance_W_K']] },
+];
+
 export const EL_DOS_TASK: TaskSpec = {
   name: 'el-dos',
   title: 'Electronic DoS',
@@ -107,6 +143,7 @@ export const EL_DOS_TASK: TaskSpec = {
   toJson: (y, { low, high }) => ({ el_dos: { energy_eV: Array.from(EL_DOS_ENERGIES_EV), dos: Array.from(y), ...(low && high ? { band90: { low: Array.from(low), high: Array.from(high) } } : {}) } }),
   summary: elDosSummary,
   display: { kind: 'spectrum', valueLabel: 'DoS (states/eV/atom)', errorLabel: 'MSE ((states/eV/atom)²)' },
+  csv: EL_DOS_CSV,
 };
 
 /**
@@ -180,6 +217,8 @@ export const SIGMA_TASK: TaskSpec = {
       description: 'weighted mean of tuned trees and kernel ridge on log σ',
       // the soap and TB channels as for el-DoS: predict then computes one descriptor per structure for both tasks
       descriptor: 'pcf+adf+env+soap+tb',
+      // narrowly softened (issue 19.5): continuous in the positions, within one split's noise of the hard histograms
+      continuous: { binSpread: 0.2, bondWindow_A: 0.02 },
       members: (input, seed) => [
         // smooth splits (1 % of each feature's spread): σ continuous in the positions (issue 19.5)
         { kind: 'gbdt', settings: { maxDepth: 5, eta: 0.02, rounds: 1000, subsample: 0.8, colsampleBytree: 0.5, alpha: 1, lambda: 1, seed, features: 'log(x+1e-4)', splitSmoothing: SPLIT_SMOOTHING } },
@@ -202,6 +241,7 @@ export const SIGMA_TASK: TaskSpec = {
     return `σ_xx ${withInterval(siemens(xx), pair(interval90?.xx), 'S/m')}  σ_yy ${withInterval(siemens(yy), pair(interval90?.yy), 'S/m')}`;
   },
   display: { kind: 'scalars', shown: (v) => v, valueLabel: 'σ (release label: ε₂ at 0.0169 eV)', truthSource: 'σ from DFT', error: 'relative' },
+  csv: SIGMA_CSV,
 };
 
 export const PH_DOS_TASK: TaskSpec = {
@@ -234,6 +274,7 @@ export const PH_DOS_TASK: TaskSpec = {
     return peak.at === undefined ? 'ph-DoS flat: no clear peak' : `ph-DoS peak ${peak.at} THz`;
   },
   display: { kind: 'spectrum', valueLabel: 'ph-DoS (per 1-THz bin)', errorLabel: 'MSE' },
+  csv: PH_DOS_CSV,
 };
 
 /**
@@ -308,6 +349,7 @@ export const KAPPA_TASK: TaskSpec = {
   toJson: kappaJson,
   summary: kappaSummary,
   display: { kind: 'scalars', shown: (v) => 10 ** v, valueLabel: 'κ (W/(m·K))', truthSource: 'κ from Green–Kubo MD', error: 'log10-ratio' },
+  csv: KAPPA_CSV,
 };
 
 export const SHIPPED_TASKS: readonly TaskSpec[] = [EL_DOS_TASK, SIGMA_TASK, PH_DOS_TASK, KAPPA_TASK];

@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { complement, kFold, splitRowsByGroup, type Split } from '../data/splits.js';
+import { CONTINUOUS_SETTINGS } from '../descriptors/featurize.js';
 import { THERMAL_PCF_FOR_PREDICT } from '../descriptors/releasePcf.js';
 import { InputError } from '../errors.js';
 import '../models/kinds.js';
@@ -12,7 +13,7 @@ import { cardFile, cardSplit, checkFolderMaterial, findManifest, folderMaterial,
 import { compareToReference } from './referenceFigures.js';
 import { inLabelUnits, loadTaskData, type TaskData } from './taskData.js';
 import { calibrateConformal, conformalBounds, coverage, medianWidth, memberSpread, spreadIn, withHistogramRule, type ConformalCalibration } from './uncertainty.js';
-import { recipeOf, taskMaterial, taskSpec, taskSpecs, type RecipeMember, type TaskSpec } from './taskSpec.js';
+import { recipeOf, taskMaterial, taskSpec, taskSpecs, type RecipeMember, type TaskRecipe, type TaskSpec } from './taskSpec.js';
 import { DEFAULT_MATERIAL } from '../materials/material.js';
 import { buildDomainReference, distanceRatio, writeDomainReference, type DomainReference } from './domain.js';
 
@@ -30,9 +31,10 @@ export interface TrainTaskOptions {
    * window (CONTINUOUS_SETTINGS), g(r) tasks record that predict computes a structure's thermal g(r)
    * in the continuous form (THERMAL_PCF_FOR_PREDICT); false: hard histograms, bond cut-off and
    * thermal g(r), as models before them; explicit settings: the soft-bin spread and bond window of
-   * structure tasks (refused for g(r) tasks).
+   * structure tasks (refused for g(r) tasks). true, and any setting left out, take the recipe's
+   * (TaskRecipe.continuous) where it names them.
    */
-  continuous?: boolean | ContinuousSettings;
+  continuous?: boolean | Partial<ContinuousSettings>;
   /** The material whose task this is (default: carbon). */
   material?: string;
   /** false: leave out the task's partial g(r) channels (default: the recipe's choice, with them). */
@@ -53,6 +55,24 @@ export interface FitRows extends Split {
 export function innerSplit(split: Split, seed: number): FitRows {
   if (split.train.length < 4) return split;
   return { ...split, holdOut: kFold(split.train.length, Math.min(10, split.train.length), seed + 1)[0] };
+}
+
+/**
+ * The descriptors' softening a training uses: false stays hard; true or a partial setting starts
+ * from the recipe's (CONTINUOUS_SETTINGS when it names none), overridden by what is given. A g(r)
+ * task keeps `true` (its recipes name none), so an explicit setting is refused there as before.
+ */
+export function continuousFor(recipe: TaskRecipe, continuous: boolean | Partial<ContinuousSettings> = true): boolean | ContinuousSettings {
+  if (continuous === false) return false;
+  const given = continuous === true ? {} : continuous;
+  if (recipe.continuous === undefined && Object.keys(given).length === 0) return true;
+  return { ...CONTINUOUS_SETTINGS, ...recipe.continuous, ...given };
+}
+
+/** The model input a training of this recipe builds: the options' choices, else the recipe's (so a plain `train` rebuilds a shipped model's input). */
+export function trainingInput(spec: TaskSpec, recipe: TaskRecipe, options: Pick<TrainTaskOptions, 'descriptor' | 'rMax_A' | 'images' | 'continuous' | 'partials'> = {}): ModelInput {
+  const descriptor = spec.input === 'structure' ? (options.descriptor ?? recipe.descriptor ?? 'pcf') : options.descriptor;
+  return modelInputFor(spec, descriptor, options.rMax_A, options.images, continuousFor(recipe, options.continuous), options.partials ?? recipe.partials ?? true);
 }
 
 /** The model input of a task: its grid for g(r) tasks, the chosen descriptor channels for structure tasks. */
@@ -220,7 +240,7 @@ export function trainTask(dbFile: string | readonly string[], task: string, outD
   const fraction = options.validationFraction ?? 0.1;
   checkFraction(fraction);
   checkFolderMaterial(outDir, taskMaterial(spec), task); // before hours of training
-  const input = modelInputFor(spec, spec.input === 'structure' ? (options.descriptor ?? recipe.descriptor ?? 'pcf') : options.descriptor, options.rMax_A, options.images, options.continuous ?? true, options.partials ?? recipe.partials ?? true);
+  const input = trainingInput(spec, recipe, options);
   const data = loadTaskData(dbFile, spec, input);
   const rows = innerSplit(splitTaskData(data, seed, fraction), seed);
   mkdirSync(outDir, { recursive: true });

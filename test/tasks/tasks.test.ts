@@ -196,10 +196,17 @@ test('folds experiment: one validation figure per seed, resumes from its partial
   assert.ok(trained > 0 && Number.isFinite(full.main.values[1]));
   assert.equal(full.main.mean, (full.main.values[0] + full.main.values[1]) / 2);
   assert.equal(full.main.reference, 0.10634791851043701);
+  assert.deepEqual(full.settings, { material: 'carbon', partials: false }, 'a g(r) task: no descriptor or softening to record');
+  // a file of another experiment is refused, not silently overwritten or mixed in
+  assert.throws(() => foldsExperiment(db, 'kappa', [0, 1], { recipe: 'paper', epochs: 2, validationFraction: 0.5, previous: full }), /the earlier folds file holds another experiment .*"recipe":"ensemble"/);
+  assert.throws(() => foldsExperiment(db, 'kappa', [0], { epochs: 2, validationFraction: 0.5, previous: { ...full, settings: { ...full.settings!, material: 'boron-nitride' } } }), /another experiment/);
   const models = join(dir, 'models');
   trainTask(db, 'kappa', models, { epochs: 2, validationFraction: 0.5 });
   writeFileSync(join(models, 'experiment-folds-kappa.json'), JSON.stringify(full));
-  assert.match(buildReport(models), /Spread over validation folds: kappa/);
+  writeFileSync(join(models, 'experiment-folds-kappa-ablation.json'), JSON.stringify({ ...full, settings: { ...full.settings, descriptor: 'pcf+adf+env' } }));
+  const report = buildReport(models);
+  assert.match(report, /Spread over validation folds: kappa, ensemble recipe<\/h2>/);
+  assert.match(report, /Spread over validation folds: kappa, ensemble recipe on pcf\+adf\+env<\/h2>/, 'an ablation of one recipe is told apart by its inputs');
 });
 
 test('train --rmax: g(r) beyond r_max is zeroed in training and in predict, so changing it changes nothing', () => {
