@@ -119,9 +119,19 @@ export function adfGrid(spec: DescriptorSpec): Grid {
   return cachedGrid(180, spec.adfBins, 'deg');
 }
 
+/**
+ * The channels of one structure that no descriptor setting changes (the power spectrum and the TB
+ * el-DoS depend on the atoms alone), kept while one structure is described under several settings:
+ * predict's σ and el-DoS models soften their g(r) differently but share these, the costliest channels.
+ */
+export interface StructureChannelCache {
+  soap?: Float64Array;
+  tb?: Float64Array;
+}
+
 /** Descriptor of one structure: channels × bins, row-major. */
-export function describe(atoms: Atoms, spec: DescriptorSpec, file = 'structure'): Float64Array {
-  return describeWithThermal(atoms, spec, undefined, file).values;
+export function describe(atoms: Atoms, spec: DescriptorSpec, file = 'structure', cache?: StructureChannelCache): Float64Array {
+  return describeWithThermal(atoms, spec, undefined, file, cache).values;
 }
 
 /**
@@ -129,11 +139,11 @@ export function describe(atoms: Atoms, spec: DescriptorSpec, file = 'structure')
  * normalisation (releasePcf.ts) — from one pair pass when the spec allows it (every periodic image,
  * 2d/3d totals, no Gaussian smearing: what structure models use), so predict visits each pair once.
  */
-export function describeWithThermal(atoms: Atoms, spec: DescriptorSpec, thermal: { grid: ReleasePcfGrid; options: ReleasePcfOptions } | undefined, file = 'structure'): { values: Float64Array; thermal?: Float64Array } {
+export function describeWithThermal(atoms: Atoms, spec: DescriptorSpec, thermal: { grid: ReleasePcfGrid; options: ReleasePcfOptions } | undefined, file = 'structure', cache: StructureChannelCache = {}): { values: Float64Array; thermal?: Float64Array } {
   const grid = rGrid(spec);
   const channels = channelNames(spec).length;
   const out = new Float64Array(channels * spec.bins);
-  fillOtherChannels(atoms, spec, out, file);
+  fillOtherChannels(atoms, spec, out, file, cache);
   if (usesSheetPass(spec)) return describeSheetPass(atoms, spec, grid, out, thermal, file);
   const thermalValues = thermal && releaseThermalPcf(atoms, thermal.grid, file, thermal.options);
   if (spec.environment) out.set(localEnvironment(atoms, spec.adfBondCutoff_A, file, { window_A: spec.bondWindow_A ?? 0 }), spec.bins * environmentChannel(spec));
@@ -162,11 +172,11 @@ function environmentChannel(spec: DescriptorSpec): number {
 }
 
 /** The channels no pair pass feeds: the power spectrum (soap) and the tight-binding el-DoS (tb), the last ones. */
-function fillOtherChannels(atoms: Atoms, spec: DescriptorSpec, out: Float64Array, file: string): void {
+function fillOtherChannels(atoms: Atoms, spec: DescriptorSpec, out: Float64Array, file: string, cache: StructureChannelCache): void {
   const channels = channelNames(spec).length;
   const tb = spec.tb ? 1 : 0;
-  if (spec.soap) out.set(soapChannel(atoms, SOAP_DEFAULTS, file), spec.bins * (channels - 1 - tb));
-  if (spec.tb) out.set(tightBindingDosChannel(atoms, file), spec.bins * (channels - 1));
+  if (spec.soap) out.set((cache.soap ??= soapChannel(atoms, SOAP_DEFAULTS, file)), spec.bins * (channels - 1 - tb));
+  if (spec.tb) out.set((cache.tb ??= tightBindingDosChannel(atoms, file)), spec.bins * (channels - 1));
 }
 
 /** The fused reference kernel covers the reference setting: 2d/3d totals, minimum image, hard bins and cut-off. */
@@ -223,7 +233,7 @@ function describeSheetPass(atoms: Atoms, spec: DescriptorSpec, grid: Grid, out: 
 export function describeWithThermalPlain(atoms: Atoms, spec: DescriptorSpec, thermal: { grid: ReleasePcfGrid; options: ReleasePcfOptions } | undefined, file = 'structure'): { values: Float64Array; thermal?: Float64Array } {
   if (!usesSheetPass(spec)) throw new InputError('the plain one-pass reference covers every-image 2d/3d descriptors only');
   const out = new Float64Array(channelNames(spec).length * spec.bins);
-  fillOtherChannels(atoms, spec, out, file);
+  fillOtherChannels(atoms, spec, out, file, {});
   return describeSheetPass(atoms, spec, rGrid(spec), out, thermal, file, true);
 }
 

@@ -1,4 +1,4 @@
-import { channelNames, CONTINUOUS_SETTINGS, describe, describeWithThermal, type DescriptorSpec, REFERENCE_SPEC } from '../descriptors/featurize.js';
+import { channelNames, CONTINUOUS_SETTINGS, describe, describeWithThermal, type DescriptorSpec, REFERENCE_SPEC, type StructureChannelCache } from '../descriptors/featurize.js';
 import { releaseThermalPcf, type ReleasePcfOptions } from '../descriptors/releasePcf.js';
 import { ParseError, InputError } from '../errors.js';
 import type { Atoms } from '../structure/atoms.js';
@@ -212,15 +212,17 @@ export function featurizeStructureInputs(atoms: Atoms, inputs: readonly ModelInp
   const described = new Map<string, Float64Array>();
   const thermal = new Map<string, Float64Array>();
   const [first] = specs.keys();
+  // models whose settings differ only in their g(r) softening share the atoms-only channels
+  const shared: StructureChannelCache = {};
   // one thermal grid from the same atoms: ride along with the first descriptor computation
   const together = first !== undefined && grids.size === 1 && options.thermalAtoms === undefined;
   for (const [key, spec] of specs) {
     if (together && key === first) {
       const [thermalKey, grid] = [...grids][0];
-      const both = describeWithThermal(atoms, spec, { grid, options: forms.get(thermalKey) as Required<ReleasePcfOptions> }, name);
+      const both = describeWithThermal(atoms, spec, { grid, options: forms.get(thermalKey) as Required<ReleasePcfOptions> }, name, shared);
       described.set(key, both.values);
       thermal.set(thermalKey, both.thermal as Float64Array);
-    } else described.set(key, describe(atoms, spec, name));
+    } else described.set(key, describe(atoms, spec, name, shared));
   }
   for (const [key, grid] of grids) if (!thermal.has(key)) thermal.set(key, releaseThermalPcf(options.thermalAtoms ?? atoms, grid, name, forms.get(key)));
   return inputs.map((input) =>

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import { Atoms } from '../../src/structure/atoms.js';
 import { describe } from '../../src/descriptors/featurize.js';
 import { soapChannel } from '../../src/descriptors/soap.js';
-import { DESCRIPTOR_CHOICES, descriptorChoiceOf, featurizeStructure, inputShape, structureInput } from '../../src/tasks/modelInput.js';
+import { DESCRIPTOR_CHOICES, descriptorChoiceOf, featurizeStructure, featurizeStructureInputs, inputShape, structureInput } from '../../src/tasks/modelInput.js';
 import '../../src/tasks/allTasks.js';
 import { taskSpec } from '../../src/tasks/taskSpec.js';
 import { readStructure } from '../../src/structure/io/formats.js';
@@ -52,4 +52,21 @@ test('kernel ridge weighs the environment and soap blocks where they sit in the 
     const expected = [env, soap, tb].filter((p) => p >= 0).map((p) => ({ start: p * 160, end: (p + 1) * 160 }));
     assert.deepEqual(weights.map(({ start, end }) => ({ start, end })), expected, `${task} ${choice}`);
   }
+});
+
+test('models that soften g(r) differently share one power spectrum and TB el-DoS per structure, with the numbers of each alone', () => {
+  const atoms = readStructure(join(EXAMPLES, 'POSCAR_0002'));
+  const elDos = structureInput('pcf+env+soap+tb', 'all');
+  const sigma = structureInput('pcf+adf+env+soap+tb', 'all', { binSpread: 0.2, bondWindow_A: 0.02 });
+  const [a, b] = featurizeStructureInputs(atoms, [elDos, sigma]);
+  assert.deepEqual(Array.from(a), Array.from(featurizeStructure(atoms, elDos)));
+  assert.deepEqual(Array.from(b), Array.from(featurizeStructure(atoms, sigma)));
+  // the cache is read, not recomputed: a marked power spectrum comes back as given
+  const marked = new Float64Array(soapChannel(atoms).length).fill(7);
+  const cache = { soap: marked };
+  const spec = { ...sigma.spec, adf: true };
+  const row = describe(atoms, spec, 'POSCAR_0002', cache);
+  const soapAt = 4 * spec.bins; // g2d, g3d, adf, environment, then soap
+  assert.deepEqual(Array.from(row.subarray(soapAt, soapAt + marked.length)), Array.from(marked));
+  assert.ok(cache.soap === marked && (cache as { tb?: Float64Array }).tb !== undefined, 'the TB channel was computed once and kept');
 });
