@@ -184,7 +184,7 @@ function init(): void {
   });
   fetch('/api/columns')
     .then((r) => r.json())
-    .then((columns: CsvColumnSpec[]) => (csvColumns = columns))
+    .then((columns: unknown) => (csvColumns = Array.isArray(columns) ? (columns as CsvColumnSpec[]) : undefined))
     .catch(() => (csvColumns = undefined));
   fetch('/api/models')
     .then((r) => r.json())
