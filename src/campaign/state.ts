@@ -209,17 +209,40 @@ export function firstLine(text: string): string {
 
 /** Items whose inputs are done and that wait for a worker, the last stage of the plan first. */
 export function readyItems(state: CampaignState): ItemState[] {
+  const depth = stageDepths(state.stages.map((s) => s.stage));
+  const order = new Map(state.stages.map((s, k) => [s.stage.name, k]));
   const out: ItemState[] = [];
-  // Downstream stages first: a sheet goes on to its labels before the next sheet is made, so labels,
-  // the store and the first failures of every stage show early instead of after the last generate item.
-  for (const s of [...state.stages].reverse()) {
+  for (const s of state.stages) {
     if (s.stage.spec.kind === 'store') continue;
     for (const it of s.items) {
       if (it.status !== 'pending') continue;
       if (it.item.inputs.every((i) => state.byId.get(i)?.status === 'done')) out.push(it);
     }
   }
-  return out;
+  // Downstream stages first: a sheet goes on to its labels before the next sheet is made, so labels,
+  // the store and the first failures of every stage show early instead of after the last generate
+  // item. Stages at one depth (two kinds of sheets feeding one label stage) take turns by index, so
+  // a campaign stopped half-way holds both kinds rather than all of one.
+  const rank = (it: ItemState) => [-(depth.get(it.item.stage) ?? 0), it.item.index, -(order.get(it.item.stage) ?? 0)];
+  return out.sort((a, b) => {
+    const [x, y] = [rank(a), rank(b)];
+    return x[0] - y[0] || x[1] - y[1] || x[2] - y[2];
+  });
+}
+
+/** Each stage's depth: 0 for stages that read no other, else one more than the deepest it reads. */
+function stageDepths(stages: readonly Stage[]): Map<string, number> {
+  const byName = new Map(stages.map((s) => [s.name, s]));
+  const depth = new Map<string, number>();
+  const of = (name: string): number => {
+    const known = depth.get(name);
+    if (known !== undefined) return known;
+    const d = Math.max(-1, ...(byName.get(name)?.from ?? []).map(of)) + 1;
+    depth.set(name, d);
+    return d;
+  };
+  for (const s of stages) of(s.name);
+  return depth;
 }
 
 export interface StageSummary {

@@ -137,3 +137,45 @@ test('campaign CLI: a bad plan exits 2 with the message, nothing created', () =>
     assert.equal(existsSync(out), false, command);
   }
 });
+
+test('ready items: labels before new sheets, and two kinds of sheets feeding one label stage take turns', async () => {
+  const { campaignState, readyItems } = await import('../../src/campaign/state.js');
+  const dir = tempDir();
+  const file = writePlan(
+    dir,
+    `name = "turns"
+seed = 3
+[stages.flat]
+kind = "generate"
+method = "www"
+count = 3
+atoms = 40
+[stages.buckled]
+kind = "generate"
+method = "www"
+count = 3
+atoms = 40
+[stages.buckled.settings]
+dimensions = 3
+[stages.phonons]
+kind = "label"
+label = "ph-dos"
+from = ["flat", "buckled"]
+[stages.store]
+kind = "store"
+from = "phonons"
+file = "store.db"
+`,
+  );
+  const plan = readPlan(file);
+  const order = (state: ReturnType<typeof campaignState>) => readyItems(state).map((s) => `${s.item.stage}#${s.item.index}`);
+  const fresh = campaignState(plan, join(dir, 'run'));
+  assert.deepEqual(order(fresh), ['buckled#0', 'flat#0', 'buckled#1', 'flat#1', 'buckled#2', 'flat#2']);
+  // a finished sheet's label comes before any other sheet
+  const sheet = fresh.stages.find((s) => s.stage.name === 'flat')!.items[1];
+  sheet.status = 'done';
+  const next = order(fresh);
+  assert.equal(next[0].startsWith('phonons#'), true, next.join(' '));
+  assert.equal(fresh.byId.get(readyItems(fresh)[0].item.inputs[0]), sheet);
+  assert.deepEqual(next.slice(1), ['buckled#0', 'flat#0', 'buckled#1', 'buckled#2', 'flat#2']);
+});
