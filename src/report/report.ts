@@ -164,7 +164,7 @@ function experimentSections(modelDir: string): string[] {
     const figure = spec ? escape(spec.metricNames[e.main.figure] ?? e.main.figure) : e.main.figure;
     const rows = e.seeds.map((seed, k) => `<tr><td>${seed}</td><td>${e.main.values[k].toPrecision(4)}</td></tr>`).join('');
     // two runs of one recipe (an ablation) are told apart by their inputs
-    const inputs = e.settings?.descriptor ? ` on ${escape(e.settings.descriptor)}` : '';
+    const inputs = e.settings?.descriptor ? ` on ${escape(e.settings.descriptor)}${e.settings.continuous === false ? ', hard histograms' : ''}` : '';
     sections.push(
       `<h2>Spread over validation folds: ${e.task}, ${e.recipe} recipe${inputs}</h2><p>The ${e.recipe} recipe trained once per seed, each seed drawing another validation tenth of the data. ${figure}: mean <b>${e.main.mean.toPrecision(4)}</b> over ${e.seeds.length} folds; ${typeof e.main.reference === 'number' && Number.isFinite(e.main.reference) ? `the reference run's figure on its own test set is ${e.main.reference.toPrecision(4)}.` : 'no reference run exists for this task.'}</p><table><tr><th>seed</th><th>${figure}</th></tr>${rows}</table>`,
     );

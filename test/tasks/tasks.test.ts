@@ -204,9 +204,11 @@ test('folds experiment: one validation figure per seed, resumes from its partial
   trainTask(db, 'kappa', models, { epochs: 2, validationFraction: 0.5 });
   writeFileSync(join(models, 'experiment-folds-kappa.json'), JSON.stringify(full));
   writeFileSync(join(models, 'experiment-folds-kappa-ablation.json'), JSON.stringify({ ...full, settings: { ...full.settings, descriptor: 'pcf+adf+env' } }));
+  writeFileSync(join(models, 'experiment-folds-kappa-hard.json'), JSON.stringify({ ...full, settings: { ...full.settings, descriptor: 'pcf+adf+env', continuous: false } }));
   const report = buildReport(models);
   assert.match(report, /Spread over validation folds: kappa, ensemble recipe<\/h2>/);
   assert.match(report, /Spread over validation folds: kappa, ensemble recipe on pcf\+adf\+env<\/h2>/, 'an ablation of one recipe is told apart by its inputs');
+  assert.match(report, /Spread over validation folds: kappa, ensemble recipe on pcf\+adf\+env, hard histograms<\/h2>/);
 });
 
 test('train --rmax: g(r) beyond r_max is zeroed in training and in predict, so changing it changes nothing', () => {
